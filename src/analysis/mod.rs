@@ -1,0 +1,7 @@
+//! Pure numerics: time series, spatial statistics, models and metrics. No web imports.
+
+pub mod error;
+pub mod spatial;
+pub mod ts;
+
+pub use error::{Error, Result};

@@ -1,0 +1,1 @@
+//! Spatial statistics: projection, KDE, DBSCAN, Getis-Ord Gi*, Moran's I, correlation.

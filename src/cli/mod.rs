@@ -1,0 +1,27 @@
+//! The native command-line interface over the same core the page uses.
+
+/// Errors of the command-line layer.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The command line was not understood.
+    #[error("usage: {0}")]
+    Usage(String),
+    /// The input JSON could not be read.
+    #[error("bad input: {0}")]
+    Input(#[from] serde_json::Error),
+    /// The analysis failed.
+    #[error(transparent)]
+    Analysis(#[from] crate::analysis::Error),
+}
+
+/// Run the CLI with `args` (without the program name) and `stdin` text; returns stdout text.
+pub fn run(args: &[String], stdin: &str) -> Result<String, Error> {
+    let _ = stdin;
+    let first = args.first().map(String::as_str);
+    let second = args.get(1).map(String::as_str);
+    match (first, second) {
+        _ => Err(Error::Usage(USAGE.to_string())),
+    }
+}
+
+const USAGE: &str = "crimecast reference <sarimax|diagnostics|gi-star|dbscan|kde> < case.json\n       crimecast forecast < {\"y\":[...],\"period\":12,\"steps\":12}\n       crimecast lstm < {\"y\":[...],\"window\":12,\"horizon\":52,\"seed\":1}";
