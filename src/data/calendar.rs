@@ -1,0 +1,180 @@
+//! Calendar features of a local day: weekday, ISO week, month, quarter, year, weekend, and
+//! US federal holidays (with Saturday→Friday / Sunday→Monday observance).
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+use super::time::date_of;
+
+/// Calendar features of one local day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayFeatures {
+    /// Year.
+    pub year: i32,
+    /// Month 1–12.
+    pub month: u8,
+    /// Quarter 1–4.
+    pub quarter: u8,
+    /// Day of month.
+    pub day: u8,
+    /// Weekday, 0 = Monday … 6 = Sunday.
+    pub weekday: u8,
+    /// ISO week-numbering year.
+    pub iso_year: i32,
+    /// ISO week 1–53.
+    pub iso_week: u8,
+    /// Saturday or Sunday.
+    pub weekend: bool,
+    /// A US federal holiday (observed date).
+    pub holiday: bool,
+}
+
+/// Weekday of a day number, 0 = Monday.
+pub fn weekday_of(day: i32) -> u8 {
+    // 1970-01-01 was a Thursday (3 with Monday = 0).
+    ((i64::from(day) + 3).rem_euclid(7)) as u8
+}
+
+/// Features of a day number (days since 1970-01-01, local calendar).
+pub fn features(day: i32) -> DayFeatures {
+    let d = date_of(day);
+    let iso = d.iso_week();
+    let wd = weekday_of(day);
+    DayFeatures {
+        year: d.year(),
+        month: d.month() as u8,
+        quarter: ((d.month() - 1) / 3 + 1) as u8,
+        day: d.day() as u8,
+        weekday: wd,
+        iso_year: iso.year(),
+        iso_week: iso.week() as u8,
+        weekend: wd >= 5,
+        holiday: is_federal_holiday(d),
+    }
+}
+
+fn nth_weekday(year: i32, month: u32, wd: Weekday, n: u8) -> Option<NaiveDate> {
+    NaiveDate::from_weekday_of_month_opt(year, month, wd, n)
+}
+
+fn last_weekday(year: i32, month: u32, wd: Weekday) -> Option<NaiveDate> {
+    nth_weekday(year, month, wd, 5).or_else(|| nth_weekday(year, month, wd, 4))
+}
+
+fn observed(d: NaiveDate) -> NaiveDate {
+    match d.weekday() {
+        Weekday::Sat => d.pred_opt().unwrap_or(d),
+        Weekday::Sun => d.succ_opt().unwrap_or(d),
+        _ => d,
+    }
+}
+
+/// The observed US federal holidays of `year` (Juneteenth from 2021, MLK Day from 1986).
+pub fn federal_holidays(year: i32) -> Vec<NaiveDate> {
+    let fixed = |m, d| NaiveDate::from_ymd_opt(year, m, d).map(observed);
+    let mut v: Vec<Option<NaiveDate>> = vec![
+        fixed(1, 1),
+        nth_weekday(year, 2, Weekday::Mon, 3),
+        last_weekday(year, 5, Weekday::Mon),
+        fixed(7, 4),
+        nth_weekday(year, 9, Weekday::Mon, 1),
+        nth_weekday(year, 10, Weekday::Mon, 2),
+        fixed(11, 11),
+        nth_weekday(year, 11, Weekday::Thu, 4),
+        fixed(12, 25),
+    ];
+    if year >= 1986 {
+        v.push(nth_weekday(year, 1, Weekday::Mon, 3));
+    }
+    if year >= 2021 {
+        v.push(fixed(6, 19));
+    }
+    // New Year's Day of the next year observed on Dec 31 of this year.
+    if let Some(d) = NaiveDate::from_ymd_opt(year + 1, 1, 1) {
+        if d.weekday() == Weekday::Sat {
+            v.push(d.pred_opt());
+        }
+    }
+    let mut out: Vec<NaiveDate> = v
+        .into_iter()
+        .flatten()
+        .filter(|d| d.year() == year)
+        .collect();
+    out.sort();
+    out
+}
+
+/// Whether `d` is an observed US federal holiday.
+pub fn is_federal_holiday(d: NaiveDate) -> bool {
+    federal_holidays(d.year()).contains(&d)
+}
+
+/// Precomputed holiday flags for a range of day numbers (fast lookups in aggregation loops).
+#[derive(Debug, Clone)]
+pub struct HolidayTable {
+    first: i32,
+    flags: Vec<bool>,
+}
+
+impl HolidayTable {
+    /// Build the table for days `first..=last`.
+    pub fn new(first: i32, last: i32) -> Self {
+        let len = (last - first + 1).max(0) as usize;
+        let mut flags = vec![false; len];
+        if len > 0 {
+            for y in date_of(first).year()..=date_of(last).year() {
+                for h in federal_holidays(y) {
+                    let dn =
+                        (h - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(h)).num_days() as i32;
+                    if dn >= first && dn <= last {
+                        flags[(dn - first) as usize] = true;
+                    }
+                }
+            }
+        }
+        HolidayTable { first, flags }
+    }
+
+    /// Whether day number `day` is a holiday (false outside the table).
+    pub fn is_holiday(&self, day: i32) -> bool {
+        let i = day - self.first;
+        i >= 0 && self.flags.get(i as usize).copied().unwrap_or(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::time::day_of;
+
+    #[test]
+    fn features_of_known_days() {
+        let f = features(day_of(2025, 1, 1).unwrap());
+        assert_eq!(
+            (f.year, f.month, f.quarter, f.weekday, f.iso_year, f.iso_week),
+            (2025, 1, 1, 2, 2025, 1)
+        );
+        assert!(f.holiday);
+        let f = features(day_of(2021, 1, 3).unwrap()); // Sunday in ISO week 53 of 2020
+        assert_eq!(
+            (f.weekday, f.iso_year, f.iso_week, f.weekend),
+            (6, 2020, 53, true)
+        );
+    }
+
+    #[test]
+    fn holidays_with_observance() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert!(is_federal_holiday(d(2021, 7, 5))); // July 4 was a Sunday
+        assert!(is_federal_holiday(d(2020, 7, 3))); // July 4 was a Saturday
+        assert!(is_federal_holiday(d(2025, 11, 27))); // Thanksgiving
+        assert!(is_federal_holiday(d(2025, 5, 26))); // Memorial Day
+        assert!(is_federal_holiday(d(2022, 6, 20))); // Juneteenth observed
+        assert!(!is_federal_holiday(d(2020, 6, 19)));
+        assert!(is_federal_holiday(d(2021, 12, 31))); // New Year 2022 on Saturday
+        assert_eq!(federal_holidays(2025).len(), 11);
+        let t = HolidayTable::new(day_of(2025, 1, 1).unwrap(), day_of(2025, 12, 31).unwrap());
+        assert!(t.is_holiday(day_of(2025, 12, 25).unwrap()));
+        assert!(!t.is_holiday(day_of(2025, 12, 24).unwrap()));
+    }
+}

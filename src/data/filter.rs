@@ -1,0 +1,128 @@
+//! Filters over the store: date window, categories, precincts, neighborhoods, and the
+//! offenses-vs-incidents unit.
+
+use serde::{Deserialize, Serialize};
+
+use super::store::{Store, FLAG_REPRESENTATIVE};
+
+/// Count offense rows or distinct incidents (report numbers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Unit {
+    /// One per distinct report number (the representative row).
+    #[default]
+    Incidents,
+    /// One per offense-level row.
+    Offenses,
+}
+
+/// A filter; empty lists mean "all".
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Filter {
+    /// First local day (inclusive), if limited.
+    pub from_day: Option<i32>,
+    /// Last local day (inclusive), if limited.
+    pub to_day: Option<i32>,
+    /// Category names to keep.
+    pub categories: Vec<String>,
+    /// Precincts to keep (2..=12).
+    pub precincts: Vec<u8>,
+    /// Neighborhood names to keep.
+    pub neighborhoods: Vec<String>,
+    /// Counting unit.
+    pub unit: Unit,
+}
+
+/// A filter resolved against one store's interned ids, for fast row tests.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    from: i32,
+    to: i32,
+    categories: Option<Vec<bool>>,
+    precincts: Option<[bool; 13]>,
+    neighborhoods: Option<Vec<bool>>,
+    representatives_only: bool,
+}
+
+impl Filter {
+    /// Resolve names to ids of `store`. Unknown names match nothing.
+    pub fn compile(&self, store: &Store) -> Compiled {
+        let ids =
+            |names: &[String], n: usize, get: &dyn Fn(&str) -> Option<u32>| -> Option<Vec<bool>> {
+                if names.is_empty() {
+                    return None;
+                }
+                let mut v = vec![false; n];
+                for name in names {
+                    if let Some(id) = get(name.trim()) {
+                        v[id as usize] = true;
+                    }
+                }
+                Some(v)
+            };
+        let precincts = if self.precincts.is_empty() {
+            None
+        } else {
+            let mut a = [false; 13];
+            for &p in &self.precincts {
+                if let Some(slot) = a.get_mut(usize::from(p)) {
+                    *slot = true;
+                }
+            }
+            Some(a)
+        };
+        Compiled {
+            from: self.from_day.unwrap_or(i32::MIN),
+            to: self.to_day.unwrap_or(i32::MAX),
+            categories: ids(&self.categories, store.categories.len(), &|s| {
+                store.categories.get(s)
+            }),
+            precincts,
+            neighborhoods: ids(&self.neighborhoods, store.neighborhoods.len(), &|s| {
+                store.neighborhoods.get(s)
+            }),
+            representatives_only: self.unit == Unit::Incidents,
+        }
+    }
+}
+
+impl Compiled {
+    /// Whether row `i` passes every part of the filter but the date window.
+    #[inline]
+    pub fn matches_attrs(&self, store: &Store, i: usize) -> bool {
+        if self.representatives_only && store.flags[i] & FLAG_REPRESENTATIVE == 0 {
+            return false;
+        }
+        if let Some(c) = &self.categories {
+            if !c.get(store.category[i] as usize).copied().unwrap_or(false) {
+                return false;
+            }
+        }
+        if let Some(p) = &self.precincts {
+            if !p[usize::from(store.precinct[i].min(12))] {
+                return false;
+            }
+        }
+        if let Some(n) = &self.neighborhoods {
+            if !n
+                .get(store.neighborhood[i] as usize)
+                .copied()
+                .unwrap_or(false)
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Whether row `i` passes the whole filter.
+    #[inline]
+    pub fn matches(&self, store: &Store, i: usize) -> bool {
+        let d = store.day[i];
+        d >= self.from && d <= self.to && self.matches_attrs(store, i)
+    }
+
+    /// The date window (inclusive); unbounded ends are `i32::MIN`/`i32::MAX`.
+    pub fn window(&self) -> (i32, i32) {
+        (self.from, self.to)
+    }
+}
