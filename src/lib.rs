@@ -5,3 +5,6 @@
 pub mod analysis;
 pub mod cli;
 pub mod data;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+pub mod worker;

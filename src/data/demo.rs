@@ -99,7 +99,9 @@ pub struct Demo {
     precinct_cum: Vec<f64>,
     /// Per precinct (index 0..11): spots and cumulative weights.
     spots: Vec<(Vec<Spot>, Vec<f64>)>,
+    /// Cumulative hour-of-day weights for crimes against persons and society.
     hour_persons: Vec<f64>,
+    /// Cumulative hour-of-day weights for the other categories.
     hour_property: Vec<f64>,
 }
 
@@ -193,8 +195,8 @@ impl Demo {
             category_cum,
             precinct_cum,
             spots,
-            hour_persons: hour_profile(true),
-            hour_property: hour_profile(false),
+            hour_persons: cumulative(hour_profile(true).into_iter()),
+            hour_property: cumulative(hour_profile(false).into_iter()),
         }
     }
 
@@ -393,6 +395,13 @@ mod tests {
             store.day.iter().filter(|d| (a..=b).contains(*d)).count()
         };
         assert!(month_count(7) as f64 > 1.12 * month_count(2) as f64);
+        // Hour profile: evenings busier than the small hours, every hour present.
+        let mut hours = [0usize; 24];
+        for m in &store.minute {
+            hours[usize::from(*m / 60)] += 1;
+        }
+        assert!(hours.iter().all(|&n| n > 500), "{hours:?}");
+        assert!(hours[19] > 2 * hours[5], "{hours:?}");
     }
 
     #[test]

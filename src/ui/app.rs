@@ -1,0 +1,59 @@
+//! The app shell: header, ethics line, data source, filters, the current page, quality.
+
+use leptos::prelude::*;
+
+use super::components::filters::FilterBar;
+use super::components::quality_panel::QualityPanel;
+use super::components::source_panel::{SourceBadge, SourcePanel};
+use super::pages::overview::OverviewPage;
+use super::state::AppState;
+use super::url_state;
+use super::worker_client as wc;
+
+/// The line shown on every view.
+pub const ETHICS: &str =
+    "These are reported incidents, not crime rates — for insight, not for targeting people.";
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new(url_state::read());
+    provide_context(state);
+    wc::spawn(state);
+    wc::initial_load(state);
+    // Back/forward restore the state kept in the URL.
+    let pop = window_event_listener(leptos::ev::popstate, move |_| {
+        state.url.set(url_state::read())
+    });
+    on_cleanup(move || pop.remove());
+    // Any change of data or filter asks the worker for a new overview.
+    Effect::new(move |_| {
+        state.url.track();
+        state.dataset.track();
+        wc::request_overview(state);
+    });
+    view! {
+        <a class="skip-link" href="#main">"Skip to the analysis"</a>
+        <header class="top">
+            <div>
+                <h1>"crimecast"</h1>
+                <p class="tagline">"Detroit's reported crime incidents, analysed in your browser"</p>
+            </div>
+            <SourceBadge />
+        </header>
+        <p class="ethics" role="note" data-testid="ethics">{ETHICS}</p>
+        <SourcePanel />
+        <FilterBar />
+        <main id="main" tabindex="-1">
+            <OverviewPage />
+        </main>
+        <QualityPanel />
+        <footer>
+            <p>
+                "Data: Detroit Police Department RMS Crime Incidents via the City of Detroit Open Data Portal "
+                "(when live), or crimecast's own synthetic demo data (labelled as such). "
+                "Times are America/Detroit local time. Counts are of reported incidents and can change as investigations proceed."
+            </p>
+        </footer>
+    }
+}

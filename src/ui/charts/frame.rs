@@ -1,0 +1,96 @@
+//! A figure: heading, canvas with an accessible name, caption, and a "show as table" view.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+
+/// A table alternative for a chart: header cells and rows of cells.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableData {
+    /// Column headers.
+    pub header: Vec<String>,
+    /// Rows.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A chart figure. `draw` is called with the canvas whenever its inputs change.
+#[component]
+pub fn ChartFrame(
+    /// Heading.
+    #[prop(into)]
+    title: String,
+    /// Stable id prefix (for tests and labels).
+    #[prop(into)]
+    id: String,
+    /// Accessible description of what the chart shows (its key numbers).
+    #[prop(into)]
+    label: Signal<String>,
+    /// Table alternative.
+    #[prop(into)]
+    table: Signal<TableData>,
+    /// Caption under the chart.
+    #[prop(into, optional)]
+    caption: Signal<String>,
+    /// Canvas height in pixels.
+    #[prop(default = 260)]
+    height: u32,
+    /// Drawing routine.
+    draw: impl Fn(&web_sys::HtmlCanvasElement, u32) -> Result<(), String> + 'static,
+) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    let as_table = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let redraw = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        redraw.track();
+        label.track();
+        if as_table.get() {
+            return;
+        }
+        if let Some(c) = canvas.get() {
+            error.set(draw(&c, height).err());
+        }
+    });
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| redraw.update(|n| *n += 1));
+    on_cleanup(move || on_resize.remove());
+    let heading_id = format!("{id}-title");
+    let labelled_by = heading_id.clone();
+    view! {
+        <figure class="chart" data-testid=id.clone() aria-labelledby=labelled_by>
+            <div class="chart-head">
+                <h3 id=heading_id>{title}</h3>
+                <button
+                    type="button"
+                    class="toggle"
+                    aria-pressed=move || if as_table.get() { "true" } else { "false" }
+                    on:click=move |_| as_table.update(|t| *t = !*t)
+                >
+                    {move || if as_table.get() { "Show as chart" } else { "Show as table" }}
+                </button>
+            </div>
+            <div class="canvas-wrap" class:hidden=move || as_table.get()>
+                <canvas node_ref=canvas role="img" aria-label=move || label.get() height=height></canvas>
+            </div>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">"The chart could not be drawn: " {e}</p> })}
+            <Show when=move || as_table.get()>
+                <div class="table-wrap" tabindex="0">
+                    <table>
+                        <thead>
+                            <tr>{move || table.get().header.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr>
+                        </thead>
+                        <tbody>
+                            {move || {
+                                table
+                                    .get()
+                                    .rows
+                                    .into_iter()
+                                    .map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> })
+                                    .collect_view()
+                            }}
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+            <figcaption>{move || caption.get()}</figcaption>
+        </figure>
+    }
+}

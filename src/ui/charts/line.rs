@@ -1,0 +1,116 @@
+//! Line chart of a count series over days.
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+use super::palette::{GRID, INK, OKABE_ITO};
+use super::{err, fit};
+use crate::ui::format;
+
+/// One line: label, colour index, points (day number, value).
+pub struct Line<'a> {
+    /// Legend label.
+    pub label: &'a str,
+    /// Palette index.
+    pub color: usize,
+    /// Points.
+    pub points: &'a [(i32, f64)],
+    /// Dashed (e.g. a forecast or a partial period).
+    pub dashed: bool,
+}
+
+/// An optional band (day, lower, upper) drawn under the lines.
+pub type Band<'a> = &'a [(i32, f64, f64)];
+
+/// Draw lines (and an optional shaded band) over a shared day axis.
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    height: u32,
+    lines: &[Line<'_>],
+    band: Option<Band<'_>>,
+) -> Result<(), String> {
+    fit(canvas, height);
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(err)?;
+    let xs = lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p.0))
+        .chain(band.unwrap_or(&[]).iter().map(|b| b.0));
+    let (mut x0, mut x1) = (i32::MAX, i32::MIN);
+    for x in xs {
+        x0 = x0.min(x);
+        x1 = x1.max(x);
+    }
+    if x0 > x1 {
+        root.present().map_err(err)?;
+        return Ok(());
+    }
+    let ys = lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p.1))
+        .chain(band.unwrap_or(&[]).iter().flat_map(|b| [b.1, b.2]));
+    let (mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY);
+    for y in ys.filter(|y| y.is_finite()) {
+        y0 = y0.min(y);
+        y1 = y1.max(y);
+    }
+    let pad = ((y1 - y0) * 0.08).max(1.0);
+    let (y0, y1) = ((y0 - pad).min(0.0f64.max(y0 - pad)), y1 + pad);
+    let mut chart = ChartBuilder::on(&root)
+        .margin(8)
+        .margin_right(20)
+        .x_label_area_size(28)
+        .y_label_area_size(56)
+        .build_cartesian_2d(x0..x1.max(x0 + 1), y0..y1)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|d| format::day(*d))
+        .y_label_formatter(&|v| format::thousands(v.max(0.0).round() as u64))
+        .label_style(("sans-serif", 12).into_font().color(&INK))
+        .axis_style(INK)
+        .draw()
+        .map_err(err)?;
+    if let Some(band) = band {
+        let c = OKABE_ITO[0].mix(0.18);
+        let mut poly: Vec<(i32, f64)> = band.iter().map(|b| (b.0, b.2)).collect();
+        poly.extend(band.iter().rev().map(|b| (b.0, b.1)));
+        chart
+            .draw_series(std::iter::once(Polygon::new(poly, c.filled())))
+            .map_err(err)?;
+    }
+    for l in lines {
+        let color = OKABE_ITO[l.color % OKABE_ITO.len()];
+        let style = ShapeStyle::from(&color).stroke_width(2);
+        if l.dashed {
+            chart
+                .draw_series(DashedLineSeries::new(l.points.iter().copied(), 6, 4, style))
+                .map_err(err)?
+                .label(l.label)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+        } else {
+            chart
+                .draw_series(LineSeries::new(l.points.iter().copied(), style))
+                .map_err(err)?
+                .label(l.label)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+        }
+    }
+    if lines.len() > 1 || band.is_some() {
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(GRID)
+            .label_font(("sans-serif", 12).into_font().color(&INK))
+            .draw()
+            .map_err(err)?;
+    }
+    root.present().map_err(err)?;
+    Ok(())
+}

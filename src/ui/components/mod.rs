@@ -1,0 +1,6 @@
+//! Page-wide components: source badge, data-source panel, filters, KPI cards, quality panel.
+
+pub mod filters;
+pub mod kpi_cards;
+pub mod quality_panel;
+pub mod source_panel;

@@ -1,0 +1,130 @@
+//! The overview dashboard: KPIs, hour-by-weekday heatmap, categories, and the trend.
+
+use leptos::prelude::*;
+
+use crate::data::aggregate::Overview;
+use crate::ui::charts::frame::{ChartFrame, TableData};
+use crate::ui::charts::{bars, heatmap, line};
+use crate::ui::components::kpi_cards::KpiCards;
+use crate::ui::format::{day, thousands, WEEKDAYS};
+use crate::ui::state::AppState;
+use crate::ui::url_state;
+
+fn heat_label(o: &Overview) -> String {
+    let (i, n) = o
+        .heatmap
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, n)| **n)
+        .map(|(i, n)| (i, *n))
+        .unwrap_or((0, 0));
+    format!(
+        "Heatmap of {} by weekday and hour of day. Busiest hour: {} {:02}:00 with {}.",
+        thousands(o.total),
+        WEEKDAYS[i / 24],
+        i % 24,
+        thousands(n)
+    )
+}
+
+fn heat_table(o: &Overview) -> TableData {
+    let mut header = vec!["Weekday".to_string()];
+    header.extend((0..24).map(|h| format!("{h:02}")));
+    let rows = (0..7)
+        .map(|d| {
+            let mut r = vec![WEEKDAYS[d].to_string()];
+            r.extend((0..24).map(|h| o.heatmap[d * 24 + h].to_string()));
+            r
+        })
+        .collect();
+    TableData { header, rows }
+}
+
+/// The overview page.
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let ov = move || state.overview.get();
+    let synthetic = move || {
+        if state.synthetic() {
+            " Synthetic demo data, not real incidents."
+        } else {
+            ""
+        }
+    };
+    let daily = move || state.url.with(|u| u.daily);
+    view! {
+        <section aria-labelledby="overview-title" data-testid="overview">
+            <h2 id="overview-title">"Overview"</h2>
+            <KpiCards />
+            <Show when=move || ov().is_some() fallback=|| view! { <p class="loading" aria-live="polite">"Preparing the overview…"</p> }>
+                <div class="grid">
+                    <ChartFrame
+                        id="heatmap"
+                        title="When incidents are reported to have occurred"
+                        label=Signal::derive(move || ov().map(|o| heat_label(&o)).unwrap_or_default())
+                        table=Signal::derive(move || ov().map(|o| heat_table(&o)).unwrap_or_default())
+                        caption=Signal::derive(move || format!("Local time (America/Detroit). 00:00 and 12:00 include default times.{}", synthetic()))
+                        height=250
+                        draw=move |c, h| ov().map_or(Ok(()), |o| heatmap::draw(c, h, &o.heatmap))
+                    />
+                    <ChartFrame
+                        id="categories"
+                        title="By offense category"
+                        label=Signal::derive(move || ov().map(|o| {
+                            let top: Vec<String> = o.by_category.iter().take(3).map(|(c, n)| format!("{c} {}", thousands(*n))).collect();
+                            format!("Bar chart of {} categories; largest: {}.", o.by_category.len(), top.join(", "))
+                        }).unwrap_or_default())
+                        table=Signal::derive(move || ov().map(|o| TableData {
+                            header: vec!["Category".into(), "Count".into()],
+                            rows: o.by_category.iter().map(|(c, n)| vec![c.clone(), n.to_string()]).collect(),
+                        }).unwrap_or_default())
+                        caption=Signal::derive(move || format!("Top 12 categories shown; the table lists all.{}", synthetic()))
+                        height=320
+                        draw=move |c, h| ov().map_or(Ok(()), |o| {
+                            let items: Vec<(String, f64)> = o.by_category.iter().take(12).map(|(c, n)| (c.clone(), *n as f64)).collect();
+                            bars::draw(c, h, &items)
+                        })
+                    />
+                </div>
+                <div class="resolution" role="group" aria-label="Trend resolution">
+                    <button type="button" data-testid="res-weekly" aria-pressed=move || if daily() { "false" } else { "true" }
+                        on:click=move |_| { state.url.update(|u| u.daily = false); url_state::write(&state.url.get_untracked(), true); }>"Weekly"</button>
+                    <button type="button" data-testid="res-daily" aria-pressed=move || if daily() { "true" } else { "false" }
+                        on:click=move |_| { state.url.update(|u| u.daily = true); url_state::write(&state.url.get_untracked(), true); }>"Daily"</button>
+                </div>
+                <ChartFrame
+                    id="trend"
+                    title="Trend"
+                    label=Signal::derive(move || ov().map(|o| {
+                        let s = if daily() { &o.daily } else { &o.weekly };
+                        let (max_i, max_v) = s.values.iter().enumerate().fold((0, 0.0), |a, (i, v)| if *v > a.1 { (i, *v) } else { a });
+                        format!("Line chart of {} {} counts from {} to {}; highest {} in the period starting {}.",
+                            s.values.len(), if daily() { "daily" } else { "weekly" }, day(o.window.0), day(o.window.1),
+                            thousands(max_v as u64), s.starts.get(max_i).map(|d| day(*d)).unwrap_or_default())
+                    }).unwrap_or_default())
+                    table=Signal::derive(move || ov().map(|o| {
+                        let s = if daily() { o.daily.clone() } else { o.weekly.clone() };
+                        let n = s.values.len();
+                        TableData {
+                            header: vec!["Period start".into(), "Count".into(), "Note".into()],
+                            rows: s.starts.iter().zip(&s.values).enumerate().map(|(i, (d, v))| {
+                                let partial = (i == 0 && s.partial_first) || (i + 1 == n && s.partial_last);
+                                vec![day(*d), (*v as u64).to_string(), if partial { "partial period".into() } else { String::new() }]
+                            }).collect(),
+                        }
+                    }).unwrap_or_default())
+                    caption=Signal::derive(move || format!("ISO weeks start on Monday; partial first/last weeks are marked in the table.{}", synthetic()))
+                    height=260
+                    draw=move |c, h| ov().map_or(Ok(()), |o| {
+                        let s = if daily() { &o.daily } else { &o.weekly };
+                        let (a, b) = (usize::from(s.partial_first), s.values.len().saturating_sub(usize::from(s.partial_last)));
+                        let pts: Vec<(i32, f64)> = s.starts.iter().copied().zip(s.values.iter().copied()).collect();
+                        let full = &pts[a.min(b)..b];
+                        line::draw(c, h, &[line::Line { label: "count", color: 0, points: full, dashed: false }], None)
+                    })
+                />
+            </Show>
+        </section>
+    }
+}

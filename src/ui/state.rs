@@ -1,0 +1,87 @@
+//! Shared page state, provided as context: what the worker last reported.
+
+use leptos::prelude::*;
+
+use crate::data::aggregate::Overview;
+use crate::worker::messages::{Dataset, LiveSummary};
+
+use super::url_state::UrlState;
+
+/// A load in progress.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// Job id (for Cancel).
+    pub job: u32,
+    /// What is happening.
+    pub stage: String,
+    /// Units done.
+    pub done: u64,
+    /// Units in all.
+    pub total: Option<u64>,
+    /// Units are bytes (file upload) rather than rows/months.
+    pub bytes: bool,
+}
+
+/// A failed load, with the rows it had fetched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    /// Job id (for UsePartial).
+    pub job: u32,
+    /// What went wrong.
+    pub message: String,
+    /// Rows the failed load had kept.
+    pub partial_rows: u64,
+}
+
+/// The page's reactive state.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The active dataset.
+    pub dataset: RwSignal<Option<Dataset>>,
+    /// The overview for the current filter.
+    pub overview: RwSignal<Option<Overview>>,
+    /// Load progress.
+    pub progress: RwSignal<Option<Progress>>,
+    /// Recent notices (retries, fallbacks), newest last.
+    pub notices: RwSignal<Vec<String>>,
+    /// The last failure.
+    pub failure: RwSignal<Option<Failure>>,
+    /// Server-side counts of a live window.
+    pub summary: RwSignal<Option<LiveSummary>>,
+    /// The URL's state.
+    pub url: RwSignal<UrlState>,
+    /// Whether the page fell back to the demo data because live data were unreachable.
+    pub fell_back: RwSignal<bool>,
+}
+
+impl AppState {
+    /// Fresh state from the current URL.
+    pub fn new(url: UrlState) -> Self {
+        AppState {
+            dataset: RwSignal::new(None),
+            overview: RwSignal::new(None),
+            progress: RwSignal::new(None),
+            notices: RwSignal::new(Vec::new()),
+            failure: RwSignal::new(None),
+            summary: RwSignal::new(None),
+            url: RwSignal::new(url),
+            fell_back: RwSignal::new(false),
+        }
+    }
+
+    /// Add a notice (keeps the last five).
+    pub fn notice(&self, text: impl Into<String>) {
+        let text = text.into();
+        self.notices.update(|n| {
+            n.push(text);
+            let extra = n.len().saturating_sub(5);
+            n.drain(..extra);
+        });
+    }
+
+    /// Whether the active data are synthetic.
+    pub fn synthetic(&self) -> bool {
+        self.dataset
+            .with(|d| d.as_ref().is_some_and(|d| d.source.is_synthetic()))
+    }
+}

@@ -1,0 +1,308 @@
+//! The page's side of the Web Worker: spawning it, sending requests, routing replies into
+//! [`AppState`], and the load flows (live with demo fallback, demo, file upload).
+
+use std::cell::{Cell, RefCell};
+
+use futures::channel::oneshot;
+use gloo_worker::{Spawnable, WorkerBridge};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::data::arcgis::DEFAULT_API;
+use crate::data::clean::CleanRules;
+use crate::worker::messages::{FileKind, Request, Response};
+use crate::worker::runtime::Runtime;
+
+use super::format::today;
+use super::state::{AppState, Failure, Progress};
+use super::url_state::SourceChoice;
+
+/// Bytes read from an uploaded file per message.
+pub const CHUNK_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
+
+/// Seed of the demo data.
+pub const DEMO_SEED: u64 = 2016;
+
+thread_local! {
+    static BRIDGE: RefCell<Option<WorkerBridge<Runtime>>> = const { RefCell::new(None) };
+    static NEXT_JOB: Cell<u32> = const { Cell::new(1) };
+    static LOAD_JOB: Cell<u32> = const { Cell::new(0) };
+    static OVERVIEW_JOB: Cell<u32> = const { Cell::new(0) };
+    static ACK: RefCell<Option<oneshot::Sender<()>>> = const { RefCell::new(None) };
+    static IMPLICIT_LIVE: Cell<bool> = const { Cell::new(false) };
+}
+
+fn next_job() -> u32 {
+    NEXT_JOB.with(|n| {
+        let j = n.get();
+        n.set(j + 1);
+        j
+    })
+}
+
+/// Spawn the worker and route its replies into `state`.
+pub fn spawn(state: AppState) {
+    let bridge = Runtime::spawner()
+        .callback(move |r| on_response(state, r))
+        .with_loader(true)
+        .as_module(false)
+        .spawn("./worker_loader.js");
+    BRIDGE.with(|b| *b.borrow_mut() = Some(bridge));
+}
+
+fn send(req: Request) {
+    BRIDGE.with(|b| {
+        if let Some(b) = b.borrow().as_ref() {
+            b.send(req);
+        }
+    });
+}
+
+fn on_response(state: AppState, r: Response) {
+    let job = r.job();
+    let is_load = LOAD_JOB.with(Cell::get) == job;
+    match r {
+        Response::Progress {
+            stage, done, total, ..
+        } => {
+            if !is_load {
+                return;
+            }
+            let bytes = stage.starts_with("Reading");
+            state.progress.update(|p| {
+                let prev = p.as_ref().filter(|p| p.job == job);
+                let done = if bytes && total.is_none() {
+                    prev.map_or(0, |p| p.done) + done
+                } else {
+                    done
+                };
+                let total = total.or_else(|| prev.and_then(|p| p.total));
+                *p = Some(Progress {
+                    job,
+                    stage,
+                    done,
+                    total,
+                    bytes,
+                });
+            });
+            ACK.with(|a| {
+                if let Some(tx) = a.borrow_mut().take() {
+                    let _ = tx.send(());
+                }
+            });
+        }
+        Response::Notice { message, .. } => state.notice(message),
+        Response::Summary { summary, .. } => {
+            if is_load {
+                state.summary.set(Some(summary));
+            }
+        }
+        Response::Loaded { dataset, .. } => {
+            if dataset.complete {
+                state.progress.set(None);
+            }
+            state.failure.set(None);
+            state.dataset.set(Some(dataset));
+        }
+        Response::Overview { overview, .. } => {
+            if OVERVIEW_JOB.with(Cell::get) == job {
+                state.overview.set(Some(*overview));
+            }
+        }
+        Response::Failed {
+            message,
+            partial_rows,
+            ..
+        } => {
+            ACK.with(|a| a.borrow_mut().take());
+            if is_load {
+                state.progress.set(None);
+                if IMPLICIT_LIVE.with(Cell::get) && state.dataset.with_untracked(Option::is_none) {
+                    IMPLICIT_LIVE.with(|c| c.set(false));
+                    state.fell_back.set(true);
+                    state.notice(format!(
+                        "Live data could not be loaded ({message}). Showing synthetic demo data instead."
+                    ));
+                    load_demo(state);
+                    return;
+                }
+            }
+            state.failure.set(Some(Failure {
+                job,
+                message,
+                partial_rows,
+            }));
+        }
+    }
+}
+
+fn rules() -> CleanRules {
+    CleanRules::default()
+}
+
+fn begin_load(state: AppState, stage: &str) -> u32 {
+    let job = next_job();
+    LOAD_JOB.with(|c| c.set(job));
+    state.failure.set(None);
+    state.summary.set(None);
+    state.progress.set(Some(Progress {
+        job,
+        stage: stage.to_string(),
+        done: 0,
+        total: None,
+        bytes: false,
+    }));
+    job
+}
+
+/// Load the synthetic demo data.
+pub fn load_demo(state: AppState) {
+    let job = begin_load(state, "Generating synthetic demo data");
+    send(Request::LoadDemo {
+        job,
+        seed: DEMO_SEED,
+        rules: rules(),
+    });
+}
+
+/// Load live data for the last `years` years (to yesterday).
+pub fn load_live(state: AppState, implicit: bool) {
+    IMPLICIT_LIVE.with(|c| c.set(implicit));
+    let url = state.url.get_untracked();
+    let endpoint = url.api.clone().unwrap_or_else(|| DEFAULT_API.to_string());
+    let endpoint = absolute(&endpoint);
+    let last = today() - 1;
+    let years = url.years.unwrap_or(2) as i32;
+    let first = crate::data::aggregate::year_before(last) + 1 - 365 * (years - 1);
+    let job = begin_load(state, "Counting live rows");
+    let rules = CleanRules {
+        first_day: first,
+        last_day: last,
+        ..rules()
+    };
+    send(Request::LoadLive {
+        job,
+        endpoint,
+        first_day: first,
+        last_day: last,
+        rules,
+    });
+}
+
+/// Resolve a relative endpoint against the page (the worker has no document base).
+fn absolute(endpoint: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .and_then(|base| web_sys::Url::new_with_base(endpoint, &base).ok())
+        .map_or_else(|| endpoint.to_string(), |u| String::from(u.href()))
+}
+
+/// Start the load the URL asks for (live when unspecified, with demo fallback).
+pub fn initial_load(state: AppState) {
+    match state.url.get_untracked().source {
+        Some(SourceChoice::Demo) => load_demo(state),
+        Some(SourceChoice::Live) => load_live(state, false),
+        Some(SourceChoice::File) => {
+            state.notice("This link was made from an uploaded file, which links cannot carry. Showing synthetic demo data; upload the file again to see it.");
+            load_demo(state);
+        }
+        None => load_live(state, true),
+    }
+}
+
+/// Cancel the load in progress.
+pub fn cancel(state: AppState) {
+    if let Some(p) = state.progress.get_untracked() {
+        send(Request::Cancel { job: p.job });
+    }
+}
+
+/// Use the rows of a failed load.
+pub fn use_partial(state: AppState, job: u32) {
+    LOAD_JOB.with(|c| c.set(job));
+    state.failure.set(None);
+    send(Request::UsePartial { job });
+}
+
+/// Ask for the overview of the current URL filter.
+pub fn request_overview(state: AppState) {
+    let range = state
+        .dataset
+        .with_untracked(|d| d.as_ref().and_then(|d| d.facets.day_range));
+    if range.is_none() {
+        return;
+    }
+    let filter = state.url.with_untracked(|u| u.filter(range));
+    let job = next_job();
+    OVERVIEW_JOB.with(|c| c.set(job));
+    send(Request::Overview { job, filter });
+}
+
+/// Stream an uploaded file to the worker in chunks, waiting for each to be processed.
+pub fn upload(state: AppState, file: web_sys::File) {
+    let name = file.name();
+    let lower = name.to_ascii_lowercase();
+    let kind = if lower.ends_with(".geojson") || lower.ends_with(".json") {
+        FileKind::GeoJson
+    } else {
+        FileKind::Csv
+    };
+    let size = file.size();
+    let job = begin_load(state, &format!("Reading {name}"));
+    state.progress.update(|p| {
+        if let Some(p) = p {
+            p.bytes = true;
+            p.total = Some(size as u64);
+        }
+    });
+    send(Request::FileStart {
+        job,
+        name,
+        size: size as u64,
+        kind,
+        rules: rules(),
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut offset = 0.0;
+        while offset < size {
+            if LOAD_JOB.with(Cell::get) != job || state.progress.with_untracked(Option::is_none) {
+                return; // cancelled or replaced
+            }
+            let end = (offset + CHUNK_BYTES).min(size);
+            let Ok(blob) = file.slice_with_f64_and_f64(offset, end) else {
+                break;
+            };
+            let Ok(buf) = JsFuture::from(blob.array_buffer()).await else {
+                state.failure.set(Some(Failure {
+                    job,
+                    message: "The browser could not read the file.".into(),
+                    partial_rows: 0,
+                }));
+                return;
+            };
+            let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+            let (tx, rx) = oneshot::channel();
+            ACK.with(|a| *a.borrow_mut() = Some(tx));
+            send(Request::FileChunk { job, bytes });
+            if rx.await.is_err() {
+                return; // the job failed; the failure is already shown
+            }
+            offset = end;
+        }
+        send(Request::FileEnd { job });
+    });
+}
+
+/// The first file of a file input or drop event.
+pub fn first_file(list: Option<web_sys::FileList>) -> Option<web_sys::File> {
+    list.and_then(|l| l.get(0))
+}
+
+/// The `FileList` of an `<input type=file>` change event.
+pub fn input_files(ev: &web_sys::Event) -> Option<web_sys::FileList> {
+    ev.target()?
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .ok()?
+        .files()
+}
