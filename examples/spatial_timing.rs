@@ -4,13 +4,14 @@
 
 use std::time::Instant;
 
+use crimecast::analysis::spatial::dbscan::Dbscan;
 use crimecast::analysis::spatial::kde::{kde_grid_fast, Bandwidth, GridAxes};
 use crimecast::analysis::spatial::Point;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// Incidents snapped to a street lattice (intersection grain: heavy duplicates), clustered.
-fn city(n: usize, seed: u64) -> Vec<Point> {
+fn city(n: usize, seed: u64, snap: bool) -> Vec<Point> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let hot = [
         (-6000.0, 2000.0),
@@ -31,8 +32,12 @@ fn city(n: usize, seed: u64) -> Vec<Point> {
                 let a: f64 = rng.gen_range(0.0..std::f64::consts::TAU);
                 (cx + r * a.cos(), cy + r * a.sin())
             };
-            // Snap to a 90 m street lattice like intersection-grain geocoding.
-            [(x / 90.0).round() * 90.0, (y / 90.0).round() * 90.0]
+            if snap {
+                // Snap to a 90 m street lattice like intersection-grain geocoding.
+                [(x / 90.0).round() * 90.0, (y / 90.0).round() * 90.0]
+            } else {
+                [x, y]
+            }
         })
         .collect()
 }
@@ -45,7 +50,7 @@ fn time<T>(label: &str, f: impl FnOnce() -> T) -> T {
 }
 
 fn main() {
-    let pts = city(100_000, 1);
+    let pts = city(100_000, 1, false);
     let axes = GridAxes::new(
         -15000.0,
         30000.0 / 255.0,
@@ -59,4 +64,20 @@ fn main() {
         kde_grid_fast(&pts, &axes, Bandwidth::Scott).expect("kde")
     });
     println!("  (ignored points: {})", s.ignored_points);
+
+    for (n, snap) in [
+        (100_000, false),
+        (100_000, true),
+        (800_000, true),
+        (800_000, false),
+    ] {
+        let pts = city(n, 2, snap);
+        let params = Dbscan::params(10).eps(250.0).check().expect("params");
+        let label = format!("dbscan {}k points (snapped: {snap}), eps 250 m", n / 1000);
+        let r = time(&label, || params.fit(&pts).expect("dbscan"));
+        println!(
+            "  ({} sites, {} clusters, {} noise)",
+            r.n_sites, r.n_clusters, r.n_noise
+        );
+    }
 }

@@ -24,7 +24,7 @@ pub(crate) fn synthetic(n: usize, seed: u64) -> Vec<Point> {
         (3000.0, -4000.0, 1500.0, -0.3),
         (8000.0, 5000.0, 600.0, 0.0),
     ];
-    let mut gauss = move |rng: &mut ChaCha8Rng| -> f64 {
+    let gauss = move |rng: &mut ChaCha8Rng| -> f64 {
         let u1: f64 = rng.gen::<f64>().max(1e-300);
         let u2: f64 = rng.gen();
         (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
