@@ -309,9 +309,9 @@ pub(super) fn run(points: &[Point], eps: f64, min_samples: usize) -> Result<Dbsc
         core_start.push(core_sites.len());
         let (s, e) = bk.range[b];
         let dense = bk.compact[b] && bk.weight[b] >= need;
-        for i in s..e {
+        for (i, c) in core.iter_mut().enumerate().take(e).skip(s) {
             if dense || neighbourhood_weight(&sites, &bk, b, i, eps2, need) >= need {
-                core[i] = true;
+                *c = true;
                 core_sites.push(i);
             }
         }

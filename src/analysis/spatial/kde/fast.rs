@@ -99,11 +99,11 @@ fn plan_axis(d: f64, n: usize, sd_cond: f64, sd_marg: f64, opts: &FastKdeOptions
     let sub = if n == 1 {
         1
     } else {
-        (want.max(1.0).min(8.0)) as usize
+        want.clamp(1.0, 8.0) as usize
     };
     let step = d / sub as f64;
     let span = (n - 1) * sub + 1;
-    let reach = ((opts.cut_sigma * sd_marg / step).ceil().max(1.0)).min(1e9) as usize;
+    let reach = (opts.cut_sigma * sd_marg / step).ceil().clamp(1.0, 1e9) as usize;
     let pad = reach.min(span.max(64));
     let half = reach.min(span - 1 + pad);
     AxisPlan {
@@ -122,7 +122,7 @@ fn fast_len(n: usize) -> usize {
     loop {
         let mut r = m;
         for p in [2, 3, 5] {
-            while r % p == 0 {
+            while r.is_multiple_of(p) {
                 r /= p;
             }
         }
@@ -168,7 +168,7 @@ impl GaussianKde {
             self.cov[1][1].sqrt(),
             opts,
         );
-        let cells = px.fft_len.checked_mul(py.fft_len).unwrap_or(usize::MAX);
+        let cells = px.fft_len.saturating_mul(py.fft_len);
         if cells > MAX_FFT_CELLS {
             return Err(Error::Params(format!(
                 "grid spacing ({}, {}) m is too fine for the kernel (sd {:.3e}, {:.3e} m): the FFT \

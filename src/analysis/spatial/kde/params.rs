@@ -4,9 +4,10 @@ use super::super::points::{check_finite, check_finite_values, Point};
 use crate::analysis::{Error, Result};
 
 /// How the bandwidth factor `h` (kernel covariance = `h²` × data covariance) is chosen.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Bandwidth {
     /// Scott's rule, `h = n_eff^(−1/6)` in two dimensions (scipy's default).
+    #[default]
     Scott,
     /// Silverman's rule, `h = (n_eff · (d+2)/4)^(−1/(d+4))`; equal to Scott's rule for d = 2.
     Silverman,
@@ -14,11 +15,6 @@ pub enum Bandwidth {
     Factor(f64),
 }
 
-impl Default for Bandwidth {
-    fn default() -> Self {
-        Bandwidth::Scott
-    }
-}
 
 /// A fitted Gaussian KDE: the data, normalised weights and kernel covariance.
 #[derive(Debug, Clone, PartialEq)]
