@@ -14,6 +14,7 @@ pub mod grid;
 pub mod hull;
 pub mod kde;
 pub mod moran;
+mod perm;
 pub mod points;
 pub mod projection;
 pub mod weights;

@@ -15,7 +15,6 @@ pub enum Bandwidth {
     Factor(f64),
 }
 
-
 /// A fitted Gaussian KDE: the data, normalised weights and kernel covariance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GaussianKde {
