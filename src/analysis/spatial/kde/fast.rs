@@ -18,15 +18,20 @@
 //! # Error
 //!
 //! Kernel truncation at 8σ drops less than `e^(−32) ≈ 1.3e−14` of a kernel peak per point.
-//! Linear binning perturbs each kernel by at most a variance of `δ²/4` per axis (δ the binning
-//! spacing); with the default spacing ≤ σ/4 this is the dominant error. Measured against the
-//! exact sum (tests `fast_matches_exact_*`):
+//! Linear binning replaces each point by up to four weighted nodes, which adds on average a
+//! variance of `δ²/6` per axis (δ the binning spacing, at most a quarter of the kernel's
+//! conditional standard deviation by default); the sampled kernel is narrowed by exactly that
+//! average, so what remains is a second-order effect of each point's position within its bin.
+//! Measured maximum relative error against the exact sum:
 //!
-//! * reference case (1 300 points, 41×41 nodes 200 m apart, σ ≈ 550–640 m): max relative error
-//!   over all nodes below 4e−3 (density spans ~3 orders of magnitude there);
-//! * 20 000 clustered synthetic points, 96×96 nodes: max relative error below 5e−3 over nodes
-//!   whose density exceeds 1e−6 of the maximum, and max absolute error below 1e−3 of the
-//!   maximum everywhere.
+//! | data | nodes | max relative error |
+//! | --- | --- | --- |
+//! | reference case, 1 300 points (test `fast_matches_exact_reference`) | 41×41, 200 m | 1.5e−3 (all nodes) |
+//! | 8 000 clustered synthetic points (test `fast_matches_exact_synthetic`) | 80×80, ~400 m | 1.0e−3 |
+//! | 100 000 clustered points (example `spatial_timing`) | 256×256, ~117 m | 2.3e−4 |
+//!
+//! (the synthetic rows over nodes whose density exceeds 1e−6 of the maximum). The tests
+//! assert < 3e−3. A map colour scale cannot show differences of this size.
 //!
 //! In the far tails (density below ~1e−12 of the maximum) FFT round-off dominates and relative
 //! error is meaningless; for maps this is invisible.
@@ -134,8 +139,9 @@ fn fast_len(n: usize) -> usize {
 }
 
 impl GaussianKde {
-    /// Approximate density on `grid` by linear binning and FFT convolution (see [`self`]
-    /// module docs of [`super::fast`] for the method and error). Cost `O(n + L log L)`.
+    /// Approximate density (1/m²) on `grid` by linear binning and FFT convolution (see the
+    /// [`super::fast`] module docs for the method and its measured error). Cost
+    /// `O(n + L log L)` for `L` padded lattice cells.
     ///
     /// [`Error::Params`] for non-positive options or a padded lattice above
     /// [`MAX_FFT_CELLS`] (a grid far finer than the kernel — use a coarser grid or

@@ -79,24 +79,24 @@ fn fast_matches_exact_reference() {
     let s = kde_grid_fast(&pts, &axes, Bandwidth::Scott).unwrap();
     let (rel, abs) = errors(&s.density, &want, 0.0);
     eprintln!("reference case: fast max rel err {rel:.3e}, max abs/max {abs:.3e}");
-    assert!(rel < 4e-3, "{rel}");
+    assert!(rel < 3e-3, "{rel}");
     assert_eq!(s.ignored_points, 0);
 }
 
 #[test]
 fn fast_matches_exact_synthetic() {
-    let pts = synthetic(20_000, 7);
-    let axes = GridAxes::new(-16000.0, 340.0, 96, -13000.0, 280.0, 96).unwrap();
+    let pts = synthetic(8_000, 7);
+    let axes = GridAxes::new(-16000.0, 410.0, 80, -13000.0, 330.0, 80).unwrap();
     let k = GaussianKde::fit(&pts, None, Bandwidth::Scott).unwrap();
     let exact = k.evaluate_grid(&axes).unwrap();
     let fast = k.evaluate_fast(&axes, &FastKdeOptions::default()).unwrap();
     let (rel, abs) = errors(&fast.density, &exact.density, 1e-6);
     let (rel_all, _) = errors(&fast.density, &exact.density, 0.0);
     eprintln!(
-        "synthetic 20k: fast max rel err {rel:.3e} (nodes > 1e-6 max), all nodes {rel_all:.3e}, max abs/max {abs:.3e}"
+        "synthetic 8k: fast max rel err {rel:.3e} (nodes > 1e-6 max), all nodes {rel_all:.3e}, max abs/max {abs:.3e}"
     );
-    assert!(rel < 5e-3, "{rel}");
-    assert!(abs < 1e-3, "{abs}");
+    assert!(rel < 3e-3, "{rel}");
+    assert!(abs < 2e-4, "{abs}");
 }
 
 #[test]
