@@ -43,7 +43,7 @@
 //! `None` (JSON `null`), get bin 0 and are counted in `n_undefined`; `constant_field` flags the
 //! first case. Nothing is ever NaN.
 
-use statrs::function::erf::erfc;
+use libm::erfc;
 
 use super::fdr::benjamini_hochberg;
 use super::perm::{rng, Sampler};

@@ -19,7 +19,7 @@
 //! `seed`) and, as esda, `larger = #{I_sim ≥ I}` folded to the smaller tail gives
 //! `p_sim = (larger + 1) / (permutations + 1)`.
 
-use statrs::function::erf::erfc;
+use libm::erfc;
 
 use super::perm::{rng, shuffle};
 use super::points::check_finite_values;

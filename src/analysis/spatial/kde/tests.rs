@@ -142,22 +142,28 @@ fn degenerate_inputs_are_errors() {
 }
 
 #[test]
-fn weights_equal_duplicates() {
+fn weights_act_like_multiplicities() {
     let pts = vec![[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [2.0, 3.0]];
-    let dup = vec![
-        [0.0, 0.0],
-        [0.0, 0.0],
-        [1.0, 0.0],
-        [0.0, 1.0],
-        [2.0, 3.0],
-        [2.0, 3.0],
-        [2.0, 3.0],
-    ];
     let w = [2.0, 1.0, 1.0, 3.0];
-    let a = GaussianKde::fit(&pts, Some(&w), Bandwidth::Factor(0.5)).unwrap();
-    let b = GaussianKde::fit(&dup, None, Bandwidth::Factor(0.5)).unwrap();
-    // Same mixture; the covariances differ only by the n-1 vs 1-Σw² divisor convention.
-    let q = [0.7, 1.1];
-    assert!(a.evaluate(q) > 0.0 && b.evaluate(q) > 0.0);
-    assert!((a.neff() - 49.0 / 15.0).abs() < 1e-12);
+    let k = GaussianKde::fit(&pts, Some(&w), Bandwidth::Scott).unwrap();
+    // n_eff = (Σw)² / Σw² = 49 / 15; Scott's factor follows it.
+    assert!((k.neff() - 49.0 / 15.0).abs() < 1e-12);
+    assert!((k.factor() - (49.0_f64 / 15.0).powf(-1.0 / 6.0)).abs() < 1e-12);
+    // Weighted mean (1, 10/7) and numpy.cov(aweights) divisor 1 − Σŵ² = 34/49.
+    let c = k.data_covariance();
+    let wn: Vec<f64> = w.iter().map(|v| v / 7.0).collect();
+    let sxx: f64 = pts
+        .iter()
+        .zip(&wn)
+        .map(|(p, w)| w * (p[0] - 1.0).powi(2))
+        .sum();
+    assert!((c[0][0] - sxx / (34.0 / 49.0)).abs() < 1e-12);
+    // Density is a proper mixture: scaling all weights changes nothing.
+    let w10: Vec<f64> = w.iter().map(|v| v * 10.0).collect();
+    let k10 = GaussianKde::fit(&pts, Some(&w10), Bandwidth::Scott).unwrap();
+    assert!((k.evaluate([0.5, 0.5]) - k10.evaluate([0.5, 0.5])).abs() < 1e-15);
+    assert!(matches!(
+        GaussianKde::fit(&pts, Some(&[1.0, -1.0, 1.0, 1.0]), Bandwidth::Scott),
+        Err(Error::Data(_))
+    ));
 }
