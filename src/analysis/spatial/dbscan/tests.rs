@@ -152,6 +152,20 @@ fn edge_inputs() {
         .fit(&same)
         .unwrap();
     assert_eq!((r.n_clusters, r.n_noise), (0, 1000));
+    // extreme but finite coordinates neither panic nor merge distant points
+    let far = [
+        [1e300, 1e300],
+        [-1e300, 5.0],
+        [1e300, 1e300],
+        [f64::MAX, -f64::MAX],
+    ];
+    let r = Dbscan::params(2)
+        .eps(1.0)
+        .check()
+        .unwrap()
+        .fit(&far)
+        .unwrap();
+    assert_eq!(r.labels, vec![0, -1, 0, -1]);
     // -0.0 and 0.0 are the same location
     let r = Dbscan::params(2)
         .eps(1e-9)
