@@ -1,5 +1,7 @@
 //! The native command-line interface over the same core the page uses.
 
+mod reference_spatial;
+
 /// Errors of the command-line layer.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -16,10 +18,12 @@ pub enum Error {
 
 /// Run the CLI with `args` (without the program name) and `stdin` text; returns stdout text.
 pub fn run(args: &[String], stdin: &str) -> Result<String, Error> {
-    let _ = stdin;
     let first = args.first().map(String::as_str);
     let second = args.get(1).map(String::as_str);
     match (first, second) {
+        (Some("reference"), Some("gi-star")) => reference_spatial::gi_star(stdin),
+        (Some("reference"), Some("dbscan")) => reference_spatial::dbscan(stdin),
+        (Some("reference"), Some("kde")) => reference_spatial::kde(stdin),
         _ => Err(Error::Usage(USAGE.to_string())),
     }
 }
