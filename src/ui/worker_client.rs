@@ -99,10 +99,10 @@ fn on_response(state: AppState, r: Response) {
             }
         }
         Response::Loaded { dataset, .. } => {
-            if dataset.complete {
+            if is_load && dataset.complete {
                 state.progress.set(None);
+                state.failure.set(None);
             }
-            state.failure.set(None);
             state.dataset.set(Some(dataset));
         }
         Response::Overview { overview, .. } => {
@@ -266,8 +266,8 @@ pub fn upload(state: AppState, file: web_sys::File) {
     wasm_bindgen_futures::spawn_local(async move {
         let mut offset = 0.0;
         while offset < size {
-            if LOAD_JOB.with(Cell::get) != job || state.progress.with_untracked(Option::is_none) {
-                return; // cancelled or replaced
+            if LOAD_JOB.with(Cell::get) != job {
+                return; // replaced by another load
             }
             let end = (offset + CHUNK_BYTES).min(size);
             let Ok(blob) = file.slice_with_f64_and_f64(offset, end) else {

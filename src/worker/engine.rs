@@ -89,7 +89,6 @@ enum Feed {
     Live {
         resolver: FieldResolver,
         pages: u64,
-        schema_checked: bool,
     },
     Csv(Box<CsvStream>),
     GeoJson(Vec<u8>),
@@ -280,7 +279,6 @@ impl Engine {
             Feed::Live {
                 resolver: FieldResolver::new(),
                 pages: 0,
-                schema_checked: false,
             },
         );
         query
@@ -290,24 +288,17 @@ impl Engine {
     pub fn live_page(&mut self, job: u32, text: &str) -> Result<u64, Error> {
         let page = arcgis::parse_page(text)?;
         let st = self.staging(job)?;
-        let Feed::Live {
-            resolver,
-            pages,
-            schema_checked,
-        } = &mut st.feed
-        else {
+        let Feed::Live { resolver, pages } = &mut st.feed else {
             return Err(Error::UnknownJob(job));
         };
-        if !*schema_checked {
-            if let Some((attrs, _)) = page.features.first() {
-                let missing = arcgis::missing_fields(attrs);
-                if !missing.is_empty() {
-                    return Err(Error::Data(crate::data::Error::Schema {
-                        missing: missing.join(", "),
-                        found: attrs.keys().cloned().collect::<Vec<_>>().join(", "),
-                    }));
-                }
-                *schema_checked = true;
+        // Every page is checked, so a field renamed halfway through a load is caught at once.
+        if let Some((attrs, _)) = page.features.first() {
+            let missing = arcgis::missing_fields(attrs);
+            if !missing.is_empty() {
+                return Err(Error::Data(crate::data::Error::Schema {
+                    missing: missing.join(", "),
+                    found: attrs.keys().cloned().collect::<Vec<_>>().join(", "),
+                }));
             }
         }
         *pages += 1;

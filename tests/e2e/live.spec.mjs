@@ -1,0 +1,57 @@
+import { test, expect } from "./fixtures.mjs";
+
+test.beforeEach(async ({ request }) => {
+  await request.get("/mock/reset");
+});
+
+test("the live API path loads with a progress bar and server-side counts first", async ({ app, page }) => {
+  await page.goto("/?src=live&api=/mock/slow/query");
+  await expect(page.getByTestId("progress")).toBeVisible();
+  await expect(page.getByTestId("progress")).toContainText(/of 5,000 rows/);
+  await expect(page.getByTestId("live-summary")).toContainText("5,000");
+  await expect(app.badge()).toContainText("Live City of Detroit data", { timeout: 30_000 });
+  await expect(page.getByTestId("progress")).toHaveCount(0);
+  await page.getByTestId("quality").locator("summary").click();
+  const q = await app.quality();
+  expect(q.read).toBe(5000);
+  expect(q.read).toBe(q.kept + q.dropped);
+});
+
+for (const scenario of ["fail500", "error200", "truncated", "drop", "r429"]) {
+  test(`live loading survives a ${scenario} fault by retrying`, async ({ app, page }) => {
+    await page.goto(`/?src=live&api=/mock/${scenario}/query`);
+    await expect(page.getByTestId("notices")).toContainText("retrying", { timeout: 30_000 });
+    await expect(app.badge()).toContainText("Live City of Detroit data", { timeout: 30_000 });
+    await page.getByTestId("quality").locator("summary").click();
+    expect((await app.quality()).read).toBe(5000);
+  });
+}
+
+test("a failing live load keeps the data already shown", async ({ app, page }) => {
+  await app.open("?src=demo&api=/mock/down/query");
+  const total = await app.total();
+  await page.getByTestId("load-live").click();
+  await expect(page.getByTestId("failure")).toContainText("HTTP 503", { timeout: 60_000 });
+  await expect(app.badge()).toContainText("Synthetic demo data");
+  expect(await app.total()).toBe(total);
+});
+
+test("an empty live window says so", async ({ app, page }) => {
+  await page.goto("/?src=live&api=/mock/empty/query");
+  await expect(page.getByTestId("failure")).toContainText("no incidents in this window");
+});
+
+test("a renamed field halfway stops with a schema message and offers the partial rows", async ({ app, page }) => {
+  await page.goto("/?src=live&api=/mock/schema/query");
+  await expect(page.getByTestId("failure")).toContainText("changed its fields");
+  await expect(page.getByTestId("failure")).toContainText("incident_occurred_at");
+  await page.getByTestId("failure").getByRole("button", { name: /Use the .* rows loaded so far/ }).click();
+  await expect(app.badge()).toContainText("(incomplete)");
+});
+
+test("cancel stops a live load", async ({ app, page }) => {
+  await page.goto("/?src=live&api=/mock/slowall/query");
+  await expect(page.getByTestId("progress")).toBeVisible();
+  await page.getByTestId("cancel").click();
+  await expect(page.getByTestId("failure")).toContainText("Cancelled");
+});
