@@ -221,11 +221,14 @@ pub fn parse_stats(text: &str, field: &str) -> Result<Vec<(String, u64)>> {
     Ok(out)
 }
 
+/// A feature's attributes and optional point geometry (x = lon, y = lat).
+pub type Feature = (Map<String, Value>, Option<(f64, f64)>);
+
 /// One parsed page of features.
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Each feature's attributes and optional point geometry (x = lon, y = lat).
-    pub features: Vec<(Map<String, Value>, Option<(f64, f64)>)>,
+    pub features: Vec<Feature>,
     /// Whether the server has more rows past this page.
     pub exceeded_transfer_limit: bool,
 }

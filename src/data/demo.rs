@@ -148,7 +148,7 @@ impl Demo {
         let category_cum = cumulative(CATEGORIES.iter().map(|c| f64::from(c.incidents)));
         let precinct_cum = cumulative(PRECINCTS.iter().map(|p| p.1));
         let mut pool: Vec<(Vec<Spot>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); PRECINCTS.len()];
-        let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed ^ 0x5eed_0f_c17e);
+        let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed ^ 0x5eed_c17e);
         let (dlat, dlon) = (0.0032, 0.0043); // ≈ 350 m each way
         let mut lat = 42.272;
         while lat < 42.448 {

@@ -103,7 +103,7 @@ fn on_response(state: AppState, r: Response) {
                 state.progress.set(None);
                 state.failure.set(None);
             }
-            state.dataset.set(Some(dataset));
+            state.dataset.set(Some(*dataset));
         }
         Response::Overview { overview, .. } => {
             if OVERVIEW_JOB.with(Cell::get) == job {
@@ -195,7 +195,7 @@ fn absolute(endpoint: &str) -> String {
     web_sys::window()
         .and_then(|w| w.location().href().ok())
         .and_then(|base| web_sys::Url::new_with_base(endpoint, &base).ok())
-        .map_or_else(|| endpoint.to_string(), |u| String::from(u.href()))
+        .map_or_else(|| endpoint.to_string(), |u| u.href())
 }
 
 /// Start the load the URL asks for (live when unspecified, with demo fallback).

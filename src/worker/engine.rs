@@ -320,7 +320,7 @@ impl Engine {
     /// Start reading a file.
     pub fn file_start(&mut self, job: u32, name: &str, kind: FileKind, rules: CleanRules) {
         let feed = match kind {
-            FileKind::Csv => Feed::Csv(Box::new(CsvStream::new())),
+            FileKind::Csv => Feed::Csv(Box::default()),
             FileKind::GeoJson => Feed::GeoJson(Vec::new()),
         };
         self.begin(

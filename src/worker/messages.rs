@@ -196,7 +196,7 @@ pub enum Response {
         /// Job id.
         job: u32,
         /// The dataset.
-        dataset: Dataset,
+        dataset: Box<Dataset>,
     },
     /// The overview of a filter.
     Overview {

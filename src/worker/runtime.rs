@@ -142,7 +142,14 @@ impl Runtime {
 
     fn publish(&mut self, scope: &WorkerScope<Self>, job: u32) {
         if let (Some(id), Some(dataset)) = (self.client(job), self.engine.describe()) {
-            respond(scope, id, Response::Loaded { job, dataset });
+            respond(
+                scope,
+                id,
+                Response::Loaded {
+                    job,
+                    dataset: Box::new(dataset),
+                },
+            );
         }
     }
 
@@ -182,8 +189,8 @@ impl Runtime {
             let r = async {
                 let mut by_category = get(cat_url, "offense_category").await?;
                 let mut by_precinct = get(pre_url, "police_precinct").await?;
-                by_category.sort_by(|a, b| b.1.cmp(&a.1));
-                by_precinct.sort_by(|a, b| b.1.cmp(&a.1));
+                by_category.sort_by_key(|c| std::cmp::Reverse(c.1));
+                by_precinct.sort_by_key(|c| std::cmp::Reverse(c.1));
                 let total = by_category.iter().map(|c| c.1).sum();
                 Ok(LiveSummary {
                     total,
@@ -318,7 +325,14 @@ impl Runtime {
         match self.engine.promote(job) {
             Ok(dataset) => {
                 if let Some(id) = self.client(job) {
-                    respond(scope, id, Response::Loaded { job, dataset });
+                    respond(
+                        scope,
+                        id,
+                        Response::Loaded {
+                            job,
+                            dataset: Box::new(dataset),
+                        },
+                    );
                 }
             }
             Err(e) => self.fail(scope, job, e.to_string()),
@@ -502,7 +516,14 @@ impl Worker for Runtime {
                     return;
                 }
                 match self.engine.file_end(job) {
-                    Ok(dataset) => respond(scope, id, Response::Loaded { job, dataset }),
+                    Ok(dataset) => respond(
+                        scope,
+                        id,
+                        Response::Loaded {
+                            job,
+                            dataset: Box::new(dataset),
+                        },
+                    ),
                     Err(e) => self.fail(scope, job, e.to_string()),
                 }
             }
@@ -517,7 +538,14 @@ impl Worker for Runtime {
                 }
             }
             Request::UsePartial { job } => match self.engine.use_partial(job) {
-                Ok(dataset) => respond(scope, id, Response::Loaded { job, dataset }),
+                Ok(dataset) => respond(
+                    scope,
+                    id,
+                    Response::Loaded {
+                        job,
+                        dataset: Box::new(dataset),
+                    },
+                ),
                 Err(e) => respond(
                     scope,
                     id,

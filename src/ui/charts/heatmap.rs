@@ -20,7 +20,7 @@ pub fn draw(canvas: &HtmlCanvasElement, height: u32, counts: &[u64]) -> Result<(
         .margin_right(16)
         .x_label_area_size(28)
         .y_label_area_size(44)
-        .build_cartesian_2d(0i32..24i32, 7i32..0i32)
+        .build_cartesian_2d(0i32..24i32, 0i32..7i32)
         .map_err(err)?;
     let cell_w = (f64::from(w) - 68.0) / 24.0;
     let cell_h = (f64::from(height) - 44.0) / 7.0;
@@ -34,7 +34,7 @@ pub fn draw(canvas: &HtmlCanvasElement, height: u32, counts: &[u64]) -> Result<(
         .x_label_formatter(&|h| format!("{h:02}"))
         .y_label_formatter(&|d| {
             WEEKDAYS_SHORT
-                .get(*d as usize)
+                .get((6 - *d) as usize)
                 .copied()
                 .unwrap_or("")
                 .to_string()
@@ -47,7 +47,7 @@ pub fn draw(canvas: &HtmlCanvasElement, height: u32, counts: &[u64]) -> Result<(
         .draw_series((0..7).flat_map(|d| {
             (0..24).map(move |h| {
                 let v = counts.get((d * 24 + h) as usize).copied().unwrap_or(0) as f64;
-                Rectangle::new([(h, d), (h + 1, d + 1)], viridis(v / max).filled())
+                Rectangle::new([(h, 6 - d), (h + 1, 7 - d)], viridis(v / max).filled())
             })
         }))
         .map_err(err)?;
