@@ -1,5 +1,8 @@
 //! The native command-line interface over the same core the page uses.
 
+#[cfg(feature = "lstm")]
+mod lstm;
+
 /// Errors of the command-line layer.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -20,6 +23,8 @@ pub fn run(args: &[String], stdin: &str) -> Result<String, Error> {
     let first = args.first().map(String::as_str);
     let second = args.get(1).map(String::as_str);
     match (first, second) {
+        #[cfg(feature = "lstm")]
+        (Some("lstm"), _) => lstm::run(stdin),
         _ => Err(Error::Usage(USAGE.to_string())),
     }
 }

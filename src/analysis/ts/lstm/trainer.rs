@@ -40,7 +40,7 @@ pub struct Trainer {
     params: LstmValidParams,
     y: Vec<f64>,
     data: Prepared,
-    net: Net,
+    pub(super) net: Net,
     best: Net,
     rng: ChaCha8Rng,
     adam: AdamConfig,
