@@ -211,7 +211,7 @@ fn sextet(c: u8) -> Option<u32> {
 /// checked against the text length before anything is allocated. Values must be finite.
 fn decode_f32(text: &str, expect: Option<usize>, what: &str) -> Result<Vec<f32>> {
     let src = text.as_bytes();
-    if src.len() % 4 != 0 {
+    if !src.len().is_multiple_of(4) {
         return Err(bad(format!(
             "{what}: base64 length {} is not a multiple of 4",
             src.len()
@@ -222,7 +222,7 @@ fn decode_f32(text: &str, expect: Option<usize>, what: &str) -> Result<Vec<f32>>
         return Err(bad(format!("{what}: too much base64 padding")));
     }
     let n_bytes = src.len() / 4 * 3 - pad;
-    if n_bytes % 4 != 0 {
+    if !n_bytes.is_multiple_of(4) {
         return Err(bad(format!(
             "{what}: {n_bytes} bytes is not a whole number of f32"
         )));
