@@ -1,7 +1,7 @@
 //! Train the LSTM on a synthetic weekly crime-count series and compare it with the
 //! seasonal-naive baseline on the last 52 weeks.
 //!
-//! `cargo run --release --example lstm_weekly [weeks] [seed] [window]`
+//! `cargo run --release --example lstm_weekly [weeks] [seed] [window] [seasonal_lag]`
 
 use std::time::Instant;
 
@@ -31,7 +31,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seed = args.get(1).map_or(Ok(7), |s| s.parse())?;
     let y = weekly_series(weeks, seed);
     let window = args.get(2).map_or(Ok(12), |s| s.parse())?;
-    let params = LstmParams::new().window(window).check()?;
+    let lag = args.get(3).map_or(Ok(0), |s| s.parse())?;
+    let params = LstmParams::new().window(window).seasonal_lag(lag).check()?;
     let origin = Instant::now();
     let clock = move || origin.elapsed().as_secs_f64() * 1e3;
     let ev = evaluate_with_clock(&y, &params, 52, Some(&clock))?;

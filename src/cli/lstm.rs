@@ -1,7 +1,7 @@
 //! `crimecast lstm`: train the LSTM on a weekly series read as JSON and print its forecast.
 //!
 //! Input: `{"y":[...],"window":12,"horizon":52,"seed":1}` with optional `epochs`,
-//! `patience`, `units`, `validation` and `test` (weeks held out for a hold-out score,
+//! `patience`, `units`, `validation`, `seasonal_lag` and `test` (weeks held out for a hold-out score,
 //! reported under `evaluation`). Output:
 //! `{"mean":[...],"lower95":[...],"upper95":[...],"model":"LSTM(50,32) window 12",
 //!   "epochs_run":..,"best_epoch":..,"val_loss":..}`.
@@ -23,6 +23,7 @@ struct Input {
     patience: Option<usize>,
     units: Option<Vec<usize>>,
     validation: Option<usize>,
+    seasonal_lag: Option<usize>,
     test: Option<usize>,
 }
 
@@ -60,6 +61,9 @@ pub(super) fn run(stdin: &str) -> Result<String, Error> {
     }
     if let Some(v) = input.validation {
         p = p.validation(v);
+    }
+    if let Some(l) = input.seasonal_lag {
+        p = p.seasonal_lag(l);
     }
     let params = p.check()?;
     let evaluation = match input.test {

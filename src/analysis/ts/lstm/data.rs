@@ -79,7 +79,7 @@ pub fn check_finite(y: &[f64]) -> Result<()> {
 
 /// The smallest series length accepted with these parameters and `test` held-out weeks.
 pub fn min_len(params: &LstmValidParams, test: usize) -> usize {
-    params.window() + MIN_TRAIN_WINDOWS + params.validation() + test
+    params.context() + MIN_TRAIN_WINDOWS + params.validation() + test
 }
 
 /// Check the series length against window, training, validation and test needs.
@@ -87,10 +87,11 @@ pub fn check_len(y: &[f64], params: &LstmValidParams, test: usize) -> Result<()>
     let need = min_len(params, test);
     if y.len() < need {
         return Err(Error::Data(format!(
-            "series has {} points; need at least {need} = window {} + {MIN_TRAIN_WINDOWS} training \
-             targets + validation {} + test {test}",
+            "series has {} points; need at least {need} = window {} + seasonal lag {} + \
+             {MIN_TRAIN_WINDOWS} training targets + validation {} + test {test}",
             y.len(),
             params.window(),
+            params.seasonal_lag(),
             params.validation(),
         )));
     }
@@ -116,7 +117,7 @@ pub fn prepare(y: &[f64], params: &LstmValidParams) -> Result<Prepared> {
     check_finite(y)?;
     check_len(y, params, 0)?;
     let n = y.len();
-    let w = params.window();
+    let w = params.context();
     let n_train = n - params.validation();
     let scaler = Scaler::fit(params.scaling(), &y[..n_train])?;
     let scaled: Vec<f32> = y.iter().map(|&v| scaler.transform(v) as f32).collect();
@@ -133,11 +134,28 @@ pub fn prepare(y: &[f64], params: &LstmValidParams) -> Result<Prepared> {
     })
 }
 
-/// Gather windows as the network's time-major input: `steps[k][b] = series[t_b - w + k]`,
-/// together with the targets `series[t_b]` (0 where `t_b` is past the end).
-pub fn gather(series: &[f32], targets: &[usize], w: usize) -> (Vec<Vec<f32>>, Vec<f32>) {
+/// Gather windows as the network's time-major input: `steps[k]` is a row-major
+/// `batch × inputs` block whose row `b` is `series[s]` (and `series[s - lag]` when `lag > 0`)
+/// with `s = t_b - w + k`; also returns the targets `series[t_b]` (0 where `t_b` is past the
+/// end). Every `t_b` must be at least `w + lag`.
+pub fn gather(
+    series: &[f32],
+    targets: &[usize],
+    w: usize,
+    lag: usize,
+) -> (Vec<Vec<f32>>, Vec<f32>) {
     let steps = (0..w)
-        .map(|k| targets.iter().map(|&t| series[t - w + k]).collect())
+        .map(|k| {
+            let mut block = Vec::with_capacity(targets.len() * 2);
+            for &t in targets {
+                let s = t - w + k;
+                block.push(series[s]);
+                if lag > 0 {
+                    block.push(series[s - lag]);
+                }
+            }
+            block
+        })
         .collect();
     let ys = targets
         .iter()

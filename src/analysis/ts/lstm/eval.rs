@@ -76,7 +76,7 @@ pub fn evaluate_with_clock(
     let fc = fitted.predict(test_len, 0.95, None)?;
     let last = train[split - 1];
     let lstm = metrics::all(last, actual, &fc.mean)?;
-    let ctx_start = split - params.window();
+    let ctx_start = split - params.context();
     let one_step = fitted.one_step_ahead(&y[ctx_start..])?;
     let lstm_one_step = metrics::all(last, actual, &one_step)?;
     let seasonal_naive = if split >= SEASON {

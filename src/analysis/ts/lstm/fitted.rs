@@ -56,11 +56,11 @@ impl FittedLstm {
         if residuals.is_empty() {
             return Err(Error::Fit("no validation residuals".into()));
         }
-        if tail.len() != params.window() {
+        if tail.len() != params.context() {
             return Err(Error::Fit(format!(
-                "forecast origin holds {} weeks but the window is {}",
+                "forecast origin holds {} weeks but window and seasonal lag need {}",
                 tail.len(),
-                params.window()
+                params.context()
             )));
         }
         Ok(Self {
@@ -103,36 +103,46 @@ impl FittedLstm {
         &self.residuals
     }
 
-    /// One-step-ahead predictions for `y[t]`, `t = window..y.len()`, each from the actual
-    /// previous `window` values; the result has `y.len() - window` entries.
+    /// One-step-ahead predictions for `y[t]`, `t = c..y.len()` with `c` the context
+    /// (`window + seasonal_lag`), each from the actual previous values; the result has
+    /// `y.len() - c` entries.
     pub fn one_step_ahead(&self, y: &[f64]) -> Result<Vec<f64>> {
         check_finite(y)?;
-        let w = self.params.window();
-        if y.len() <= w {
+        let (w, lag, c) = (
+            self.params.window(),
+            self.params.seasonal_lag(),
+            self.params.context(),
+        );
+        if y.len() <= c {
             return Err(Error::Data(format!(
-                "need more than window ({w}) values for one-step predictions, got {}",
+                "need more than {c} values (window + seasonal lag) for one-step predictions, \
+                 got {}",
                 y.len()
             )));
         }
         let scaled = self.scale(y);
-        let targets: Vec<usize> = (w..y.len()).collect();
+        let targets: Vec<usize> = (c..y.len()).collect();
         let mut out = Vec::with_capacity(targets.len());
         for chunk in targets.chunks(256) {
-            let (steps, _) = gather(&scaled, chunk, w);
+            let (steps, _) = gather(&scaled, chunk, w, lag);
             let preds = self.net.predict(&steps, chunk.len())?;
             out.extend(preds.iter().map(|&p| self.scaler.inverse(f64::from(p))));
         }
         Ok(out)
     }
 
-    /// Forecast `horizon` weeks after the end of `history` (at least `window` values; only
-    /// the last `window` are used) with a bootstrap band of coverage `level`.
+    /// Forecast `horizon` weeks after the end of `history` (at least `window + seasonal_lag`
+    /// values; only the last ones are used) with a bootstrap band of coverage `level`.
     pub fn predict_from(&self, history: &[f64], horizon: usize, level: f64) -> Result<Forecast> {
         check_finite(history)?;
-        let w = self.params.window();
-        if history.len() < w {
+        let (w, lag, c) = (
+            self.params.window(),
+            self.params.seasonal_lag(),
+            self.params.context(),
+        );
+        if history.len() < c {
             return Err(Error::Data(format!(
-                "history has {} values; the window needs {w}",
+                "history has {} values; window and seasonal lag need {c}",
                 history.len()
             )));
         }
@@ -146,17 +156,26 @@ impl FittedLstm {
                 "level must be strictly between 0 and 1 (got {level})"
             )));
         }
-        let origin = self.scale(&history[history.len() - w..]);
+        let origin = self.scale(&history[history.len() - c..]);
         let paths = self.params.bootstrap();
         let rows = paths + 1; // the last row is the noise-free point forecast
         let mut rng = ChaCha8Rng::seed_from_u64(self.params.seed() ^ BOOTSTRAP_STREAM);
-        // windows[r] holds the current input window of row r.
+        // windows[r] holds the last `c` values of row r.
         let mut windows: Vec<Vec<f32>> = vec![origin; rows];
         let mut sims: Vec<Vec<f64>> = Vec::with_capacity(horizon);
         let mut mean = Vec::with_capacity(horizon);
         for _ in 0..horizon {
             let steps: Vec<Vec<f32>> = (0..w)
-                .map(|k| windows.iter().map(|win| win[k]).collect())
+                .map(|k| {
+                    let mut block = Vec::with_capacity(rows * 2);
+                    for win in &windows {
+                        block.push(win[lag + k]);
+                        if lag > 0 {
+                            block.push(win[k]);
+                        }
+                    }
+                    block
+                })
                 .collect();
             let preds = self.net.predict(&steps, rows)?;
             let mut step_values = Vec::with_capacity(paths);

@@ -72,7 +72,7 @@ fn bad(msg: impl std::fmt::Display) -> Error {
 impl FittedLstm {
     /// Serialise parameters, scaler, forecast origin, residuals and weights.
     pub fn to_json(&self) -> Result<String> {
-        let weights = layout(&self.net.units)
+        let weights = layout(&self.net.units, self.net.n_in)
             .into_iter()
             .zip(self.net.values())
             .map(|((name, rows, cols), v)| WeightDoc {
@@ -130,11 +130,11 @@ impl FittedLstm {
         if !scaler.is_valid() {
             return Err(bad("scaler scale must be positive"));
         }
-        if doc.tail.len() != params.window() {
+        if doc.tail.len() != params.context() {
             return Err(bad(format!(
-                "tail holds {} values but the window is {}",
+                "tail holds {} values but window and seasonal lag need {}",
                 doc.tail.len(),
-                params.window()
+                params.context()
             )));
         }
         let tail = doc
@@ -149,7 +149,7 @@ impl FittedLstm {
                 residuals.len()
             )));
         }
-        let expected = layout(params.units());
+        let expected = layout(params.units(), params.n_inputs());
         if doc.weights.len() != expected.len() {
             return Err(bad(format!(
                 "{} weight matrices stored; the parameters need {}",
@@ -167,7 +167,7 @@ impl FittedLstm {
             }
             values.push(decode_f32(&wd.data, Some(rows * cols), name)?);
         }
-        let net = Net::from_values(params.units(), values)?;
+        let net = Net::from_values(params.units(), params.n_inputs(), values)?;
         FittedLstm::new(params, scaler, net, residuals, tail, doc.summary).map_err(bad)
     }
 }

@@ -22,10 +22,10 @@ pub(crate) fn dev_err(e: CpuError) -> Error {
     Error::Fit(format!("tensor operation failed: {e}"))
 }
 
-/// Name and shape of every parameter matrix, in storage order.
-pub(crate) fn layout(units: &[usize]) -> Vec<(String, usize, usize)> {
+/// Name and shape of every parameter matrix, in storage order, for `n_in` input features.
+pub(crate) fn layout(units: &[usize], n_in: usize) -> Vec<(String, usize, usize)> {
     let mut out = Vec::with_capacity(3 * units.len() + 2);
-    let mut input = 1;
+    let mut input = n_in;
     for (l, &h) in units.iter().enumerate() {
         out.push((format!("lstm{l}.kernel"), input, 4 * h));
         out.push((format!("lstm{l}.recurrent"), h, 4 * h));
@@ -42,14 +42,15 @@ pub(crate) fn layout(units: &[usize]) -> Vec<(String, usize, usize)> {
 pub(crate) struct Net {
     pub(crate) dev: Cpu,
     pub(crate) units: Vec<usize>,
+    pub(crate) n_in: usize,
     pub(crate) params: Vec<Mat>,
 }
 
 impl Net {
     /// Glorot-uniform input kernels, orthogonal recurrent kernels, zero biases with the
     /// forget-gate bias at 1, Glorot-uniform dense head.
-    pub(crate) fn init(units: &[usize], rng: &mut ChaCha8Rng) -> Result<Self> {
-        let values = layout(units)
+    pub(crate) fn init(units: &[usize], n_in: usize, rng: &mut ChaCha8Rng) -> Result<Self> {
+        let values = layout(units, n_in)
             .iter()
             .map(|(name, r, c)| {
                 if name.ends_with(".recurrent") {
@@ -69,13 +70,13 @@ impl Net {
                 }
             })
             .collect();
-        Self::from_values(units, values)
+        Self::from_values(units, n_in, values)
     }
 
     /// Build from raw values laid out as in [`layout`]; lengths must match.
-    pub(crate) fn from_values(units: &[usize], values: Vec<Vec<f32>>) -> Result<Self> {
+    pub(crate) fn from_values(units: &[usize], n_in: usize, values: Vec<Vec<f32>>) -> Result<Self> {
         let dev = Cpu::default();
-        let shapes = layout(units);
+        let shapes = layout(units, n_in);
         if shapes.len() != values.len() {
             return Err(Error::Data(format!(
                 "expected {} weight matrices, found {}",
@@ -96,6 +97,7 @@ impl Net {
         Ok(Self {
             dev,
             units: units.to_vec(),
+            n_in,
             params,
         })
     }
@@ -107,7 +109,10 @@ impl Net {
 
     /// Total number of trainable scalars.
     pub(crate) fn num_params(&self) -> usize {
-        layout(&self.units).iter().map(|(_, r, c)| r * c).sum()
+        layout(&self.units, self.n_in)
+            .iter()
+            .map(|(_, r, c)| r * c)
+            .sum()
     }
 
     /// True when every weight is finite.
@@ -117,8 +122,8 @@ impl Net {
             .all(|p| p.as_vec().iter().all(|v| v.is_finite()))
     }
 
-    /// Forward pass over `steps` (time-major: `steps[k][b]` is the input of sample `b` at
-    /// step `k`) for a batch of `b` samples; returns predictions of shape `b × 1`.
+    /// Forward pass over `steps` (time-major: `steps[k]` holds the row-major `b × n_in`
+    /// inputs of step `k`) for a batch of `b` samples; returns predictions of shape `b × 1`.
     pub(crate) fn forward<T: Tape<f32, Cpu>>(
         &self,
         steps: &[Vec<f32>],
@@ -126,7 +131,7 @@ impl Net {
     ) -> std::result::Result<Mat<T>, CpuError> {
         let mut inputs: Vec<Mat<T>> = Vec::with_capacity(steps.len());
         for s in steps {
-            let x = self.dev.try_tensor_from_vec(s.clone(), (b, 1))?;
+            let x = self.dev.try_tensor_from_vec(s.clone(), (b, self.n_in))?;
             inputs.push(x.retaped::<T>());
         }
         for (l, &h) in self.units.iter().enumerate() {

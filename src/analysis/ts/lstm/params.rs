@@ -33,7 +33,7 @@ pub enum Scaling {
 ///
 /// Defaults: window 12 weeks, layers of 50 then 32 units, 200 epochs, patience 20,
 /// batch 16, Adam learning rate 1e-3, seed 1, 52 validation weeks, min-max scaling,
-/// 200 bootstrap paths for the forecast band.
+/// 200 bootstrap paths for the forecast band, no seasonal-lag input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LstmParams {
     window: usize,
@@ -46,6 +46,8 @@ pub struct LstmParams {
     validation: usize,
     scaling: Scaling,
     bootstrap: usize,
+    #[serde(default)]
+    seasonal_lag: usize,
 }
 
 impl Default for LstmParams {
@@ -61,6 +63,7 @@ impl Default for LstmParams {
             validation: 52,
             scaling: Scaling::MinMax,
             bootstrap: 200,
+            seasonal_lag: 0,
         }
     }
 }
@@ -131,6 +134,14 @@ impl LstmParams {
         self
     }
 
+    /// Also feed the value `lag` weeks before each window week as a second input
+    /// (e.g. 52 for a yearly season; 0, the default, turns it off). Each prediction then
+    /// needs `window + lag` weeks of history.
+    pub fn seasonal_lag(mut self, lag: usize) -> Self {
+        self.seasonal_lag = lag;
+        self
+    }
+
     /// Validate every rule; the first broken rule is reported with the offending value.
     pub fn check(&self) -> Result<LstmValidParams> {
         let bad = |msg: String| Err(Error::Params(msg));
@@ -178,6 +189,12 @@ impl LstmParams {
             return bad(format!(
                 "bootstrap must be between {MIN_BOOTSTRAP} and {MAX_BOOTSTRAP} paths (got {})",
                 self.bootstrap
+            ));
+        }
+        if self.seasonal_lag > MAX_WINDOW {
+            return bad(format!(
+                "seasonal_lag must be at most {MAX_WINDOW} weeks (got {})",
+                self.seasonal_lag
             ));
         }
         Ok(LstmValidParams(self.clone()))
@@ -229,6 +246,22 @@ impl LstmValidParams {
     pub fn bootstrap(&self) -> usize {
         self.0.bootstrap
     }
+    /// Seasonal lag of the second input (0 when off).
+    pub fn seasonal_lag(&self) -> usize {
+        self.0.seasonal_lag
+    }
+    /// Weeks of history behind one prediction: `window + seasonal_lag`.
+    pub fn context(&self) -> usize {
+        self.0.window + self.0.seasonal_lag
+    }
+    /// Input features per time step (1, or 2 with a seasonal lag).
+    pub fn n_inputs(&self) -> usize {
+        if self.0.seasonal_lag > 0 {
+            2
+        } else {
+            1
+        }
+    }
     /// The unchecked parameters these were built from.
     pub fn unchecked(&self) -> &LstmParams {
         &self.0
@@ -236,6 +269,10 @@ impl LstmValidParams {
     /// A short model label, e.g. `LSTM(50,32) window 12`.
     pub fn label(&self) -> String {
         let units: Vec<String> = self.0.units.iter().map(ToString::to_string).collect();
-        format!("LSTM({}) window {}", units.join(","), self.0.window)
+        let mut label = format!("LSTM({}) window {}", units.join(","), self.0.window);
+        if self.0.seasonal_lag > 0 {
+            label.push_str(&format!(" + lag {}", self.0.seasonal_lag));
+        }
+        label
     }
 }

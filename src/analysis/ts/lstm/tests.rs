@@ -168,6 +168,7 @@ fn parameter_rules_each_name_the_bad_value() {
         (LstmParams::new().learning_rate(2.0), "got 2"),
         (LstmParams::new().validation(0), "validation"),
         (LstmParams::new().bootstrap(5), "got 5"),
+        (LstmParams::new().seasonal_lag(600), "600"),
     ];
     for (p, needle) in cases {
         match p.check() {
@@ -259,6 +260,26 @@ fn corrupted_or_hostile_imports_are_errors() {
             other => panic!("case {i} gave {other:?}"),
         }
     }
+}
+
+#[test]
+fn seasonal_lag_input_trains_forecasts_and_round_trips() {
+    let y = sine(140, 13);
+    let p = tiny().epochs(4).seasonal_lag(16).check().unwrap();
+    assert_eq!((p.context(), p.n_inputs()), (24, 2));
+    assert_eq!(p.label(), "LSTM(12) window 8 + lag 16");
+    let fit = p.fit(&y, None).unwrap();
+    assert_eq!(fit.num_params(), 4 * 12 * (2 + 12 + 1) + 12 + 1);
+    assert_eq!(fit.one_step_ahead(&y).unwrap().len(), 140 - 24);
+    assert!(fit.predict_from(&y[..23], 3, 0.9).is_err());
+    let back = FittedLstm::from_json(&fit.to_json().unwrap()).unwrap();
+    assert_eq!(
+        fit.predict(60, 0.9, None).unwrap(),
+        back.predict(60, 0.9, None).unwrap()
+    );
+    let need = 24 + MIN_TRAIN_WINDOWS + 24;
+    assert!(p.fit(&y[..need - 1], None).is_err());
+    assert!(p.fit(&y[..need], None).is_ok());
 }
 
 #[test]

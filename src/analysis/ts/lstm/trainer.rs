@@ -61,7 +61,7 @@ impl Trainer {
     pub fn new(y: &[f64], params: &LstmValidParams) -> Result<Self> {
         let data = data::prepare(y, params)?;
         let mut rng = ChaCha8Rng::seed_from_u64(params.seed());
-        let net = Net::init(params.units(), &mut rng)?;
+        let net = Net::init(params.units(), params.n_inputs(), &mut rng)?;
         let adam = AdamConfig {
             lr: params.learning_rate(),
             ..AdamConfig::default()
@@ -163,9 +163,9 @@ impl Trainer {
     /// Restore the best weights and build the fitted model (validation residuals feed the
     /// forecast band).
     pub fn finish(self) -> Result<FittedLstm> {
-        let w = self.params.window();
+        let (w, lag) = (self.params.window(), self.params.seasonal_lag());
         let val = &self.data.val;
-        let (steps, targets) = data::gather(&self.data.scaled, val, w);
+        let (steps, targets) = data::gather(&self.data.scaled, val, w, lag);
         let preds = self.best.predict(&steps, val.len())?;
         let residuals: Vec<f32> = targets.iter().zip(&preds).map(|(t, p)| t - p).collect();
         if residuals.iter().any(|r| !r.is_finite()) {
@@ -173,7 +173,7 @@ impl Trainer {
                 "validation residuals are not finite; the model diverged".into(),
             ));
         }
-        let tail = self.y[self.y.len() - w..].to_vec();
+        let tail = self.y[self.y.len() - self.params.context()..].to_vec();
         FittedLstm::new(
             self.params,
             self.data.scaler,
@@ -197,9 +197,9 @@ impl Trainer {
     }
 
     fn train_batch(&mut self, targets: &[usize]) -> Result<f64> {
-        let w = self.params.window();
+        let (w, lag) = (self.params.window(), self.params.seasonal_lag());
         let b = targets.len();
-        let (steps, ys) = data::gather(&self.data.scaled, targets, w);
+        let (steps, ys) = data::gather(&self.data.scaled, targets, w, lag);
         let dev = self.net.dev.clone();
         let target = dev.try_tensor_from_vec(ys, (b, 1usize)).map_err(dev_err)?;
         let pred = self
@@ -229,10 +229,10 @@ impl Trainer {
     }
 
     fn val_loss(&self) -> Result<f64> {
-        let w = self.params.window();
+        let (w, lag) = (self.params.window(), self.params.seasonal_lag());
         let mut sum = 0.0;
         for chunk in self.data.val.chunks(SCORE_CHUNK) {
-            let (steps, ys) = data::gather(&self.data.scaled, chunk, w);
+            let (steps, ys) = data::gather(&self.data.scaled, chunk, w, lag);
             let preds = self.net.predict(&steps, chunk.len())?;
             sum += ys
                 .iter()
