@@ -7,8 +7,16 @@
 //! two stacked LSTM layers and a dense head, trained with Adam on the MSE in mini-batches.
 //! The same seed gives bit-for-bit identical weights and forecasts on the same machine.
 //!
+//! An optional second input, the value `seasonal_lag` weeks before each window week
+//! ([`LstmParams::seasonal_lag`], e.g. 52), lets a short window carry yearly seasonality
+//! through long recursive forecasts; it is off by default.
+//!
 //! Training can be driven one epoch at a time through [`Trainer`] (so a browser worker can
 //! report progress and stop early), or in one call through the [`Forecaster`] impls.
+//!
+//! Everything is single-threaded-safe and free of clocks and file access, so the same code
+//! trains inside a browser Web Worker (wasm32-unknown-unknown); time it with
+//! [`evaluate_with_clock`] and a caller-supplied clock.
 //!
 //! ```no_run
 //! use crimecast::analysis::ts::lstm::LstmParams;
