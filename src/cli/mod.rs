@@ -1,5 +1,7 @@
 //! The native command-line interface over the same core the page uses.
 
+#[cfg(feature = "lstm")]
+mod lstm;
 mod reference_spatial;
 
 /// Errors of the command-line layer.
@@ -24,6 +26,8 @@ pub fn run(args: &[String], stdin: &str) -> Result<String, Error> {
         (Some("reference"), Some("gi-star")) => reference_spatial::gi_star(stdin),
         (Some("reference"), Some("dbscan")) => reference_spatial::dbscan(stdin),
         (Some("reference"), Some("kde")) => reference_spatial::kde(stdin),
+        #[cfg(feature = "lstm")]
+        (Some("lstm"), _) => lstm::run(stdin),
         _ => Err(Error::Usage(USAGE.to_string())),
     }
 }
