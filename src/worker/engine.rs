@@ -77,6 +77,7 @@ impl Loaded {
             rules: self.rules.clone(),
             complete: self.complete,
             heap_bytes: self.store.heap_bytes() as u64,
+            wasm_memory_bytes: 0,
         }
     }
 }

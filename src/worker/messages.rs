@@ -80,6 +80,8 @@ pub struct Dataset {
     pub complete: bool,
     /// Approximate bytes of row storage.
     pub heap_bytes: u64,
+    /// Size of the worker's WebAssembly memory in bytes (0 where not measured).
+    pub wasm_memory_bytes: u64,
 }
 
 /// Server-side counts shown before the rows arrive (live data only).

@@ -61,6 +61,19 @@ pub struct Runtime {
     policy: RetryPolicy,
 }
 
+/// Attach the size of this worker's WebAssembly memory to a dataset description.
+fn with_memory(mut d: super::messages::Dataset) -> Box<super::messages::Dataset> {
+    use wasm_bindgen::JsCast;
+    d.wasm_memory_bytes = wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map_or(0, |m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map_or(0, |b| b.byte_length() as u64)
+        });
+    Box::new(d)
+}
+
 fn respond(scope: &WorkerScope<Runtime>, id: HandlerId, r: Response) {
     scope.respond(id, r);
 }
@@ -147,7 +160,7 @@ impl Runtime {
                 id,
                 Response::Loaded {
                     job,
-                    dataset: Box::new(dataset),
+                    dataset: with_memory(dataset),
                 },
             );
         }
@@ -330,7 +343,7 @@ impl Runtime {
                         id,
                         Response::Loaded {
                             job,
-                            dataset: Box::new(dataset),
+                            dataset: with_memory(dataset),
                         },
                     );
                 }
@@ -521,7 +534,7 @@ impl Worker for Runtime {
                         id,
                         Response::Loaded {
                             job,
-                            dataset: Box::new(dataset),
+                            dataset: with_memory(dataset),
                         },
                     ),
                     Err(e) => self.fail(scope, job, e.to_string()),
@@ -543,7 +556,7 @@ impl Worker for Runtime {
                     id,
                     Response::Loaded {
                         job,
-                        dataset: Box::new(dataset),
+                        dataset: with_memory(dataset),
                     },
                 ),
                 Err(e) => respond(

@@ -1,0 +1,313 @@
+//! The state a page view keeps in its URL query string, parsed and written without any
+//! browser API so it can be tested (and fuzzed) natively. Unknown keys are ignored and bad
+//! values fall back to defaults, so a hostile link cannot break the page.
+
+use crate::data::filter::{Filter, Unit};
+use crate::data::time::{format_day, parse_day};
+
+/// The pages of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Page {
+    /// KPIs, heatmap, categories, trend.
+    #[default]
+    Overview,
+}
+
+impl Page {
+    /// Query value.
+    pub fn key(self) -> &'static str {
+        match self {
+            Page::Overview => "overview",
+        }
+    }
+
+    /// Parse a query value.
+    pub fn parse(s: &str) -> Page {
+        let _ = s;
+        Page::Overview
+    }
+}
+
+/// Which source the page should load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceChoice {
+    /// The City of Detroit API.
+    Live,
+    /// The synthetic demo data.
+    Demo,
+    /// An uploaded file (cannot be restored from a link).
+    File,
+}
+
+impl SourceChoice {
+    fn key(self) -> &'static str {
+        match self {
+            SourceChoice::Live => "live",
+            SourceChoice::Demo => "demo",
+            SourceChoice::File => "file",
+        }
+    }
+}
+
+/// The state kept in the URL.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UrlState {
+    /// Page shown.
+    pub page: Page,
+    /// Source requested (None: live when reachable, else demo).
+    pub source: Option<SourceChoice>,
+    /// Filter window start.
+    pub from: Option<i32>,
+    /// Filter window end.
+    pub to: Option<i32>,
+    /// Categories kept.
+    pub categories: Vec<String>,
+    /// Precincts kept.
+    pub precincts: Vec<u8>,
+    /// Neighborhoods kept.
+    pub neighborhoods: Vec<String>,
+    /// Counting unit.
+    pub unit: Unit,
+    /// Years of live data to fetch (default 2).
+    pub years: Option<u32>,
+    /// Alternative API endpoint (a mirror or a local test server).
+    pub api: Option<String>,
+    /// Trend resolution: weekly (default) or daily.
+    pub daily: bool,
+}
+
+fn list(v: &str) -> Vec<String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+impl UrlState {
+    /// Parse a query string (with or without the leading `?`). Unknown keys are ignored and
+    /// bad values fall back to defaults, so a hostile link cannot break the page.
+    pub fn parse(query: &str) -> UrlState {
+        let mut s = UrlState::default();
+        let pairs = parse_pairs(query);
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        };
+        if let Some(p) = get("page") {
+            s.page = Page::parse(&p);
+        }
+        s.source = match get("src").as_deref() {
+            Some("live") => Some(SourceChoice::Live),
+            Some("demo") => Some(SourceChoice::Demo),
+            Some("file") => Some(SourceChoice::File),
+            _ => None,
+        };
+        s.from = get("from").and_then(|v| parse_day(&v));
+        s.to = get("to").and_then(|v| parse_day(&v));
+        s.categories = get("cat").map(|v| list(&v)).unwrap_or_default();
+        s.categories.truncate(64);
+        s.precincts = get("pct")
+            .map(|v| {
+                list(&v)
+                    .iter()
+                    .filter_map(|p| crate::data::taxonomy::precinct_code(p))
+                    .collect()
+            })
+            .unwrap_or_default();
+        s.neighborhoods = get("nbh").map(|v| list(&v)).unwrap_or_default();
+        s.neighborhoods.truncate(64);
+        s.unit = if get("unit").as_deref() == Some("offenses") {
+            Unit::Offenses
+        } else {
+            Unit::Incidents
+        };
+        s.years = get("years")
+            .and_then(|v| v.parse().ok())
+            .filter(|y| (1..=12).contains(y));
+        s.api = get("api").filter(|a| {
+            a.starts_with("https://")
+                || a.starts_with("http://")
+                || (a.starts_with('/') && !a.starts_with("//"))
+        });
+        s.daily = get("res").as_deref() == Some("daily");
+        s
+    }
+
+    /// The query string for this state (without `?`), default values left out.
+    pub fn to_query(&self) -> String {
+        let mut p: Vec<(&str, String)> = Vec::new();
+        if self.page != Page::default() {
+            p.push(("page", self.page.key().to_string()));
+        }
+        if let Some(src) = self.source {
+            p.push(("src", src.key().to_string()));
+        }
+        if let Some(a) = &self.api {
+            p.push(("api", a.clone()));
+        }
+        if let Some(y) = self.years {
+            p.push(("years", y.to_string()));
+        }
+        if let Some(d) = self.from {
+            p.push(("from", format_day(d)));
+        }
+        if let Some(d) = self.to {
+            p.push(("to", format_day(d)));
+        }
+        if !self.categories.is_empty() {
+            p.push(("cat", self.categories.join(",")));
+        }
+        if !self.precincts.is_empty() {
+            let v: Vec<String> = self.precincts.iter().map(|p| format!("{p:02}")).collect();
+            p.push(("pct", v.join(",")));
+        }
+        if !self.neighborhoods.is_empty() {
+            p.push(("nbh", self.neighborhoods.join(",")));
+        }
+        if self.unit == Unit::Offenses {
+            p.push(("unit", "offenses".to_string()));
+        }
+        if self.daily {
+            p.push(("res", "daily".to_string()));
+        }
+        encode_pairs(&p)
+    }
+
+    /// The filter for the worker; a missing window means the last 365 days of the data.
+    pub fn filter(&self, day_range: Option<(i32, i32)>) -> Filter {
+        let (mut from, mut to) = (self.from, self.to);
+        if let Some((_, last)) = day_range {
+            let end = to.unwrap_or(last);
+            to = Some(end);
+            from = Some(from.unwrap_or(end - 364));
+        }
+        Filter {
+            from_day: from,
+            to_day: to,
+            categories: self.categories.clone(),
+            precincts: self.precincts.clone(),
+            neighborhoods: self.neighborhoods.clone(),
+            unit: self.unit,
+        }
+    }
+}
+
+/// Most key/value pairs read from a query.
+pub const MAX_PAIRS: usize = 64;
+/// Longest value kept, in characters.
+pub const MAX_VALUE_CHARS: usize = 2000;
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Decode one `application/x-www-form-urlencoded` component (`+` is a space; a bad `%`
+/// escape is kept as written; invalid UTF-8 is replaced).
+pub fn decode(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Encode a query component: unreserved characters and `,` stay, space becomes `+`.
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'~'
+            | b','
+            | b'/'
+            | b':' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Split a query string (with or without `?`) into decoded pairs, at most [`MAX_PAIRS`],
+/// values cut to [`MAX_VALUE_CHARS`] characters.
+pub fn parse_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .take(MAX_PAIRS)
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v).chars().take(MAX_VALUE_CHARS).collect())
+        })
+        .collect()
+}
+
+/// Join pairs into a query string (without `?`).
+pub fn encode_pairs(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_ignores_junk() {
+        let s = UrlState::parse("?src=demo&from=2025-01-01&to=2025-03-31&cat=LARCENY,DAMAGE+TO+PROPERTY&pct=08,HP,12&unit=offenses&res=daily&nbh=Jefferson%20Chalmers");
+        assert_eq!(s.categories, vec!["LARCENY", "DAMAGE TO PROPERTY"]);
+        assert_eq!(s.precincts, vec![8, 12]);
+        assert_eq!(s.neighborhoods, vec!["Jefferson Chalmers"]);
+        assert_eq!(s.unit, Unit::Offenses);
+        assert_eq!(UrlState::parse(&s.to_query()), s);
+        let junk =
+            UrlState::parse("?from=yesterday&years=999&api=javascript:alert(1)&pct=<script>&%ZZ=%");
+        assert_eq!(junk, UrlState::default());
+    }
+
+    #[test]
+    fn decoding_is_lenient() {
+        assert_eq!(decode("a%20b+c"), "a b c");
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%e2%9c%93"), "✓");
+        assert_eq!(decode("%ff"), "\u{fffd}");
+        assert_eq!(
+            parse_pairs("a=1&&b&c=%3D"),
+            vec![
+                ("a".into(), "1".into()),
+                ("b".into(), "".into()),
+                ("c".into(), "=".into())
+            ]
+        );
+    }
+}
