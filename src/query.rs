@@ -2,6 +2,7 @@
 //! browser API so it can be tested (and fuzzed) natively. Unknown keys are ignored and bad
 //! values fall back to defaults, so a hostile link cannot break the page.
 
+use crate::data::aggregate::Resolution;
 use crate::data::filter::{Filter, Unit};
 use crate::data::time::{format_day, parse_day};
 
@@ -11,20 +12,56 @@ pub enum Page {
     /// KPIs, heatmap, categories, trend.
     #[default]
     Overview,
+    /// Series, decomposition, profiles, ACF/PACF and stationarity.
+    Temporal,
+    /// Monthly SARIMAX forecast with backtests.
+    Forecast,
+    /// KDE, DBSCAN and Gi* hotspots on the map.
+    Hotspots,
+    /// Precinct forecasts, risk score and staffing patterns.
+    Allocation,
+    /// The weekly LSTM forecaster.
+    Lstm,
 }
+
+/// Every page, in navigation order.
+pub const PAGES: [Page; 6] = [
+    Page::Overview,
+    Page::Temporal,
+    Page::Forecast,
+    Page::Hotspots,
+    Page::Allocation,
+    Page::Lstm,
+];
 
 impl Page {
     /// Query value.
     pub fn key(self) -> &'static str {
         match self {
             Page::Overview => "overview",
+            Page::Temporal => "temporal",
+            Page::Forecast => "forecast",
+            Page::Hotspots => "hotspots",
+            Page::Allocation => "allocation",
+            Page::Lstm => "lstm",
         }
     }
 
-    /// Parse a query value.
+    /// Navigation label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Page::Overview => "Overview",
+            Page::Temporal => "Temporal patterns",
+            Page::Forecast => "Forecast",
+            Page::Hotspots => "Hotspots",
+            Page::Allocation => "Resource allocation",
+            Page::Lstm => "LSTM",
+        }
+    }
+
+    /// Parse a query value (unknown values give the overview).
     pub fn parse(s: &str) -> Page {
-        let _ = s;
-        Page::Overview
+        PAGES.into_iter().find(|p| p.key() == s).unwrap_or_default()
     }
 }
 
@@ -72,8 +109,8 @@ pub struct UrlState {
     pub years: Option<u32>,
     /// Alternative API endpoint (a mirror or a local test server).
     pub api: Option<String>,
-    /// Trend resolution: weekly (default) or daily.
-    pub daily: bool,
+    /// Series resolution (weekly by default).
+    pub resolution: Resolution,
 }
 
 fn list(v: &str) -> Vec<String> {
@@ -132,7 +169,11 @@ impl UrlState {
                 || a.starts_with("http://")
                 || (a.starts_with('/') && !a.starts_with("//"))
         });
-        s.daily = get("res").as_deref() == Some("daily");
+        s.resolution = match get("res").as_deref() {
+            Some("daily") => Resolution::Daily,
+            Some("monthly") => Resolution::Monthly,
+            _ => Resolution::Weekly,
+        };
         s
     }
 
@@ -170,19 +211,28 @@ impl UrlState {
         if self.unit == Unit::Offenses {
             p.push(("unit", "offenses".to_string()));
         }
-        if self.daily {
-            p.push(("res", "daily".to_string()));
+        match self.resolution {
+            Resolution::Daily => p.push(("res", "daily".to_string())),
+            Resolution::Monthly => p.push(("res", "monthly".to_string())),
+            Resolution::Weekly => {}
         }
         encode_pairs(&p)
     }
 
-    /// The filter for the worker; a missing window means the last 365 days of the data.
+    /// The filter for the worker. A missing window means the last 365 days of the data on the
+    /// overview and all of the data on the analysis pages.
     pub fn filter(&self, day_range: Option<(i32, i32)>) -> Filter {
         let (mut from, mut to) = (self.from, self.to);
-        if let Some((_, last)) = day_range {
+        if let Some((first, last)) = day_range {
             let end = to.unwrap_or(last);
             to = Some(end);
-            from = Some(from.unwrap_or(end - 364));
+            // The overview starts on the last year; the analysis pages on all the data.
+            let default_from = if self.page == Page::Overview {
+                end - 364
+            } else {
+                first
+            };
+            from = Some(from.unwrap_or(default_from));
         }
         Filter {
             from_day: from,

@@ -10,11 +10,12 @@ use super::store::Store;
 use super::time::{date_of, day_of};
 
 /// Time resolution of a count series.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Resolution {
     /// Calendar days.
     Daily,
     /// ISO weeks, Monday to Sunday.
+    #[default]
     Weekly,
     /// Calendar months.
     Monthly,

@@ -3,12 +3,15 @@
 use leptos::prelude::*;
 
 use super::components::filters::FilterBar;
+use super::components::nav::Nav;
 use super::components::quality_panel::QualityPanel;
 use super::components::source_panel::{SourceBadge, SourcePanel};
 use super::pages::overview::OverviewPage;
+use super::pages::temporal::TemporalPage;
 use super::state::AppState;
 use super::url_state;
 use super::worker_client as wc;
+use crate::query::Page;
 
 /// The line shown on every view.
 pub const ETHICS: &str =
@@ -44,8 +47,12 @@ pub fn App() -> impl IntoView {
         <p class="ethics" role="note" data-testid="ethics">{ETHICS}</p>
         <SourcePanel />
         <FilterBar />
+        <Nav pages=vec![Page::Overview, Page::Temporal] />
         <main id="main" tabindex="-1">
-            <OverviewPage />
+            {move || match state.url.with(|u| u.page) {
+                Page::Temporal => view! { <TemporalPage /> }.into_any(),
+                _ => view! { <OverviewPage /> }.into_any(),
+            }}
         </main>
         <QualityPanel />
         <footer>

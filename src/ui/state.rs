@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::data::aggregate::Overview;
+use crate::worker::analyses::AnalysisResult;
 use crate::worker::messages::{Dataset, LiveSummary};
 
 use super::url_state::UrlState;
@@ -40,6 +41,12 @@ pub struct AppState {
     pub dataset: RwSignal<Option<Dataset>>,
     /// The overview for the current filter.
     pub overview: RwSignal<Option<Overview>>,
+    /// The latest analysis for the current page.
+    pub analysis: RwSignal<Option<AnalysisResult>>,
+    /// An analysis is being computed.
+    pub analysis_busy: RwSignal<bool>,
+    /// The last analysis error.
+    pub analysis_error: RwSignal<Option<String>>,
     /// Load progress.
     pub progress: RwSignal<Option<Progress>>,
     /// Recent notices (retries, fallbacks), newest last.
@@ -60,6 +67,9 @@ impl AppState {
         AppState {
             dataset: RwSignal::new(None),
             overview: RwSignal::new(None),
+            analysis: RwSignal::new(None),
+            analysis_busy: RwSignal::new(false),
+            analysis_error: RwSignal::new(None),
             progress: RwSignal::new(None),
             notices: RwSignal::new(Vec::new()),
             failure: RwSignal::new(None),

@@ -11,6 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::data::arcgis::DEFAULT_API;
 use crate::data::clean::CleanRules;
+use crate::worker::analyses::AnalysisSpec;
 use crate::worker::messages::{FileKind, Request, Response};
 use crate::worker::runtime::Runtime;
 
@@ -29,6 +30,7 @@ thread_local! {
     static NEXT_JOB: Cell<u32> = const { Cell::new(1) };
     static LOAD_JOB: Cell<u32> = const { Cell::new(0) };
     static OVERVIEW_JOB: Cell<u32> = const { Cell::new(0) };
+    static ANALYSIS_JOB: Cell<u32> = const { Cell::new(0) };
     static ACK: RefCell<Option<oneshot::Sender<()>>> = const { RefCell::new(None) };
     static IMPLICIT_LIVE: Cell<bool> = const { Cell::new(false) };
 }
@@ -110,11 +112,23 @@ fn on_response(state: AppState, r: Response) {
                 state.overview.set(Some(*overview));
             }
         }
+        Response::Analysis { result, .. } => {
+            if ANALYSIS_JOB.with(Cell::get) == job {
+                state.analysis_busy.set(false);
+                state.analysis_error.set(None);
+                state.analysis.set(Some(result));
+            }
+        }
         Response::Failed {
             message,
             partial_rows,
             ..
         } => {
+            if ANALYSIS_JOB.with(Cell::get) == job {
+                state.analysis_busy.set(false);
+                state.analysis_error.set(Some(message));
+                return;
+            }
             ACK.with(|a| a.borrow_mut().take());
             if is_load {
                 state.progress.set(None);
@@ -237,6 +251,21 @@ pub fn request_overview(state: AppState) {
     let job = next_job();
     OVERVIEW_JOB.with(|c| c.set(job));
     send(Request::Overview { job, filter });
+}
+
+/// Ask for an analysis of the current URL filter (the latest request wins).
+pub fn request_analysis(state: AppState, spec: AnalysisSpec) {
+    let range = state
+        .dataset
+        .with_untracked(|d| d.as_ref().and_then(|d| d.facets.day_range));
+    if range.is_none() {
+        return;
+    }
+    let filter = state.url.with_untracked(|u| u.filter(range));
+    let job = next_job();
+    ANALYSIS_JOB.with(|c| c.set(job));
+    state.analysis_busy.set(true);
+    send(Request::Analyze { job, filter, spec });
 }
 
 /// Stream an uploaded file to the worker in chunks, waiting for each to be processed.

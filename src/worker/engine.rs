@@ -12,6 +12,7 @@ use crate::data::geojson;
 use crate::data::store::Store;
 use crate::data::time::DetroitClock;
 
+use super::analyses::{self, AnalysisResult, AnalysisSpec};
 use super::messages::{Dataset, Facets, FileKind, Source};
 use super::Error;
 
@@ -462,6 +463,25 @@ impl Engine {
                 Err(Error::UnknownJob(job))
             }
         }
+    }
+
+    /// Run an analysis over the rows of the active dataset that pass `filter`.
+    pub fn analyze(
+        &mut self,
+        filter: &Filter,
+        spec: &AnalysisSpec,
+    ) -> Result<AnalysisResult, Error> {
+        let a = self.active.as_mut().ok_or(Error::NoData)?;
+        a.refresh();
+        let range = a.quality.day_range.ok_or(Error::NoData)?;
+        let compiled = filter.compile(&a.store);
+        let (fa, fb) = compiled.window();
+        let input = analyses::Input {
+            store: &a.store,
+            filter: &compiled,
+            window: (fa.max(range.0), fb.min(range.1)),
+        };
+        analyses::run(&input, spec)
     }
 
     /// The overview of `filter` over the active dataset.

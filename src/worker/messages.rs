@@ -7,6 +7,8 @@ use crate::data::aggregate::Overview;
 use crate::data::clean::{CleanRules, Quality};
 use crate::data::filter::Filter;
 
+use super::analyses::{AnalysisResult, AnalysisSpec};
+
 /// Kind of an uploaded file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FileKind {
@@ -156,6 +158,15 @@ pub enum Request {
         /// Job id of the failed load.
         job: u32,
     },
+    /// Run an analysis over the filtered rows of the active dataset.
+    Analyze {
+        /// Job id.
+        job: u32,
+        /// Filter.
+        filter: Filter,
+        /// What to compute.
+        spec: AnalysisSpec,
+    },
     /// Compute the overview of a filter over the active dataset.
     Overview {
         /// Job id.
@@ -207,6 +218,13 @@ pub enum Response {
         /// The numbers.
         overview: Box<Overview>,
     },
+    /// A computed analysis.
+    Analysis {
+        /// Job id.
+        job: u32,
+        /// The result.
+        result: AnalysisResult,
+    },
     /// A job failed or was cancelled; the previously active dataset is untouched.
     Failed {
         /// Job id.
@@ -227,6 +245,7 @@ impl Response {
             | Response::Summary { job, .. }
             | Response::Loaded { job, .. }
             | Response::Overview { job, .. }
+            | Response::Analysis { job, .. }
             | Response::Failed { job, .. } => *job,
         }
     }

@@ -2,6 +2,7 @@
 //! answers requests (native-testable), and (in the browser) the gloo-worker runtime that
 //! fetches from the API and streams files into the engine.
 
+pub mod analyses;
 pub mod engine;
 pub mod error;
 pub mod messages;

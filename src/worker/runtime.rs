@@ -569,6 +569,18 @@ impl Worker for Runtime {
                     },
                 ),
             },
+            Request::Analyze { job, filter, spec } => match self.engine.analyze(&filter, &spec) {
+                Ok(result) => respond(scope, id, Response::Analysis { job, result }),
+                Err(e) => respond(
+                    scope,
+                    id,
+                    Response::Failed {
+                        job,
+                        message: e.to_string(),
+                        partial_rows: 0,
+                    },
+                ),
+            },
             Request::Overview { job, filter } => match self.engine.overview(&filter) {
                 Ok(o) => respond(
                     scope,

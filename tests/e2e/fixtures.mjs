@@ -36,6 +36,10 @@ export const test = base.extend({
     await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort("internetdisconnected"));
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
+    // A strict Content-Security-Policy is in force; nothing the page does may violate it.
+    page.on("console", (m) => {
+      if (m.type() === "error" && /Content Security Policy/.test(m.text())) errors.push(m.text());
+    });
     await use(new AppPage(page));
     expect(errors, "no uncaught errors in the page").toEqual([]);
   },

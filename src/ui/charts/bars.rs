@@ -1,7 +1,6 @@
 //! Horizontal bar chart of labelled counts.
 
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 use super::palette::{GRID, INK, OKABE_ITO};
@@ -14,7 +13,7 @@ pub fn draw(
     items: &[(String, f64)],
 ) -> Result<(), String> {
     fit(canvas, height);
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
+    let backend = super::backend::Canvas2d::new(canvas).ok_or("no 2D context")?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(err)?;
     if items.is_empty() {
@@ -38,7 +37,7 @@ pub fn draw(
         .light_line_style(GRID)
         .bold_line_style(GRID)
         .y_labels(items.len())
-        .y_label_offset((-cell_h / 2.0) as i32)
+        .y_label_offset((cell_h / 2.0) as i32)
         .y_label_formatter(&|i| {
             items
                 .get(*i as usize)

@@ -1,7 +1,6 @@
 //! The 24 × 7 hour-by-weekday heatmap.
 
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 use super::palette::{viridis, INK};
@@ -11,7 +10,7 @@ use crate::ui::format::WEEKDAYS_SHORT;
 /// Draw `counts` (index `weekday * 24 + hour`, Monday first).
 pub fn draw(canvas: &HtmlCanvasElement, height: u32, counts: &[u64]) -> Result<(), String> {
     let (w, _) = fit(canvas, height);
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
+    let backend = super::backend::Canvas2d::new(canvas).ok_or("no 2D context")?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(err)?;
     let max = counts.iter().copied().max().unwrap_or(0).max(1) as f64;

@@ -1,7 +1,6 @@
 //! Line chart of a count series over days.
 
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 use super::palette::{GRID, INK, OKABE_ITO};
@@ -30,8 +29,19 @@ pub fn draw(
     lines: &[Line<'_>],
     band: Option<Band<'_>>,
 ) -> Result<(), String> {
+    draw_with(canvas, height, lines, band, &|d| format::day(*d))
+}
+
+/// Like [`draw`], with a custom label for x (a day number).
+pub fn draw_with(
+    canvas: &HtmlCanvasElement,
+    height: u32,
+    lines: &[Line<'_>],
+    band: Option<Band<'_>>,
+    x_label: &dyn Fn(&i32) -> String,
+) -> Result<(), String> {
     fit(canvas, height);
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
+    let backend = super::backend::Canvas2d::new(canvas).ok_or("no 2D context")?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(err)?;
     let xs = lines
@@ -71,7 +81,7 @@ pub fn draw(
         .bold_line_style(GRID)
         .x_labels(6)
         .y_labels(6)
-        .x_label_formatter(&|d| format::day(*d))
+        .x_label_formatter(x_label)
         .y_label_formatter(&|v| format::thousands(v.max(0.0).round() as u64))
         .label_style(("sans-serif", 12).into_font().color(&INK))
         .axis_style(INK)
@@ -91,25 +101,51 @@ pub fn draw(
         if l.dashed {
             chart
                 .draw_series(DashedLineSeries::new(l.points.iter().copied(), 6, 4, style))
-                .map_err(err)?
-                .label(l.label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+                .map_err(err)?;
         } else {
             chart
                 .draw_series(LineSeries::new(l.points.iter().copied(), style))
-                .map_err(err)?
-                .label(l.label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+                .map_err(err)?;
         }
     }
     if lines.len() > 1 || band.is_some() {
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(GRID)
-            .label_font(("sans-serif", 12).into_font().color(&INK))
-            .draw()
+        // A hand-placed legend (plotters' own measures text with a styled <span>, which the
+        // page's Content-Security-Policy forbids).
+        let (w, _) = root.dim_in_pixel();
+        let font = ("sans-serif", 12).into_font().color(&INK);
+        let longest = lines.iter().map(|l| l.label.len()).max().unwrap_or(4) as i32;
+        let x0 = w as i32 - 40 - longest * 7;
+        let rows = lines.len() as i32 + i32::from(band.is_some());
+        root.draw(&Rectangle::new(
+            [(x0 - 6, 10), (w as i32 - 22, 14 + 16 * rows)],
+            WHITE.mix(0.85).filled(),
+        ))
+        .map_err(err)?;
+        for (k, l) in lines.iter().enumerate() {
+            let y = 20 + 16 * k as i32;
+            let color = OKABE_ITO[l.color % OKABE_ITO.len()];
+            root.draw(&PathElement::new(
+                vec![(x0, y), (x0 + 16, y)],
+                ShapeStyle::from(&color).stroke_width(2),
+            ))
             .map_err(err)?;
+            root.draw(&Text::new(
+                l.label.to_string(),
+                (x0 + 22, y - 6),
+                font.clone(),
+            ))
+            .map_err(err)?;
+        }
+        if band.is_some() {
+            let y = 20 + 16 * lines.len() as i32;
+            root.draw(&Rectangle::new(
+                [(x0, y - 5), (x0 + 16, y + 5)],
+                OKABE_ITO[0].mix(0.18).filled(),
+            ))
+            .map_err(err)?;
+            root.draw(&Text::new("95% band".to_string(), (x0 + 22, y - 6), font))
+                .map_err(err)?;
+        }
     }
     root.present().map_err(err)?;
     Ok(())

@@ -1,6 +1,7 @@
 //! Canvas charts (plotters-canvas). A chart takes data and a canvas and only draws; the
 //! [`frame::ChartFrame`] component adds the accessible name, a caption and a table view.
 
+pub mod backend;
 pub mod bars;
 pub mod frame;
 pub mod heatmap;

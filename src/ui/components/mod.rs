@@ -2,5 +2,6 @@
 
 pub mod filters;
 pub mod kpi_cards;
+pub mod nav;
 pub mod quality_panel;
 pub mod source_panel;

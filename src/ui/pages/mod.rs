@@ -1,3 +1,4 @@
 //! The app's pages.
 
 pub mod overview;
+pub mod temporal;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::data::aggregate::Overview;
+use crate::data::aggregate::{Overview, Resolution};
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{bars, heatmap, line};
 use crate::ui::components::kpi_cards::KpiCards;
@@ -52,7 +52,7 @@ pub fn OverviewPage() -> impl IntoView {
             ""
         }
     };
-    let daily = move || state.url.with(|u| u.daily);
+    let daily = move || state.url.with(|u| u.resolution == Resolution::Daily);
     view! {
         <section aria-labelledby="overview-title" data-testid="overview">
             <h2 id="overview-title">"Overview"</h2>
@@ -89,9 +89,9 @@ pub fn OverviewPage() -> impl IntoView {
                 </div>
                 <div class="resolution" role="group" aria-label="Trend resolution">
                     <button type="button" data-testid="res-weekly" aria-pressed=move || if daily() { "false" } else { "true" }
-                        on:click=move |_| { state.url.update(|u| u.daily = false); url_state::write(&state.url.get_untracked(), true); }>"Weekly"</button>
+                        on:click=move |_| { state.url.update(|u| u.resolution = Resolution::Weekly); url_state::write(&state.url.get_untracked(), true); }>"Weekly"</button>
                     <button type="button" data-testid="res-daily" aria-pressed=move || if daily() { "true" } else { "false" }
-                        on:click=move |_| { state.url.update(|u| u.daily = true); url_state::write(&state.url.get_untracked(), true); }>"Daily"</button>
+                        on:click=move |_| { state.url.update(|u| u.resolution = Resolution::Daily); url_state::write(&state.url.get_untracked(), true); }>"Daily"</button>
                 </div>
                 <ChartFrame
                     id="trend"

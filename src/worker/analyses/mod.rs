@@ -1,0 +1,45 @@
+//! Analyses the worker runs over the filtered rows: one module per page, each a spec (what
+//! to compute, from the page's controls) and a result (plain data for the charts).
+
+pub mod temporal;
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::filter::Compiled;
+use crate::data::store::Store;
+
+use super::Error;
+
+/// What to compute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AnalysisSpec {
+    /// Series, profiles and diagnostics.
+    Temporal(temporal::TemporalSpec),
+}
+
+/// A computed analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AnalysisResult {
+    /// Series, profiles and diagnostics.
+    Temporal(Box<temporal::TemporalResult>),
+}
+
+/// The rows an analysis reads: the store, the compiled filter and the effective window
+/// (filter window ∩ data range, inclusive local days).
+pub struct Input<'a> {
+    /// All rows.
+    pub store: &'a Store,
+    /// The filter.
+    pub filter: &'a Compiled,
+    /// Effective first and last day.
+    pub window: (i32, i32),
+}
+
+/// Run `spec` over `input`.
+pub fn run(input: &Input<'_>, spec: &AnalysisSpec) -> Result<AnalysisResult, Error> {
+    match spec {
+        AnalysisSpec::Temporal(s) => {
+            Ok(AnalysisResult::Temporal(Box::new(temporal::run(input, s)?)))
+        }
+    }
+}

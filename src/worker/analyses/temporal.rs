@@ -1,0 +1,103 @@
+//! The temporal-patterns analysis: the count series at a chosen resolution, hour / weekday /
+//! month-of-year profiles and a year-over-year overlay of monthly counts.
+
+use chrono::Datelike;
+use serde::{Deserialize, Serialize};
+
+use crate::data::aggregate::{series, Resolution, Series};
+use crate::data::calendar::weekday_of;
+use crate::data::time::date_of;
+
+use super::Input;
+use crate::worker::Error;
+
+/// What the temporal page asks for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TemporalSpec {
+    /// Series resolution.
+    pub resolution: Resolution,
+}
+
+/// One year's monthly counts for the year-over-year overlay (None for months outside the
+/// window).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct YearLine {
+    /// Calendar year.
+    pub year: i32,
+    /// Counts for January..December.
+    pub months: Vec<Option<f64>>,
+}
+
+/// The temporal patterns of the filtered rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TemporalResult {
+    /// Effective window.
+    pub window: (i32, i32),
+    /// The series at the requested resolution.
+    pub series: Series,
+    /// Rows per local hour of day (24).
+    pub by_hour: Vec<u64>,
+    /// Rows per weekday, Monday first (7).
+    pub by_weekday: Vec<u64>,
+    /// Mean rows per calendar month over the complete months of the window (12; None when a
+    /// month never occurs completely).
+    pub by_month: Vec<Option<f64>>,
+    /// Monthly counts per year.
+    pub years: Vec<YearLine>,
+}
+
+/// Compute the temporal patterns.
+pub fn run(input: &Input<'_>, spec: &TemporalSpec) -> Result<TemporalResult, Error> {
+    let (first, last) = input.window;
+    if first > last {
+        return Err(Error::NoData);
+    }
+    let store = input.store;
+    let mut by_hour = vec![0u64; 24];
+    let mut by_weekday = vec![0u64; 7];
+    for i in 0..store.len() {
+        let d = store.day[i];
+        if d >= first && d <= last && input.filter.matches_attrs(store, i) {
+            by_hour[usize::from(store.minute[i] / 60).min(23)] += 1;
+            by_weekday[usize::from(weekday_of(d))] += 1;
+        }
+    }
+    let monthly = series(store, input.filter, Resolution::Monthly, first, last);
+    let (starts, values) = monthly.complete();
+    let mut sums = [0.0f64; 12];
+    let mut counts = [0u32; 12];
+    let mut years: Vec<YearLine> = Vec::new();
+    for (&s, &v) in starts.iter().zip(values) {
+        let d = date_of(s);
+        let m = d.month0() as usize;
+        sums[m] += v;
+        counts[m] += 1;
+        match years.last_mut() {
+            Some(y) if y.year == d.year() => y.months[m] = Some(v),
+            _ => {
+                let mut months = vec![None; 12];
+                months[m] = Some(v);
+                years.push(YearLine {
+                    year: d.year(),
+                    months,
+                });
+            }
+        }
+    }
+    let by_month = (0..12)
+        .map(|m| (counts[m] > 0).then(|| sums[m] / f64::from(counts[m])))
+        .collect();
+    let series = if spec.resolution == Resolution::Monthly {
+        monthly
+    } else {
+        series(store, input.filter, spec.resolution, first, last)
+    };
+    Ok(TemporalResult {
+        window: (first, last),
+        series,
+        by_hour,
+        by_weekday,
+        by_month,
+        years,
+    })
+}
