@@ -3,7 +3,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use gloo_worker::Registrable;
-    console_error_panic_hook::set_once();
+    crimecast::worker::runtime::install_panic_hook();
     crimecast::worker::runtime::Runtime::registrar().register();
 }
 

@@ -6,12 +6,18 @@ pub mod charts;
 pub mod components;
 pub mod format;
 pub mod pages;
+pub mod panic;
 pub mod state;
 pub mod url_state;
 pub mod worker_client;
 
 /// Mount the app into the page body.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    panic::install();
     leptos::mount::mount_to_body(app::App);
+    match url_state::debug_flag().as_deref() {
+        Some("panic") => panic!("the page was asked to crash (debug=panic)"),
+        Some("worker-panic") => worker_client::debug_crash_worker(),
+        _ => {}
+    }
 }

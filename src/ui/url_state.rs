@@ -3,6 +3,17 @@
 
 pub use crate::query::{Page, SourceChoice, UrlState};
 
+/// The `debug` test hook of the current location (`panic` or `worker-panic`), if any.
+pub fn debug_flag() -> Option<String> {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    crate::query::parse_pairs(&search)
+        .into_iter()
+        .find(|(k, _)| k == "debug")
+        .map(|(_, v)| v)
+}
+
 /// Read the state from the current location.
 pub fn read() -> UrlState {
     let search = web_sys::window()

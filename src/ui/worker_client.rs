@@ -25,7 +25,20 @@ pub const CHUNK_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
 /// Seed of the demo data.
 pub const DEMO_SEED: u64 = 2016;
 
+/// The last load asked for, replayed when the worker restarts.
+#[derive(Debug, Clone, PartialEq)]
+enum LastLoad {
+    None,
+    Demo,
+    Live,
+    File(String),
+}
+
 thread_local! {
+    static INSTANCE: Cell<u32> = const { Cell::new(0) };
+    static LISTENING: Cell<bool> = const { Cell::new(false) };
+    static RESTARTS: Cell<u32> = const { Cell::new(0) };
+    static LAST_LOAD: RefCell<LastLoad> = const { RefCell::new(LastLoad::None) };
     static BRIDGE: RefCell<Option<WorkerBridge<Runtime>>> = const { RefCell::new(None) };
     static NEXT_JOB: Cell<u32> = const { Cell::new(1) };
     static LOAD_JOB: Cell<u32> = const { Cell::new(0) };
@@ -51,6 +64,68 @@ pub fn spawn(state: AppState) {
         .as_module(false)
         .spawn("./worker_loader.js");
     BRIDGE.with(|b| *b.borrow_mut() = Some(bridge));
+    let instance = INSTANCE.with(|i| {
+        if i.get() == 0 {
+            i.set((js_sys::Math::random() * f64::from(u32::MAX - 1)) as u32 + 1);
+        }
+        i.get()
+    });
+    send(Request::Init { instance });
+    LISTENING.with(|l| {
+        if !l.get() {
+            l.set(true);
+            listen_for_crashes(state, instance);
+        }
+    });
+}
+
+/// Restart the worker when it reports a crash, and reload the data it held.
+fn listen_for_crashes(state: AppState, instance: u32) {
+    let Ok(channel) = web_sys::BroadcastChannel::new(crate::worker::runtime::CRASH_CHANNEL) else {
+        return;
+    };
+    let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+        move |ev: web_sys::MessageEvent| {
+            let text = ev.data().as_string().unwrap_or_default();
+            let Some(details) = text.strip_prefix(&format!("{instance}:")) else {
+                return;
+            };
+            let restarts = RESTARTS.with(|r| {
+                r.set(r.get() + 1);
+                r.get()
+            });
+            if restarts > 3 {
+                super::panic::show(&format!(
+                    "The analysis worker crashed {restarts} times; last error: {details}"
+                ));
+                return;
+            }
+            state.notice(format!(
+            "The analysis worker stopped unexpectedly ({details}). It was restarted and the data are being reloaded."
+        ));
+            state.progress.set(None);
+            state.analysis_busy.set(false);
+            spawn(state);
+            match LAST_LOAD.with(|l| l.borrow().clone()) {
+            LastLoad::Demo => load_demo(state),
+            LastLoad::Live => load_live(state, false),
+            LastLoad::File(name) => state.failure.set(Some(Failure {
+                job: 0,
+                message: format!("The worker restarted and lost the uploaded file {name}; please upload it again."),
+                partial_rows: 0,
+            })),
+            LastLoad::None => {}
+        }
+        },
+    );
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    std::mem::forget(channel);
+}
+
+/// Crash the worker on purpose (test hook `?debug=worker-panic`).
+pub fn debug_crash_worker() {
+    send(Request::DebugPanic);
 }
 
 fn send(req: Request) {
@@ -172,6 +247,7 @@ fn begin_load(state: AppState, stage: &str) -> u32 {
 
 /// Load the synthetic demo data.
 pub fn load_demo(state: AppState) {
+    LAST_LOAD.with(|l| *l.borrow_mut() = LastLoad::Demo);
     let job = begin_load(state, "Generating synthetic demo data");
     send(Request::LoadDemo {
         job,
@@ -182,6 +258,7 @@ pub fn load_demo(state: AppState) {
 
 /// Load live data for the last `years` years (to yesterday).
 pub fn load_live(state: AppState, implicit: bool) {
+    LAST_LOAD.with(|l| *l.borrow_mut() = LastLoad::Live);
     IMPLICIT_LIVE.with(|c| c.set(implicit));
     let url = state.url.get_untracked();
     let endpoint = url.api.clone().unwrap_or_else(|| DEFAULT_API.to_string());
@@ -271,6 +348,7 @@ pub fn request_analysis(state: AppState, spec: AnalysisSpec) {
 /// Stream an uploaded file to the worker in chunks, waiting for each to be processed.
 pub fn upload(state: AppState, file: web_sys::File) {
     let name = file.name();
+    LAST_LOAD.with(|l| *l.borrow_mut() = LastLoad::File(name.clone()));
     let lower = name.to_ascii_lowercase();
     let kind = if lower.ends_with(".geojson") || lower.ends_with(".json") {
         FileKind::GeoJson

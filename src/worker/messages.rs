@@ -100,6 +100,13 @@ pub struct LiveSummary {
 /// A request from the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
+    /// Sent once after spawning: the page instance, so a crash report reaches only it.
+    Init {
+        /// Random id of the page instance.
+        instance: u32,
+    },
+    /// Crash the worker on purpose (the `debug=worker-panic` test hook).
+    DebugPanic,
     /// Generate and load the demo data.
     LoadDemo {
         /// Job id.

@@ -13,6 +13,34 @@ use super::engine::{Engine, DEMO_FIRST_MONTHS};
 use super::messages::{LiveSummary, Request, Response};
 use super::Error;
 
+/// Name of the channel a crashed worker reports on.
+pub const CRASH_CHANNEL: &str = "crimecast-worker-crash";
+
+thread_local! {
+    static INSTANCE: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    static PANICKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Install the worker's panic hook: log, then tell the page (over a BroadcastChannel, since
+/// the worker's own message channel is gone once it has panicked) so it can restart it.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        // After the first panic the instance is dead; later panics (its leftover timers
+        // touching poisoned state) are not news.
+        if PANICKED.with(|p| p.replace(true)) {
+            return;
+        }
+        let instance = INSTANCE.with(std::cell::Cell::get);
+        if let Ok(ch) = web_sys::BroadcastChannel::new(CRASH_CHANNEL) {
+            let _ = ch.post_message(&wasm_bindgen::JsValue::from_str(&format!(
+                "{instance}:{info}"
+            )));
+            ch.close();
+        }
+    }));
+}
+
 /// Pages fetched at once.
 pub const PARALLEL_PAGES: usize = 4;
 /// Per-request timeout, ms.
@@ -465,6 +493,8 @@ impl Worker for Runtime {
 
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, id: HandlerId) {
         match msg {
+            Request::Init { instance } => INSTANCE.with(|i| i.set(instance)),
+            Request::DebugPanic => panic!("the worker was asked to crash (debug=worker-panic)"),
             Request::LoadDemo { job, seed, rules } => {
                 self.clients.insert(job, id);
                 self.cancel_running(scope);

@@ -5,9 +5,10 @@ export class AppPage {
   constructor(page) {
     this.page = page;
   }
-  async open(query = "?src=demo") {
+  async open(query = "?src=demo", { complete = true } = {}) {
     await this.page.goto(`/${query}`);
     await expect(this.page.getByTestId("kpi-total")).toBeVisible();
+    if (complete) await expect(this.page.getByTestId("progress")).toHaveCount(0, { timeout: 60_000 });
   }
   badge() { return this.page.getByTestId("source-badge"); }
   async total() {
