@@ -43,7 +43,9 @@ fn check(actual: &[f64], forecast: &[f64]) -> Result<()> {
         )));
     }
     if actual.iter().chain(forecast).any(|v| !v.is_finite()) {
-        return Err(Error::Data("values must be finite (found NaN or infinity)".into()));
+        return Err(Error::Data(
+            "values must be finite (found NaN or infinity)".into(),
+        ));
     }
     Ok(())
 }
@@ -51,14 +53,22 @@ fn check(actual: &[f64], forecast: &[f64]) -> Result<()> {
 /// Root mean squared error.
 pub fn rmse(actual: &[f64], forecast: &[f64]) -> Result<f64> {
     check(actual, forecast)?;
-    let s: f64 = actual.iter().zip(forecast).map(|(a, f)| (a - f).powi(2)).sum();
+    let s: f64 = actual
+        .iter()
+        .zip(forecast)
+        .map(|(a, f)| (a - f).powi(2))
+        .sum();
     Ok((s / actual.len() as f64).sqrt())
 }
 
 /// Mean absolute error.
 pub fn mae(actual: &[f64], forecast: &[f64]) -> Result<f64> {
     check(actual, forecast)?;
-    let s: f64 = actual.iter().zip(forecast).map(|(a, f)| (a - f).abs()).sum();
+    let s: f64 = actual
+        .iter()
+        .zip(forecast)
+        .map(|(a, f)| (a - f).abs())
+        .sum();
     Ok(s / actual.len() as f64)
 }
 
@@ -102,7 +112,11 @@ pub fn r2(actual: &[f64], forecast: &[f64]) -> Result<Option<f64>> {
     if ss_tot == 0.0 {
         return Ok(None);
     }
-    let ss_res: f64 = actual.iter().zip(forecast).map(|(a, f)| (a - f).powi(2)).sum();
+    let ss_res: f64 = actual
+        .iter()
+        .zip(forecast)
+        .map(|(a, f)| (a - f).powi(2))
+        .sum();
     Ok(Some(1.0 - ss_res / ss_tot))
 }
 

@@ -1,6 +1,10 @@
-//! Time-series numerics: decomposition, diagnostics, SARIMAX, LSTM, metrics.
+//! Time-series numerics: decomposition, diagnostics, SARIMAX, baselines, selection, backtests.
 
+pub mod decompose;
+pub mod diagnostics;
 pub mod forecaster;
+pub(crate) mod linalg;
 pub mod metrics;
 
+pub use decompose::{seasonal_decompose, DecomposeKind, Decomposition};
 pub use forecaster::{FittedForecaster, Forecast, Forecaster};
