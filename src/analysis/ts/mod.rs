@@ -6,5 +6,7 @@ pub mod forecaster;
 pub(crate) mod linalg;
 pub mod metrics;
 
+pub mod sarimax;
+
 pub use decompose::{seasonal_decompose, DecomposeKind, Decomposition};
 pub use forecaster::{FittedForecaster, Forecast, Forecaster};
