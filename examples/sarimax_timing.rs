@@ -6,7 +6,9 @@ use crimecast::analysis::ts::sarimax::{fit, SarimaxParams};
 fn main() {
     let mut s = 42u64;
     let mut noise = || {
-        s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5
     };
     let mut level = 5000.0;
@@ -42,3 +44,6 @@ fn main() {
         m.as_ref().map(|m| m.converged)
     );
 }
+
+#[allow(dead_code)]
+fn unused() {}

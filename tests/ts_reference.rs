@@ -149,11 +149,17 @@ struct SarimaxCase {
 }
 
 fn ints(v: &Value) -> Vec<i64> {
-    v.as_array().expect("array").iter().map(|x| x.as_i64().expect("int")).collect()
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|x| x.as_i64().expect("int"))
+        .collect()
 }
 
 fn columns(v: &Value) -> Vec<Vec<f64>> {
-    v.as_array().map(|cols| cols.iter().map(floats).collect()).unwrap_or_default()
+    v.as_array()
+        .map(|cols| cols.iter().map(floats).collect())
+        .unwrap_or_default()
 }
 
 fn sarimax_cases() -> Vec<SarimaxCase> {
@@ -162,7 +168,9 @@ fn sarimax_cases() -> Vec<SarimaxCase> {
         .map(|case| {
             let o = ints(&case["order"]);
             let so = ints(&case["seasonal_order"]);
-            let trend = case["trend"].as_str().map_or(Trend::N, |t| Trend::parse(t).expect("trend"));
+            let trend = case["trend"]
+                .as_str()
+                .map_or(Trend::N, |t| Trend::parse(t).expect("trend"));
             let spec = SarimaxParams::new([o[0], o[1], o[2]])
                 .seasonal(so[0], so[1], so[2], so[3])
                 .trend(trend)
@@ -187,8 +195,17 @@ fn sarimax_llf_at_reference_params() {
         let params = floats(&c.case["params"]);
         let llf = sarimax::llf_at_params(&c.spec, &c.y, &c.exog, &params).expect("llf");
         let expected = c.case["llf_at_params"].as_f64().unwrap();
-        eprintln!("{}: llf {llf} expected {expected} diff {}", c.name, llf - expected);
-        assert_all_close(&[llf], &[expected], 1e-9, &format!("{} llf_at_params", c.name));
+        eprintln!(
+            "{}: llf {llf} expected {expected} diff {}",
+            c.name,
+            llf - expected
+        );
+        assert_all_close(
+            &[llf],
+            &[expected],
+            1e-9,
+            &format!("{} llf_at_params", c.name),
+        );
     }
 }
 
@@ -199,7 +216,9 @@ fn sarimax_fit_matches_reference() {
         let fitted = sarimax::fit(&c.spec, &c.y, &c.exog).expect("fit");
         let el = t0.elapsed();
         let ref_llf = c.case["llf"].as_f64().unwrap();
-        let f = fitted.forecast(c.steps, Some(&c.exog_future)).expect("forecast");
+        let f = fitted
+            .forecast(c.steps, Some(&c.exog_future))
+            .expect("forecast");
         eprintln!(
             "{}: llf {} ref {} diff {:.2e} conv {} iters {} evals {} time {:?}\n  params {:?}\n  ref    {:?}",
             c.name, fitted.llf, ref_llf, fitted.llf - ref_llf, fitted.converged, fitted.iterations, fitted.evaluations, el,
@@ -212,41 +231,110 @@ fn sarimax_fit_matches_reference() {
 fn dbg_forecasts() {
     for c in sarimax_cases() {
         let fitted = sarimax::fit(&c.spec, &c.y, &c.exog).expect("fit");
-        let f = fitted.forecast(c.steps, Some(&c.exog_future)).expect("forecast");
+        let f = fitted
+            .forecast(c.steps, Some(&c.exog_future))
+            .expect("forecast");
         let em = floats(&c.case["forecast_mean"]);
         let el = floats(&c.case["forecast_lower95"]);
-        let range = c.y.iter().cloned().fold(f64::MIN, f64::max) - c.y.iter().cloned().fold(f64::MAX, f64::min);
-        let dm = f.mean.iter().zip(&em).map(|(a,b)| (a-b).abs()).fold(0.0, f64::max) / range;
-        let dl = f.lower.iter().zip(&el).map(|(a,b)| (a-b).abs()).fold(0.0, f64::max) / range;
-        eprintln!("{}: max mean diff {:.4} of range, lower {:.4}", c.name, dm, dl);
+        let range = c.y.iter().cloned().fold(f64::MIN, f64::max)
+            - c.y.iter().cloned().fold(f64::MAX, f64::min);
+        let dm = f
+            .mean
+            .iter()
+            .zip(&em)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max)
+            / range;
+        let dl = f
+            .lower
+            .iter()
+            .zip(&el)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max)
+            / range;
+        eprintln!(
+            "{}: max mean diff {:.4} of range, lower {:.4}",
+            c.name, dm, dl
+        );
         // forecast at reference params
         let params = floats(&c.case["params"]);
         let ev = sarimax::evaluate(&c.spec, &c.y, &c.exog, &params).unwrap();
-        let f = ev.forecast(c.steps, Some(&c.exog_future)).expect("forecast");
-        let dm = f.mean.iter().zip(&em).map(|(a,b)| (a-b).abs()).fold(0.0, f64::max) / range;
-        let dl = f.lower.iter().zip(&el).map(|(a,b)| (a-b).abs()).fold(0.0, f64::max) / range;
-        eprintln!("   at ref params: max mean diff {:.2e} of range, lower {:.2e}", dm, dl);
+        let f = ev
+            .forecast(c.steps, Some(&c.exog_future))
+            .expect("forecast");
+        let dm = f
+            .mean
+            .iter()
+            .zip(&em)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max)
+            / range;
+        let dl = f
+            .lower
+            .iter()
+            .zip(&el)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max)
+            / range;
+        eprintln!(
+            "   at ref params: max mean diff {:.2e} of range, lower {:.2e}",
+            dm, dl
+        );
     }
 }
 #[test]
 fn dbg_landscape() {
     use crimecast::analysis::ts::sarimax::{start, transforms};
     for c in sarimax_cases() {
-        if c.name != "arima111_seasonal_ar" { continue; }
+        if c.name != "arima111_seasonal_ar" {
+            continue;
+        }
         let layout = c.spec.layout(0);
         let st = start::start_params(&c.spec, &layout, &c.y, &[]).unwrap();
-        eprintln!("start {:?} llf {}", st, sarimax::llf_at_params(&c.spec, &c.y, &[], &st).unwrap());
+        eprintln!(
+            "start {:?} llf {}",
+            st,
+            sarimax::llf_at_params(&c.spec, &c.y, &[], &st).unwrap()
+        );
         let p = floats(&c.case["params"]);
         let u = transforms::untransform(&layout, &p).unwrap();
-        let f = |u: &[f64]| -sarimax::llf_at_params(&c.spec, &c.y, &[], &transforms::transform(&layout, u)).unwrap() / 96.0;
+        let f = |u: &[f64]| {
+            -sarimax::llf_at_params(&c.spec, &c.y, &[], &transforms::transform(&layout, u)).unwrap()
+                / 96.0
+        };
         let mut g = vec![];
-        for i in 0..u.len() { let h = 1e-6 * u[i].abs().max(1.0); let mut a = u.clone(); a[i] += h; let mut b = u.clone(); b[i] -= h; g.push((f(&a) - f(&b)) / (2.0 * h)); }
+        for i in 0..u.len() {
+            let h = 1e-6 * u[i].abs().max(1.0);
+            let mut a = u.clone();
+            a[i] += h;
+            let mut b = u.clone();
+            b[i] -= h;
+            g.push((f(&a) - f(&b)) / (2.0 * h));
+        }
         eprintln!("ref u {:?} grad {:?}", u, g);
         // walk along ar=-ma ridge
         for ar in [-0.99, -0.95, -0.93, -0.9, -0.8, -0.5, 0.0, 0.5] {
-            let mut q = p.clone(); q[0] = ar; q[1] = -ar * 0.9716627858874336/0.9346257358181799;
-            if q[1].abs() >= 1.0 { q[1] = q[1].signum()*0.999; }
-            eprintln!("ar {ar} ma {} llf {:?}", q[1], sarimax::llf_at_params(&c.spec, &c.y, &[], &q));
+            let mut q = p.clone();
+            q[0] = ar;
+            q[1] = -ar * 0.9716627858874336 / 0.9346257358181799;
+            if q[1].abs() >= 1.0 {
+                q[1] = q[1].signum() * 0.999;
+            }
+            eprintln!(
+                "ar {ar} ma {} llf {:?}",
+                q[1],
+                sarimax::llf_at_params(&c.spec, &c.y, &[], &q)
+            );
         }
+    }
+}
+#[test]
+fn dbg_trace() {
+    for c in sarimax_cases() {
+        if c.name != "arima111_seasonal_ar" {
+            continue;
+        }
+        let fitted = sarimax::fit(&c.spec, &c.y, &c.exog).expect("fit");
+        eprintln!("{:?}", fitted.params);
     }
 }

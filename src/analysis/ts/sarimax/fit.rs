@@ -5,6 +5,7 @@
 //! in the same basin as statsmodels when the likelihood has several local optima. Stops when the
 //! gradient norm falls below 1e-5 or the objective changes by less than 1e-9.
 
+use argmin::core::observers::ObserverMode;
 use argmin::core::{Executor, State, TerminationReason, TerminationStatus};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
@@ -101,11 +102,20 @@ pub fn llf_at_params(
     obj.llf(params)
 }
 
+/// Largest move of the ARMA coordinates (unconstrained units) a line-search trial may make;
+/// beyond it a trial is refused. 50 units is a partial autocorrelation of 0.9998: the cap only
+/// stops absurd trials on the flat ridges of near-cancelling models.
+const STEP_CAP: f64 = 50.0;
+
 /// One L-BFGS run from unconstrained start `u0`: (best cost, best u, converged, iterations).
-fn optimize(obj: &Objective, u0: Vec<f64>, max_iter: u64) -> (f64, Vec<f64>, bool, u64) {
+pub(crate) fn optimize(obj: &Objective, u0: Vec<f64>, max_iter: u64) -> (f64, Vec<f64>, bool, u64) {
     let g0 = obj.grad(&u0);
     let gnorm = g0.iter().map(|v| v * v).sum::<f64>().sqrt();
-    let scale = if gnorm.is_finite() && gnorm > 0.0 { gnorm.sqrt() } else { 1.0 };
+    let scale = if gnorm.is_finite() && gnorm > 0.0 {
+        gnorm.sqrt()
+    } else {
+        1.0
+    };
     let solver = MoreThuenteLineSearch::new()
         .with_c(1e-3, 0.9)
         .and_then(|ls| LBFGS::new(ls, 10).with_tolerance_grad(1e-5 / scale))
@@ -114,8 +124,12 @@ fn optimize(obj: &Objective, u0: Vec<f64>, max_iter: u64) -> (f64, Vec<f64>, boo
     let mut iters = 0;
     if let Ok(solver) = solver {
         let x0: Vec<f64> = u0.iter().map(|v| v * scale).collect();
-        let run = Executor::new(Problem::new(obj, scale), solver)
+        let cap = STEP_CAP;
+        let arma = obj.layout.ar_start()..obj.layout.sigma2();
+        let (problem, anchor) = Problem::new(obj, scale, cap, arma, &x0);
+        let run = Executor::new(problem, solver)
             .configure(|st| st.param(x0).max_iters(max_iter))
+            .add_observer(anchor, ObserverMode::Always)
             .timer(false)
             .run();
         if let Ok(res) = run {
@@ -171,7 +185,9 @@ pub fn fit(spec: &SarimaxValidParams, y: &[f64], exog: &[Vec<f64>]) -> Result<Fi
 
     let start = start_params(spec, &layout, y, exog)?;
     let u0 = untransform(&layout, &start).ok_or_else(|| {
-        Error::Fit(format!("start parameters {start:?} are outside the admissible region"))
+        Error::Fit(format!(
+            "start parameters {start:?} are outside the admissible region"
+        ))
     })?;
     let (mut best_cost, mut best_u, mut converged, mut iterations) =
         optimize(&obj, u0.clone(), spec.max_iter);

@@ -74,7 +74,12 @@ impl FittedSarimax {
             upper.push(m + z * sd);
             predict(&ss, &mut ws, ss.state_intercept(self.nobs + h));
         }
-        if mean.iter().chain(&lower).chain(&upper).any(|v| !v.is_finite()) {
+        if mean
+            .iter()
+            .chain(&lower)
+            .chain(&upper)
+            .any(|v| !v.is_finite())
+        {
             return Err(Error::Forecast("forecast is not finite".into()));
         }
         Ok(Forecast {

@@ -52,48 +52,64 @@ impl Workspace {
     }
 }
 
-/// One prediction step: `a ← T a + c`, `P ← T P T' + σ² R R'`.
+/// `out[i] = (T x)[i]`.
+#[inline]
+fn t_times(ss: &StateSpace, x: &[f64], out: &mut [f64]) {
+    for (i, o) in out.iter_mut().enumerate() {
+        let (lo, hi) = (ss.t_ptr[i], ss.t_ptr[i + 1]);
+        *o = if hi == lo + 1 && ss.t_val[lo] == 1.0 {
+            x[ss.t_col[lo]]
+        } else {
+            (lo..hi).map(|k| ss.t_val[k] * x[ss.t_col[k]]).sum()
+        };
+    }
+}
+
+/// One prediction step: `a ← T a + c`, `P ← T P Tᵀ + σ² R Rᵀ`.
+///
+/// With `W = P Tᵀ` stored row by row (row j of W is `T` applied to row j of the symmetric P),
+/// row i of `T P Tᵀ = T W` is a combination of rows of W: a plain copy for the many transition
+/// rows that are a single unit shift.
 pub fn predict(ss: &StateSpace, ws: &mut Workspace, intercept: f64) {
     let n = ss.n;
-    let Workspace {
-        a, a_tmp, p, m, ..
-    } = ws;
-    for i in 0..n {
-        let mut s = 0.0;
-        for k in ss.t_ptr[i]..ss.t_ptr[i + 1] {
-            s += ss.t_val[k] * a[ss.t_col[k]];
-        }
-        a_tmp[i] = s;
-    }
+    let Workspace { a, a_tmp, p, m, .. } = ws;
+    t_times(ss, a, a_tmp);
     a_tmp[ss.kd] += intercept;
     std::mem::swap(a, a_tmp);
-    // m = T P (row i of m = Σ v · row j of P)
+    // m = P Tᵀ (row j of m = T · row j of P)
+    for (pj, mj) in p.chunks_exact(n).zip(m.chunks_exact_mut(n)) {
+        t_times(ss, pj, mj);
+    }
+    // p = T m
     for i in 0..n {
-        let mi = &mut m[i * n..(i + 1) * n];
-        mi.iter_mut().for_each(|v| *v = 0.0);
-        for k in ss.t_ptr[i]..ss.t_ptr[i + 1] {
+        let (lo, hi) = (ss.t_ptr[i], ss.t_ptr[i + 1]);
+        let pi = &mut p[i * n..(i + 1) * n];
+        if hi == lo {
+            pi.iter_mut().for_each(|x| *x = 0.0);
+            continue;
+        }
+        let first = ss.t_col[lo];
+        let v0 = ss.t_val[lo];
+        let m0 = &m[first * n..(first + 1) * n];
+        if v0 == 1.0 {
+            pi.copy_from_slice(m0);
+        } else {
+            for (x, y) in pi.iter_mut().zip(m0) {
+                *x = v0 * y;
+            }
+        }
+        for k in lo + 1..hi {
             let (j, v) = (ss.t_col[k], ss.t_val[k]);
-            let pj = &p[j * n..(j + 1) * n];
+            let mj = &m[j * n..(j + 1) * n];
             if v == 1.0 {
-                for (x, y) in mi.iter_mut().zip(pj) {
+                for (x, y) in pi.iter_mut().zip(mj) {
                     *x += y;
                 }
             } else {
-                for (x, y) in mi.iter_mut().zip(pj) {
+                for (x, y) in pi.iter_mut().zip(mj) {
                     *x += v * y;
                 }
             }
-        }
-    }
-    // P = m Tᵀ, upper triangle then mirrored.
-    for i in 0..n {
-        let mi = &m[i * n..(i + 1) * n];
-        for l in i..n {
-            let mut s = 0.0;
-            for k in ss.t_ptr[l]..ss.t_ptr[l + 1] {
-                s += ss.t_val[k] * mi[ss.t_col[k]];
-            }
-            p[i * n + l] = s;
         }
     }
     let (kd, ko) = (ss.kd, ss.k_order);
@@ -102,13 +118,9 @@ pub fn predict(ss: &StateSpace, ws: &mut Workspace, intercept: f64) {
         if ri == 0.0 {
             continue;
         }
-        for j in i..ko {
-            p[(kd + i) * n + kd + j] += ri * ss.r[j];
-        }
-    }
-    for i in 0..n {
-        for l in 0..i {
-            p[i * n + l] = p[l * n + i];
+        let row = &mut p[(kd + i) * n + kd..(kd + i) * n + kd + ko];
+        for (x, rj) in row.iter_mut().zip(&ss.r) {
+            *x += ri * rj;
         }
     }
 }

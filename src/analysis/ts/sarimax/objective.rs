@@ -2,8 +2,11 @@
 //! parameters, with central-difference gradients, for argmin's L-BFGS.
 
 use std::cell::RefCell;
+use std::ops::Range;
+use std::rc::Rc;
 
-use argmin::core::{CostFunction, Gradient};
+use argmin::core::observers::Observe;
+use argmin::core::{CostFunction, Error as ArgminError, Gradient, IterState, State, KV};
 
 use super::kalman::{filter, Keep, Workspace};
 use super::params::{Layout, SarimaxValidParams};
@@ -123,26 +126,73 @@ pub fn fill_obs_intercept(out: &mut [f64], exog: &[Vec<f64>], beta: &[f64]) {
 }
 
 /// Borrowing adapter handed to argmin (so the objective's state stays readable afterwards).
+///
 /// The optimizer works on `x = c·u`: with `c = √‖∇f(u₀)‖` its first unit step along the
-/// gradient moves `u` by a unit length, as L-BFGS-B's first iteration does.
+/// gradient moves `u` by a unit length, as L-BFGS-B's first iteration does. Trial points whose
+/// ARMA coordinates lie more than `cap` (in `u` units) from the current iterate are refused with
+/// a penalty, which keeps each iteration local on the flat ridges of near-cancelling ARMA
+/// models instead of jumping to a distant optimum.
 pub struct Problem<'o, 'a> {
     obj: &'o Objective<'a>,
     scale: f64,
+    cap: f64,
+    capped: Range<usize>,
+    anchor: Rc<RefCell<Vec<f64>>>,
     last_grad: RefCell<Option<(Vec<f64>, Vec<f64>)>>,
 }
 
 impl<'o, 'a> Problem<'o, 'a> {
-    /// Adapter over `obj` with coordinate scale `scale`.
-    pub fn new(obj: &'o Objective<'a>, scale: f64) -> Self {
-        Problem {
-            obj,
-            scale,
-            last_grad: RefCell::new(None),
-        }
+    /// Adapter over `obj` with coordinate scale `scale`, step cap `cap` on the coordinates
+    /// `capped`, starting from `x0` (scaled coordinates).
+    pub fn new(
+        obj: &'o Objective<'a>,
+        scale: f64,
+        cap: f64,
+        capped: Range<usize>,
+        x0: &[f64],
+    ) -> (Self, Anchor) {
+        let anchor = Rc::new(RefCell::new(x0.to_vec()));
+        (
+            Problem {
+                obj,
+                scale,
+                cap,
+                capped,
+                anchor: Rc::clone(&anchor),
+                last_grad: RefCell::new(None),
+            },
+            Anchor(anchor),
+        )
     }
 
     fn unscale(&self, x: &[f64]) -> Vec<f64> {
         x.iter().map(|v| v / self.scale).collect()
+    }
+
+    fn too_far(&self, x: &[f64]) -> bool {
+        let anchor = self.anchor.borrow();
+        let d2: f64 = self
+            .capped
+            .clone()
+            .map(|i| ((x[i] - anchor[i]) / self.scale).powi(2))
+            .sum();
+        d2.sqrt() > self.cap
+    }
+}
+
+/// Observer that moves the step-cap anchor to each accepted iterate.
+pub struct Anchor(Rc<RefCell<Vec<f64>>>);
+
+impl Observe<IterState<Vec<f64>, Vec<f64>, (), (), (), f64>> for Anchor {
+    fn observe_iter(
+        &mut self,
+        state: &IterState<Vec<f64>, Vec<f64>, (), (), (), f64>,
+        _kv: &KV,
+    ) -> std::result::Result<(), ArgminError> {
+        if let Some(p) = state.get_param() {
+            self.0.borrow_mut().clone_from(p);
+        }
+        Ok(())
     }
 }
 
@@ -150,7 +200,10 @@ impl CostFunction for Problem<'_, '_> {
     type Param = Vec<f64>;
     type Output = f64;
 
-    fn cost(&self, p: &Self::Param) -> std::result::Result<f64, argmin::core::Error> {
+    fn cost(&self, p: &Self::Param) -> std::result::Result<f64, ArgminError> {
+        if self.too_far(p) {
+            return Ok(PENALTY);
+        }
         Ok(self.obj.value(&self.unscale(p)))
     }
 }
@@ -159,7 +212,10 @@ impl Gradient for Problem<'_, '_> {
     type Param = Vec<f64>;
     type Gradient = Vec<f64>;
 
-    fn gradient(&self, p: &Self::Param) -> std::result::Result<Vec<f64>, argmin::core::Error> {
+    fn gradient(&self, p: &Self::Param) -> std::result::Result<Vec<f64>, ArgminError> {
+        if self.too_far(p) {
+            return Ok(vec![0.0; p.len()]);
+        }
         if let Some((x, g)) = self.last_grad.borrow().as_ref() {
             if x == p {
                 return Ok(g.clone());

@@ -344,22 +344,40 @@ mod tests {
         let e = SarimaxParams::new([-1, 0, 0]).check().unwrap_err();
         assert!(e.to_string().contains("-1"), "{e}");
         assert!(SarimaxParams::new([1, 0, -2]).check().is_err());
-        assert!(SarimaxParams::new([1, 0, 0]).seasonal(0, 0, -1, 12).check().is_err());
+        assert!(SarimaxParams::new([1, 0, 0])
+            .seasonal(0, 0, -1, 12)
+            .check()
+            .is_err());
     }
 
     #[test]
     fn seasonal_terms_need_period_of_at_least_two() {
-        assert!(SarimaxParams::new([1, 0, 0]).seasonal(1, 0, 0, 1).check().is_err());
-        assert!(SarimaxParams::new([1, 0, 0]).seasonal(0, 1, 0, 0).check().is_err());
+        assert!(SarimaxParams::new([1, 0, 0])
+            .seasonal(1, 0, 0, 1)
+            .check()
+            .is_err());
+        assert!(SarimaxParams::new([1, 0, 0])
+            .seasonal(0, 1, 0, 0)
+            .check()
+            .is_err());
         // s=1 without seasonal terms is just a non-seasonal model
-        let v = SarimaxParams::new([1, 0, 0]).seasonal(0, 0, 0, 1).check().unwrap();
+        let v = SarimaxParams::new([1, 0, 0])
+            .seasonal(0, 0, 0, 1)
+            .check()
+            .unwrap();
         assert_eq!(v.s, 0);
     }
 
     #[test]
     fn overlapping_lags_and_large_orders_are_rejected() {
-        assert!(SarimaxParams::new([12, 0, 0]).seasonal(1, 0, 0, 12).check().is_err());
-        assert!(SarimaxParams::new([0, 0, 4]).seasonal(0, 0, 1, 4).check().is_err());
+        assert!(SarimaxParams::new([12, 0, 0])
+            .seasonal(1, 0, 0, 12)
+            .check()
+            .is_err());
+        assert!(SarimaxParams::new([0, 0, 4])
+            .seasonal(0, 0, 1, 4)
+            .check()
+            .is_err());
         assert!(SarimaxParams::new([0, 3, 0]).check().is_err());
         assert!(SarimaxParams::new([1, 0, 0]).max_iter(0).check().is_err());
     }
@@ -373,7 +391,16 @@ mod tests {
             .unwrap();
         assert_eq!(
             v.layout(1).names(v.trend, v.s),
-            ["intercept", "drift", "x1", "ar.L1", "ma.L1", "ar.S.L12", "ma.S.L12", "sigma2"]
+            [
+                "intercept",
+                "drift",
+                "x1",
+                "ar.L1",
+                "ma.L1",
+                "ar.S.L12",
+                "ma.S.L12",
+                "sigma2"
+            ]
         );
         assert_eq!(v.k_states(), 1 + 12 + 14);
         assert_eq!(v.label(0), "SARIMA(1,1,1)(1,1,1,12) + intercept + drift");

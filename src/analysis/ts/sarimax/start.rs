@@ -53,7 +53,11 @@ fn css(y: &[f64], ar_lags: &[usize], ma_lags: &[usize], trend: Trend) -> Result<
     let k = 2 * k_ma;
     let r = (k + k_ma).max(k_ar);
     let fallback = || {
-        let mean = if m > 0 { y.iter().sum::<f64>() / m as f64 } else { 0.0 };
+        let mean = if m > 0 {
+            y.iter().sum::<f64>() / m as f64
+        } else {
+            0.0
+        };
         let mut res = vec![0.0; 2 * n_ma];
         if m == 0 {
             res = vec![1.0; 2 * n_ma + 1];
@@ -69,7 +73,9 @@ fn css(y: &[f64], ar_lags: &[usize], ma_lags: &[usize], trend: Trend) -> Result<
     } else {
         let mut long_resid = vec![];
         if k_ma > 0 {
-            let rows: Vec<Vec<f64>> = (k..m).map(|t| (1..=k).map(|j| y[t - j]).collect()).collect();
+            let rows: Vec<Vec<f64>> = (k..m)
+                .map(|t| (1..=k).map(|j| y[t - j]).collect())
+                .collect();
             long_resid = Ols::fit(&rows, &y[k..])?.resid;
         }
         if r >= m {
@@ -121,7 +127,11 @@ pub fn start_params(
             .collect();
         let fit = Ols::fit(&rows, &endog)?;
         for (t, e) in endog.iter_mut().enumerate() {
-            *e -= rows[t].iter().zip(&fit.params).map(|(x, b)| x * b).sum::<f64>();
+            *e -= rows[t]
+                .iter()
+                .zip(&fit.params)
+                .map(|(x, b)| x * b)
+                .sum::<f64>();
         }
         beta = fit.params;
     }
@@ -190,12 +200,16 @@ mod tests {
         let mut y = vec![0.0];
         let mut s = 7u64;
         for _ in 0..300 {
-            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let e = ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5;
             let last = *y.last().unwrap_or(&0.0);
             y.push(0.7 * last + e);
         }
-        let spec = super::super::params::SarimaxParams::new([1, 0, 0]).check().unwrap();
+        let spec = super::super::params::SarimaxParams::new([1, 0, 0])
+            .check()
+            .unwrap();
         let layout = spec.layout(0);
         let p = start_params(&spec, &layout, &y, &[]).unwrap();
         assert!((p[0] - 0.7).abs() < 0.1, "{p:?}");

@@ -222,83 +222,93 @@ impl StateSpace {
     }
 }
 
-/// Unconditional covariance of the companion-form ARMA block: solves
-/// `X = A X A' + σ² r r'` by the doubling algorithm (`X = Σ_j A^j Q A'^j`).
+/// Unconditional covariance of the companion-form ARMA block, solving
+/// `X = A X Aᵀ + σ² r rᵀ` where `A` has first column `φ` and ones on the superdiagonal.
+///
+/// Element-wise, `X[i][j] = φ_i φ_j X[0][0] + φ_i X[0][j+1] + φ_j X[i+1][0] + X[i+1][j+1] + Q[i][j]`
+/// (indices past the block are zero). Unrolling along diagonals makes every element linear in
+/// the first row `x`, which solves a k×k system; the rest follows from the recursion, bottom-right
+/// first. Cost O(k³) with a small constant.
 fn stationary_cov(phi: &[f64], r: &[f64], sigma2: f64) -> Result<Vec<f64>> {
     let k = phi.len();
-    let mut a = vec![0.0; k * k];
-    for i in 0..k {
-        a[i * k] += phi[i];
-        if i + 1 < k {
-            a[i * k + i + 1] = 1.0;
-        }
-    }
-    let mut x = vec![0.0; k * k];
-    for i in 0..k {
-        for j in 0..k {
-            x[i * k + j] = sigma2 * r[i] * r[j];
-        }
-    }
-    let mut tmp = vec![0.0; k * k];
-    let mut tmp2 = vec![0.0; k * k];
-    for _ in 0..100 {
-        // tmp = A X ; tmp2 = tmp A'
-        matmul(&a, &x, &mut tmp, k);
-        matmul_bt(&tmp, &a, &mut tmp2, k);
-        let xmax = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        let incr = tmp2.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        for (xi, ti) in x.iter_mut().zip(&tmp2) {
-            *xi += ti;
-        }
-        if !incr.is_finite() {
-            break;
-        }
-        if incr <= 1e-17 * xmax || incr == 0.0 {
-            // symmetrise
-            for i in 0..k {
-                for j in 0..i {
-                    let m = 0.5 * (x[i * k + j] + x[j * k + i]);
-                    x[i * k + j] = m;
-                    x[j * k + i] = m;
-                }
+    let q = |i: usize, j: usize| sigma2 * r[i] * r[j];
+    // System M x = b for the first row.
+    let mut m = vec![0.0; k * k];
+    let mut b = vec![0.0; k];
+    for j in 0..k {
+        m[j * k + j] += 1.0;
+        for t in 0..k - j {
+            // φ_t φ_{j+t} x_0 + φ_t x_{j+t+1} + φ_{j+t} x_{t+1} + Q[t][j+t]
+            m[j * k] -= phi[t] * phi[j + t];
+            if j + t + 1 < k {
+                m[j * k + j + t + 1] -= phi[t];
             }
-            return Ok(x);
+            if t + 1 < k {
+                m[j * k + t + 1] -= phi[j + t];
+            }
+            b[j] += q(t, j + t);
         }
-        // A = A·A
-        matmul(&a, &a, &mut tmp, k);
-        std::mem::swap(&mut a, &mut tmp);
     }
-    Err(Error::Params(format!(
-        "stationary covariance did not converge for AR coefficients {phi:?}"
-    )))
+    let x = solve(&mut m, &mut b, k).ok_or_else(|| {
+        Error::Params(format!(
+            "stationary covariance is singular for AR coefficients {phi:?}"
+        ))
+    })?;
+    let mut out = vec![0.0; k * k];
+    for i in (0..k).rev() {
+        for j in (i..k).rev() {
+            let mut v = phi[i] * phi[j] * x[0] + q(i, j);
+            if j + 1 < k {
+                v += phi[i] * x[j + 1];
+            }
+            if i + 1 < k {
+                v += phi[j] * x[i + 1];
+            }
+            if i + 1 < k && j + 1 < k {
+                v += out[(i + 1) * k + j + 1];
+            }
+            out[i * k + j] = v;
+            out[j * k + i] = v;
+        }
+    }
+    if out.iter().any(|v| !v.is_finite()) || (0..k).any(|i| out[i * k + i] < 0.0) {
+        return Err(Error::Params(format!(
+            "stationary covariance is not valid for AR coefficients {phi:?}"
+        )));
+    }
+    Ok(out)
 }
 
-/// `out = a · b` for square row-major matrices of size `k`.
-fn matmul(a: &[f64], b: &[f64], out: &mut [f64], k: usize) {
-    out.iter_mut().for_each(|v| *v = 0.0);
-    for i in 0..k {
-        for l in 0..k {
-            let ail = a[i * k + l];
-            if ail != 0.0 {
-                for j in 0..k {
-                    out[i * k + j] += ail * b[l * k + j];
+/// Gaussian elimination with partial pivoting on row-major `m` (k×k); `None` if singular.
+fn solve(m: &mut [f64], b: &mut [f64], k: usize) -> Option<Vec<f64>> {
+    for c in 0..k {
+        let piv = (c..k).max_by(|&a, &bb| m[a * k + c].abs().total_cmp(&m[bb * k + c].abs()))?;
+        if m[piv * k + c].abs() < 1e-300 {
+            return None;
+        }
+        if piv != c {
+            for j in 0..k {
+                m.swap(c * k + j, piv * k + j);
+            }
+            b.swap(c, piv);
+        }
+        let d = m[c * k + c];
+        for rr in c + 1..k {
+            let f = m[rr * k + c] / d;
+            if f != 0.0 {
+                for j in c..k {
+                    m[rr * k + j] -= f * m[c * k + j];
                 }
+                b[rr] -= f * b[c];
             }
         }
     }
-}
-
-/// `out = a · bᵀ` for square row-major matrices of size `k`.
-fn matmul_bt(a: &[f64], b: &[f64], out: &mut [f64], k: usize) {
-    for i in 0..k {
-        for j in 0..k {
-            let mut s = 0.0;
-            for l in 0..k {
-                s += a[i * k + l] * b[j * k + l];
-            }
-            out[i * k + j] = s;
-        }
+    let mut x = vec![0.0; k];
+    for c in (0..k).rev() {
+        let s: f64 = (c + 1..k).map(|j| m[c * k + j] * x[j]).sum();
+        x[c] = (b[c] - s) / m[c * k + c];
     }
+    Some(x)
 }
 
 #[cfg(test)]
@@ -313,8 +323,41 @@ mod tests {
     }
 
     #[test]
+    fn stationary_cov_solves_lyapunov() {
+        let phi = [0.5, -0.2, 0.1, 0.0];
+        let r = [1.0, 0.4, 0.0, -0.3];
+        let k = 4;
+        let x = stationary_cov(&phi, &r, 1.5).unwrap();
+        // X − A X Aᵀ − Q = 0
+        let a = |i: usize, j: usize| {
+            if j == 0 {
+                phi[i]
+            } else if j == i + 1 {
+                1.0
+            } else {
+                0.0
+            }
+        };
+        for i in 0..k {
+            for j in 0..k {
+                let mut axa = 0.0;
+                for l in 0..k {
+                    for m in 0..k {
+                        axa += a(i, l) * x[l * k + m] * a(j, m);
+                    }
+                }
+                let res = x[i * k + j] - axa - 1.5 * r[i] * r[j];
+                assert!(res.abs() < 1e-12, "{i},{j}: {res}");
+            }
+        }
+    }
+
+    #[test]
     fn airline_layout() {
-        let spec = SarimaxParams::new([0, 1, 1]).seasonal(0, 1, 1, 12).check().unwrap();
+        let spec = SarimaxParams::new([0, 1, 1])
+            .seasonal(0, 1, 1, 12)
+            .check()
+            .unwrap();
         let layout = spec.layout(0);
         let ss = StateSpace::new(&spec, &layout, &[-0.4, -0.6, 1.0], DIFFUSE_VARIANCE).unwrap();
         assert_eq!(ss.n, 1 + 12 + 14);

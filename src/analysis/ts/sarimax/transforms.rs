@@ -40,7 +40,9 @@ pub fn unconstrain_stationary(constrained: &[f64]) -> Option<Vec<f64>> {
             return None;
         }
         let denom = 1.0 - rk * rk;
-        let next: Vec<f64> = (0..k).map(|i| (row[i] - rk * row[k - i - 1]) / denom).collect();
+        let next: Vec<f64> = (0..k)
+            .map(|i| (row[i] - rk * row[k - i - 1]) / denom)
+            .collect();
         row[..k].copy_from_slice(&next);
     }
     Some(r.iter().map(|v| v / (1.0 - v * v).sqrt()).collect())
@@ -57,7 +59,9 @@ pub fn is_stationary(phi: &[f64]) -> bool {
             return false;
         }
         let denom = 1.0 - rk * rk;
-        let next: Vec<f64> = (0..k).map(|i| (row[i] + rk * row[k - i - 1]) / denom).collect();
+        let next: Vec<f64> = (0..k)
+            .map(|i| (row[i] + rk * row[k - i - 1]) / denom)
+            .collect();
         row[..k].copy_from_slice(&next);
     }
     true
