@@ -44,6 +44,3 @@ fn main() {
         m.as_ref().map(|m| m.converged)
     );
 }
-
-#[allow(dead_code)]
-fn unused() {}
