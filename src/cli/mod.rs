@@ -1,5 +1,8 @@
 //! The native command-line interface over the same core the page uses.
 
+pub mod forecast;
+pub mod reference_ts;
+
 /// Errors of the command-line layer.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -16,10 +19,12 @@ pub enum Error {
 
 /// Run the CLI with `args` (without the program name) and `stdin` text; returns stdout text.
 pub fn run(args: &[String], stdin: &str) -> Result<String, Error> {
-    let _ = stdin;
     let first = args.first().map(String::as_str);
     let second = args.get(1).map(String::as_str);
     match (first, second) {
+        (Some("reference"), Some("sarimax")) => reference_ts::sarimax_case(stdin),
+        (Some("reference"), Some("diagnostics")) => reference_ts::diagnostics_case(stdin),
+        (Some("forecast"), _) => forecast::run(stdin),
         _ => Err(Error::Usage(USAGE.to_string())),
     }
 }

@@ -9,8 +9,8 @@ use super::statespace::{StateSpace, DIFFUSE_VARIANCE};
 use crate::analysis::ts::forecaster::{FittedForecaster, Forecast, Forecaster};
 use crate::analysis::{Error, Result};
 
-/// Two-sided normal quantile for coverage `level`.
-pub(crate) fn z_for_level(level: f64) -> Result<f64> {
+/// Two-sided normal quantile for coverage `level` (1.959964 for 0.95).
+pub fn z_for_level(level: f64) -> Result<f64> {
     if !(level > 0.0 && level < 1.0) {
         return Err(Error::Params(format!(
             "interval level must be in (0, 1), got {level}"
