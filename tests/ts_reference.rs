@@ -209,21 +209,186 @@ fn sarimax_llf_at_reference_params() {
     }
 }
 
+/// Scale used for the forecast tolerances: the range `max(y) − min(y)` of the case's series.
+/// Means must agree within 1% of it, interval bounds within 2%.
+fn range(y: &[f64]) -> f64 {
+    y.iter().cloned().fold(f64::MIN, f64::max) - y.iter().cloned().fold(f64::MAX, f64::min)
+}
+
+/// Absolute comparison `|a − e| ≤ tol` for every element.
+fn assert_all_within(actual: &[f64], expected: &[f64], tol: f64, what: &str) {
+    assert_eq!(actual.len(), expected.len(), "{what}: length");
+    for (i, (a, e)) in actual.iter().zip(expected).enumerate() {
+        assert!(
+            (a - e).abs() <= tol,
+            "{what}[{i}]: got {a}, expected {e} (±{tol})"
+        );
+    }
+}
+
+/// The fitted log-likelihood, parameter names, burn-in and forecasts against statsmodels:
+/// llf ≥ reference − 1e-3; forecast means within 1% and bounds within 2% of the series range.
+fn check_sarimax_output(name: &str, y: &[f64], case: &Value, got: &Value) {
+    let llf = got["llf"].as_f64().expect("llf");
+    let ref_llf = case["llf"].as_f64().unwrap();
+    assert!(
+        llf >= ref_llf - 1e-3,
+        "{name}: llf {llf} < reference {ref_llf} − 1e-3"
+    );
+    assert_eq!(
+        got["param_names"], case["param_names"],
+        "{name}: param names"
+    );
+    assert_eq!(
+        got["loglikelihood_burn"], case["loglikelihood_burn"],
+        "{name}: burn"
+    );
+    let k = floats(&case["params"]).len() as f64;
+    let aic = got["aic"].as_f64().unwrap();
+    assert!((aic - (-2.0 * llf + 2.0 * k)).abs() < 1e-9, "{name}: aic");
+    let r = range(y);
+    assert_all_within(
+        &floats(&got["forecast_mean"]),
+        &floats(&case["forecast_mean"]),
+        0.01 * r,
+        &format!("{name} mean"),
+    );
+    assert_all_within(
+        &floats(&got["forecast_lower95"]),
+        &floats(&case["forecast_lower95"]),
+        0.02 * r,
+        &format!("{name} lower"),
+    );
+    assert_all_within(
+        &floats(&got["forecast_upper95"]),
+        &floats(&case["forecast_upper95"]),
+        0.02 * r,
+        &format!("{name} upper"),
+    );
+}
+
 #[test]
 fn sarimax_fit_matches_reference() {
     for c in sarimax_cases() {
-        let t0 = std::time::Instant::now();
         let fitted = sarimax::fit(&c.spec, &c.y, &c.exog).expect("fit");
-        let el = t0.elapsed();
-        let ref_llf = c.case["llf"].as_f64().unwrap();
         let f = fitted
             .forecast(c.steps, Some(&c.exog_future))
             .expect("forecast");
-        eprintln!(
-            "{}: llf {} ref {} diff {:.2e} conv {} iters {} evals {} time {:?}\n  params {:?}\n  ref    {:?}",
-            c.name, fitted.llf, ref_llf, fitted.llf - ref_llf, fitted.converged, fitted.iterations, fitted.evaluations, el,
-            fitted.params, floats(&c.case["params"])
-        );
-        let _ = f;
+        let got = serde_json::json!({
+            "llf": fitted.llf, "aic": fitted.aic, "param_names": fitted.param_names,
+            "loglikelihood_burn": fitted.loglikelihood_burn,
+            "forecast_mean": f.mean, "forecast_lower95": f.lower, "forecast_upper95": f.upper,
+        });
+        check_sarimax_output(&c.name, &c.y, &c.case, &got);
+        let bic = -2.0 * fitted.llf
+            + fitted.params.len() as f64 * ((c.y.len() - fitted.loglikelihood_burn) as f64).ln();
+        assert!((fitted.bic - bic).abs() < 1e-9, "{}: bic", c.name);
     }
+}
+
+#[test]
+fn cli_reference_sarimax_matches_every_case() {
+    for c in sarimax_cases() {
+        let out = crimecast::cli::run(&["reference".into(), "sarimax".into()], &c.case.to_string())
+            .expect("cli run");
+        let got: Value = serde_json::from_str(&out).expect("cli prints JSON");
+        check_sarimax_output(&c.name, &c.y, &c.case, &got);
+        assert_all_close(
+            &[got["llf_at_params"].as_f64().expect("llf_at_params")],
+            &[c.case["llf_at_params"].as_f64().unwrap()],
+            1e-9,
+            &format!("{} cli llf_at_params", c.name),
+        );
+    }
+}
+
+#[test]
+fn cli_reference_diagnostics_matches_every_case() {
+    for case in load("diagnostics.json") {
+        let name = case["name"].as_str().unwrap_or("?").to_string();
+        let input = serde_json::json!({ "y": case["y"], "period": case["period"] }).to_string();
+        let out =
+            crimecast::cli::run(&["reference".into(), "diagnostics".into()], &input).expect("cli");
+        let got: Value = serde_json::from_str(&out).expect("JSON");
+        for key in ["stat", "pvalue"] {
+            assert_all_close(
+                &[got["adf"][key].as_f64().unwrap()],
+                &[case["adf"][key].as_f64().unwrap()],
+                DIAG_TOL,
+                &format!("{name} adf {key}"),
+            );
+            assert_all_close(
+                &[got["ljung_box_lag10"][key].as_f64().unwrap()],
+                &[case["ljung_box_lag10"][key].as_f64().unwrap()],
+                DIAG_TOL,
+                &format!("{name} lb {key}"),
+            );
+        }
+        assert_eq!(got["adf"]["usedlag"], case["adf"]["usedlag"]);
+        assert_eq!(got["adf"]["nobs"], case["adf"]["nobs"]);
+        for pct in ["1%", "5%", "10%"] {
+            assert_all_close(
+                &[got["adf"]["crit"][pct].as_f64().unwrap()],
+                &[case["adf"]["crit"][pct].as_f64().unwrap()],
+                DIAG_TOL,
+                &format!("{name} crit {pct}"),
+            );
+        }
+        for key in ["acf", "pacf_ywadjusted", "pacf_ols"] {
+            assert_all_close(
+                &floats(&got[key]),
+                &floats(&case[key]),
+                DIAG_TOL,
+                &format!("{name} {key}"),
+            );
+        }
+        for key in ["decompose_additive", "decompose_multiplicative"] {
+            for part in ["trend", "seasonal", "resid"] {
+                assert_all_close(
+                    &floats(&got[key][part]),
+                    &floats(&case[key][part]),
+                    DIAG_TOL,
+                    &format!("{name} {key} {part}"),
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn cli_forecast_uses_selection_or_falls_back() {
+    let c = &sarimax_cases()[1];
+    let input = serde_json::json!({ "y": c.y, "period": 12, "steps": 12 }).to_string();
+    let got: Value =
+        serde_json::from_str(&crimecast::cli::run(&["forecast".into()], &input).expect("cli"))
+            .expect("JSON");
+    assert!(
+        got["model"].as_str().unwrap().starts_with("SARIMA("),
+        "{}",
+        got["model"]
+    );
+    let mean = floats(&got["mean"]);
+    let (lo, hi) = (floats(&got["lower95"]), floats(&got["upper95"]));
+    assert_eq!(mean.len(), 12);
+    assert!(mean
+        .iter()
+        .zip(&lo)
+        .zip(&hi)
+        .all(|((m, l), h)| l < m && m < h));
+    let short =
+        serde_json::json!({ "y": [1.0, 2.0, 3.0, 4.0, 5.0], "period": 2, "steps": 3 }).to_string();
+    let got: Value =
+        serde_json::from_str(&crimecast::cli::run(&["forecast".into()], &short).expect("cli"))
+            .expect("JSON");
+    assert!(got["model"].as_str().unwrap().starts_with("seasonal naive"));
+    assert_eq!(floats(&got["mean"]), vec![4.0, 5.0, 4.0]);
+}
+
+#[test]
+fn cli_rejects_unknown_commands_and_bad_json() {
+    assert!(crimecast::cli::run(&["nope".into()], "").is_err());
+    assert!(crimecast::cli::run(&["reference".into(), "sarimax".into()], "{").is_err());
+    let bad = serde_json::json!({ "y": [1.0, 2.0], "order": [-1, 0, 0] }).to_string();
+    let e = crimecast::cli::run(&["reference".into(), "sarimax".into()], &bad).unwrap_err();
+    assert!(e.to_string().contains("-1"), "{e}");
 }

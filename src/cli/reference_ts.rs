@@ -60,7 +60,10 @@ pub fn sarimax_case(stdin: &str) -> Result<String, Error> {
     out.insert("llf".into(), json!(fitted.llf));
     out.insert("aic".into(), json!(fitted.aic));
     out.insert("bic".into(), json!(fitted.bic));
-    out.insert("loglikelihood_burn".into(), json!(fitted.loglikelihood_burn));
+    out.insert(
+        "loglikelihood_burn".into(),
+        json!(fitted.loglikelihood_burn),
+    );
     out.insert("converged".into(), json!(fitted.converged));
     out.insert("iterations".into(), json!(fitted.iterations));
     out.insert("forecast_mean".into(), json!(fc.mean));
@@ -112,20 +115,25 @@ pub fn diagnostics_case(stdin: &str) -> Result<String, Error> {
     );
     let series = |r: crate::analysis::Result<Vec<f64>>| or_error(r, |v| json!(v));
     out.insert("acf".into(), series(acf(y, nlags_acf)));
-    out.insert("pacf_ywadjusted".into(), series(pacf_yw_adjusted(y, nlags_pacf)));
+    out.insert(
+        "pacf_ywadjusted".into(),
+        series(pacf_yw_adjusted(y, nlags_pacf)),
+    );
     out.insert("pacf_ols".into(), series(pacf_ols(y, nlags_pacf)));
     out.insert(
         "ljung_box_lag10".into(),
-        or_error(ljung_box(y, 10.min(n.saturating_sub(1)).max(1)), |lb| {
-            json!({ "stat": lb.stat, "pvalue": lb.pvalue, "verdict": lb.verdict() })
-        }),
+        or_error(
+            ljung_box(y, 10.min(n.saturating_sub(1)).max(1)),
+            |lb| json!({ "stat": lb.stat, "pvalue": lb.pvalue, "verdict": lb.verdict() }),
+        ),
     );
     let period = case.period.unwrap_or(1);
     out.insert(
         "decompose_additive".into(),
-        or_error(seasonal_decompose(y, period, DecomposeKind::Additive), |d| {
-            decomposition(&d)
-        }),
+        or_error(
+            seasonal_decompose(y, period, DecomposeKind::Additive),
+            |d| decomposition(&d),
+        ),
     );
     out.insert(
         "decompose_multiplicative".into(),

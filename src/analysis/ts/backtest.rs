@@ -96,8 +96,11 @@ pub fn backtest<F: Forecaster>(
         let origin = y.len() - h - step * i;
         let train_x: Option<Vec<Vec<f64>>> =
             exog.map(|cols| cols.iter().map(|c| c[..origin].to_vec()).collect());
-        let future_x: Option<Vec<Vec<f64>>> =
-            exog.map(|cols| cols.iter().map(|c| c[origin..origin + h].to_vec()).collect());
+        let future_x: Option<Vec<Vec<f64>>> = exog.map(|cols| {
+            cols.iter()
+                .map(|c| c[origin..origin + h].to_vec())
+                .collect()
+        });
         if let Some(cols) = exog {
             if let Some(c) = cols.iter().find(|c| c.len() < origin + h) {
                 return Err(Error::Data(format!(
@@ -126,7 +129,8 @@ pub fn backtest<F: Forecaster>(
         });
     }
     let n = per_origin.len() as f64;
-    let avg = |f: &dyn Fn(&Metrics) -> f64| per_origin.iter().map(|o| f(&o.metrics)).sum::<f64>() / n;
+    let avg =
+        |f: &dyn Fn(&Metrics) -> f64| per_origin.iter().map(|o| f(&o.metrics)).sum::<f64>() / n;
     let average = Metrics {
         rmse: avg(&|m| m.rmse),
         mae: avg(&|m| m.mae),

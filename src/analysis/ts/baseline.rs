@@ -46,7 +46,9 @@ impl Forecaster for SeasonalNaive {
     fn fit(&self, y: &[f64], exog: Option<&[Vec<f64>]>) -> Result<FittedSeasonalNaive> {
         let s = self.period;
         if s == 0 {
-            return Err(Error::Params("seasonal-naive period must be >= 1, got 0".into()));
+            return Err(Error::Params(
+                "seasonal-naive period must be >= 1, got 0".into(),
+            ));
         }
         if exog.is_some_and(|e| !e.is_empty()) {
             return Err(Error::Params(

@@ -130,7 +130,10 @@ pub fn choose_differencing(y: &[f64], period: usize) -> (usize, usize, String) {
             0
         }
         Ok(a) => {
-            why.push(format!("ADF p = {:.3}: unit root not rejected, d = 1", a.pvalue));
+            why.push(format!(
+                "ADF p = {:.3}: unit root not rejected, d = 1",
+                a.pvalue
+            ));
             1
         }
         Err(e) => {
@@ -217,7 +220,11 @@ pub fn auto_sarima(y: &[f64], opts: &SelectOptions) -> Result<Selection> {
         (1.min(mp), d, 0, seas(1), sd, 0),
         (0, d, 1.min(mp), 0, sd, seas(1)),
     ];
-    initial.push(if s > 1 { (1, 1, 1, 1, 1, 1) } else { (1, 1, 1, 0, 0, 0) });
+    initial.push(if s > 1 {
+        (1, 1, 1, 1, 1, 1)
+    } else {
+        (1, 1, 1, 0, 0, 0)
+    });
     for o in initial {
         try_fit(o, &mut tried);
     }
@@ -308,7 +315,9 @@ mod tests {
         let mut level = 100.0;
         (0..n)
             .map(|t| {
-                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 let e = ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5;
                 level += e;
                 level + 10.0 * (t as f64 * std::f64::consts::PI / 6.0).sin() + e
@@ -321,7 +330,10 @@ mod tests {
         let y = seasonal_series(72);
         let sel = auto_sarima(&y, &SelectOptions::new(12)).unwrap();
         assert!(sel.candidates.len() >= 5);
-        assert!(sel.candidates.iter().any(|c| c.model.starts_with("SARIMA(1,1,1)(1,1,1,12)")));
+        assert!(sel
+            .candidates
+            .iter()
+            .any(|c| c.model.starts_with("SARIMA(1,1,1)(1,1,1,12)")));
         let best = sel.fitted.aic;
         for c in sel.candidates.iter().filter(|c| c.eligible) {
             if let Some(a) = c.aic {
