@@ -37,7 +37,7 @@ pub struct Decomposition {
 /// Moving-average weights of the trend filter for `period`.
 fn trend_weights(period: usize) -> Vec<f64> {
     let p = period as f64;
-    if period % 2 == 0 {
+    if period.is_multiple_of(2) {
         let mut w = vec![1.0 / p; period + 1];
         w[0] = 0.5 / p;
         w[period] = 0.5 / p;

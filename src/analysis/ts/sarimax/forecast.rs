@@ -11,7 +11,7 @@ use crate::analysis::{Error, Result};
 
 /// Two-sided normal quantile for coverage `level` (1.959964 for 0.95).
 pub fn z_for_level(level: f64) -> Result<f64> {
-    if !(level > 0.0 && level < 1.0) {
+    if level.is_nan() || level <= 0.0 || level >= 1.0 {
         return Err(Error::Params(format!(
             "interval level must be in (0, 1), got {level}"
         )));

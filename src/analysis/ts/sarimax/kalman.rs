@@ -158,7 +158,7 @@ pub fn filter(
             }
             let f: f64 = ss.z_idx.iter().map(|&j| pz[j]).sum();
             let v = yt - d - ss.z_idx.iter().map(|&j| a[j]).sum::<f64>();
-            if !(f > 0.0) || !v.is_finite() {
+            if f.is_nan() || f <= 0.0 || !v.is_finite() {
                 return Err(Error::Fit(format!(
                     "Kalman filter broke down at t={t}: forecast variance {f}, error {v}"
                 )));

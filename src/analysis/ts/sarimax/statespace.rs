@@ -86,7 +86,7 @@ impl StateSpace {
         let sar = &params[layout.sar_start()..layout.sma_start()];
         let sma = &params[layout.sma_start()..layout.sigma2()];
         let sigma2 = params[layout.sigma2()];
-        if !(sigma2 > 0.0) {
+        if sigma2.is_nan() || sigma2 <= 0.0 {
             return Err(Error::Params(format!("sigma2 must be > 0, got {sigma2}")));
         }
         if !is_stationary(ar) || !is_stationary(sar) {

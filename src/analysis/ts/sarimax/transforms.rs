@@ -113,7 +113,7 @@ pub fn untransform(layout: &Layout, c: &[f64]) -> Option<Vec<f64>> {
         }
     }
     let s = layout.sigma2();
-    if !(c[s] >= 0.0) {
+    if c[s].is_nan() || c[s] < 0.0 {
         return None;
     }
     u[s] = c[s].sqrt();
