@@ -5,7 +5,6 @@
 //! in the same basin as statsmodels when the likelihood has several local optima. Stops when the
 //! gradient norm falls below 1e-5 or the objective changes by less than 1e-9.
 
-use argmin::core::observers::ObserverMode;
 use argmin::core::{Executor, State, TerminationReason, TerminationStatus};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
@@ -102,11 +101,6 @@ pub fn llf_at_params(
     obj.llf(params)
 }
 
-/// Largest move of the ARMA coordinates (unconstrained units) a line-search trial may make;
-/// beyond it a trial is refused. 50 units is a partial autocorrelation of 0.9998: the cap only
-/// stops absurd trials on the flat ridges of near-cancelling models.
-const STEP_CAP: f64 = 50.0;
-
 /// One L-BFGS run from unconstrained start `u0`: (best cost, best u, converged, iterations).
 pub(crate) fn optimize(obj: &Objective, u0: Vec<f64>, max_iter: u64) -> (f64, Vec<f64>, bool, u64) {
     let g0 = obj.grad(&u0);
@@ -124,12 +118,8 @@ pub(crate) fn optimize(obj: &Objective, u0: Vec<f64>, max_iter: u64) -> (f64, Ve
     let mut iters = 0;
     if let Ok(solver) = solver {
         let x0: Vec<f64> = u0.iter().map(|v| v * scale).collect();
-        let cap = STEP_CAP;
-        let arma = obj.layout.ar_start()..obj.layout.sigma2();
-        let (problem, anchor) = Problem::new(obj, scale, cap, arma, &x0);
-        let run = Executor::new(problem, solver)
+        let run = Executor::new(Problem::new(obj, scale), solver)
             .configure(|st| st.param(x0).max_iters(max_iter))
-            .add_observer(anchor, ObserverMode::Always)
             .timer(false)
             .run();
         if let Ok(res) = run {
@@ -191,15 +181,25 @@ pub fn fit(spec: &SarimaxValidParams, y: &[f64], exog: &[Vec<f64>]) -> Result<Fi
     })?;
     let (mut best_cost, mut best_u, mut converged, mut iterations) =
         optimize(&obj, u0.clone(), spec.max_iter);
-    // When the first run does not converge, a second start from its best point with the ARMA
-    // parameters at zero; the better likelihood wins.
+    // A run that stops without meeting the convergence test (line-search breakdown or the
+    // iteration cap) is restarted from its best point with a fresh L-BFGS memory; if that does
+    // not converge either, once more from that point with the ARMA parameters at zero. The best
+    // likelihood seen wins.
     let arma = layout.ar_start()..layout.sigma2();
-    if !converged && !arma.is_empty() {
+    for attempt in 0..2 {
+        if converged {
+            break;
+        }
         let mut u1 = best_u.clone();
-        u1[arma.clone()].iter_mut().for_each(|v| *v = 0.0);
+        if attempt == 1 {
+            if arma.is_empty() {
+                break;
+            }
+            u1[arma.clone()].iter_mut().for_each(|v| *v = 0.0);
+        }
         let (c, u, conv, it) = optimize(&obj, u1, spec.max_iter);
         iterations += it;
-        if c < best_cost - 1e-9 {
+        if c <= best_cost {
             best_cost = c;
             best_u = u;
             converged = conv;

@@ -37,6 +37,8 @@ pub struct Workspace {
     p: Vec<f64>,
     m: Vec<f64>,
     pz: Vec<f64>,
+    pz_prev: Vec<f64>,
+    p_prev: Vec<f64>,
 }
 
 impl Workspace {
@@ -48,6 +50,8 @@ impl Workspace {
             p: vec![0.0; n * n],
             m: vec![0.0; n * n],
             pz: vec![0.0; n],
+            pz_prev: vec![f64::NAN; n],
+            p_prev: vec![0.0; n * n],
         }
     }
 }
@@ -71,11 +75,21 @@ fn t_times(ss: &StateSpace, x: &[f64], out: &mut [f64]) {
 /// row i of `T P Tᵀ = T W` is a combination of rows of W: a plain copy for the many transition
 /// rows that are a single unit shift.
 pub fn predict(ss: &StateSpace, ws: &mut Workspace, intercept: f64) {
+    predict_cov(ss, ws);
+    predict_state(ss, ws, intercept);
+}
+
+/// State-mean prediction `a ← T a + c`.
+fn predict_state(ss: &StateSpace, ws: &mut Workspace, intercept: f64) {
+    t_times(ss, &ws.a, &mut ws.a_tmp);
+    ws.a_tmp[ss.kd] += intercept;
+    std::mem::swap(&mut ws.a, &mut ws.a_tmp);
+}
+
+/// Covariance prediction `P ← T P Tᵀ + σ² R Rᵀ`.
+fn predict_cov(ss: &StateSpace, ws: &mut Workspace) {
     let n = ss.n;
-    let Workspace { a, a_tmp, p, m, .. } = ws;
-    t_times(ss, a, a_tmp);
-    a_tmp[ss.kd] += intercept;
-    std::mem::swap(a, a_tmp);
+    let Workspace { p, m, .. } = ws;
     // m = P Tᵀ (row j of m = T · row j of P)
     for (pj, mj) in p.chunks_exact(n).zip(m.chunks_exact_mut(n)) {
         t_times(ss, pj, mj);
@@ -125,8 +139,15 @@ pub fn predict(ss: &StateSpace, ws: &mut Workspace, intercept: f64) {
     }
 }
 
+/// Relative tolerance under which the predicted covariance counts as converged.
+const STEADY_TOL: f64 = 1e-13;
+
 /// Run the filter over `y` with observation intercepts `obs_intercept` (empty for none),
 /// summing the log-likelihood from observation `burn` on.
+///
+/// Once the predicted covariance stops changing (two consecutive predictions equal within a
+/// relative 1e-13, the numerical steady state of a time-invariant system) the covariance
+/// recursions are skipped and only the state mean is propagated, with the converged gain.
 ///
 /// # Errors
 /// `Fit` when a forecast-error variance is not positive or a value becomes non-finite.
@@ -147,33 +168,62 @@ pub fn filter(
         out.resid_var = Vec::with_capacity(y.len());
     }
     let mut llf = 0.0;
+    let mut steady = false;
+    let mut saved = false;
+    let mut f_prev = f64::NAN;
+    let mut f = 0.0;
     for (t, &yt) in y.iter().enumerate() {
         let d = obs_intercept.get(t).copied().unwrap_or(0.0);
-        // pz = P Zᵀ, F = Z P Zᵀ, v = y − d − Z a
-        {
-            let Workspace { p, pz, a, .. } = &mut *ws;
+        if !steady {
+            let Workspace {
+                p, pz, pz_prev, p_prev, ..
+            } = &mut *ws;
             for i in 0..n {
                 let row = &p[i * n..(i + 1) * n];
                 pz[i] = ss.z_idx.iter().map(|&j| row[j]).sum();
             }
-            let f: f64 = ss.z_idx.iter().map(|&j| pz[j]).sum();
-            let v = yt - d - ss.z_idx.iter().map(|&j| a[j]).sum::<f64>();
-            if f.is_nan() || f <= 0.0 || !v.is_finite() {
-                return Err(Error::Fit(format!(
-                    "Kalman filter broke down at t={t}: forecast variance {f}, error {v}"
-                )));
+            f = ss.z_idx.iter().map(|&j| pz[j]).sum();
+            let scale = pz.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            let close = (f - f_prev).abs() <= STEADY_TOL * f
+                && pz
+                    .iter()
+                    .zip(pz_prev.iter())
+                    .all(|(x, y)| (x - y).abs() <= STEADY_TOL * scale);
+            if close {
+                if saved {
+                    let pmax = p.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+                    steady = p
+                        .iter()
+                        .zip(p_prev.iter())
+                        .all(|(x, y)| (x - y).abs() <= STEADY_TOL * pmax);
+                }
+                p_prev.copy_from_slice(p);
+                saved = true;
+            } else {
+                saved = false;
             }
-            if t >= burn {
-                llf -= 0.5 * (LN_2PI + f.ln() + v * v / f);
-            }
-            if keep == Keep::Everything {
-                out.resid.push(v);
-                out.resid_var.push(f);
-            }
-            let g = v / f;
-            for i in 0..n {
-                a[i] += pz[i] * g;
-            }
+            pz_prev.copy_from_slice(pz);
+            f_prev = f;
+        }
+        let Workspace { p, pz, a, .. } = &mut *ws;
+        let v = yt - d - ss.z_idx.iter().map(|&j| a[j]).sum::<f64>();
+        if f.is_nan() || f <= 0.0 || !v.is_finite() {
+            return Err(Error::Fit(format!(
+                "Kalman filter broke down at t={t}: forecast variance {f}, error {v}"
+            )));
+        }
+        if t >= burn {
+            llf -= 0.5 * (LN_2PI + f.ln() + v * v / f);
+        }
+        if keep == Keep::Everything {
+            out.resid.push(v);
+            out.resid_var.push(f);
+        }
+        let g = v / f;
+        for i in 0..n {
+            a[i] += pz[i] * g;
+        }
+        if !steady {
             let inv_f = 1.0 / f;
             for i in 0..n {
                 let ki = pz[i] * inv_f;
@@ -185,8 +235,9 @@ pub fn filter(
                     *x -= ki * pzj;
                 }
             }
+            predict_cov(ss, ws);
         }
-        predict(ss, ws, ss.state_intercept(t));
+        predict_state(ss, ws, ss.state_intercept(t));
     }
     if !llf.is_finite() {
         return Err(Error::Fit(format!("log-likelihood is not finite ({llf})")));

@@ -2,11 +2,8 @@
 //! parameters, with central-difference gradients, for argmin's L-BFGS.
 
 use std::cell::RefCell;
-use std::ops::Range;
-use std::rc::Rc;
 
-use argmin::core::observers::Observe;
-use argmin::core::{CostFunction, Error as ArgminError, Gradient, IterState, State, KV};
+use argmin::core::{CostFunction, Error as ArgminError, Gradient};
 
 use super::kalman::{filter, Keep, Workspace};
 use super::params::{Layout, SarimaxValidParams};
@@ -35,6 +32,7 @@ pub struct Objective<'a> {
     obs_int: RefCell<Vec<f64>>,
     best: RefCell<(f64, Vec<f64>)>,
     evals: RefCell<usize>,
+    last: RefCell<Option<(Vec<f64>, f64)>>,
 }
 
 impl<'a> Objective<'a> {
@@ -56,6 +54,7 @@ impl<'a> Objective<'a> {
             obs_int: RefCell::new(vec![0.0; if exog.is_empty() { 0 } else { y.len() }]),
             best: RefCell::new((f64::INFINITY, vec![])),
             evals: RefCell::new(0),
+            last: RefCell::new(None),
         }
     }
 
@@ -82,22 +81,29 @@ impl<'a> Objective<'a> {
         if f < best.0 {
             *best = (f, u.to_vec());
         }
+        *self.last.borrow_mut() = Some((u.to_vec(), f));
         f
     }
 
-    /// Central-difference gradient of [`value`](Self::value).
+    /// Forward-difference gradient of [`value`](Self::value), reusing the cached `f(u)` when
+    /// the optimizer has just evaluated it (step `1.5e-8·max(|u_i|, 1)`).
     pub fn grad(&self, u: &[f64]) -> Vec<f64> {
+        let cached = self
+            .last
+            .borrow()
+            .as_ref()
+            .and_then(|(x, f)| (x.as_slice() == u).then_some(*f));
+        let f0 = cached.unwrap_or_else(|| self.value(u));
         let mut x = u.to_vec();
         let mut g = vec![0.0; u.len()];
         for i in 0..u.len() {
-            let h = 6e-6 * u[i].abs().max(1.0);
+            let h = 1.5e-8 * u[i].abs().max(1.0);
             x[i] = u[i] + h;
             let fp = self.value(&x);
-            x[i] = u[i] - h;
-            let fm = self.value(&x);
             x[i] = u[i];
-            g[i] = (fp - fm) / (2.0 * h);
+            g[i] = (fp - f0) / h;
         }
+        *self.last.borrow_mut() = Some((u.to_vec(), f0));
         g
     }
 
@@ -128,71 +134,25 @@ pub fn fill_obs_intercept(out: &mut [f64], exog: &[Vec<f64>], beta: &[f64]) {
 /// Borrowing adapter handed to argmin (so the objective's state stays readable afterwards).
 ///
 /// The optimizer works on `x = c·u`: with `c = √‖∇f(u₀)‖` its first unit step along the
-/// gradient moves `u` by a unit length, as L-BFGS-B's first iteration does. Trial points whose
-/// ARMA coordinates lie more than `cap` (in `u` units) from the current iterate are refused with
-/// a penalty, which keeps each iteration local on the flat ridges of near-cancelling ARMA
-/// models instead of jumping to a distant optimum.
+/// gradient moves `u` by a unit length, as L-BFGS-B's first iteration does.
 pub struct Problem<'o, 'a> {
     obj: &'o Objective<'a>,
     scale: f64,
-    cap: f64,
-    capped: Range<usize>,
-    anchor: Rc<RefCell<Vec<f64>>>,
     last_grad: RefCell<Option<(Vec<f64>, Vec<f64>)>>,
 }
 
 impl<'o, 'a> Problem<'o, 'a> {
-    /// Adapter over `obj` with coordinate scale `scale`, step cap `cap` on the coordinates
-    /// `capped`, starting from `x0` (scaled coordinates).
-    pub fn new(
-        obj: &'o Objective<'a>,
-        scale: f64,
-        cap: f64,
-        capped: Range<usize>,
-        x0: &[f64],
-    ) -> (Self, Anchor) {
-        let anchor = Rc::new(RefCell::new(x0.to_vec()));
-        (
-            Problem {
-                obj,
-                scale,
-                cap,
-                capped,
-                anchor: Rc::clone(&anchor),
-                last_grad: RefCell::new(None),
-            },
-            Anchor(anchor),
-        )
+    /// Adapter over `obj` with coordinate scale `scale`.
+    pub fn new(obj: &'o Objective<'a>, scale: f64) -> Self {
+        Problem {
+            obj,
+            scale,
+            last_grad: RefCell::new(None),
+        }
     }
 
     fn unscale(&self, x: &[f64]) -> Vec<f64> {
         x.iter().map(|v| v / self.scale).collect()
-    }
-
-    fn too_far(&self, x: &[f64]) -> bool {
-        let anchor = self.anchor.borrow();
-        let d2: f64 = self
-            .capped
-            .clone()
-            .map(|i| ((x[i] - anchor[i]) / self.scale).powi(2))
-            .sum();
-        d2.sqrt() > self.cap
-    }
-}
-
-/// Observer that moves the step-cap anchor to each accepted iterate.
-pub struct Anchor(Rc<RefCell<Vec<f64>>>);
-
-impl Observe<IterState<Vec<f64>, Vec<f64>, (), (), (), f64>> for Anchor {
-    fn observe_iter(
-        &mut self,
-        state: &IterState<Vec<f64>, Vec<f64>, (), (), (), f64>,
-        _kv: &KV,
-    ) -> std::result::Result<(), ArgminError> {
-        if let Some(p) = state.get_param() {
-            self.0.borrow_mut().clone_from(p);
-        }
-        Ok(())
     }
 }
 
@@ -201,9 +161,6 @@ impl CostFunction for Problem<'_, '_> {
     type Output = f64;
 
     fn cost(&self, p: &Self::Param) -> std::result::Result<f64, ArgminError> {
-        if self.too_far(p) {
-            return Ok(PENALTY);
-        }
         Ok(self.obj.value(&self.unscale(p)))
     }
 }
@@ -213,9 +170,6 @@ impl Gradient for Problem<'_, '_> {
     type Gradient = Vec<f64>;
 
     fn gradient(&self, p: &Self::Param) -> std::result::Result<Vec<f64>, ArgminError> {
-        if self.too_far(p) {
-            return Ok(vec![0.0; p.len()]);
-        }
         if let Some((x, g)) = self.last_grad.borrow().as_ref() {
             if x == p {
                 return Ok(g.clone());
