@@ -1,9 +1,10 @@
 //! Maximum-likelihood fitting as statsmodels does it: CSS start values, then L-BFGS (argmin,
 //! memory 10, Moré–Thuente line search with c₁ = 1e-3, c₂ = 0.9) minimising `−llf / nobs` over
-//! the unconstrained parameters, with central-difference gradients. The first iteration moves a
+//! the unconstrained parameters, with forward-difference gradients. The first iteration moves a
 //! unit length along the steepest descent direction (as L-BFGS-B does), which keeps the search
 //! in the same basin as statsmodels when the likelihood has several local optima. Stops when the
-//! gradient norm falls below 1e-5 or the objective changes by less than 1e-9.
+//! gradient norm falls below 1e-5 or the objective changes by less than 1e-9; a run that stops
+//! otherwise is restarted (see [`fit`]).
 
 use argmin::core::{Executor, State, TerminationReason, TerminationStatus};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
@@ -261,4 +262,90 @@ pub fn evaluate(
         a_next: out.a_next,
         p_next: out.p_next,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::params::{SarimaxParams, Trend};
+    use super::*;
+    use crate::analysis::ts::backtest::{backtest, BacktestSpec};
+
+    fn ar1(n: usize) -> Vec<f64> {
+        let mut s = 11u64;
+        let mut y = vec![10.0];
+        for _ in 1..n {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let e = ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5;
+            let last = y[y.len() - 1];
+            y.push(3.0 + 0.7 * last + e);
+        }
+        y
+    }
+
+    fn spec() -> SarimaxValidParams {
+        SarimaxParams::new([1, 0, 0]).trend(Trend::C).check().unwrap()
+    }
+
+    #[test]
+    fn recovers_an_ar1() {
+        let m = fit(&spec(), &ar1(300), &[]).unwrap();
+        assert!((m.params[1] - 0.7).abs() < 0.1, "{:?}", m.params);
+        assert!(m.converged);
+        assert_eq!(m.param_names, ["intercept", "ar.L1", "sigma2"]);
+        let f = m.forecast(5, None).unwrap();
+        assert!(f.lower.iter().zip(&f.mean).all(|(l, m)| l < m));
+    }
+
+    #[test]
+    fn nan_short_constant_and_mismatched_data_are_errors() {
+        let mut y = ar1(50);
+        y[7] = f64::NAN;
+        assert!(matches!(fit(&spec(), &y, &[]), Err(Error::Data(m)) if m.contains("NaN")));
+        assert!(matches!(fit(&spec(), &ar1(3), &[]), Err(Error::Data(m)) if m.contains("too short")));
+        assert!(matches!(fit(&spec(), &[4.0; 30], &[]), Err(Error::Data(m)) if m.contains("constant")));
+        let lin: Vec<f64> = (0..30).map(|t| t as f64).collect();
+        let d1 = SarimaxParams::new([1, 1, 0]).check().unwrap();
+        assert!(fit(&d1, &lin, &[]).is_err());
+        assert!(fit(&spec(), &ar1(50), &[vec![1.0; 10]]).is_err());
+        assert!(fit(&spec(), &[], &[]).is_err());
+    }
+
+    #[test]
+    fn llf_at_params_rejects_bad_parameters() {
+        let y = ar1(50);
+        assert!(matches!(
+            llf_at_params(&spec(), &y, &[], &[1.0, 1.2, 1.0]),
+            Err(Error::Params(_))
+        ));
+        assert!(llf_at_params(&spec(), &y, &[], &[1.0, 0.5]).is_err());
+        assert!(llf_at_params(&spec(), &y, &[], &[1.0, 0.5, -1.0]).is_err());
+        assert!(llf_at_params(&spec(), &y, &[], &[1.0, 0.5, 1.0]).is_ok());
+    }
+
+    #[test]
+    fn forecast_checks_regressors_and_level() {
+        let y = ar1(80);
+        let x: Vec<f64> = (0..80).map(|t| (t % 7) as f64).collect();
+        let yx: Vec<f64> = y.iter().zip(&x).map(|(a, b)| a + 2.0 * b).collect();
+        let m = fit(&spec(), &yx, &[x]).unwrap();
+        assert!((m.params[1] - 2.0).abs() < 0.3, "{:?}", m.params);
+        assert!(matches!(m.forecast(3, None), Err(Error::Forecast(_))));
+        assert!(m.forecast(3, Some(&[vec![1.0, 2.0]])).is_err());
+        assert!(m.forecast(3, Some(&[vec![1.0, 2.0, 3.0]])).is_ok());
+        assert!(m.forecast_level(3, 1.0, Some(&[vec![1.0, 2.0, 3.0]])).is_err());
+    }
+
+    #[test]
+    fn backtests_through_the_forecaster_trait() {
+        let bt = backtest(&spec(), &ar1(60), None, &BacktestSpec::new(3, 2)).unwrap();
+        assert_eq!(bt.per_origin.len(), 2);
+        assert!(bt.average.rmse.is_finite());
+    }
+
+    #[test]
+    fn fitted_model_is_send_and_sync() {
+        fn is_send_sync<T: Send + Sync>() {}
+        is_send_sync::<FittedSarimax>();
+        is_send_sync::<SarimaxValidParams>();
+    }
 }

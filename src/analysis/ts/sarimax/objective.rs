@@ -1,5 +1,5 @@
 //! The optimizer's view of the model: mean negative log-likelihood over unconstrained
-//! parameters, with central-difference gradients, for argmin's L-BFGS.
+//! parameters, with forward-difference gradients, for argmin's L-BFGS.
 
 use std::cell::RefCell;
 
