@@ -69,6 +69,42 @@ fn t_times(ss: &StateSpace, x: &[f64], out: &mut [f64]) {
     }
 }
 
+/// `dst = T src` for row-major `n × n` matrices: each row of `dst` is a combination of rows
+/// of `src` (a plain copy for single unit entries).
+fn combine_rows(ss: &StateSpace, src: &[f64], dst: &mut [f64], n: usize) {
+    for i in 0..n {
+        let (lo, hi) = (ss.t_ptr[i], ss.t_ptr[i + 1]);
+        let di = &mut dst[i * n..(i + 1) * n];
+        if hi == lo {
+            di.iter_mut().for_each(|x| *x = 0.0);
+            continue;
+        }
+        let first = ss.t_col[lo];
+        let v0 = ss.t_val[lo];
+        let s0 = &src[first * n..(first + 1) * n];
+        if v0 == 1.0 {
+            di.copy_from_slice(s0);
+        } else {
+            for (x, y) in di.iter_mut().zip(s0) {
+                *x = v0 * y;
+            }
+        }
+        for k in lo + 1..hi {
+            let (j, v) = (ss.t_col[k], ss.t_val[k]);
+            let sj = &src[j * n..(j + 1) * n];
+            if v == 1.0 {
+                for (x, y) in di.iter_mut().zip(sj) {
+                    *x += y;
+                }
+            } else {
+                for (x, y) in di.iter_mut().zip(sj) {
+                    *x += v * y;
+                }
+            }
+        }
+    }
+}
+
 /// One prediction step: `a ← T a + c`, `P ← T P Tᵀ + σ² R Rᵀ`.
 ///
 /// With `W = P Tᵀ` stored row by row (row j of W is `T` applied to row j of the symmetric P),
@@ -90,42 +126,15 @@ fn predict_state(ss: &StateSpace, ws: &mut Workspace, intercept: f64) {
 fn predict_cov(ss: &StateSpace, ws: &mut Workspace) {
     let n = ss.n;
     let Workspace { p, m, .. } = ws;
-    // m = P Tᵀ (row j of m = T · row j of P)
-    for (pj, mj) in p.chunks_exact(n).zip(m.chunks_exact_mut(n)) {
-        t_times(ss, pj, mj);
+    // u = T P (row i of u = Σ v · row j of P), then m = uᵀ = P Tᵀ.
+    combine_rows(ss, p, m, n);
+    for i in 0..n {
+        for j in 0..i {
+            m.swap(i * n + j, j * n + i);
+        }
     }
     // p = T m
-    for i in 0..n {
-        let (lo, hi) = (ss.t_ptr[i], ss.t_ptr[i + 1]);
-        let pi = &mut p[i * n..(i + 1) * n];
-        if hi == lo {
-            pi.iter_mut().for_each(|x| *x = 0.0);
-            continue;
-        }
-        let first = ss.t_col[lo];
-        let v0 = ss.t_val[lo];
-        let m0 = &m[first * n..(first + 1) * n];
-        if v0 == 1.0 {
-            pi.copy_from_slice(m0);
-        } else {
-            for (x, y) in pi.iter_mut().zip(m0) {
-                *x = v0 * y;
-            }
-        }
-        for k in lo + 1..hi {
-            let (j, v) = (ss.t_col[k], ss.t_val[k]);
-            let mj = &m[j * n..(j + 1) * n];
-            if v == 1.0 {
-                for (x, y) in pi.iter_mut().zip(mj) {
-                    *x += y;
-                }
-            } else {
-                for (x, y) in pi.iter_mut().zip(mj) {
-                    *x += v * y;
-                }
-            }
-        }
-    }
+    combine_rows(ss, m, p, n);
     let (kd, ko) = (ss.kd, ss.k_order);
     for i in 0..ko {
         let ri = ss.sigma2 * ss.r[i];
