@@ -274,7 +274,9 @@ mod tests {
         let mut s = 11u64;
         let mut y = vec![10.0];
         for _ in 1..n {
-            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let e = ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5;
             let last = y[y.len() - 1];
             y.push(3.0 + 0.7 * last + e);
@@ -283,7 +285,10 @@ mod tests {
     }
 
     fn spec() -> SarimaxValidParams {
-        SarimaxParams::new([1, 0, 0]).trend(Trend::C).check().unwrap()
+        SarimaxParams::new([1, 0, 0])
+            .trend(Trend::C)
+            .check()
+            .unwrap()
     }
 
     #[test]
@@ -301,8 +306,12 @@ mod tests {
         let mut y = ar1(50);
         y[7] = f64::NAN;
         assert!(matches!(fit(&spec(), &y, &[]), Err(Error::Data(m)) if m.contains("NaN")));
-        assert!(matches!(fit(&spec(), &ar1(3), &[]), Err(Error::Data(m)) if m.contains("too short")));
-        assert!(matches!(fit(&spec(), &[4.0; 30], &[]), Err(Error::Data(m)) if m.contains("constant")));
+        assert!(
+            matches!(fit(&spec(), &ar1(3), &[]), Err(Error::Data(m)) if m.contains("too short"))
+        );
+        assert!(
+            matches!(fit(&spec(), &[4.0; 30], &[]), Err(Error::Data(m)) if m.contains("constant"))
+        );
         let lin: Vec<f64> = (0..30).map(|t| t as f64).collect();
         let d1 = SarimaxParams::new([1, 1, 0]).check().unwrap();
         assert!(fit(&d1, &lin, &[]).is_err());
@@ -332,7 +341,9 @@ mod tests {
         assert!(matches!(m.forecast(3, None), Err(Error::Forecast(_))));
         assert!(m.forecast(3, Some(&[vec![1.0, 2.0]])).is_err());
         assert!(m.forecast(3, Some(&[vec![1.0, 2.0, 3.0]])).is_ok());
-        assert!(m.forecast_level(3, 1.0, Some(&[vec![1.0, 2.0, 3.0]])).is_err());
+        assert!(m
+            .forecast_level(3, 1.0, Some(&[vec![1.0, 2.0, 3.0]]))
+            .is_err());
     }
 
     #[test]

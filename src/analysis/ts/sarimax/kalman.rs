@@ -185,7 +185,11 @@ pub fn filter(
         let d = obs_intercept.get(t).copied().unwrap_or(0.0);
         if !steady {
             let Workspace {
-                p, pz, pz_prev, p_prev, ..
+                p,
+                pz,
+                pz_prev,
+                p_prev,
+                ..
             } = &mut *ws;
             for i in 0..n {
                 let row = &p[i * n..(i + 1) * n];
