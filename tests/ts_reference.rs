@@ -440,3 +440,29 @@ fn cli_rejects_unknown_commands_and_bad_json() {
     let e = crimecast::cli::run(&["reference".into(), "sarimax".into()], &bad).unwrap_err();
     assert!(e.to_string().contains("-1"), "{e}");
 }
+
+#[test]
+fn cli_survives_hostile_inputs() {
+    let run = |args: &[&str], input: &str| {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        crimecast::cli::run(&args, input)
+    };
+    for input in [
+        r#"{"y": []}"#,
+        r#"{"y": [1.0]}"#,
+        r#"{"y": [5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5], "period": 4}"#,
+        r#"{"y": [1, 2, 3], "period": 4000000000}"#,
+        r#"{"y": [1, 2, 3, 4, 5, 6, 7, 8], "period": 2, "steps": 1000000000}"#,
+    ] {
+        let _ = run(&["forecast"], input);
+        let _ = run(&["reference", "diagnostics"], input);
+    }
+    let flat = r#"{"y": [5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5], "period": 4}"#;
+    let got: Value =
+        serde_json::from_str(&run(&["reference", "diagnostics"], flat).unwrap()).unwrap();
+    assert!(got["adf"]["error"].is_string());
+    let bad = r#"{"y": [1, 2, 3, 2, 1, 2, 3, 2, 1, 2], "order": [1, 0, 0], "seasonal_order": [1, 0, 0, 1]}"#;
+    assert!(run(&["reference", "sarimax"], bad).is_err());
+    let big = r#"{"y": [1, 3, 2, 4, 3, 5, 4, 6, 5, 7, 6, 8], "order": [1, 0, 0], "trend": "c", "steps": 1000000000}"#;
+    assert!(run(&["reference", "sarimax"], big).is_err());
+}

@@ -28,7 +28,7 @@ pub fn run(stdin: &str) -> Result<String, Error> {
     let period = req.period.unwrap_or(1).max(1);
     let steps = req.steps.unwrap_or(12);
     let y = &req.y;
-    let min_len = (2 * period).max(8) + 4;
+    let min_len = period.saturating_mul(2).max(8).saturating_add(4);
     let note;
     if y.len() >= min_len {
         match auto_sarima(y, &SelectOptions::new(period)) {

@@ -91,6 +91,15 @@ pub fn backtest<F: Forecaster>(
             spec.min_train.max(1)
         )));
     }
+    if let Some(cols) = exog {
+        if let Some(c) = cols.iter().find(|c| c.len() != y.len()) {
+            return Err(Error::Data(format!(
+                "regressor has {} values but the series has {}",
+                c.len(),
+                y.len()
+            )));
+        }
+    }
     let mut per_origin = Vec::with_capacity(k);
     for i in (0..k).rev() {
         let origin = y.len() - h - step * i;
@@ -101,15 +110,6 @@ pub fn backtest<F: Forecaster>(
                 .map(|c| c[origin..origin + h].to_vec())
                 .collect()
         });
-        if let Some(cols) = exog {
-            if let Some(c) = cols.iter().find(|c| c.len() < origin + h) {
-                return Err(Error::Data(format!(
-                    "regressor has {} values but the series has {}",
-                    c.len(),
-                    y.len()
-                )));
-            }
-        }
         let at = |e: Error| match e {
             Error::Params(m) => Error::Params(format!("origin {origin}: {m}")),
             Error::Data(m) => Error::Data(format!("origin {origin}: {m}")),
@@ -164,6 +164,9 @@ mod tests {
     #[test]
     fn too_many_origins_or_zero_horizon_are_errors() {
         let y = vec![1.0; 10];
+        let short = [vec![1.0; 4]];
+        let spec = BacktestSpec::new(2, 1);
+        assert!(backtest(&SeasonalNaive::new(1), &y, Some(&short), &spec).is_err());
         assert!(backtest(&SeasonalNaive::new(1), &y, None, &BacktestSpec::new(0, 1)).is_err());
         assert!(backtest(&SeasonalNaive::new(1), &y, None, &BacktestSpec::new(4, 3)).is_err());
     }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::forecaster::{FittedForecaster, Forecast, Forecaster};
 use super::linalg::check_finite;
-use super::sarimax::forecast::z_for_level;
+use super::sarimax::forecast::{z_for_level, MAX_STEPS};
 use crate::analysis::{Error, Result};
 
 /// Seasonal-naive forecaster with period `period` (1 = plain naive).
@@ -55,10 +55,10 @@ impl Forecaster for SeasonalNaive {
                 "seasonal-naive forecasts take no regressors".into(),
             ));
         }
-        if y.len() < s + 1 {
+        if y.len() <= s {
             return Err(Error::Data(format!(
                 "seasonal naive with period {s} needs at least {} observations, got {}",
-                s + 1,
+                s.saturating_add(1),
                 y.len()
             )));
         }
@@ -86,6 +86,11 @@ impl FittedForecaster for FittedSeasonalNaive {
             ));
         }
         let z = z_for_level(level)?;
+        if horizon > MAX_STEPS {
+            return Err(Error::Params(format!(
+                "at most {MAX_STEPS} forecast steps, got {horizon}"
+            )));
+        }
         let s = self.period;
         let mut out = Forecast {
             mean: Vec::with_capacity(horizon),

@@ -67,10 +67,10 @@ pub fn seasonal_decompose(y: &[f64], period: usize, kind: DecomposeKind) -> Resu
             "decomposition period must be at least 2, got {period}"
         )));
     }
-    if y.len() < 2 * period {
+    if y.len() < period.saturating_mul(2) {
         return Err(Error::Data(format!(
             "decomposition needs two full cycles ({} observations for period {period}), got {}",
-            2 * period,
+            period.saturating_mul(2),
             y.len()
         )));
     }

@@ -111,7 +111,7 @@ fn seasonal_strength(y: &[f64], period: usize) -> Option<f64> {
 pub fn choose_differencing(y: &[f64], period: usize) -> (usize, usize, String) {
     let mut why = vec![];
     let mut sd = 0;
-    if period > 1 && y.len() >= 3 * period {
+    if period > 1 && y.len() >= period.saturating_mul(3) {
         match seasonal_strength(y, period) {
             Some(fs) if fs > 0.64 => {
                 sd = 1;

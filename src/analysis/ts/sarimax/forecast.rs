@@ -9,6 +9,9 @@ use super::statespace::{StateSpace, DIFFUSE_VARIANCE};
 use crate::analysis::ts::forecaster::{FittedForecaster, Forecast, Forecaster};
 use crate::analysis::{Error, Result};
 
+/// Largest forecast horizon accepted.
+pub const MAX_STEPS: usize = 100_000;
+
 /// Two-sided normal quantile for coverage `level` (1.959964 for 0.95).
 pub fn z_for_level(level: f64) -> Result<f64> {
     if level.is_nan() || level <= 0.0 || level >= 1.0 {
@@ -36,6 +39,11 @@ impl FittedSarimax {
         exog_future: Option<&[Vec<f64>]>,
     ) -> Result<Forecast> {
         let z = z_for_level(level)?;
+        if steps > MAX_STEPS {
+            return Err(Error::Params(format!(
+                "at most {MAX_STEPS} forecast steps, got {steps}"
+            )));
+        }
         let exog = exog_future.unwrap_or(&[]);
         if exog.len() != self.k_exog {
             return Err(Error::Forecast(format!(
