@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::forecaster::{FittedForecaster, Forecast, Forecaster};
 use super::linalg::check_finite;
-use super::sarimax::forecast::{z_for_level, MAX_STEPS};
+use super::sarimax::forecast::{check_horizon, z_for_level};
 use crate::analysis::{Error, Result};
 
 /// Seasonal-naive forecaster with period `period` (1 = plain naive).
@@ -86,11 +86,7 @@ impl FittedForecaster for FittedSeasonalNaive {
             ));
         }
         let z = z_for_level(level)?;
-        if horizon > MAX_STEPS {
-            return Err(Error::Params(format!(
-                "at most {MAX_STEPS} forecast steps, got {horizon}"
-            )));
-        }
+        check_horizon(horizon)?;
         let s = self.period;
         let mut out = Forecast {
             mean: Vec::with_capacity(horizon),

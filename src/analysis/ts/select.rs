@@ -178,37 +178,30 @@ pub fn auto_sarima(y: &[f64], opts: &SelectOptions) -> Result<Selection> {
         let res = spec_of(o, s).and_then(|spec| fit(&spec, y, &[]).map(|f| (spec, f)));
         let label = spec_of(o, s).map(|sp| sp.label(0)).unwrap_or_default();
         let trend = spec_of(o, s).map(|sp| sp.trend.code()).unwrap_or("n");
-        let (cand, kept) = match res {
-            Ok((_, f)) => (
-                Candidate {
-                    model: label,
-                    order: [o.0, o.1, o.2],
-                    seasonal_order: [o.3, o.4, o.5, s],
-                    trend: trend.into(),
-                    aic: Some(f.aic),
-                    bic: Some(f.bic),
-                    llf: Some(f.llf),
-                    converged: f.converged,
-                    eligible,
-                    error: None,
-                },
-                Some(f),
-            ),
-            Err(e) => (
-                Candidate {
-                    model: label,
-                    order: [o.0, o.1, o.2],
-                    seasonal_order: [o.3, o.4, o.5, s],
-                    trend: trend.into(),
-                    aic: None,
-                    bic: None,
-                    llf: None,
-                    converged: false,
-                    eligible,
-                    error: Some(e.to_string()),
-                },
-                None,
-            ),
+        let mut cand = Candidate {
+            model: label,
+            order: [o.0, o.1, o.2],
+            seasonal_order: [o.3, o.4, o.5, s],
+            trend: trend.into(),
+            aic: None,
+            bic: None,
+            llf: None,
+            converged: false,
+            eligible,
+            error: None,
+        };
+        let kept = match res {
+            Ok((_, f)) => {
+                cand.aic = Some(f.aic);
+                cand.bic = Some(f.bic);
+                cand.llf = Some(f.llf);
+                cand.converged = f.converged;
+                Some(f)
+            }
+            Err(e) => {
+                cand.error = Some(e.to_string());
+                None
+            }
         };
         table.push(cand);
         tried.push((o, kept));

@@ -12,6 +12,16 @@ use crate::analysis::{Error, Result};
 /// Largest forecast horizon accepted.
 pub const MAX_STEPS: usize = 100_000;
 
+/// Reject horizons above [`MAX_STEPS`].
+pub fn check_horizon(steps: usize) -> Result<()> {
+    if steps > MAX_STEPS {
+        return Err(Error::Params(format!(
+            "at most {MAX_STEPS} forecast steps, got {steps}"
+        )));
+    }
+    Ok(())
+}
+
 /// Two-sided normal quantile for coverage `level` (1.959964 for 0.95).
 pub fn z_for_level(level: f64) -> Result<f64> {
     if level.is_nan() || level <= 0.0 || level >= 1.0 {
@@ -39,11 +49,7 @@ impl FittedSarimax {
         exog_future: Option<&[Vec<f64>]>,
     ) -> Result<Forecast> {
         let z = z_for_level(level)?;
-        if steps > MAX_STEPS {
-            return Err(Error::Params(format!(
-                "at most {MAX_STEPS} forecast steps, got {steps}"
-            )));
-        }
+        check_horizon(steps)?;
         let exog = exog_future.unwrap_or(&[]);
         if exog.len() != self.k_exog {
             return Err(Error::Forecast(format!(

@@ -73,15 +73,21 @@ pub fn is_invertible(theta: &[f64]) -> bool {
     is_stationary(&neg)
 }
 
-/// Unconstrained → constrained parameter vector.
-pub fn transform(layout: &Layout, u: &[f64]) -> Vec<f64> {
-    let mut c = u.to_vec();
-    let blocks = [
+/// (start, length, sign) of the AR, MA, seasonal AR and seasonal MA blocks: MA coefficients use
+/// the stationary map with the opposite sign.
+fn polynomial_blocks(layout: &Layout) -> [(usize, usize, f64); 4] {
+    [
         (layout.ar_start(), layout.p, 1.0),
         (layout.ma_start(), layout.q, -1.0),
         (layout.sar_start(), layout.sp, 1.0),
         (layout.sma_start(), layout.sq, -1.0),
-    ];
+    ]
+}
+
+/// Unconstrained → constrained parameter vector.
+pub fn transform(layout: &Layout, u: &[f64]) -> Vec<f64> {
+    let mut c = u.to_vec();
+    let blocks = polynomial_blocks(layout);
     for (start, len, sign) in blocks {
         if len > 0 {
             let v = constrain_stationary(&u[start..start + len]);
@@ -99,12 +105,7 @@ pub fn transform(layout: &Layout, u: &[f64]) -> Vec<f64> {
 /// stationary/invertible or the variance is negative.
 pub fn untransform(layout: &Layout, c: &[f64]) -> Option<Vec<f64>> {
     let mut u = c.to_vec();
-    let blocks = [
-        (layout.ar_start(), layout.p, 1.0),
-        (layout.ma_start(), layout.q, -1.0),
-        (layout.sar_start(), layout.sp, 1.0),
-        (layout.sma_start(), layout.sq, -1.0),
-    ];
+    let blocks = polynomial_blocks(layout);
     for (start, len, sign) in blocks {
         if len > 0 {
             let signed: Vec<f64> = c[start..start + len].iter().map(|v| sign * v).collect();
