@@ -103,7 +103,7 @@ pub fn llf_at_params(
 }
 
 /// One L-BFGS run from unconstrained start `u0`: (best cost, best u, converged, iterations).
-pub(crate) fn optimize(obj: &Objective, u0: Vec<f64>, max_iter: u64) -> (f64, Vec<f64>, bool, u64) {
+fn optimize(obj: &Objective, u0: Vec<f64>, max_iter: u64) -> (f64, Vec<f64>, bool, u64) {
     let g0 = obj.grad(&u0);
     let gnorm = g0.iter().map(|v| v * v).sum::<f64>().sqrt();
     let scale = if gnorm.is_finite() && gnorm > 0.0 {
