@@ -12,7 +12,8 @@
 //!
 //! # Search
 //! Starts from (2,d,2)(1,D,1), (0,d,0)(0,D,0), (1,d,0)(1,D,0), (0,d,1)(0,D,1) and
-//! (1,1,1)(1,1,1,s) (always fitted), then repeatedly tries the neighbours of the best model
+//! (1,1,1)(1,1,1,s) (always fitted; (1,1,1)(0,1,0,s) when seasonal AR/MA terms are off, as in the
+//! default for long periods), then repeatedly tries the neighbours of the best model
 //! (p, q, P, Q each ±1, and p,q or P,Q together ±1, within p,q ≤ 2 and P,Q ≤ 1) until no
 //! neighbour lowers the AIC or `max_models` fits were made. AIC values are only comparable for
 //! the same differencing, so a candidate whose `d, D` differ from the chosen ones is listed but
@@ -26,6 +27,9 @@ use super::linalg::{check_finite, variance};
 use super::sarimax::start::difference;
 use super::sarimax::{fit, FittedSarimax, SarimaxParams, SarimaxValidParams, Trend};
 use crate::analysis::{Error, Result};
+
+/// Periods above this get the reduced default search (see [`SelectOptions::new`]).
+pub const LONG_PERIOD: usize = 24;
 
 /// Search settings.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -41,13 +45,17 @@ pub struct SelectOptions {
 }
 
 impl SelectOptions {
-    /// Defaults: p,q ≤ 2, P,Q ≤ 1, at most 16 fits.
+    /// Defaults: p,q ≤ 2, P,Q ≤ 1, at most 16 fits. For long periods (`period >` [`LONG_PERIOD`],
+    /// e.g. weekly data with s = 52) seasonal AR/MA terms are left out (P = Q = 0, seasonality
+    /// only through `D`) and at most 8 fits are made: a seasonal ARMA factor of lag 52 adds
+    /// ~52 states to the filter and would make the search take minutes in a browser.
     pub fn new(period: usize) -> Self {
+        let long = period > LONG_PERIOD;
         SelectOptions {
             period,
             max_pq: 2,
-            max_seasonal_pq: 1,
-            max_models: 16,
+            max_seasonal_pq: if long { 0 } else { 1 },
+            max_models: if long { 8 } else { 16 },
         }
     }
 }
@@ -213,8 +221,10 @@ pub fn auto_sarima(y: &[f64], opts: &SelectOptions) -> Result<Selection> {
         (1.min(mp), d, 0, seas(1), sd, 0),
         (0, d, 1.min(mp), 0, sd, seas(1)),
     ];
-    initial.push(if s > 1 {
+    initial.push(if s > 1 && ms > 0 {
         (1, 1, 1, 1, 1, 1)
+    } else if s > 1 {
+        (1, 1, 1, 0, 1, 0)
     } else {
         (1, 1, 1, 0, 0, 0)
     });
@@ -334,6 +344,13 @@ mod tests {
             }
         }
         assert_eq!(sel.spec.sd, 1, "{}", sel.differencing);
+    }
+
+    #[test]
+    fn long_periods_get_the_reduced_search() {
+        let o = SelectOptions::new(52);
+        assert_eq!((o.max_seasonal_pq, o.max_models), (0, 8));
+        assert_eq!(SelectOptions::new(12).max_seasonal_pq, 1);
     }
 
     #[test]
