@@ -35,7 +35,7 @@ impl LjungBox {
 /// Ljung–Box test over lags `1..=lag` using the biased sample autocorrelation.
 ///
 /// # Errors
-/// As [`acf`](super::acf::acf) (`1 ≤ lag < n`).
+/// As [`acf`] (`1 ≤ lag < n`).
 pub fn ljung_box(y: &[f64], lag: usize) -> Result<LjungBox> {
     let r = acf(y, lag)?;
     let n = y.len() as f64;
