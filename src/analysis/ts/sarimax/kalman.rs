@@ -128,9 +128,10 @@ fn predict_cov(ss: &StateSpace, ws: &mut Workspace) {
     let Workspace { p, m, .. } = ws;
     // u = T P (row i of u = Σ v · row j of P), then m = uᵀ = P Tᵀ.
     combine_rows(ss, p, m, n);
-    for i in 0..n {
-        for j in 0..i {
-            m.swap(i * n + j, j * n + i);
+    for i in 1..n {
+        let (above, rest) = m.split_at_mut(i * n);
+        for (j, x) in rest[..i].iter_mut().enumerate() {
+            std::mem::swap(x, &mut above[j * n + i]);
         }
     }
     // p = T m
