@@ -3,6 +3,8 @@
 #[cfg(feature = "lstm")]
 mod lstm;
 mod reference_spatial;
+pub mod forecast;
+pub mod reference_ts;
 
 /// Errors of the command-line layer.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +30,9 @@ pub fn run(args: &[String], stdin: &str) -> Result<String, Error> {
         (Some("reference"), Some("kde")) => reference_spatial::kde(stdin),
         #[cfg(feature = "lstm")]
         (Some("lstm"), _) => lstm::run(stdin),
+        (Some("reference"), Some("sarimax")) => reference_ts::sarimax_case(stdin),
+        (Some("reference"), Some("diagnostics")) => reference_ts::diagnostics_case(stdin),
+        (Some("forecast"), _) => forecast::run(stdin),
         _ => Err(Error::Usage(USAGE.to_string())),
     }
 }

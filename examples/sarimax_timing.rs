@@ -1,0 +1,46 @@
+//! Times a SARIMAX(1,1,1)(1,1,1,12) fit + 12-step forecast on 111 synthetic monthly values.
+//! Run with `cargo run --release --example sarimax_timing`.
+
+use crimecast::analysis::ts::sarimax::{fit, SarimaxParams};
+
+fn main() {
+    let mut s = 42u64;
+    let mut noise = || {
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5
+    };
+    let mut level = 5000.0;
+    let y: Vec<f64> = (0..111)
+        .map(|t| {
+            level += 40.0 * noise();
+            level + 600.0 * (2.0 * std::f64::consts::PI * t as f64 / 12.0).sin() + 150.0 * noise()
+        })
+        .collect();
+    let spec = match SarimaxParams::new([1, 1, 1]).seasonal(1, 1, 1, 12).check() {
+        Ok(s) => s,
+        Err(e) => return eprintln!("{e}"),
+    };
+    let reps = 10;
+    let t0 = std::time::Instant::now();
+    for _ in 0..reps {
+        match fit(&spec, &y, &[]).and_then(|m| m.forecast(12, None).map(|f| (m, f))) {
+            Ok((m, f)) => {
+                if reps == 1 {
+                    println!("{:?} {:?}", m.params, f.mean);
+                }
+            }
+            Err(e) => return eprintln!("{e}"),
+        }
+    }
+    let m = fit(&spec, &y, &[]).ok();
+    println!(
+        "fit + forecast: {:?} per run; llf {:?} iterations {:?} evaluations {:?} converged {:?}",
+        t0.elapsed() / reps,
+        m.as_ref().map(|m| m.llf),
+        m.as_ref().map(|m| m.iterations),
+        m.as_ref().map(|m| m.evaluations),
+        m.as_ref().map(|m| m.converged)
+    );
+}

@@ -1,0 +1,15 @@
+//! SARIMAX(p,d,q)(P,D,Q,s) with trend and regressors, following statsmodels' state-space
+//! conventions (exact Kalman-filter likelihood, approximate diffuse differencing states,
+//! stationary ARMA initialisation, MLE on transformed parameters).
+
+pub mod fit;
+pub mod forecast;
+pub mod kalman;
+mod objective;
+pub mod params;
+pub mod start;
+pub mod statespace;
+pub mod transforms;
+
+pub use fit::{evaluate, fit, llf_at_params, FittedSarimax};
+pub use params::{Sarimax, SarimaxParams, SarimaxValidParams, Trend};

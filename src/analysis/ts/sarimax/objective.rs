@@ -1,0 +1,187 @@
+//! The optimizer's view of the model: mean negative log-likelihood over unconstrained
+//! parameters, with forward-difference gradients, for argmin's L-BFGS.
+
+use std::cell::RefCell;
+
+use argmin::core::{CostFunction, Error as ArgminError, Gradient};
+
+use super::kalman::{filter, Keep, Workspace};
+use super::params::{Layout, SarimaxValidParams};
+use super::statespace::StateSpace;
+use super::transforms::transform;
+use crate::analysis::Result;
+
+/// Cost returned where the model cannot be evaluated (keeps the line search away).
+const PENALTY: f64 = 1e10;
+
+/// Data and scratch space for repeated likelihood evaluations.
+pub struct Objective<'a> {
+    /// Model specification.
+    pub spec: &'a SarimaxValidParams,
+    /// Parameter layout.
+    pub layout: Layout,
+    /// Observations.
+    pub y: &'a [f64],
+    /// Regressor columns.
+    pub exog: &'a [Vec<f64>],
+    /// Initial variance of the diffuse states.
+    pub diffuse: f64,
+    /// Observations left out of the likelihood.
+    pub burn: usize,
+    ws: RefCell<Workspace>,
+    obs_int: RefCell<Vec<f64>>,
+    best: RefCell<(f64, Vec<f64>)>,
+    evals: RefCell<usize>,
+    last: RefCell<Option<(Vec<f64>, f64)>>,
+}
+
+impl<'a> Objective<'a> {
+    /// Set up for `spec` on `y` with regressors `exog`.
+    pub fn new(
+        spec: &'a SarimaxValidParams,
+        y: &'a [f64],
+        exog: &'a [Vec<f64>],
+        diffuse: f64,
+    ) -> Self {
+        Objective {
+            spec,
+            layout: spec.layout(exog.len()),
+            y,
+            exog,
+            diffuse,
+            burn: spec.k_states_diff(),
+            ws: RefCell::new(Workspace::new(spec.k_states())),
+            obs_int: RefCell::new(vec![0.0; if exog.is_empty() { 0 } else { y.len() }]),
+            best: RefCell::new((f64::INFINITY, vec![])),
+            evals: RefCell::new(0),
+            last: RefCell::new(None),
+        }
+    }
+
+    /// Log-likelihood at constrained parameters.
+    pub fn llf(&self, params: &[f64]) -> Result<f64> {
+        *self.evals.borrow_mut() += 1;
+        let ss = StateSpace::new(self.spec, &self.layout, params, self.diffuse)?;
+        let mut oi = self.obs_int.borrow_mut();
+        fill_obs_intercept(&mut oi, self.exog, &ss.beta);
+        let mut ws = self.ws.borrow_mut();
+        Ok(filter(&ss, self.y, &oi, self.burn, Keep::LlfOnly, &mut ws)?.llf)
+    }
+
+    /// Negative log-likelihood divided by the number of observations, at unconstrained `u`
+    /// (a large penalty where it cannot be computed).
+    pub fn value(&self, u: &[f64]) -> f64 {
+        let params = transform(&self.layout, u);
+        let n = self.y.len().max(1) as f64;
+        let f = match self.llf(&params) {
+            Ok(l) if l.is_finite() => -l / n,
+            _ => PENALTY,
+        };
+        let mut best = self.best.borrow_mut();
+        if f < best.0 {
+            *best = (f, u.to_vec());
+        }
+        *self.last.borrow_mut() = Some((u.to_vec(), f));
+        f
+    }
+
+    /// Forward-difference gradient of [`value`](Self::value), reusing the cached `f(u)` when
+    /// the optimizer has just evaluated it (step `1.5e-8·max(|u_i|, 1)`).
+    pub fn grad(&self, u: &[f64]) -> Vec<f64> {
+        let cached = self
+            .last
+            .borrow()
+            .as_ref()
+            .and_then(|(x, f)| (x.as_slice() == u).then_some(*f));
+        let f0 = cached.unwrap_or_else(|| self.value(u));
+        let mut x = u.to_vec();
+        let mut g = vec![0.0; u.len()];
+        for i in 0..u.len() {
+            let h = 1.5e-8 * u[i].abs().max(1.0);
+            x[i] = u[i] + h;
+            let fp = self.value(&x);
+            x[i] = u[i];
+            g[i] = (fp - f0) / h;
+        }
+        *self.last.borrow_mut() = Some((u.to_vec(), f0));
+        g
+    }
+
+    /// Best (cost, unconstrained parameters) seen so far.
+    pub fn best(&self) -> (f64, Vec<f64>) {
+        self.best.borrow().clone()
+    }
+
+    /// Number of likelihood evaluations so far.
+    pub fn evals(&self) -> usize {
+        *self.evals.borrow()
+    }
+}
+
+/// `out[t] = Σ_j exog[j][t] · beta[j]` (left empty without regressors).
+pub fn fill_obs_intercept(out: &mut [f64], exog: &[Vec<f64>], beta: &[f64]) {
+    if exog.is_empty() {
+        return;
+    }
+    out.iter_mut().for_each(|v| *v = 0.0);
+    for (col, b) in exog.iter().zip(beta) {
+        for (o, x) in out.iter_mut().zip(col) {
+            *o += x * b;
+        }
+    }
+}
+
+/// Borrowing adapter handed to argmin (so the objective's state stays readable afterwards).
+///
+/// The optimizer works on `x = c·u`: with `c = √‖∇f(u₀)‖` its first unit step along the
+/// gradient moves `u` by a unit length, as L-BFGS-B's first iteration does.
+pub struct Problem<'o, 'a> {
+    obj: &'o Objective<'a>,
+    scale: f64,
+    last_grad: RefCell<Option<(Vec<f64>, Vec<f64>)>>,
+}
+
+impl<'o, 'a> Problem<'o, 'a> {
+    /// Adapter over `obj` with coordinate scale `scale`.
+    pub fn new(obj: &'o Objective<'a>, scale: f64) -> Self {
+        Problem {
+            obj,
+            scale,
+            last_grad: RefCell::new(None),
+        }
+    }
+
+    fn unscale(&self, x: &[f64]) -> Vec<f64> {
+        x.iter().map(|v| v / self.scale).collect()
+    }
+}
+
+impl CostFunction for Problem<'_, '_> {
+    type Param = Vec<f64>;
+    type Output = f64;
+
+    fn cost(&self, p: &Self::Param) -> std::result::Result<f64, ArgminError> {
+        Ok(self.obj.value(&self.unscale(p)))
+    }
+}
+
+impl Gradient for Problem<'_, '_> {
+    type Param = Vec<f64>;
+    type Gradient = Vec<f64>;
+
+    fn gradient(&self, p: &Self::Param) -> std::result::Result<Vec<f64>, ArgminError> {
+        if let Some((x, g)) = self.last_grad.borrow().as_ref() {
+            if x == p {
+                return Ok(g.clone());
+            }
+        }
+        let g: Vec<f64> = self
+            .obj
+            .grad(&self.unscale(p))
+            .iter()
+            .map(|v| v / self.scale)
+            .collect();
+        *self.last_grad.borrow_mut() = Some((p.clone(), g.clone()));
+        Ok(g)
+    }
+}
