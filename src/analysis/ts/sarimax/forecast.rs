@@ -75,8 +75,8 @@ impl FittedSarimax {
         }
         let layout = self.spec.layout(self.k_exog);
         let ss = StateSpace::new(&self.spec, &layout, &self.params, DIFFUSE_VARIANCE)?;
-        let mut ws = Workspace::new(ss.n);
-        ws.set_state(&self.a_next, &self.p_next);
+        let mut ws: Workspace = Workspace::new(ss.n);
+        ws.set_state(&ss, &self.a_next, &self.p_next);
         let (mut mean, mut lower, mut upper) = (vec![], vec![], vec![]);
         for h in 0..steps {
             let (za, zpz) = ws.observe(&ss);

@@ -1,10 +1,19 @@
-//! Conventional Kalman filter for the univariate SARIMAX state space, exploiting the sparse
-//! transition matrix: each step costs O(nnz(T)·n + n²) with all buffers allocated once.
+//! Conventional Kalman filter for the univariate SARIMAX state space.
+//!
+//! The covariance step exploits the shift structure of the transition matrix (see
+//! [`super::covariance`]); all buffers are allocated once per workspace. The filter can run
+//! `L` systems of equal structure side by side ([`filter_lanes`]), each lane computing exactly
+//! what it would alone: this is how the optimizer evaluates a point and its finite-difference
+//! neighbours together.
 
+use super::covariance::{Cov, Sys, V};
 use super::statespace::StateSpace;
 use crate::analysis::{Error, Result};
 
 const LN_2PI: f64 = 1.837_877_066_409_345_5;
+
+/// Relative tolerance under which the predicted covariance counts as converged.
+const STEADY_TOL: f64 = 1e-13;
 
 /// What the filter keeps besides the log-likelihood.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,127 +39,123 @@ pub struct FilterOutput {
     pub p_next: Vec<f64>,
 }
 
-/// Reusable buffers of the filter.
-pub struct Workspace {
-    a: Vec<f64>,
-    a_tmp: Vec<f64>,
-    p: Vec<f64>,
-    m: Vec<f64>,
-    pz: Vec<f64>,
-    pz_prev: Vec<f64>,
-    p_prev: Vec<f64>,
+/// Reusable buffers of the filter for `L` lanes (states in the internal order of
+/// [`Plan`](super::plan::Plan)).
+pub struct Workspace<const L: usize = 1> {
+    a: Vec<V<L>>,
+    a_tmp: Vec<V<L>>,
+    p: Cov<L>,
+    pz: Vec<V<L>>,
+    pz_use: Vec<V<L>>,
+    pz_prev: Vec<V<L>>,
+    p_prev: Vec<V<L>>,
+    gain: Vec<V<L>>,
 }
 
-impl Workspace {
+impl<const L: usize> Workspace<L> {
     /// Buffers for `n` states.
     pub fn new(n: usize) -> Self {
         Workspace {
-            a: vec![0.0; n],
-            a_tmp: vec![0.0; n],
-            p: vec![0.0; n * n],
-            m: vec![0.0; n * n],
-            pz: vec![0.0; n],
-            pz_prev: vec![f64::NAN; n],
-            p_prev: vec![0.0; n * n],
+            a: vec![[0.0; L]; n],
+            a_tmp: vec![[0.0; L]; n],
+            p: Cov::new(n),
+            pz: vec![[0.0; L]; n],
+            pz_use: vec![[0.0; L]; n],
+            pz_prev: vec![[f64::NAN; L]; n],
+            p_prev: vec![[0.0; L]; n * n],
+            gain: vec![[0.0; L]; n],
         }
+    }
+
+    /// Start from the state means `a` and covariances `p` (statsmodels order) of each lane.
+    fn start(&mut self, ss: &[&StateSpace; L]) {
+        let plan = &ss[0].plan;
+        let n = plan.n;
+        for (i, &pi) in plan.perm.iter().enumerate() {
+            self.a[pi] = std::array::from_fn(|l| ss[l].a0[i]);
+            for (j, &pj) in plan.perm.iter().enumerate() {
+                self.p.data[pi * n + pj] = std::array::from_fn(|l| ss[l].p0[i * n + j]);
+            }
+        }
+        self.p.transposed = false;
     }
 }
 
-/// `out[i] = (T x)[i]`.
-#[inline]
-fn t_times(ss: &StateSpace, x: &[f64], out: &mut [f64]) {
-    for (i, o) in out.iter_mut().enumerate() {
-        let (lo, hi) = (ss.t_ptr[i], ss.t_ptr[i + 1]);
-        *o = if hi == lo + 1 && ss.t_val[lo] == 1.0 {
-            x[ss.t_col[lo]]
-        } else {
-            (lo..hi).map(|k| ss.t_val[k] * x[ss.t_col[k]]).sum()
-        };
+impl Workspace<1> {
+    /// Overwrite the current state mean and covariance (statsmodels order).
+    pub fn set_state(&mut self, ss: &StateSpace, a: &[f64], p: &[f64]) {
+        let plan = &ss.plan;
+        let n = plan.n;
+        for (i, &pi) in plan.perm.iter().enumerate() {
+            self.a[pi] = [a[i]];
+            for (j, &pj) in plan.perm.iter().enumerate() {
+                self.p.data[pi * n + pj] = [p[i * n + j]];
+            }
+        }
+        self.p.transposed = false;
+    }
+
+    /// `(Z a, Z P Zᵀ)` for the current state.
+    pub fn observe(&self, ss: &StateSpace) -> (f64, f64) {
+        let (n, z) = (ss.n, &ss.plan.z);
+        let za = z.iter().map(|&j| self.a[j][0]).sum();
+        let zpz = z
+            .iter()
+            .map(|&i| z.iter().map(|&j| self.p.at(n, i, j)[0]).sum::<f64>())
+            .sum();
+        (za, zpz)
+    }
+
+    /// State mean and covariance in statsmodels order.
+    fn state(&self, ss: &StateSpace) -> (Vec<f64>, Vec<f64>) {
+        let plan = &ss.plan;
+        let n = plan.n;
+        let a = plan.perm.iter().map(|&pi| self.a[pi][0]).collect();
+        let mut p = vec![0.0; n * n];
+        for (i, &pi) in plan.perm.iter().enumerate() {
+            for (j, &pj) in plan.perm.iter().enumerate() {
+                p[i * n + j] = self.p.at(n, pi, pj)[0];
+            }
+        }
+        (a, p)
     }
 }
 
-/// `dst = T src` for row-major `n × n` matrices: each row of `dst` is a combination of rows
-/// of `src` (a plain copy for single unit entries).
-fn combine_rows(ss: &StateSpace, src: &[f64], dst: &mut [f64], n: usize) {
-    for i in 0..n {
-        let (lo, hi) = (ss.t_ptr[i], ss.t_ptr[i + 1]);
-        let di = &mut dst[i * n..(i + 1) * n];
-        if hi == lo {
-            di.iter_mut().for_each(|x| *x = 0.0);
-            continue;
-        }
-        let first = ss.t_col[lo];
-        let v0 = ss.t_val[lo];
-        let s0 = &src[first * n..(first + 1) * n];
-        if v0 == 1.0 {
-            di.copy_from_slice(s0);
-        } else {
-            for (x, y) in di.iter_mut().zip(s0) {
-                *x = v0 * y;
-            }
-        }
-        for k in lo + 1..hi {
-            let (j, v) = (ss.t_col[k], ss.t_val[k]);
-            let sj = &src[j * n..(j + 1) * n];
-            if v == 1.0 {
-                for (x, y) in di.iter_mut().zip(sj) {
-                    *x += y;
-                }
-            } else {
-                for (x, y) in di.iter_mut().zip(sj) {
-                    *x += v * y;
-                }
-            }
-        }
-    }
+/// Values of one system for the lane kernel.
+fn single(ss: &StateSpace) -> Sys<'_, 1> {
+    Sys::new([&ss.plan], [&ss.q], [&ss.q_t])
 }
 
 /// One prediction step: `a ← T a + c`, `P ← T P Tᵀ + σ² R Rᵀ`.
-///
-/// With `W = P Tᵀ` stored row by row (row j of W is `T` applied to row j of the symmetric P),
-/// row i of `T P Tᵀ = T W` is a combination of rows of W: a plain copy for the many transition
-/// rows that are a single unit shift.
 pub fn predict(ss: &StateSpace, ws: &mut Workspace, intercept: f64) {
-    predict_cov(ss, ws);
-    predict_state(ss, ws, intercept);
+    let sys = single(ss);
+    ws.gain.iter_mut().for_each(|g| *g = [0.0]);
+    ws.p.update_predict(&sys, &ws.gain, &ws.pz);
+    predict_state(&sys, ws, |_| intercept);
 }
 
-/// State-mean prediction `a ← T a + c`.
-fn predict_state(ss: &StateSpace, ws: &mut Workspace, intercept: f64) {
-    t_times(ss, &ws.a, &mut ws.a_tmp);
-    ws.a_tmp[ss.kd] += intercept;
-    std::mem::swap(&mut ws.a, &mut ws.a_tmp);
-}
-
-/// Covariance prediction `P ← T P Tᵀ + σ² R Rᵀ`.
-fn predict_cov(ss: &StateSpace, ws: &mut Workspace) {
-    let n = ss.n;
-    let Workspace { p, m, .. } = ws;
-    // u = T P (row i of u = Σ v · row j of P), then m = uᵀ = P Tᵀ.
-    combine_rows(ss, p, m, n);
-    for i in 1..n {
-        let (above, rest) = m.split_at_mut(i * n);
-        for (j, x) in rest[..i].iter_mut().enumerate() {
-            std::mem::swap(x, &mut above[j * n + i]);
-        }
-    }
-    // p = T m
-    combine_rows(ss, m, p, n);
-    let (kd, ko) = (ss.kd, ss.k_order);
-    for i in 0..ko {
-        let ri = ss.sigma2 * ss.r[i];
-        if ri == 0.0 {
+/// State-mean prediction `a ← T a + c` (internal order).
+fn predict_state<const L: usize>(sys: &Sys<L>, ws: &mut Workspace<L>, c: impl Fn(usize) -> f64) {
+    let plan = sys.plan;
+    let n = plan.n;
+    let (a, out) = (&ws.a, &mut ws.a_tmp);
+    out[1..].copy_from_slice(&a[..n - 1]);
+    for (i, o) in out.iter_mut().enumerate() {
+        if plan.pure[i] {
             continue;
         }
-        let row = &mut p[(kd + i) * n + kd..(kd + i) * n + kd + ko];
-        for (x, rj) in row.iter_mut().zip(&ss.r) {
-            *x += ri * rj;
+        // Summed like `Iterator::sum` (starting from −0.0, which adds nothing).
+        let mut acc = [-0.0; L];
+        for e in plan.entries(i) {
+            let (v, x) = (sys.val[e], a[plan.col[e]]);
+            acc = std::array::from_fn(|l| acc[l] + v[l] * x[l]);
         }
+        *o = acc;
     }
+    let s = &mut out[plan.intercept];
+    *s = std::array::from_fn(|l| s[l] + c(l));
+    std::mem::swap(&mut ws.a, &mut ws.a_tmp);
 }
-
-/// Relative tolerance under which the predicted covariance counts as converged.
-const STEADY_TOL: f64 = 1e-13;
 
 /// Run the filter over `y` with observation intercepts `obs_intercept` (empty for none),
 /// summing the log-likelihood from observation `burn` on.
@@ -169,117 +174,147 @@ pub fn filter(
     keep: Keep,
     ws: &mut Workspace,
 ) -> Result<FilterOutput> {
-    let n = ss.n;
-    ws.a.copy_from_slice(&ss.a0);
-    ws.p.copy_from_slice(&ss.p0);
+    let obs: Vec<V<1>> = obs_intercept.iter().map(|&d| [d]).collect();
     let mut out = FilterOutput::default();
+    let rec = (keep == Keep::Everything).then_some(&mut out);
+    let [res] = run([ss], y, &obs, burn, ws, rec);
+    out.llf = res?;
     if keep == Keep::Everything {
-        out.resid = Vec::with_capacity(y.len());
-        out.resid_var = Vec::with_capacity(y.len());
-    }
-    let mut llf = 0.0;
-    let mut steady = false;
-    let mut saved = false;
-    let mut f_prev = f64::NAN;
-    let mut f = 0.0;
-    for (t, &yt) in y.iter().enumerate() {
-        let d = obs_intercept.get(t).copied().unwrap_or(0.0);
-        if !steady {
-            let Workspace {
-                p,
-                pz,
-                pz_prev,
-                p_prev,
-                ..
-            } = &mut *ws;
-            for i in 0..n {
-                let row = &p[i * n..(i + 1) * n];
-                pz[i] = ss.z_idx.iter().map(|&j| row[j]).sum();
-            }
-            f = ss.z_idx.iter().map(|&j| pz[j]).sum();
-            let scale = pz.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-            let close = (f - f_prev).abs() <= STEADY_TOL * f
-                && pz
-                    .iter()
-                    .zip(pz_prev.iter())
-                    .all(|(x, y)| (x - y).abs() <= STEADY_TOL * scale);
-            if close {
-                if saved {
-                    let pmax = p.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-                    steady = p
-                        .iter()
-                        .zip(p_prev.iter())
-                        .all(|(x, y)| (x - y).abs() <= STEADY_TOL * pmax);
-                }
-                p_prev.copy_from_slice(p);
-                saved = true;
-            } else {
-                saved = false;
-            }
-            pz_prev.copy_from_slice(pz);
-            f_prev = f;
-        }
-        let Workspace { p, pz, a, .. } = &mut *ws;
-        let v = yt - d - ss.z_idx.iter().map(|&j| a[j]).sum::<f64>();
-        if f.is_nan() || f <= 0.0 || !v.is_finite() {
-            return Err(Error::Fit(format!(
-                "Kalman filter broke down at t={t}: forecast variance {f}, error {v}"
-            )));
-        }
-        if t >= burn {
-            llf -= 0.5 * (LN_2PI + f.ln() + v * v / f);
-        }
-        if keep == Keep::Everything {
-            out.resid.push(v);
-            out.resid_var.push(f);
-        }
-        let g = v / f;
-        for i in 0..n {
-            a[i] += pz[i] * g;
-        }
-        if !steady {
-            let inv_f = 1.0 / f;
-            for i in 0..n {
-                let ki = pz[i] * inv_f;
-                if ki == 0.0 {
-                    continue;
-                }
-                let row = &mut p[i * n..(i + 1) * n];
-                for (x, pzj) in row.iter_mut().zip(pz.iter()) {
-                    *x -= ki * pzj;
-                }
-            }
-            predict_cov(ss, ws);
-        }
-        predict_state(ss, ws, ss.state_intercept(t));
-    }
-    if !llf.is_finite() {
-        return Err(Error::Fit(format!("log-likelihood is not finite ({llf})")));
-    }
-    out.llf = llf;
-    if keep == Keep::Everything {
-        out.a_next = ws.a.clone();
-        out.p_next = ws.p.clone();
+        (out.a_next, out.p_next) = ws.state(ss);
     }
     Ok(out)
 }
 
-impl Workspace {
-    /// Overwrite the current state mean and covariance.
-    pub fn set_state(&mut self, a: &[f64], p: &[f64]) {
-        self.a.copy_from_slice(a);
-        self.p.copy_from_slice(p);
-    }
+/// Log-likelihoods of `L` systems of equal structure (see
+/// [`Plan::same_structure`](super::plan::Plan::same_structure)) over the same `y`; `obs` holds
+/// each lane's observation intercepts (empty for none). Each lane's result is bitwise the one
+/// [`filter`] gives for that system alone.
+pub fn filter_lanes<const L: usize>(
+    ss: [&StateSpace; L],
+    y: &[f64],
+    obs: &[V<L>],
+    burn: usize,
+    ws: &mut Workspace<L>,
+) -> [Result<f64>; L] {
+    run(ss, y, obs, burn, ws, None)
+}
 
-    /// `(Z a, Z P Zᵀ)` for the current state.
-    pub fn observe(&self, ss: &StateSpace) -> (f64, f64) {
-        let n = ss.n;
-        let za = ss.z_idx.iter().map(|&j| self.a[j]).sum();
-        let zpz = ss
-            .z_idx
-            .iter()
-            .map(|&i| ss.z_idx.iter().map(|&j| self.p[i * n + j]).sum::<f64>())
-            .sum();
-        (za, zpz)
+/// The filter proper; `rec` (single lane only) receives the one-step errors and variances.
+fn run<const L: usize>(
+    ss: [&StateSpace; L],
+    y: &[f64],
+    obs: &[V<L>],
+    burn: usize,
+    ws: &mut Workspace<L>,
+    mut rec: Option<&mut FilterOutput>,
+) -> [Result<f64>; L] {
+    let sys = Sys::new(
+        std::array::from_fn(|l| &ss[l].plan),
+        std::array::from_fn(|l| ss[l].q.as_slice()),
+        std::array::from_fn(|l| ss[l].q_t.as_slice()),
+    );
+    let plan = sys.plan;
+    let n = plan.n;
+    ws.start(&ss);
+    if let Some(out) = rec.as_deref_mut() {
+        out.resid = Vec::with_capacity(y.len());
+        out.resid_var = Vec::with_capacity(y.len());
     }
+    let mut err: [Option<Error>; L] = std::array::from_fn(|_| None);
+    let mut llf = [0.0; L];
+    let mut steady = [false; L];
+    let mut saved = [false; L];
+    let mut f_prev = [f64::NAN; L];
+    let mut f = [0.0; L];
+    for (t, &yt) in y.iter().enumerate() {
+        let d = obs.get(t).copied().unwrap_or([0.0; L]);
+        let busy: [bool; L] = std::array::from_fn(|l| !steady[l] && err[l].is_none());
+        if busy.contains(&true) {
+            let Workspace {
+                p,
+                pz,
+                pz_use,
+                pz_prev,
+                p_prev,
+                ..
+            } = &mut *ws;
+            p.times_z(plan, pz);
+            let mut copy = false;
+            for l in (0..L).filter(|&l| busy[l]) {
+                f[l] = plan.z.iter().map(|&j| pz[j][l]).sum();
+                let scale = pz.iter().fold(0.0f64, |m, v| m.max(v[l].abs()));
+                let close = (f[l] - f_prev[l]).abs() <= STEADY_TOL * f[l]
+                    && pz
+                        .iter()
+                        .zip(pz_prev.iter())
+                        .all(|(x, y)| (x[l] - y[l]).abs() <= STEADY_TOL * scale);
+                if close {
+                    if saved[l] {
+                        let pmax = p.data.iter().fold(0.0f64, |m, v| m.max(v[l].abs()));
+                        steady[l] = (0..n).all(|i| {
+                            (0..n).all(|j| {
+                                (p.at(n, i, j)[l] - p_prev[i * n + j][l]).abs() <= STEADY_TOL * pmax
+                            })
+                        });
+                    }
+                    copy = true;
+                    saved[l] = true;
+                } else {
+                    saved[l] = false;
+                }
+                f_prev[l] = f[l];
+                for ((u, pr), z) in pz_use.iter_mut().zip(pz_prev.iter_mut()).zip(pz.iter()) {
+                    u[l] = z[l];
+                    pr[l] = z[l];
+                }
+            }
+            if copy {
+                p.copy_internal(n, p_prev);
+            }
+        }
+        let mut g = [0.0; L];
+        for l in 0..L {
+            if err[l].is_some() {
+                continue;
+            }
+            let v = yt - d[l] - plan.z.iter().map(|&j| ws.a[j][l]).sum::<f64>();
+            if f[l].is_nan() || f[l] <= 0.0 || !v.is_finite() {
+                err[l] = Some(Error::Fit(format!(
+                    "Kalman filter broke down at t={t}: forecast variance {}, error {v}",
+                    f[l]
+                )));
+                continue;
+            }
+            if t >= burn {
+                llf[l] -= 0.5 * (LN_2PI + f[l].ln() + v * v / f[l]);
+            }
+            if let Some(out) = rec.as_deref_mut() {
+                out.resid.push(v);
+                out.resid_var.push(f[l]);
+            }
+            g[l] = v / f[l];
+        }
+        if err.iter().all(Option::is_some) {
+            break;
+        }
+        for (a, z) in ws.a.iter_mut().zip(ws.pz_use.iter()) {
+            *a = std::array::from_fn(|l| a[l] + z[l] * g[l]);
+        }
+        if (0..L).any(|l| !steady[l] && err[l].is_none()) {
+            let inv_f: V<L> = std::array::from_fn(|l| 1.0 / f[l]);
+            for (k, z) in ws.gain.iter_mut().zip(ws.pz.iter()) {
+                *k = std::array::from_fn(|l| z[l] * inv_f[l]);
+            }
+            ws.p.update_predict(&sys, &ws.gain, &ws.pz);
+        }
+        predict_state(&sys, ws, |l| ss[l].state_intercept(t));
+    }
+    std::array::from_fn(|l| match err[l].take() {
+        Some(e) => Err(e),
+        None if !llf[l].is_finite() => Err(Error::Fit(format!(
+            "log-likelihood is not finite ({})",
+            llf[l]
+        ))),
+        None => Ok(llf[l]),
+    })
 }

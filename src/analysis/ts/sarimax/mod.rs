@@ -2,11 +2,13 @@
 //! conventions (exact Kalman-filter likelihood, approximate diffuse differencing states,
 //! stationary ARMA initialisation, MLE on transformed parameters).
 
+mod covariance;
 pub mod fit;
 pub mod forecast;
 pub mod kalman;
 mod objective;
 pub mod params;
+mod plan;
 pub mod start;
 pub mod statespace;
 pub mod transforms;

@@ -1,11 +1,19 @@
 //! The optimizer's view of the model: mean negative log-likelihood over unconstrained
 //! parameters, with forward-difference gradients, for argmin's L-BFGS.
+//!
+//! The optimizer always asks for the gradient at the point whose cost it has just asked for, so
+//! a cost evaluation also evaluates that point's forward-difference neighbours, two systems at a
+//! time through the lane filter ([`filter_lanes`]). The results are kept (keyed by the exact bits
+//! of the point) and handed out when requested; each lane computes exactly what a single
+//! evaluation would, so values, the count of evaluations and the best point seen are those of
+//! evaluating one point at a time.
 
 use std::cell::RefCell;
 
 use argmin::core::{CostFunction, Error as ArgminError, Gradient};
 
-use super::kalman::{filter, Keep, Workspace};
+use super::covariance::V;
+use super::kalman::{filter, filter_lanes, Keep, Workspace};
 use super::params::{Layout, SarimaxValidParams};
 use super::statespace::StateSpace;
 use super::transforms::transform;
@@ -29,7 +37,9 @@ pub struct Objective<'a> {
     /// Observations left out of the likelihood.
     pub burn: usize,
     ws: RefCell<Workspace>,
+    ws2: RefCell<Workspace<2>>,
     obs_int: RefCell<Vec<f64>>,
+    memo: RefCell<Vec<(Vec<u64>, f64)>>,
     best: RefCell<(f64, Vec<f64>)>,
     evals: RefCell<usize>,
     last: RefCell<Option<(Vec<f64>, f64)>>,
@@ -51,7 +61,9 @@ impl<'a> Objective<'a> {
             diffuse,
             burn: spec.k_states_diff(),
             ws: RefCell::new(Workspace::new(spec.k_states())),
+            ws2: RefCell::new(Workspace::new(spec.k_states())),
             obs_int: RefCell::new(vec![0.0; if exog.is_empty() { 0 } else { y.len() }]),
+            memo: RefCell::new(vec![]),
             best: RefCell::new((f64::INFINITY, vec![])),
             evals: RefCell::new(0),
             last: RefCell::new(None),
@@ -71,18 +83,97 @@ impl<'a> Objective<'a> {
     /// Negative log-likelihood divided by the number of observations, at unconstrained `u`
     /// (a large penalty where it cannot be computed).
     pub fn value(&self, u: &[f64]) -> f64 {
-        let params = transform(&self.layout, u);
-        let n = self.y.len().max(1) as f64;
-        let f = match self.llf(&params) {
-            Ok(l) if l.is_finite() => -l / n,
-            _ => PENALTY,
-        };
+        *self.evals.borrow_mut() += 1;
+        let f = self.cost(u);
         let mut best = self.best.borrow_mut();
         if f < best.0 {
             *best = (f, u.to_vec());
         }
         *self.last.borrow_mut() = Some((u.to_vec(), f));
         f
+    }
+
+    /// Cost at `u`, from the kept results or by evaluating `u` with its forward-difference
+    /// neighbours.
+    fn cost(&self, u: &[f64]) -> f64 {
+        let key: Vec<u64> = u.iter().map(|v| v.to_bits()).collect();
+        if let Some((_, f)) = self.memo.borrow().iter().find(|(k, _)| *k == key) {
+            return *f;
+        }
+        let mut points = vec![u.to_vec()];
+        for i in 0..u.len() {
+            let mut x = u.to_vec();
+            x[i] = u[i] + step(u[i]);
+            points.push(x);
+        }
+        let costs = self.costs(&points);
+        let f = costs[0];
+        *self.memo.borrow_mut() = points
+            .iter()
+            .map(|p| p.iter().map(|v| v.to_bits()).collect())
+            .zip(costs)
+            .collect();
+        f
+    }
+
+    /// Costs at `points`, compatible systems filtered two at a time.
+    fn costs(&self, points: &[Vec<f64>]) -> Vec<f64> {
+        let n = self.y.len().max(1) as f64;
+        let cost = |r: Result<f64>| match r {
+            Ok(l) if l.is_finite() => -l / n,
+            _ => PENALTY,
+        };
+        let mut out = vec![PENALTY; points.len()];
+        let systems: Vec<(usize, StateSpace)> = points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, u)| {
+                let params = transform(&self.layout, u);
+                StateSpace::new(self.spec, &self.layout, &params, self.diffuse)
+                    .ok()
+                    .map(|ss| (i, ss))
+            })
+            .collect();
+        let mut rest: &[(usize, StateSpace)] = &systems;
+        while let Some(((i, a), tail)) = rest.split_first() {
+            match tail.first() {
+                Some((j, b)) if a.plan.same_structure(&b.plan) => {
+                    let obs: Vec<V<2>> = if self.exog.is_empty() {
+                        vec![]
+                    } else {
+                        let (oa, ob) = (self.intercepts(&a.beta), self.intercepts(&b.beta));
+                        oa.iter().zip(&ob).map(|(&x, &y)| [x, y]).collect()
+                    };
+                    let mut ws = self.ws2.borrow_mut();
+                    let [ra, rb] = filter_lanes([a, b], self.y, &obs, self.burn, &mut ws);
+                    (out[*i], out[*j]) = (cost(ra), cost(rb));
+                    rest = &tail[1..];
+                }
+                _ => {
+                    let oi = self.intercepts(&a.beta);
+                    let mut ws = self.ws.borrow_mut();
+                    out[*i] = cost(
+                        filter(a, self.y, &oi, self.burn, Keep::LlfOnly, &mut ws).map(|o| o.llf),
+                    );
+                    rest = tail;
+                }
+            }
+        }
+        out
+    }
+
+    /// Observation intercepts for regression coefficients `beta` (empty without regressors).
+    fn intercepts(&self, beta: &[f64]) -> Vec<f64> {
+        let mut oi = vec![
+            0.0;
+            if self.exog.is_empty() {
+                0
+            } else {
+                self.y.len()
+            }
+        ];
+        fill_obs_intercept(&mut oi, self.exog, beta);
+        oi
     }
 
     /// Forward-difference gradient of [`value`](Self::value), reusing the cached `f(u)` when
@@ -97,7 +188,7 @@ impl<'a> Objective<'a> {
         let mut x = u.to_vec();
         let mut g = vec![0.0; u.len()];
         for i in 0..u.len() {
-            let h = 1.5e-8 * u[i].abs().max(1.0);
+            let h = step(u[i]);
             x[i] = u[i] + h;
             let fp = self.value(&x);
             x[i] = u[i];
@@ -116,6 +207,11 @@ impl<'a> Objective<'a> {
     pub fn evals(&self) -> usize {
         *self.evals.borrow()
     }
+}
+
+/// Forward-difference step for a coordinate at `x`.
+fn step(x: f64) -> f64 {
+    1.5e-8 * x.abs().max(1.0)
 }
 
 /// `out[t] = Σ_j exog[j][t] · beta[j]` (left empty without regressors).

@@ -8,6 +8,7 @@
 //! data's units), the ARMA block starts from its stationary mean and covariance.
 
 use super::params::{Layout, SarimaxValidParams, Trend};
+use super::plan::Plan;
 use super::transforms::{is_invertible, is_stationary};
 use crate::analysis::{Error, Result};
 
@@ -56,6 +57,13 @@ pub struct StateSpace {
     pub a0: Vec<f64>,
     /// Initial state covariance (row-major `n × n`).
     pub p0: Vec<f64>,
+    /// Transition structure in the filter's internal state order.
+    pub(crate) plan: Plan,
+    /// Innovation covariance of the ARMA block, `(σ² r_i) r_j`, with −0.0 in rows where
+    /// `σ² r_i = 0` (adding −0.0 leaves every value unchanged), in the internal order.
+    pub(crate) q: Vec<f64>,
+    /// Transpose of `q` (internal order).
+    pub(crate) q_t: Vec<f64>,
 }
 
 impl StateSpace {
@@ -198,6 +206,19 @@ impl StateSpace {
                 p0[(kd + i) * n + kd + j] = cov[i * k_order + j];
             }
         }
+        let mut q = vec![-0.0; k_order * k_order];
+        let mut q_t = vec![-0.0; k_order * k_order];
+        for i in 0..k_order {
+            let ri = sigma2 * r[i];
+            if ri != 0.0 {
+                for j in 0..k_order {
+                    q[i * k_order + j] = ri * r[j];
+                    q_t[j * k_order + i] = ri * r[j];
+                }
+            }
+        }
+        let plan = Plan::new(n, kd, &t_ptr, &t_col, &t_val, &z_idx);
+        let (q, q_t) = (plan.arma_block(&q), plan.arma_block(&q_t));
         Ok(StateSpace {
             n,
             kd,
@@ -213,6 +234,9 @@ impl StateSpace {
             beta,
             a0,
             p0,
+            plan,
+            q,
+            q_t,
         })
     }
 
