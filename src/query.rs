@@ -111,6 +111,10 @@ pub struct UrlState {
     pub api: Option<String>,
     /// Series resolution (weekly by default).
     pub resolution: Resolution,
+    /// Multiplicative rather than additive decomposition.
+    pub multiplicative: bool,
+    /// A fixed SARIMA order `[p, d, q, P, D, Q]` (each 0..=2); None selects by AIC.
+    pub order: Option<[u8; 6]>,
 }
 
 fn list(v: &str) -> Vec<String> {
@@ -169,6 +173,15 @@ impl UrlState {
                 || a.starts_with("http://")
                 || (a.starts_with('/') && !a.starts_with("//"))
         });
+        s.multiplicative = get("dec").as_deref() == Some("mult");
+        s.order = get("order").and_then(|v| {
+            let parts: Vec<u8> = v
+                .split(',')
+                .filter_map(|p| p.trim().parse().ok())
+                .filter(|p| *p <= 2)
+                .collect();
+            <[u8; 6]>::try_from(parts).ok()
+        });
         s.resolution = match get("res").as_deref() {
             Some("daily") => Resolution::Daily,
             Some("monthly") => Resolution::Monthly,
@@ -210,6 +223,15 @@ impl UrlState {
         }
         if self.unit == Unit::Offenses {
             p.push(("unit", "offenses".to_string()));
+        }
+        if self.multiplicative {
+            p.push(("dec", "mult".to_string()));
+        }
+        if let Some(o) = self.order {
+            p.push((
+                "order",
+                o.iter().map(u8::to_string).collect::<Vec<_>>().join(","),
+            ));
         }
         match self.resolution {
             Resolution::Daily => p.push(("res", "daily".to_string())),
@@ -334,7 +356,10 @@ mod tests {
 
     #[test]
     fn round_trips_and_ignores_junk() {
-        let s = UrlState::parse("?src=demo&from=2025-01-01&to=2025-03-31&cat=LARCENY,DAMAGE+TO+PROPERTY&pct=08,HP,12&unit=offenses&res=daily&nbh=Jefferson%20Chalmers");
+        let s = UrlState::parse("?src=demo&from=2025-01-01&to=2025-03-31&cat=LARCENY,DAMAGE+TO+PROPERTY&pct=08,HP,12&unit=offenses&res=daily&nbh=Jefferson%20Chalmers&dec=mult&order=1,1,1,0,1,1");
+        assert!(s.multiplicative);
+        assert_eq!(s.order, Some([1, 1, 1, 0, 1, 1]));
+        assert_eq!(UrlState::parse("?order=1,1,9,0,1,1").order, None);
         assert_eq!(s.categories, vec!["LARCENY", "DAMAGE TO PROPERTY"]);
         assert_eq!(s.precincts, vec![8, 12]);
         assert_eq!(s.neighborhoods, vec!["Jefferson Chalmers"]);

@@ -580,3 +580,94 @@ mod tests {
         assert_eq!(d.quality.kept, 1);
     }
 }
+
+#[cfg(test)]
+mod analysis_tests {
+    use super::*;
+    use crate::analysis::ts::decompose::DecomposeKind;
+    use crate::data::aggregate::Resolution;
+    use crate::data::time::day_of;
+    use crate::worker::analyses::forecast::ForecastSpec;
+    use crate::worker::analyses::temporal::TemporalSpec;
+
+    fn four_years() -> Engine {
+        let mut e = Engine::new();
+        let rules = CleanRules {
+            first_day: day_of(2022, 11, 1).unwrap(),
+            ..CleanRules::default()
+        };
+        e.demo_begin(1, 2016, rules);
+        while !e.demo_step(1, 12).unwrap().finished {}
+        e
+    }
+
+    #[test]
+    fn temporal_and_forecast_analyses_run_on_demo_data() {
+        let mut e = four_years();
+        let t = e
+            .analyze(
+                &Filter::default(),
+                &AnalysisSpec::Temporal(TemporalSpec {
+                    resolution: Resolution::Monthly,
+                    decompose: DecomposeKind::Additive,
+                }),
+            )
+            .unwrap();
+        let AnalysisResult::Temporal(t) = t else {
+            panic!("temporal result expected")
+        };
+        assert_eq!(t.series.values.len(), 48);
+        assert!(t.diagnostics.decomposition.is_ok());
+        assert_eq!(t.diagnostics.acf.len(), 24);
+        assert!(t.diagnostics.adf.is_ok());
+        // The demo's summer peak shows in the seasonal component: July above February.
+        let d = t.diagnostics.decomposition.as_ref().unwrap();
+        let month = |m: usize| d.seasonal[(0..12).find(|i| (10 + i) % 12 == m).unwrap()];
+        assert!(
+            month(6) > month(1),
+            "July {} vs February {}",
+            month(6),
+            month(1)
+        );
+
+        let f = e
+            .analyze(
+                &Filter::default(),
+                &AnalysisSpec::Forecast(ForecastSpec::default()),
+            )
+            .unwrap();
+        let AnalysisResult::Forecast(f) = f else {
+            panic!("forecast result expected")
+        };
+        assert_eq!(f.mean.len(), 12);
+        assert!(f.auto && !f.candidates.is_empty());
+        assert!(f
+            .lower
+            .iter()
+            .zip(&f.mean)
+            .zip(&f.upper)
+            .all(|((l, m), u)| l < m && m < u));
+        let bt = f
+            .backtest
+            .as_ref()
+            .unwrap_or_else(|| panic!("backtest: {:?}", f.backtest_note));
+        assert!(!bt.per_origin.is_empty());
+        assert!(f.baseline.is_some());
+        // Forecasts are of the same order as the history.
+        let mean_hist = f.history.iter().sum::<f64>() / f.history.len() as f64;
+        assert!(f.mean.iter().all(|m| (m / mean_hist - 1.0).abs() < 0.5));
+    }
+
+    #[test]
+    fn too_short_a_window_is_a_clear_error() {
+        let mut e = four_years();
+        let filter = Filter {
+            from_day: day_of(2026, 1, 1),
+            ..Filter::default()
+        };
+        let err = e
+            .analyze(&filter, &AnalysisSpec::Forecast(ForecastSpec::default()))
+            .unwrap_err();
+        assert!(err.to_string().contains("needs at least 36"), "{err}");
+    }
+}

@@ -1,4 +1,6 @@
 //! The app's pages.
 
+pub mod forecast;
 pub mod overview;
 pub mod temporal;
+pub mod temporal_diagnostics;

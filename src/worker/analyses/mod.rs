@@ -1,6 +1,7 @@
 //! Analyses the worker runs over the filtered rows: one module per page, each a spec (what
 //! to compute, from the page's controls) and a result (plain data for the charts).
 
+pub mod forecast;
 pub mod temporal;
 
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,8 @@ use super::Error;
 pub enum AnalysisSpec {
     /// Series, profiles and diagnostics.
     Temporal(temporal::TemporalSpec),
+    /// Monthly SARIMAX forecast with backtests.
+    Forecast(forecast::ForecastSpec),
 }
 
 /// A computed analysis.
@@ -22,6 +25,8 @@ pub enum AnalysisSpec {
 pub enum AnalysisResult {
     /// Series, profiles and diagnostics.
     Temporal(Box<temporal::TemporalResult>),
+    /// Monthly SARIMAX forecast with backtests.
+    Forecast(Box<forecast::ForecastResult>),
 }
 
 /// The rows an analysis reads: the store, the compiled filter and the effective window
@@ -40,6 +45,9 @@ pub fn run(input: &Input<'_>, spec: &AnalysisSpec) -> Result<AnalysisResult, Err
     match spec {
         AnalysisSpec::Temporal(s) => {
             Ok(AnalysisResult::Temporal(Box::new(temporal::run(input, s)?)))
+        }
+        AnalysisSpec::Forecast(s) => {
+            Ok(AnalysisResult::Forecast(Box::new(forecast::run(input, s)?)))
         }
     }
 }
