@@ -115,6 +115,8 @@ pub struct UrlState {
     pub multiplicative: bool,
     /// A fixed SARIMA order `[p, d, q, P, D, Q]` (each 0..=2); None selects by AIC.
     pub order: Option<[u8; 6]>,
+    /// Embed mode: one view, no page chrome (for iframes).
+    pub embed: bool,
 }
 
 fn list(v: &str) -> Vec<String> {
@@ -174,6 +176,11 @@ impl UrlState {
                 || (a.starts_with('/') && !a.starts_with("//"))
         });
         s.multiplicative = get("dec").as_deref() == Some("mult");
+        s.embed = get("embed").as_deref() == Some("1");
+        if let Some(v) = get("view") {
+            // `view` names the page shown in an embed.
+            s.page = Page::parse(&v);
+        }
         s.order = get("order").and_then(|v| {
             let parts: Vec<u8> = v
                 .split(',')
@@ -193,7 +200,10 @@ impl UrlState {
     /// The query string for this state (without `?`), default values left out.
     pub fn to_query(&self) -> String {
         let mut p: Vec<(&str, String)> = Vec::new();
-        if self.page != Page::default() {
+        if self.embed {
+            p.push(("embed", "1".to_string()));
+            p.push(("view", self.page.key().to_string()));
+        } else if self.page != Page::default() {
             p.push(("page", self.page.key().to_string()));
         }
         if let Some(src) = self.source {

@@ -4,6 +4,8 @@
 pub mod app;
 pub mod charts;
 pub mod components;
+pub mod embed;
+pub mod export;
 pub mod format;
 pub mod pages;
 pub mod panic;

@@ -112,6 +112,13 @@ createServer(async (req, res) => {
     if (url.pathname === "/mock/reset") { faults.clear(); return json(res, 200, { ok: true }); }
     const m = url.pathname.match(/^\/mock\/([a-z0-9]+)\/.*query$/);
     if (m) return await mock(req, res, m[1], url.searchParams);
+    if (url.pathname.startsWith("/e2e/")) {
+      // Test pages (e.g. a host page that embeds crimecast in an iframe).
+      const file = normalize(join(import.meta.dirname, url.pathname.slice(5)));
+      if (!file.startsWith(import.meta.dirname) || !file.endsWith(".html")) { res.writeHead(403); return res.end(); }
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      return res.end(await readFile(file));
+    }
     let path = normalize(join(root, decodeURIComponent(url.pathname)));
     if (!path.startsWith(root)) { res.writeHead(403); return res.end(); }
     let s = await stat(path).catch(() => null);

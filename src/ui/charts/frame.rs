@@ -53,11 +53,46 @@ pub fn ChartFrame(
     let on_resize = window_event_listener(leptos::ev::resize, move |_| redraw.update(|n| *n += 1));
     on_cleanup(move || on_resize.remove());
     let heading_id = format!("{id}-title");
+    let source = move || {
+        use_context::<crate::ui::state::AppState>()
+            .and_then(|s| s.dataset.get_untracked())
+            .map_or_else(|| "unknown".to_string(), |d| d.source.label())
+    };
+    let file_stem = id.clone();
+    let png_stem = id.clone();
+    let export_error = RwSignal::new(None::<String>);
+    let on_csv = move |_| {
+        let text = crate::ui::export::to_csv(&table.get_untracked(), &source());
+        export_error.set(
+            crate::ui::export::download_text(
+                &text,
+                &format!("crimecast-{file_stem}.csv"),
+                "text/csv",
+            )
+            .err(),
+        );
+    };
+    let on_png = move |_| {
+        if let Some(c) = canvas.get_untracked() {
+            export_error.set(
+                crate::ui::export::download_png(
+                    &c,
+                    &format!("crimecast-{png_stem}.png"),
+                    &source(),
+                )
+                .err(),
+            );
+        }
+    };
     let labelled_by = heading_id.clone();
     view! {
         <figure class="chart" data-testid=id.clone() aria-labelledby=labelled_by>
             <div class="chart-head">
                 <h3 id=heading_id>{title}</h3>
+                <span class="exports">
+                    <button type="button" class="small" data-testid="export-csv" on:click=on_csv>"CSV"</button>
+                    <button type="button" class="small" data-testid="export-png" on:click=on_png>"PNG"</button>
+                </span>
                 <button
                     type="button"
                     class="toggle"
@@ -71,6 +106,7 @@ pub fn ChartFrame(
                 <canvas node_ref=canvas role="img" aria-label=move || label.get() height=height></canvas>
             </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert">"The chart could not be drawn: " {e}</p> })}
+            {move || export_error.get().map(|e| view! { <p class="error" role="alert">"The download failed: " {e}</p> })}
             <Show when=move || as_table.get()>
                 <div class="table-wrap" tabindex="0">
                     <table>

@@ -5,4 +5,5 @@ pub mod filters;
 pub mod kpi_cards;
 pub mod nav;
 pub mod quality_panel;
+pub mod share;
 pub mod source_panel;
