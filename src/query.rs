@@ -6,6 +6,9 @@ use crate::data::aggregate::Resolution;
 use crate::data::filter::{Filter, Unit};
 use crate::data::time::{format_day, parse_day};
 
+pub mod hotspots;
+pub use hotspots::{HotspotQuery, MapLayer, MAP_LAYERS};
+
 /// The pages of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Page {
@@ -111,6 +114,8 @@ pub struct UrlState {
     pub api: Option<String>,
     /// Series resolution (weekly by default).
     pub resolution: Resolution,
+    /// The hotspot page's settings.
+    pub hotspots: HotspotQuery,
 }
 
 fn list(v: &str) -> Vec<String> {
@@ -174,6 +179,7 @@ impl UrlState {
             Some("monthly") => Resolution::Monthly,
             _ => Resolution::Weekly,
         };
+        s.hotspots = HotspotQuery::from_pairs(&get);
         s
     }
 
@@ -216,6 +222,7 @@ impl UrlState {
             Resolution::Monthly => p.push(("res", "monthly".to_string())),
             Resolution::Weekly => {}
         }
+        self.hotspots.to_pairs(&mut p);
         encode_pairs(&p)
     }
 
