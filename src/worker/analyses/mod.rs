@@ -1,11 +1,13 @@
 //! Analyses the worker runs over the filtered rows: one module per page, each a spec (what
 //! to compute, from the page's controls) and a result (plain data for the charts).
 
+pub mod hotspots;
 pub mod temporal;
 
 use serde::{Deserialize, Serialize};
 
 use crate::data::filter::Compiled;
+use crate::data::point_layer::PointLayer;
 use crate::data::store::Store;
 
 use super::Error;
@@ -15,6 +17,8 @@ use super::Error;
 pub enum AnalysisSpec {
     /// Series, profiles and diagnostics.
     Temporal(temporal::TemporalSpec),
+    /// KDE, DBSCAN, Gi*, Moran's I and the point-layer correlation.
+    Hotspots(hotspots::HotspotSpec),
 }
 
 /// A computed analysis.
@@ -22,6 +26,8 @@ pub enum AnalysisSpec {
 pub enum AnalysisResult {
     /// Series, profiles and diagnostics.
     Temporal(Box<temporal::TemporalResult>),
+    /// KDE, DBSCAN, Gi*, Moran's I and the point-layer correlation.
+    Hotspots(Box<hotspots::HotspotResult>),
 }
 
 /// The rows an analysis reads: the store, the compiled filter and the effective window
@@ -33,6 +39,8 @@ pub struct Input<'a> {
     pub filter: &'a Compiled,
     /// Effective first and last day.
     pub window: (i32, i32),
+    /// The point layer the user uploaded, if any.
+    pub layer: Option<&'a PointLayer>,
 }
 
 /// Run `spec` over `input`.
@@ -40,6 +48,9 @@ pub fn run(input: &Input<'_>, spec: &AnalysisSpec) -> Result<AnalysisResult, Err
     match spec {
         AnalysisSpec::Temporal(s) => {
             Ok(AnalysisResult::Temporal(Box::new(temporal::run(input, s)?)))
+        }
+        AnalysisSpec::Hotspots(s) => {
+            Ok(AnalysisResult::Hotspots(Box::new(hotspots::run(input, s)?)))
         }
     }
 }
