@@ -6,6 +6,7 @@ use super::components::filters::FilterBar;
 use super::components::nav::Nav;
 use super::components::quality_panel::QualityPanel;
 use super::components::source_panel::{SourceBadge, SourcePanel};
+use super::pages::hotspots::HotspotsPage;
 use super::pages::overview::OverviewPage;
 use super::pages::temporal::TemporalPage;
 use super::state::AppState;
@@ -47,10 +48,11 @@ pub fn App() -> impl IntoView {
         <p class="ethics" role="note" data-testid="ethics">{ETHICS}</p>
         <SourcePanel />
         <FilterBar />
-        <Nav pages=vec![Page::Overview, Page::Temporal] />
+        <Nav pages=vec![Page::Overview, Page::Temporal, Page::Hotspots] />
         <main id="main" tabindex="-1">
             {move || match state.url.with(|u| u.page) {
                 Page::Temporal => view! { <TemporalPage /> }.into_any(),
+                Page::Hotspots => view! { <HotspotsPage /> }.into_any(),
                 _ => view! { <OverviewPage /> }.into_any(),
             }}
         </main>

@@ -5,6 +5,7 @@ pub mod app;
 pub mod charts;
 pub mod components;
 pub mod format;
+pub mod map;
 pub mod pages;
 pub mod state;
 pub mod url_state;

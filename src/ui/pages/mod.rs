@@ -1,4 +1,5 @@
 //! The app's pages.
 
+pub mod hotspots;
 pub mod overview;
 pub mod temporal;
