@@ -27,7 +27,10 @@ pub fn draw(
         .margin_right(20)
         .x_label_area_size(44)
         .y_label_area_size(64)
-        .build_cartesian_2d(-0.5f64..f64::from(x_max) + 0.5, 0f64..f64::from(y_max) * 1.05)
+        .build_cartesian_2d(
+            -0.5f64..f64::from(x_max) + 0.5,
+            0f64..f64::from(y_max) * 1.05,
+        )
         .map_err(err)?;
     chart
         .configure_mesh()

@@ -41,7 +41,9 @@ pub struct Geography {
 
 fn project(ring: &[(f64, f64)]) -> Vec<[f64; 2]> {
     let p = LocalTm::detroit();
-    ring.iter().filter_map(|&(x, y)| p.forward(x, y).ok()).collect()
+    ring.iter()
+        .filter_map(|&(x, y)| p.forward(x, y).ok())
+        .collect()
 }
 
 /// crimecast's approximate outline, enclaves and precinct areas in metres.

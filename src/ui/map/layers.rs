@@ -39,11 +39,19 @@ pub fn draw_scene(ctx: &CanvasRenderingContext2d, v: &Viewport, scene: &Scene<'_
         let _ = ctx.set_line_dash(&js_array(&[]));
     }
     if let Some(r) = scene.result {
+        // Surfaces stop at the city limits; the enclaves are painted over them again.
+        ctx.save();
+        draw::ring_path(ctx, v, &geo.outline);
+        ctx.clip();
         if shows(MapLayer::Kde) {
             density(ctx, v, r, scene.density);
         }
         if shows(MapLayer::GiStar) {
             gi_cells(ctx, v, r);
+        }
+        ctx.restore();
+        for (_, e) in &geo.enclaves {
+            polygon(ctx, v, e, Some(draw::ENCLAVE), None);
         }
         if shows(MapLayer::Points) {
             points(ctx, v, r);
@@ -60,7 +68,9 @@ pub fn draw_scene(ctx: &CanvasRenderingContext2d, v: &Viewport, scene: &Scene<'_
         polygon(ctx, v, e, None, Some(("#868e96", 1.0)));
         if v.zoom_level() >= 1.5 {
             let n = e.len().max(1) as f64;
-            let c = e.iter().fold([0.0, 0.0], |s, p| [s[0] + p[0] / n, s[1] + p[1] / n]);
+            let c = e
+                .iter()
+                .fold([0.0, 0.0], |s, p| [s[0] + p[0] / n, s[1] + p[1] / n]);
             let (x, y) = v.to_screen(c[0], c[1]);
             ctx.set_text_align("center");
             label(ctx, name, x, y, 11);
@@ -185,7 +195,13 @@ fn liquor(ctx: &CanvasRenderingContext2d, v: &Viewport, r: &HotspotResult) {
 fn furniture(ctx: &CanvasRenderingContext2d, v: &Viewport, crosshair: bool) {
     ctx.set_fill_style_str("rgba(255,255,255,0.85)");
     ctx.fill_rect(0.0, v.height - 24.0, 330.0_f64.min(v.width), 24.0);
-    label(ctx, "Approximate boundaries drawn by crimecast", 8.0, v.height - 8.0, 12);
+    label(
+        ctx,
+        "Approximate boundaries drawn by crimecast",
+        8.0,
+        v.height - 8.0,
+        12,
+    );
     draw::scale_bar(ctx, v);
     // North arrow.
     let (x, y) = (v.width - 24.0, 18.0);

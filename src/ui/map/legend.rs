@@ -37,22 +37,35 @@ pub fn MapLegend(
         let unit = unit.get();
         let mut v: Vec<AnyView> = Vec::new();
         v.push(item("sw-outline", "Approximate city limits (crimecast)".into()).into_any());
-        v.push(item("sw-enclave", "Hamtramck and Highland Park (not Detroit)".into()).into_any());
+        v.push(
+            item(
+                "sw-enclave",
+                "Hamtramck and Highland Park (not Detroit)".into(),
+            )
+            .into_any(),
+        );
         for l in layers {
             match l {
                 MapLayer::Precincts => {
                     v.push(item("sw-precinct", "Approximate precinct area".into()).into_any())
                 }
                 MapLayer::Kde => {
-                    let max = r.as_ref().and_then(|r| r.kde.as_ref()).map(|k| k.max).unwrap_or(0.0);
-                    v.push(view! {
-                        <li class="ramp-item">
-                            "Density of " {unit} " per km²: "
-                            <span class="ramp-label">"low"</span>
-                            <span class="swatch ramp" aria-hidden="true"></span>
-                            <span class="ramp-label">{format!("{max:.0} (highest)")}</span>
-                        </li>
-                    }.into_any());
+                    let max = r
+                        .as_ref()
+                        .and_then(|r| r.kde.as_ref())
+                        .map(|k| k.max)
+                        .unwrap_or(0.0);
+                    v.push(
+                        view! {
+                            <li class="ramp-item">
+                                "Density of " {unit} " per km²: "
+                                <span class="ramp-label">"low"</span>
+                                <span class="swatch ramp" aria-hidden="true"></span>
+                                <span class="ramp-label">{format!("{max:.0} (highest)")}</span>
+                            </li>
+                        }
+                        .into_any(),
+                    );
                 }
                 MapLayer::GiStar => {
                     for (class, text) in [
@@ -68,21 +81,34 @@ pub fn MapLegend(
                     v.push(view! { <li class="legend-note">"Gi* cells, confidence after FDR correction; unshaded cells are not significant."</li> }.into_any());
                 }
                 MapLayer::Points => {
-                    let (drawn, used) = r.as_ref().map_or((0, 0), |r| (r.points.x.len() as u64, r.counts.used));
+                    let (drawn, used) = r
+                        .as_ref()
+                        .map_or((0, 0), |r| (r.points.x.len() as u64, r.counts.used));
                     let text = if drawn < used {
-                        format!("{} (an even sample of {} of {})", unit, thousands(drawn), thousands(used))
+                        format!(
+                            "{} (an even sample of {} of {})",
+                            unit,
+                            thousands(drawn),
+                            thousands(used)
+                        )
                     } else {
                         format!("{} (all {})", unit, thousands(used))
                     };
                     v.push(item("sw-point", format!("Reported {text}")).into_any());
                 }
                 MapLayer::Clusters => v.push(
-                    item("sw-cluster", "DBSCAN cluster (outline; a circle marks a cluster at a single location)".into())
-                        .into_any(),
+                    item(
+                        "sw-cluster",
+                        "DBSCAN cluster (outline; a circle marks a cluster at a single location)"
+                            .into(),
+                    )
+                    .into_any(),
                 ),
                 MapLayer::Liquor => {
                     let text = match r.as_ref().and_then(|r| r.layer.as_ref()) {
-                        Some(l) if l.synthetic => "Liquor store — SYNTHETIC demo layer, not real stores".to_string(),
+                        Some(l) if l.synthetic => {
+                            "Liquor store — SYNTHETIC demo layer, not real stores".to_string()
+                        }
                         Some(l) => format!("Point of {}", l.name),
                         None => "Liquor stores (no layer)".to_string(),
                     };

@@ -32,7 +32,12 @@ const KEY_PAN_PX: f64 = 60.0;
 fn extent_of(r: Option<&HotspotResult>) -> BBox {
     r.map(|r| r.extent).unwrap_or_else(|| {
         let o = &draw::geography().outline;
-        let mut b = BBox { x_min: f64::MAX, y_min: f64::MAX, x_max: f64::MIN, y_max: f64::MIN };
+        let mut b = BBox {
+            x_min: f64::MAX,
+            y_min: f64::MAX,
+            x_max: f64::MIN,
+            y_max: f64::MIN,
+        };
         for p in o {
             b.x_min = b.x_min.min(p[0]);
             b.x_max = b.x_max.max(p[0]);
@@ -44,7 +49,12 @@ fn extent_of(r: Option<&HotspotResult>) -> BBox {
 }
 
 /// The accessible name of the map: what is shown and how to use it.
-fn aria_label(r: Option<&HotspotResult>, layers: &[MapLayer], v: Option<&Viewport>, unit: &str) -> String {
+fn aria_label(
+    r: Option<&HotspotResult>,
+    layers: &[MapLayer],
+    v: Option<&Viewport>,
+    unit: &str,
+) -> String {
     let Some(r) = r else {
         return "Map of Detroit, waiting for the analysis.".into();
     };
@@ -70,8 +80,14 @@ fn aria_label(r: Option<&HotspotResult>, layers: &[MapLayer], v: Option<&Viewpor
             MapLayer::Precincts => "approximate precinct areas".into(),
         });
     }
-    let what = if shown.is_empty() { "only the city outline".to_string() } else { shown.join(", ") };
-    let zoom = v.map(|v| format!(" Zoom {:.1}×.", v.zoom_level())).unwrap_or_default();
+    let what = if shown.is_empty() {
+        "only the city outline".to_string()
+    } else {
+        shown.join(", ")
+    };
+    let zoom = v
+        .map(|v| format!(" Zoom {:.1}×.", v.zoom_level()))
+        .unwrap_or_default();
     format!(
         "Map of reported {unit} in Detroit showing {what}.{zoom} Arrow keys pan, plus and minus zoom, 0 resets; the text under the map describes the centre."
     )
@@ -138,8 +154,13 @@ pub fn HotspotMap(
         let layers = layers.get();
         let crosshair = focused.get();
         result.with(|r| {
-            let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 2.0);
-            let (pw, ph) = ((v.width * dpr).round() as u32, (v.height * dpr).round() as u32);
+            let dpr = web_sys::window()
+                .map_or(1.0, |w| w.device_pixel_ratio())
+                .clamp(1.0, 2.0);
+            let (pw, ph) = (
+                (v.width * dpr).round() as u32,
+                (v.height * dpr).round() as u32,
+            );
             if c.width() != pw || c.height() != ph {
                 c.set_width(pw);
                 c.set_height(ph);
@@ -147,7 +168,16 @@ pub fn HotspotMap(
             let Some(ctx) = draw::context(&c) else { return };
             let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
             density.with_value(|img| {
-                draw_scene(&ctx, &v, &Scene { result: r.as_deref(), layers: &layers, density: img.as_ref(), crosshair });
+                draw_scene(
+                    &ctx,
+                    &v,
+                    &Scene {
+                        result: r.as_deref(),
+                        layers: &layers,
+                        density: img.as_ref(),
+                        crosshair,
+                    },
+                );
             });
         });
     });
@@ -155,13 +185,25 @@ pub fn HotspotMap(
     on_cleanup(move || on_resize.remove());
 
     let describe_centre = move || {
-        let Some(v) = view.get_untracked() else { return };
+        let Some(v) = view.get_untracked() else {
+            return;
+        };
         let text = result.with_untracked(|r| {
             r.as_ref().and_then(|r| {
-                tooltip::describe(r, &layers.get_untracked(), &v, v.cx, v.cy, unit.get_untracked())
+                tooltip::describe(
+                    r,
+                    &layers.get_untracked(),
+                    &v,
+                    v.cx,
+                    v.cy,
+                    unit.get_untracked(),
+                )
             })
         });
-        readout.set(format!("At the crosshair: {}", text.unwrap_or_else(|| "nothing".into())));
+        readout.set(format!(
+            "At the crosshair: {}",
+            text.unwrap_or_else(|| "nothing".into())
+        ));
     };
     // Centre on a point chosen elsewhere (the table's "Show on map").
     Effect::new(move |_| {
@@ -191,7 +233,11 @@ pub fn HotspotMap(
         act(&|v: &mut Viewport| *v = Viewport::fit(&extent, v.width, v.height));
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let step = if ev.shift_key() { 4.0 * KEY_PAN_PX } else { KEY_PAN_PX };
+        let step = if ev.shift_key() {
+            4.0 * KEY_PAN_PX
+        } else {
+            KEY_PAN_PX
+        };
         match ev.key().as_str() {
             "ArrowLeft" => act(&|v: &mut Viewport| v.pan_px(step, 0.0)),
             "ArrowRight" => act(&|v: &mut Viewport| v.pan_px(-step, 0.0)),
@@ -205,14 +251,20 @@ pub fn HotspotMap(
         ev.prevent_default();
     };
     let hover = move |x: f64, y: f64| {
-        let Some(v) = view.get_untracked() else { return };
+        let Some(v) = view.get_untracked() else {
+            return;
+        };
         let (wx, wy) = v.to_world(x, y);
         let text = result.with_untracked(|r| {
-            r.as_ref().and_then(|r| tooltip::describe(r, &layers.get_untracked(), &v, wx, wy, unit.get_untracked()))
+            r.as_ref().and_then(|r| {
+                tooltip::describe(r, &layers.get_untracked(), &v, wx, wy, unit.get_untracked())
+            })
         });
         tip.set(text.map(|t| (x, y, t)));
     };
-    let label = move || result.with(|r| aria_label(r.as_deref(), &layers.get(), view.get().as_ref(), unit.get()));
+    let label = move || {
+        result.with(|r| aria_label(r.as_deref(), &layers.get(), view.get().as_ref(), unit.get()))
+    };
 
     view! {
         <div class="map" data-testid="map">

@@ -88,7 +88,12 @@ pub fn LiquorSection(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let corr = move || result.get().and_then(|r| r.correlation.clone());
-    let cell = move || result.get().and_then(|r| r.gi.as_ref().map(|g| g.cell)).unwrap_or(500.0);
+    let cell = move || {
+        result
+            .get()
+            .and_then(|r| r.gi.as_ref().map(|g| g.cell))
+            .unwrap_or(500.0)
+    };
     let layer_text = move || {
         result.get().and_then(|r| r.layer.clone()).map(|l| {
             if l.synthetic {

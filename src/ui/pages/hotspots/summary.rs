@@ -24,15 +24,23 @@ pub fn p_text(p: f64) -> String {
 pub fn moran_words(m: &MoranSummary, unit: &str) -> String {
     let sim = m
         .p_sim
-        .map(|p| format!(", permutation p = {p:.3} with {} permutations", m.permutations))
+        .map(|p| {
+            format!(
+                ", permutation p = {p:.3} with {} permutations",
+                m.permutations
+            )
+        })
         .unwrap_or_default();
     let significant = m.p_sim.unwrap_or(m.p_norm) < 0.05;
     let meaning = if !significant {
-        format!("no clear spatial pattern: cells with many {unit} are not reliably next to each other")
+        format!(
+            "no clear spatial pattern: cells with many {unit} are not reliably next to each other"
+        )
     } else if m.i > m.expected {
         format!("{unit} are spatially clustered — cells with many {unit} tend to sit next to cells with many {unit}")
     } else {
-        "a dispersed, checkerboard-like pattern — busy cells tend to sit next to quiet ones".to_string()
+        "a dispersed, checkerboard-like pattern — busy cells tend to sit next to quiet ones"
+            .to_string()
     };
     format!(
         "Global Moran's I = {:.3} over {} cells (about {:.4} expected without any spatial pattern; z = {:.1}, {}{sim}): {meaning}.",
@@ -68,7 +76,11 @@ fn summary_lines(r: &HotspotResult, unit: &str) -> Vec<String> {
         ));
     }
     let cl = &r.clusters;
-    let how = if cl.auto_min_samples { "chosen automatically" } else { "set by you" };
+    let how = if cl.auto_min_samples {
+        "chosen automatically"
+    } else {
+        "set by you"
+    };
     match cl.clusters.first() {
         Some(big) => {
             let top = big
