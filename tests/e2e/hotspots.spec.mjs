@@ -31,7 +31,7 @@ test("the map is drawn, layers toggle, and the keyboard pans and zooms", async (
   const canvas = page.getByTestId("map-canvas");
   await expect(canvas).toHaveAttribute("role", "img");
   await expect(canvas).toHaveAttribute("tabindex", "0");
-  await expect(canvas).toHaveAttribute("aria-label", /hot spots \(\d+ hot/);
+  await expect(canvas).toHaveAttribute("aria-label", /hot and cold spots \(\d+ hot/);
   const first = await mapPixels(page);
   expect(first.drawn / first.total).toBeGreaterThan(0.5); // the city fills most of the map
   expect(first.coloured / first.total).toBeGreaterThan(0.03); // Gi* cells, hulls, outline
