@@ -141,7 +141,7 @@ pub fn density_image(values: &[f32], nx: usize, ny: usize, max: f32) -> Option<H
             rgba[o] = c.0;
             rgba[o + 1] = c.1;
             rgba[o + 2] = c.2;
-            rgba[o + 3] = (255.0 * (0.35 + 0.45 * t.sqrt())).round() as u8;
+            rgba[o + 3] = (255.0 * (0.12 + 0.68 * t.sqrt())).round() as u8;
         }
     }
     let img =
