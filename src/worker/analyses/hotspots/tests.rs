@@ -342,3 +342,27 @@ fn a_year_of_demo_data() {
         .iter()
         .any(|t| t.kind == HotspotKind::HotCell && t.place.name == "Downtown"));
 }
+
+#[test]
+fn an_empty_selection_gives_notes_not_errors() {
+    let s = store();
+    let filter = Filter {
+        categories: vec!["NO SUCH CATEGORY".into()],
+        ..Filter::default()
+    }
+    .compile(&s);
+    let input = Input {
+        store: &s,
+        filter: &filter,
+        window: (20_000, 20_000),
+        layer: None,
+    };
+    let r = run(&input, &HotspotSpec::default()).unwrap();
+    assert_eq!(r.counts, HotspotCounts::default());
+    assert!(r.points.x.is_empty() && r.kde.is_none() && r.moran.is_none());
+    assert_eq!(r.clusters.n_clusters, 0);
+    let gi = r.gi.as_ref().unwrap();
+    assert!(gi.z.iter().all(Option::is_none) && gi.bins.iter().all(|b| *b == 0));
+    assert!(r.table.is_empty() && r.correlation.is_none());
+    assert!(r.notes.len() >= 3, "{:?}", r.notes);
+}
