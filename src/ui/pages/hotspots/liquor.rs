@@ -33,15 +33,18 @@ fn perm_p(p: f64, permutations: usize) -> String {
 /// The correlation in words.
 pub fn correlation_words(c: &LiquorCorrelation, cell_m: f64, unit: &str) -> String {
     format!(
-        "Across {} cells of {cell_m:.0} m: Pearson r = {:.2} ({}, permutation test with {} shuffles) and Spearman ρ = {:.2} ({}) — {} {} association between the number of stores in a cell and the number of reported {unit}.",
+        "Across {} cells of {cell_m:.0} m: Pearson r = {:.2} ({}, permutation test with {} shuffles) and Spearman ρ = {:.2} ({}) — {} association between the number of stores in a cell and the number of reported {unit}.",
         thousands(c.n_cells as u64),
         c.pearson,
         perm_p(c.p_pearson, c.permutations),
         c.permutations,
         c.spearman,
         perm_p(c.p_spearman, c.permutations),
-        strength(c.pearson),
-        if c.pearson >= 0.0 { "positive" } else { "negative" }
+        match (strength(c.pearson), c.pearson >= 0.0) {
+            ("almost no", _) => "almost no".to_string(),
+            (s, true) => format!("{s} positive"),
+            (s, false) => format!("{s} negative"),
+        }
     )
 }
 
