@@ -6,6 +6,9 @@ use crate::data::aggregate::Resolution;
 use crate::data::filter::{Filter, Unit};
 use crate::data::time::{format_day, parse_day};
 
+pub mod hotspots;
+pub use hotspots::{HotspotQuery, MapLayer, MAP_LAYERS};
+
 /// The pages of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Page {
@@ -117,6 +120,8 @@ pub struct UrlState {
     pub order: Option<[u8; 6]>,
     /// Embed mode: one view, no page chrome (for iframes).
     pub embed: bool,
+    /// The hotspot page's settings.
+    pub hotspots: HotspotQuery,
 }
 
 fn list(v: &str) -> Vec<String> {
@@ -194,6 +199,7 @@ impl UrlState {
             Some("monthly") => Resolution::Monthly,
             _ => Resolution::Weekly,
         };
+        s.hotspots = HotspotQuery::from_pairs(&get);
         s
     }
 
@@ -248,6 +254,7 @@ impl UrlState {
             Resolution::Monthly => p.push(("res", "monthly".to_string())),
             Resolution::Weekly => {}
         }
+        self.hotspots.to_pairs(&mut p);
         encode_pairs(&p)
     }
 

@@ -80,3 +80,72 @@ fn heatmap_draws_on_a_canvas() {
         "the cell area is painted"
     );
 }
+
+#[wasm_bindgen_test]
+fn map_view_round_trips_and_zooms_about_the_pointer() {
+    use crimecast::analysis::spatial::grid::BBox;
+    use crimecast::ui::map::view::{Viewport, MAX_ZOOM};
+    let extent = BBox::new(-15_000.0, -12_000.0, 16_000.0, 11_000.0).unwrap();
+    let mut v = Viewport::fit(&extent, 800.0, 500.0);
+    assert!((v.zoom_level() - 1.0).abs() < 1e-12);
+    let (px, py) = v.to_screen(1234.0, -567.0);
+    let (x, y) = v.to_world(px, py);
+    assert!((x - 1234.0).abs() < 1e-6 && (y + 567.0).abs() < 1e-6);
+    // North is up: a point further north is higher on the canvas.
+    assert!(v.to_screen(0.0, 1000.0).1 < v.to_screen(0.0, 0.0).1);
+    let under = v.to_world(100.0, 50.0);
+    v.zoom_at(3.0, 100.0, 50.0);
+    let after = v.to_world(100.0, 50.0);
+    assert!((under.0 - after.0).abs() < 1e-6 && (under.1 - after.1).abs() < 1e-6);
+    assert!((v.zoom_level() - 3.0).abs() < 1e-12);
+    v.zoom(1e9);
+    assert!((v.zoom_level() - MAX_ZOOM).abs() < 1e-9);
+    let before = v.to_world(0.0, 0.0);
+    v.pan_px(10.0, 0.0);
+    assert!(
+        v.to_world(0.0, 0.0).0 < before.0,
+        "dragging right shows what lies west"
+    );
+    let r = v.resized(&extent, 400.0, 500.0);
+    assert!((r.zoom_level() - v.zoom_level()).abs() < 1e-9 && r.cx == v.cx);
+}
+
+#[wasm_bindgen_test]
+fn map_scene_draws_the_city() {
+    use crimecast::ui::map::layers::{draw_scene, Scene};
+    use crimecast::ui::map::view::Viewport;
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let canvas: web_sys::HtmlCanvasElement =
+        doc.create_element("canvas").unwrap().dyn_into().unwrap();
+    canvas.set_width(400);
+    canvas.set_height(300);
+    let ctx = crimecast::ui::map::draw::context(&canvas).unwrap();
+    let geo = crimecast::ui::map::draw::geography();
+    let mut b = crimecast::analysis::spatial::grid::BBox::new(0.0, 0.0, 0.0, 0.0).unwrap();
+    for p in &geo.outline {
+        b.x_min = b.x_min.min(p[0]);
+        b.x_max = b.x_max.max(p[0]);
+        b.y_min = b.y_min.min(p[1]);
+        b.y_max = b.y_max.max(p[1]);
+    }
+    let v = Viewport::fit(&b, 400.0, 300.0);
+    let layers = crimecast::query::MAP_LAYERS;
+    draw_scene(
+        &ctx,
+        &v,
+        &Scene {
+            result: None,
+            layers: &layers,
+            density: None,
+            crosshair: true,
+        },
+    );
+    let centre = ctx.get_image_data(200.0, 150.0, 1.0, 1.0).unwrap().data();
+    let corner = ctx.get_image_data(2.0, 2.0, 1.0, 1.0).unwrap().data();
+    assert_ne!(
+        centre.to_vec(),
+        corner.to_vec(),
+        "the city is drawn over the background"
+    );
+    assert_eq!(geo.precincts.len(), 11);
+}

@@ -8,6 +8,7 @@ use super::components::quality_panel::QualityPanel;
 use super::components::share::ShareBar;
 use super::components::source_panel::{SourceBadge, SourcePanel};
 use super::pages::forecast::ForecastPage;
+use super::pages::hotspots::HotspotsPage;
 use super::pages::overview::OverviewPage;
 use super::pages::temporal::TemporalPage;
 use super::state::AppState;
@@ -40,6 +41,7 @@ pub fn App() -> impl IntoView {
     let page_view = move || match state.url.with(|u| u.page) {
         Page::Temporal => view! { <TemporalPage /> }.into_any(),
         Page::Forecast => view! { <ForecastPage /> }.into_any(),
+        Page::Hotspots => view! { <HotspotsPage /> }.into_any(),
         _ => view! { <OverviewPage /> }.into_any(),
     };
     if state.url.with_untracked(|u| u.embed) {
@@ -58,7 +60,7 @@ pub fn App() -> impl IntoView {
         <ShareBar />
         <SourcePanel />
         <FilterBar />
-        <Nav pages=vec![Page::Overview, Page::Temporal, Page::Forecast] />
+        <Nav pages=vec![Page::Overview, Page::Temporal, Page::Forecast, Page::Hotspots] />
         <main id="main" tabindex="-1">{page_view}</main>
         <QualityPanel />
         <footer>

@@ -7,6 +7,7 @@ pub mod components;
 pub mod embed;
 pub mod export;
 pub mod format;
+pub mod map;
 pub mod pages;
 pub mod panic;
 pub mod state;

@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 
 use crate::data::aggregate::Overview;
+use crate::worker::analyses::hotspots::LayerChoice;
 use crate::worker::analyses::AnalysisResult;
-use crate::worker::messages::{Dataset, LiveSummary};
+use crate::worker::messages::{Dataset, LayerInfo, LiveSummary};
 
 use super::url_state::UrlState;
 
@@ -59,6 +60,14 @@ pub struct AppState {
     pub url: RwSignal<UrlState>,
     /// Whether the page fell back to the demo data because live data were unreachable.
     pub fell_back: RwSignal<bool>,
+    /// The uploaded point layer (liquor stores), once the worker has read it.
+    pub layer: RwSignal<Option<LayerInfo>>,
+    /// A point layer is being read.
+    pub layer_busy: RwSignal<bool>,
+    /// Why the last point layer could not be read.
+    pub layer_error: RwSignal<Option<String>>,
+    /// Which point layer the hotspot page compares with.
+    pub layer_choice: RwSignal<LayerChoice>,
 }
 
 impl AppState {
@@ -76,6 +85,10 @@ impl AppState {
             summary: RwSignal::new(None),
             url: RwSignal::new(url),
             fell_back: RwSignal::new(false),
+            layer: RwSignal::new(None),
+            layer_busy: RwSignal::new(false),
+            layer_error: RwSignal::new(None),
+            layer_choice: RwSignal::new(LayerChoice::Demo),
         }
     }
 

@@ -11,6 +11,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::data::arcgis::DEFAULT_API;
 use crate::data::clean::CleanRules;
+use crate::data::point_layer::MAX_LAYER_BYTES;
+use crate::worker::analyses::hotspots::LayerChoice;
 use crate::worker::analyses::AnalysisSpec;
 use crate::worker::messages::{FileKind, Request, Response};
 use crate::worker::runtime::Runtime;
@@ -44,6 +46,7 @@ thread_local! {
     static LOAD_JOB: Cell<u32> = const { Cell::new(0) };
     static OVERVIEW_JOB: Cell<u32> = const { Cell::new(0) };
     static ANALYSIS_JOB: Cell<u32> = const { Cell::new(0) };
+    static LAYER_JOB: Cell<u32> = const { Cell::new(0) };
     static ACK: RefCell<Option<oneshot::Sender<()>>> = const { RefCell::new(None) };
     static IMPLICIT_LIVE: Cell<bool> = const { Cell::new(false) };
 }
@@ -194,11 +197,24 @@ fn on_response(state: AppState, r: Response) {
                 state.analysis.set(Some(result));
             }
         }
+        Response::Layer { info, .. } => {
+            if LAYER_JOB.with(Cell::get) == job {
+                state.layer_busy.set(false);
+                state.layer_error.set(None);
+                state.layer.set(Some(info));
+                state.layer_choice.set(LayerChoice::Uploaded);
+            }
+        }
         Response::Failed {
             message,
             partial_rows,
             ..
         } => {
+            if LAYER_JOB.with(Cell::get) == job {
+                state.layer_busy.set(false);
+                state.layer_error.set(Some(message));
+                return;
+            }
             if ANALYSIS_JOB.with(Cell::get) == job {
                 state.analysis_busy.set(false);
                 state.analysis_error.set(Some(message));
@@ -398,6 +414,37 @@ pub fn upload(state: AppState, file: web_sys::File) {
             offset = end;
         }
         send(Request::FileEnd { job });
+    });
+}
+
+/// Read a point layer (CSV or GeoJSON of liquor stores or similar) whole and send it to the
+/// worker, which parses it; the reply sets [`AppState::layer`] or [`AppState::layer_error`].
+pub fn upload_layer(state: AppState, file: web_sys::File) {
+    let name = file.name();
+    if file.size() > MAX_LAYER_BYTES as f64 {
+        state.layer_error.set(Some(format!(
+            "{name} is too large: point layers must be under {} MB.",
+            MAX_LAYER_BYTES >> 20
+        )));
+        return;
+    }
+    let job = next_job();
+    LAYER_JOB.with(|c| c.set(job));
+    state.layer_busy.set(true);
+    state.layer_error.set(None);
+    wasm_bindgen_futures::spawn_local(async move {
+        match JsFuture::from(file.array_buffer()).await {
+            Ok(buf) => {
+                let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+                send(Request::LoadLayer { job, name, bytes });
+            }
+            Err(_) => {
+                state.layer_busy.set(false);
+                state
+                    .layer_error
+                    .set(Some("The browser could not read the file.".into()));
+            }
+        }
     });
 }
 

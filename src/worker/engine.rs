@@ -9,11 +9,12 @@ use crate::data::csv_stream::{CsvRow, CsvStream};
 use crate::data::demo::{Demo, DemoConfig};
 use crate::data::filter::Filter;
 use crate::data::geojson;
+use crate::data::point_layer::{parse_layer, PointLayer};
 use crate::data::store::Store;
 use crate::data::time::DetroitClock;
 
 use super::analyses::{self, AnalysisResult, AnalysisSpec};
-use super::messages::{Dataset, Facets, FileKind, Source};
+use super::messages::{Dataset, Facets, FileKind, LayerInfo, Source};
 use super::Error;
 
 /// Largest GeoJSON file accepted (it is parsed whole, unlike CSV).
@@ -128,6 +129,8 @@ pub struct Engine {
     partial: Option<Staging>,
     demo: Option<Demo>,
     clock: Option<DetroitClock>,
+    /// The uploaded point layer (liquor stores or similar).
+    layer: Option<PointLayer>,
 }
 
 impl Engine {
@@ -480,8 +483,24 @@ impl Engine {
             store: &a.store,
             filter: &compiled,
             window: (fa.max(range.0), fb.min(range.1)),
+            layer: self.layer.as_ref(),
         };
         analyses::run(&input, spec)
+    }
+
+    /// Read an uploaded point layer (CSV or GeoJSON) and keep it for the hotspot analysis.
+    /// A failed read keeps the previous layer.
+    pub fn load_layer(&mut self, name: &str, bytes: &[u8]) -> Result<LayerInfo, Error> {
+        let layer = parse_layer(name, bytes)?;
+        let info = LayerInfo {
+            name: layer.name.clone(),
+            points: layer.len() as u64,
+            in_extent: layer.in_extent() as u64,
+            rows: layer.rows as u64,
+            skipped: layer.skipped as u64,
+        };
+        self.layer = Some(layer);
+        Ok(info)
     }
 
     /// The overview of `filter` over the active dataset.

@@ -97,6 +97,21 @@ pub struct LiveSummary {
     pub by_precinct: Vec<(String, u64)>,
 }
 
+/// What an uploaded point layer holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerInfo {
+    /// File name.
+    pub name: String,
+    /// Valid points.
+    pub points: u64,
+    /// Points inside Detroit's extent.
+    pub in_extent: u64,
+    /// Rows or features read.
+    pub rows: u64,
+    /// Rows or features skipped.
+    pub skipped: u64,
+}
+
 /// A request from the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
@@ -181,6 +196,16 @@ pub enum Request {
         /// Filter.
         filter: Filter,
     },
+    /// Read a point layer (CSV or GeoJSON) to compare with the incidents.
+    LoadLayer {
+        /// Job id.
+        job: u32,
+        /// File name.
+        name: String,
+        /// The whole file.
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
 }
 
 /// A reply from the worker.
@@ -232,6 +257,13 @@ pub enum Response {
         /// The result.
         result: AnalysisResult,
     },
+    /// A point layer was read.
+    Layer {
+        /// Job id.
+        job: u32,
+        /// What it holds.
+        info: LayerInfo,
+    },
     /// A job failed or was cancelled; the previously active dataset is untouched.
     Failed {
         /// Job id.
@@ -253,6 +285,7 @@ impl Response {
             | Response::Loaded { job, .. }
             | Response::Overview { job, .. }
             | Response::Analysis { job, .. }
+            | Response::Layer { job, .. }
             | Response::Failed { job, .. } => *job,
         }
     }

@@ -611,6 +611,20 @@ impl Worker for Runtime {
                     },
                 ),
             },
+            Request::LoadLayer { job, name, bytes } => {
+                match self.engine.load_layer(&name, &bytes) {
+                    Ok(info) => respond(scope, id, Response::Layer { job, info }),
+                    Err(e) => respond(
+                        scope,
+                        id,
+                        Response::Failed {
+                            job,
+                            message: e.to_string(),
+                            partial_rows: 0,
+                        },
+                    ),
+                }
+            }
             Request::Overview { job, filter } => match self.engine.overview(&filter) {
                 Ok(o) => respond(
                     scope,

@@ -7,6 +7,7 @@ pub mod frame;
 pub mod heatmap;
 pub mod line;
 pub mod palette;
+pub mod scatter;
 pub mod stems;
 
 use web_sys::HtmlCanvasElement;

@@ -1,6 +1,7 @@
 //! The app's pages.
 
 pub mod forecast;
+pub mod hotspots;
 pub mod overview;
 pub mod temporal;
 pub mod temporal_diagnostics;

@@ -2,11 +2,13 @@
 //! to compute, from the page's controls) and a result (plain data for the charts).
 
 pub mod forecast;
+pub mod hotspots;
 pub mod temporal;
 
 use serde::{Deserialize, Serialize};
 
 use crate::data::filter::Compiled;
+use crate::data::point_layer::PointLayer;
 use crate::data::store::Store;
 
 use super::Error;
@@ -18,6 +20,8 @@ pub enum AnalysisSpec {
     Temporal(temporal::TemporalSpec),
     /// Monthly SARIMAX forecast with backtests.
     Forecast(forecast::ForecastSpec),
+    /// KDE, DBSCAN, Gi*, Moran's I and the point-layer correlation.
+    Hotspots(hotspots::HotspotSpec),
 }
 
 /// A computed analysis.
@@ -27,6 +31,8 @@ pub enum AnalysisResult {
     Temporal(Box<temporal::TemporalResult>),
     /// Monthly SARIMAX forecast with backtests.
     Forecast(Box<forecast::ForecastResult>),
+    /// KDE, DBSCAN, Gi*, Moran's I and the point-layer correlation.
+    Hotspots(Box<hotspots::HotspotResult>),
 }
 
 /// The rows an analysis reads: the store, the compiled filter and the effective window
@@ -38,6 +44,8 @@ pub struct Input<'a> {
     pub filter: &'a Compiled,
     /// Effective first and last day.
     pub window: (i32, i32),
+    /// The point layer the user uploaded, if any.
+    pub layer: Option<&'a PointLayer>,
 }
 
 /// Run `spec` over `input`.
@@ -48,6 +56,9 @@ pub fn run(input: &Input<'_>, spec: &AnalysisSpec) -> Result<AnalysisResult, Err
         }
         AnalysisSpec::Forecast(s) => {
             Ok(AnalysisResult::Forecast(Box::new(forecast::run(input, s)?)))
+        }
+        AnalysisSpec::Hotspots(s) => {
+            Ok(AnalysisResult::Hotspots(Box::new(hotspots::run(input, s)?)))
         }
     }
 }
