@@ -6,7 +6,9 @@ use crate::data::aggregate::Resolution;
 use crate::data::filter::{Filter, Unit};
 use crate::data::time::{format_day, parse_day};
 
+pub mod allocation;
 pub mod hotspots;
+pub use allocation::AllocationQuery;
 pub use hotspots::{HotspotQuery, MapLayer, MAP_LAYERS};
 
 /// The pages of the app.
@@ -122,6 +124,8 @@ pub struct UrlState {
     pub embed: bool,
     /// The hotspot page's settings.
     pub hotspots: HotspotQuery,
+    /// The allocation page's settings.
+    pub allocation: AllocationQuery,
 }
 
 fn list(v: &str) -> Vec<String> {
@@ -200,6 +204,7 @@ impl UrlState {
             _ => Resolution::Weekly,
         };
         s.hotspots = HotspotQuery::from_pairs(&get);
+        s.allocation = AllocationQuery::from_pairs(&get);
         s
     }
 
@@ -255,6 +260,7 @@ impl UrlState {
             Resolution::Weekly => {}
         }
         self.hotspots.to_pairs(&mut p);
+        self.allocation.to_pairs(&mut p);
         encode_pairs(&p)
     }
 

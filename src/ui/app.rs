@@ -7,6 +7,7 @@ use super::components::nav::Nav;
 use super::components::quality_panel::QualityPanel;
 use super::components::share::ShareBar;
 use super::components::source_panel::{SourceBadge, SourcePanel};
+use super::pages::allocation::AllocationPage;
 use super::pages::forecast::ForecastPage;
 use super::pages::hotspots::HotspotsPage;
 use super::pages::overview::OverviewPage;
@@ -42,6 +43,7 @@ pub fn App() -> impl IntoView {
         Page::Temporal => view! { <TemporalPage /> }.into_any(),
         Page::Forecast => view! { <ForecastPage /> }.into_any(),
         Page::Hotspots => view! { <HotspotsPage /> }.into_any(),
+        Page::Allocation => view! { <AllocationPage /> }.into_any(),
         _ => view! { <OverviewPage /> }.into_any(),
     };
     if state.url.with_untracked(|u| u.embed) {
@@ -60,7 +62,7 @@ pub fn App() -> impl IntoView {
         <ShareBar />
         <SourcePanel />
         <FilterBar />
-        <Nav pages=vec![Page::Overview, Page::Temporal, Page::Forecast, Page::Hotspots] />
+        <Nav pages=vec![Page::Overview, Page::Temporal, Page::Forecast, Page::Hotspots, Page::Allocation] />
         <main id="main" tabindex="-1">{page_view}</main>
         <QualityPanel />
         <footer>

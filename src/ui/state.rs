@@ -48,6 +48,8 @@ pub struct AppState {
     pub analysis_busy: RwSignal<bool>,
     /// The last analysis error.
     pub analysis_error: RwSignal<Option<String>>,
+    /// Progress of a stepped analysis (the allocation page's precinct fits).
+    pub analysis_progress: RwSignal<Option<Progress>>,
     /// Load progress.
     pub progress: RwSignal<Option<Progress>>,
     /// Recent notices (retries, fallbacks), newest last.
@@ -79,6 +81,7 @@ impl AppState {
             analysis: RwSignal::new(None),
             analysis_busy: RwSignal::new(false),
             analysis_error: RwSignal::new(None),
+            analysis_progress: RwSignal::new(None),
             progress: RwSignal::new(None),
             notices: RwSignal::new(Vec::new()),
             failure: RwSignal::new(None),

@@ -108,6 +108,7 @@ fn listen_for_crashes(state: AppState, instance: u32) {
         ));
             state.progress.set(None);
             state.analysis_busy.set(false);
+            state.analysis_progress.set(None);
             spawn(state);
             match LAST_LOAD.with(|l| l.borrow().clone()) {
             LastLoad::Demo => load_demo(state),
@@ -146,6 +147,16 @@ fn on_response(state: AppState, r: Response) {
         Response::Progress {
             stage, done, total, ..
         } => {
+            if ANALYSIS_JOB.with(Cell::get) == job {
+                state.analysis_progress.set(Some(Progress {
+                    job,
+                    stage,
+                    done,
+                    total,
+                    bytes: false,
+                }));
+                return;
+            }
             if !is_load {
                 return;
             }
@@ -193,6 +204,7 @@ fn on_response(state: AppState, r: Response) {
         Response::Analysis { result, .. } => {
             if ANALYSIS_JOB.with(Cell::get) == job {
                 state.analysis_busy.set(false);
+                state.analysis_progress.set(None);
                 state.analysis_error.set(None);
                 state.analysis.set(Some(result));
             }
@@ -217,6 +229,7 @@ fn on_response(state: AppState, r: Response) {
             }
             if ANALYSIS_JOB.with(Cell::get) == job {
                 state.analysis_busy.set(false);
+                state.analysis_progress.set(None);
                 state.analysis_error.set(Some(message));
                 return;
             }
@@ -358,7 +371,27 @@ pub fn request_analysis(state: AppState, spec: AnalysisSpec) {
     let job = next_job();
     ANALYSIS_JOB.with(|c| c.set(job));
     state.analysis_busy.set(true);
+    state.analysis_progress.set(None);
     send(Request::Analyze { job, filter, spec });
+}
+
+/// Stop the analysis in progress and forget it (the page that asked for it is gone).
+pub fn abandon_analysis(state: AppState) {
+    let job = ANALYSIS_JOB.with(|c| c.replace(0));
+    if job != 0 {
+        send(Request::Cancel { job });
+    }
+    state.analysis_busy.set(false);
+    state.analysis_progress.set(None);
+}
+
+/// Cancel the analysis in progress (stepped analyses stop between steps).
+pub fn cancel_analysis(state: AppState) {
+    if state.analysis_busy.get_untracked() || state.analysis_progress.get_untracked().is_some() {
+        send(Request::Cancel {
+            job: ANALYSIS_JOB.with(Cell::get),
+        });
+    }
 }
 
 /// Stream an uploaded file to the worker in chunks, waiting for each to be processed.

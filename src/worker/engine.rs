@@ -17,6 +17,8 @@ use super::analyses::{self, AnalysisResult, AnalysisSpec};
 use super::messages::{Dataset, Facets, FileKind, LayerInfo, Source};
 use super::Error;
 
+mod allocation;
+
 /// Largest GeoJSON file accepted (it is parsed whole, unlike CSV).
 pub const MAX_GEOJSON_BYTES: usize = 256 << 20;
 
@@ -131,6 +133,8 @@ pub struct Engine {
     clock: Option<DetroitClock>,
     /// The uploaded point layer (liquor stores or similar).
     layer: Option<PointLayer>,
+    /// The stepped allocation analysis in progress, with its job id.
+    allocation: Option<(u32, analyses::allocation::AllocationJob)>,
 }
 
 impl Engine {
@@ -468,12 +472,14 @@ impl Engine {
         }
     }
 
-    /// Run an analysis over the rows of the active dataset that pass `filter`.
+    /// Run an analysis over the rows of the active dataset that pass `filter` (ending any
+    /// allocation job in progress: the page shows one analysis at a time).
     pub fn analyze(
         &mut self,
         filter: &Filter,
         spec: &AnalysisSpec,
     ) -> Result<AnalysisResult, Error> {
+        self.allocation = None;
         let a = self.active.as_mut().ok_or(Error::NoData)?;
         a.refresh();
         let range = a.quality.day_range.ok_or(Error::NoData)?;

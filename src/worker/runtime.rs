@@ -9,9 +9,12 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 use crate::data::arcgis::{self, Query, RetryPolicy, Window, MAX_PAGE};
 use crate::data::clean::CleanRules;
 
+use super::analyses::AnalysisSpec;
 use super::engine::{Engine, DEMO_FIRST_MONTHS};
 use super::messages::{LiveSummary, Request, Response};
 use super::Error;
+
+mod allocation;
 
 /// Name of the channel a crashed worker reports on.
 pub const CRASH_CHANNEL: &str = "crimecast-worker-crash";
@@ -60,6 +63,8 @@ pub enum Msg {
     Page(u32, u64, u32, Result<String, FetchError>),
     /// A retry delay elapsed: fetch this page again.
     Retry(u32, u64, u32),
+    /// Time for the next step of the allocation analysis.
+    AllocationStep(u32),
 }
 
 /// Why a fetch failed.
@@ -481,6 +486,7 @@ impl Worker for Runtime {
                     self.on_page(scope, job, offset, attempt, r);
                 }
             }
+            Msg::AllocationStep(job) => self.allocation_step(scope, job),
             Msg::Retry(job, offset, attempt) => {
                 if let Some(live) = self.live.as_mut().filter(|l| l.job == job) {
                     live.in_flight -= 1;
@@ -572,6 +578,9 @@ impl Worker for Runtime {
             }
             Request::Cancel { job } => {
                 self.cancelled.insert(job);
+                if self.cancel_allocation(scope, job) {
+                    return;
+                }
                 if self.engine.loading_job() == Some(job) {
                     self.fail(
                         scope,
@@ -599,6 +608,11 @@ impl Worker for Runtime {
                     },
                 ),
             },
+            Request::Analyze {
+                job,
+                filter,
+                spec: AnalysisSpec::Allocation(spec),
+            } => self.start_allocation(scope, id, job, &filter, &spec),
             Request::Analyze { job, filter, spec } => match self.engine.analyze(&filter, &spec) {
                 Ok(result) => respond(scope, id, Response::Analysis { job, result }),
                 Err(e) => respond(

@@ -33,11 +33,14 @@ pub fn ChartFrame(
     /// Canvas height in pixels.
     #[prop(default = 260)]
     height: u32,
+    /// Start with the table view (for figures whose table is the main result).
+    #[prop(optional)]
+    table_first: bool,
     /// Drawing routine.
     draw: impl Fn(&web_sys::HtmlCanvasElement, u32) -> Result<(), String> + 'static,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
-    let as_table = RwSignal::new(false);
+    let as_table = RwSignal::new(table_first);
     let error = RwSignal::new(None::<String>);
     let redraw = RwSignal::new(0u32);
     Effect::new(move |_| {

@@ -8,6 +8,7 @@ pub mod heatmap;
 pub mod line;
 pub mod palette;
 pub mod scatter;
+pub mod segments;
 pub mod stems;
 
 use web_sys::HtmlCanvasElement;

@@ -25,12 +25,7 @@ pub struct Scene<'a> {
 pub fn draw_scene(ctx: &CanvasRenderingContext2d, v: &Viewport, scene: &Scene<'_>) {
     let geo = geography();
     let shows = |l: MapLayer| scene.layers.contains(&l);
-    ctx.set_fill_style_str(draw::BACKGROUND);
-    ctx.fill_rect(0.0, 0.0, v.width, v.height);
-    polygon(ctx, v, &geo.outline, Some(draw::LAND), None);
-    for (_, e) in &geo.enclaves {
-        polygon(ctx, v, e, Some(draw::ENCLAVE), None);
-    }
+    land(ctx, v);
     if shows(MapLayer::Precincts) {
         let _ = ctx.set_line_dash(&js_array(&[6.0, 4.0]));
         for (_, ring, _) in &geo.precincts {
@@ -63,6 +58,32 @@ pub fn draw_scene(ctx: &CanvasRenderingContext2d, v: &Viewport, scene: &Scene<'_
             liquor(ctx, v, r);
         }
     }
+    outline(ctx, v);
+    if shows(MapLayer::Precincts) {
+        ctx.set_text_align("center");
+        for (p, _, c) in &geo.precincts {
+            let (x, y) = v.to_screen(c[0], c[1]);
+            label(ctx, &format!("P{p:02}"), x, y, 12);
+        }
+        ctx.set_text_align("start");
+    }
+    furniture(ctx, v, scene.crosshair);
+}
+
+/// The background, the city's land and the enclaves.
+pub fn land(ctx: &CanvasRenderingContext2d, v: &Viewport) {
+    let geo = geography();
+    ctx.set_fill_style_str(draw::BACKGROUND);
+    ctx.fill_rect(0.0, 0.0, v.width, v.height);
+    polygon(ctx, v, &geo.outline, Some(draw::LAND), None);
+    for (_, e) in &geo.enclaves {
+        polygon(ctx, v, e, Some(draw::ENCLAVE), None);
+    }
+}
+
+/// The city outline and the enclaves' outlines (named when zoomed in).
+pub fn outline(ctx: &CanvasRenderingContext2d, v: &Viewport) {
+    let geo = geography();
     polygon(ctx, v, &geo.outline, None, Some((INK, 1.6)));
     for (name, e) in &geo.enclaves {
         polygon(ctx, v, e, None, Some(("#868e96", 1.0)));
@@ -77,15 +98,6 @@ pub fn draw_scene(ctx: &CanvasRenderingContext2d, v: &Viewport, scene: &Scene<'_
             ctx.set_text_align("start");
         }
     }
-    if shows(MapLayer::Precincts) {
-        ctx.set_text_align("center");
-        for (p, _, c) in &geo.precincts {
-            let (x, y) = v.to_screen(c[0], c[1]);
-            label(ctx, &format!("P{p:02}"), x, y, 12);
-        }
-        ctx.set_text_align("start");
-    }
-    furniture(ctx, v, scene.crosshair);
 }
 
 fn js_array(v: &[f64]) -> wasm_bindgen::JsValue {
@@ -192,7 +204,8 @@ fn liquor(ctx: &CanvasRenderingContext2d, v: &Viewport, r: &HotspotResult) {
     }
 }
 
-fn furniture(ctx: &CanvasRenderingContext2d, v: &Viewport, crosshair: bool) {
+/// The credit line, scale bar, north arrow and (when asked) the keyboard crosshair.
+pub fn furniture(ctx: &CanvasRenderingContext2d, v: &Viewport, crosshair: bool) {
     ctx.set_fill_style_str("rgba(255,255,255,0.85)");
     ctx.fill_rect(0.0, v.height - 24.0, 330.0_f64.min(v.width), 24.0);
     label(

@@ -1,5 +1,6 @@
 //! The app's pages.
 
+pub mod allocation;
 pub mod forecast;
 pub mod hotspots;
 pub mod overview;

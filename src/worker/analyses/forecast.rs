@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::ts::backtest::{backtest, Backtest, BacktestSpec};
 use crate::analysis::ts::baseline::SeasonalNaive;
 use crate::analysis::ts::diagnostics::{acf, ljung_box, LjungBox};
-use crate::analysis::ts::sarimax::{SarimaxParams, SarimaxValidParams};
+use crate::analysis::ts::sarimax::{FittedSarimax, SarimaxParams, SarimaxValidParams};
 use crate::analysis::ts::select::{auto_sarima, Candidate, SelectOptions};
 use crate::analysis::ts::{FittedForecaster, Forecaster};
 use crate::data::aggregate::{series, Resolution};
@@ -100,6 +100,117 @@ fn spec_of(order: [u8; 6]) -> Result<SarimaxValidParams, Error> {
         .check()?)
 }
 
+/// Fewest complete months a monthly model is fitted on (three seasonal cycles).
+pub const MIN_MONTHS: usize = 3 * PERIOD;
+
+/// A fitted monthly model and how its order was chosen.
+#[derive(Debug, Clone)]
+pub struct MonthlyModel {
+    /// The specification fitted.
+    pub spec: SarimaxValidParams,
+    /// The fit.
+    pub fitted: FittedSarimax,
+    /// Candidates tried (automatic selection only).
+    pub candidates: Vec<Candidate>,
+    /// How the differencing was chosen (automatic selection only).
+    pub differencing: String,
+    /// Whether the order was chosen automatically.
+    pub auto: bool,
+}
+
+/// Check that `n` complete months are enough for a monthly model.
+pub fn check_months(n: usize) -> Result<(), Error> {
+    if n < MIN_MONTHS {
+        return Err(Error::Analysis(crate::analysis::Error::Data(format!(
+            "the window holds {n} complete months; a monthly forecast needs at least {MIN_MONTHS}. Widen the date range."
+        ))));
+    }
+    Ok(())
+}
+
+/// Fit a fixed order `[p, d, q, P, D, Q]` (period 12) to monthly counts `y`, or select one by
+/// AIC when `order` is None.
+pub fn fit_monthly(y: &[f64], order: Option<[u8; 6]>) -> Result<MonthlyModel, Error> {
+    Ok(match order {
+        Some(order) => {
+            let spec = spec_of(order)?;
+            let fitted = spec.fit(y, None)?;
+            MonthlyModel {
+                spec,
+                fitted,
+                candidates: Vec::new(),
+                differencing: String::new(),
+                auto: false,
+            }
+        }
+        None => {
+            let sel = auto_sarima(y, &SelectOptions::new(PERIOD))?;
+            MonthlyModel {
+                spec: sel.spec,
+                fitted: sel.fitted,
+                candidates: sel.candidates,
+                differencing: sel.differencing,
+                auto: true,
+            }
+        }
+    })
+}
+
+/// The first days of the `horizon` months after the month starting on `last_start`.
+pub fn months_after(last_start: i32, horizon: usize) -> Vec<i32> {
+    let mut out = Vec::with_capacity(horizon);
+    let mut s = last_start;
+    for _ in 0..horizon {
+        s = Resolution::Monthly.next_start(s);
+        out.push(s);
+    }
+    out
+}
+
+/// Model and seasonal-naive backtests of one monthly series.
+#[derive(Debug, Clone, Default)]
+pub struct BacktestPair {
+    /// The model's backtest.
+    pub model: Option<Backtest>,
+    /// The seasonal-naive baseline on the same origins.
+    pub baseline: Option<Backtest>,
+    /// Why they are missing, if they are.
+    pub note: Option<String>,
+}
+
+/// Rolling-origin backtests of `spec` and of the seasonal-naive baseline on `y`: up to
+/// `origins` origins every 3 months, each forecasting `horizon` months, keeping at least
+/// [`MIN_MONTHS`] of training data at the first one (fewer origins when the history is short).
+pub fn backtest_pair(
+    spec: &SarimaxValidParams,
+    y: &[f64],
+    origins: usize,
+    horizon: usize,
+) -> BacktestPair {
+    let step = 3;
+    let room = y.len().saturating_sub(MIN_MONTHS + horizon);
+    let origins = origins.min(room / step + 1).max(1);
+    let bt = BacktestSpec {
+        step,
+        min_train: MIN_MONTHS,
+        ..BacktestSpec::new(horizon, origins)
+    };
+    match (
+        backtest(spec, y, None, &bt),
+        backtest(&SeasonalNaive::new(PERIOD), y, None, &bt),
+    ) {
+        (Ok(a), Ok(b)) => BacktestPair {
+            model: Some(a),
+            baseline: Some(b),
+            note: None,
+        },
+        (Err(e), _) | (_, Err(e)) => BacktestPair {
+            note: Some(e.to_string()),
+            ..BacktestPair::default()
+        },
+    }
+}
+
 /// Fit, forecast and backtest.
 pub fn run(input: &Input<'_>, spec: &ForecastSpec) -> Result<ForecastResult, Error> {
     let (first, last) = input.window;
@@ -108,47 +219,18 @@ pub fn run(input: &Input<'_>, spec: &ForecastSpec) -> Result<ForecastResult, Err
     }
     let monthly = series(input.store, input.filter, Resolution::Monthly, first, last);
     let (starts, y) = monthly.complete();
-    let min_len = 3 * PERIOD;
-    if y.len() < min_len {
-        return Err(Error::Analysis(crate::analysis::Error::Data(format!(
-            "the window holds {} complete months; a monthly forecast needs at least {min_len}. Widen the date range.",
-            y.len()
-        ))));
-    }
-    let (model_spec, fitted, candidates, differencing, auto) = match spec.order {
-        Some(order) => {
-            let s = spec_of(order)?;
-            let fitted = s.fit(y, None)?;
-            (s, fitted, Vec::new(), String::new(), false)
-        }
-        None => {
-            let sel = auto_sarima(y, &SelectOptions::new(PERIOD))?;
-            (sel.spec, sel.fitted, sel.candidates, sel.differencing, true)
-        }
-    };
+    check_months(y.len())?;
+    let MonthlyModel {
+        spec: model_spec,
+        fitted,
+        candidates,
+        differencing,
+        auto,
+    } = fit_monthly(y, spec.order)?;
     let fc = fitted.predict(spec.horizon, 0.95, None)?;
-    let mut forecast_starts = Vec::with_capacity(spec.horizon);
-    let mut s = starts.last().copied().unwrap_or(first);
-    for _ in 0..spec.horizon {
-        s = Resolution::Monthly.next_start(s);
-        forecast_starts.push(s);
-    }
-    // Origins every 3 months, keeping at least 3 years of training data at the first one.
-    let step = 3;
-    let room = y.len().saturating_sub(min_len + spec.backtest_horizon);
-    let origins = spec.origins.min(room / step + 1).max(1);
-    let bt = BacktestSpec {
-        step,
-        min_train: min_len,
-        ..BacktestSpec::new(spec.backtest_horizon, origins)
-    };
-    let (backtest_result, baseline, backtest_note) = match (
-        backtest(&model_spec, y, None, &bt),
-        backtest(&SeasonalNaive::new(PERIOD), y, None, &bt),
-    ) {
-        (Ok(a), Ok(b)) => (Some(a), Some(b), None),
-        (Err(e), _) | (_, Err(e)) => (None, None, Some(e.to_string())),
-    };
+    let forecast_starts = months_after(starts.last().copied().unwrap_or(first), spec.horizon);
+    let pair = backtest_pair(&model_spec, y, spec.origins, spec.backtest_horizon);
+    let (backtest_result, baseline, backtest_note) = (pair.model, pair.baseline, pair.note);
     let burn = fitted
         .loglikelihood_burn
         .min(fitted.standardized_residuals.len());

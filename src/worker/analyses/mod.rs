@@ -1,6 +1,7 @@
 //! Analyses the worker runs over the filtered rows: one module per page, each a spec (what
 //! to compute, from the page's controls) and a result (plain data for the charts).
 
+pub mod allocation;
 pub mod forecast;
 pub mod hotspots;
 pub mod temporal;
@@ -22,6 +23,8 @@ pub enum AnalysisSpec {
     Forecast(forecast::ForecastSpec),
     /// KDE, DBSCAN, Gi*, Moran's I and the point-layer correlation.
     Hotspots(hotspots::HotspotSpec),
+    /// Precinct forecasts and the counts behind the risk score and staffing patterns.
+    Allocation(allocation::AllocationSpec),
 }
 
 /// A computed analysis.
@@ -33,6 +36,8 @@ pub enum AnalysisResult {
     Forecast(Box<forecast::ForecastResult>),
     /// KDE, DBSCAN, Gi*, Moran's I and the point-layer correlation.
     Hotspots(Box<hotspots::HotspotResult>),
+    /// Precinct forecasts and the counts behind the risk score and staffing patterns.
+    Allocation(Box<allocation::AllocationResult>),
 }
 
 /// The rows an analysis reads: the store, the compiled filter and the effective window
@@ -60,5 +65,8 @@ pub fn run(input: &Input<'_>, spec: &AnalysisSpec) -> Result<AnalysisResult, Err
         AnalysisSpec::Hotspots(s) => {
             Ok(AnalysisResult::Hotspots(Box::new(hotspots::run(input, s)?)))
         }
+        AnalysisSpec::Allocation(s) => Ok(AnalysisResult::Allocation(Box::new(allocation::run(
+            input, s,
+        )?))),
     }
 }
