@@ -1,6 +1,7 @@
 //! The allocation page's settings in the URL: the score's weights (`rw`), the trend window
 //! (`tw`), the shift start hours (`shifts`), the model order mode (`amodel`), the area whose
-//! staffing patterns are shown (`sa`) and the peak-window length (`peak`). Unreadable or
+//! staffing patterns are shown (`sa`), the peak-window length (`peak`) and whether rows timed
+//! exactly 00:00 or 12:00 count in the staffing patterns (`sdt=1`; left out by default). Unreadable or
 //! out-of-range values fall back to the defaults; weights that do not sum to 1 are kept as
 //! given (the page normalises them and says so).
 
@@ -29,6 +30,9 @@ pub struct AllocationQuery {
     pub area: u8,
     /// Peak-window length, hours.
     pub peak_hours: usize,
+    /// Count rows timed exactly 00:00 or 12:00 (often a default time) in the staffing
+    /// patterns.
+    pub default_times: bool,
 }
 
 impl Default for AllocationQuery {
@@ -40,6 +44,7 @@ impl Default for AllocationQuery {
             auto: false,
             area: 0,
             peak_hours: DEFAULT_PEAK_HOURS,
+            default_times: false,
         }
     }
 }
@@ -91,6 +96,7 @@ impl AllocationQuery {
             peak_hours: num("peak")
                 .filter(|h| (PEAK_HOURS.0..=PEAK_HOURS.1).contains(h))
                 .unwrap_or(d.peak_hours),
+            default_times: get("sdt").as_deref() == Some("1"),
         }
     }
 
@@ -123,6 +129,9 @@ impl AllocationQuery {
         if self.peak_hours != d.peak_hours {
             p.push(("peak", self.peak_hours.to_string()));
         }
+        if self.default_times {
+            p.push(("sdt", "1".into()));
+        }
     }
 }
 
@@ -134,7 +143,7 @@ mod tests {
     #[test]
     fn allocation_settings_round_trip_and_fall_back() {
         let s = UrlState::parse(
-            "?page=allocation&rw=3,1&tw=12&shifts=23,6,14&amodel=auto&sa=09&peak=4",
+            "?page=allocation&rw=3,1&tw=12&shifts=23,6,14&amodel=auto&sa=09&peak=4&sdt=1",
         );
         let a = &s.allocation;
         assert_eq!(
@@ -145,6 +154,7 @@ mod tests {
             }
         );
         assert_eq!((a.trend, a.auto, a.area, a.peak_hours), (12, true, 9, 4));
+        assert!(a.default_times);
         assert_eq!(a.shifts, vec![6, 14, 23]);
         assert_eq!(UrlState::parse(&s.to_query()), s);
         let junk = UrlState::parse("?rw=-1,2&tw=5&shifts=7,7,15&amodel=x&sa=HP&peak=99");

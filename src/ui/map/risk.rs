@@ -9,9 +9,10 @@ use leptos::prelude::*;
 use web_sys::CanvasRenderingContext2d;
 
 use super::canvas::{city_extent, Describer, MapCanvas};
-use super::draw::{geography, label, polygon, INK};
+use super::draw::{geography, label, polygon, ENCLAVE, INK};
 use super::layers::{furniture, land, outline};
 use super::view::Viewport;
+use crate::analysis::spatial::grid::BBox;
 use crate::ui::charts::palette::ylgnbu;
 use crate::ui::format::{signed_pct, thousands};
 
@@ -35,6 +36,18 @@ pub struct RiskMapRow {
     pub momentum: Option<f64>,
     /// Why the precinct is not scored, or a flag on its score.
     pub note: Option<String>,
+}
+
+/// The city's extent with a margin for the labels at its edges.
+fn padded_extent() -> BBox {
+    let b = city_extent();
+    let (dx, dy) = (0.04 * b.width(), 0.06 * b.height());
+    BBox {
+        x_min: b.x_min - dx,
+        y_min: b.y_min - dy,
+        x_max: b.x_max + dx,
+        y_max: b.y_max + dy,
+    }
 }
 
 fn css(t: f64) -> String {
@@ -100,6 +113,9 @@ fn paint(ctx: &CanvasRenderingContext2d, v: &Viewport, rows: &[RiskMapRow], cros
             .and_then(|r| r.rank)
             .map_or_else(|| UNSCORED.to_string(), |(_, s)| css(s));
         polygon(ctx, v, ring, Some(&fill), Some(("#ffffff", 1.5)));
+    }
+    for (_, e) in &geo.enclaves {
+        polygon(ctx, v, e, Some(ENCLAVE), None);
     }
     outline(ctx, v);
     let grow = v.zoom_level().sqrt().min(3.0);
@@ -207,7 +223,7 @@ pub fn RiskMap(
     };
     let legend = move || {
         view! {
-            <div class="map-legend" data-testid="risk-legend">
+            <div class="map-legend risk-legend" data-testid="risk-legend">
                 <h4>"Legend"</h4>
                 <ul>
                     <li class="ramp-item">
@@ -230,7 +246,7 @@ pub fn RiskMap(
     };
     view! {
         <div class="risk-map" data-testid="risk-map">
-            <MapCanvas extent=Signal::derive(city_extent) ready=Signal::derive(move || rows.with(|r| !r.is_empty()))
+            <MapCanvas extent=Signal::derive(padded_extent) ready=Signal::derive(move || rows.with(|r| !r.is_empty()))
                 label=label_text focus=focus focus_zoom=1.5 paint=paint_fn describe=describe
                 toolbar=Box::new(toolbar) legend=Box::new(legend)
                 help="Drag or use the arrow keys to pan, the wheel, + and − to zoom, 0 to reset; hover a precinct for its numbers, or focus the map and read the line above; the select centres the map on a precinct."

@@ -143,6 +143,14 @@ mod tests {
         let city: u64 = r.areas[0].week.iter().sum();
         let parts: u64 = r.areas[1..].iter().map(|a| a.total).sum();
         assert_eq!(city, parts);
+        // Rows at a likely default time are a part of the table, at 00:00 and 12:00 only.
+        for a in &r.areas {
+            for (cell, (d, w)) in a.week_default_time.iter().zip(&a.week).enumerate() {
+                assert!(d <= w);
+                assert!(*d == 0 || cell % 24 == 0 || cell % 24 == 12, "cell {cell}");
+            }
+        }
+        assert!(r.areas[0].week_default_time.iter().sum::<u64>() > 0);
     }
 
     #[test]

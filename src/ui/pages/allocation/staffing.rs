@@ -11,6 +11,7 @@ use crate::analysis::staffing::{check_shifts, month_profile, peak_windows, shift
 use crate::data::time::date_of;
 use crate::query::allocation::PEAK_HOURS;
 use crate::ui::charts::frame::{ChartFrame, TableData};
+use crate::ui::charts::segments::{self, Segments};
 use crate::ui::charts::{bars, heatmap};
 use crate::ui::format::{thousands, WEEKDAYS};
 use crate::ui::state::AppState;
@@ -32,6 +33,18 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// The weekday × hour table of `a`, with or without the rows timed exactly 00:00 or 12:00.
+pub fn week_of(a: &AreaCounts, default_times: bool) -> Vec<u64> {
+    if default_times {
+        return a.week.clone();
+    }
+    a.week
+        .iter()
+        .zip(a.week_default_time.iter().chain(std::iter::repeat(&0)))
+        .map(|(w, d)| w.saturating_sub(*d))
+        .collect()
+}
+
 /// "precinct 09" or "the city".
 fn area_name(p: u8) -> String {
     if p == 0 {
@@ -41,27 +54,27 @@ fn area_name(p: u8) -> String {
     }
 }
 
-/// The busiest window (and the next one) of `a` in words.
-pub fn peak_sentence(a: &AreaCounts, hours: usize, unit: &str) -> String {
-    match peak_windows(&a.week, hours, 2) {
+/// The busiest window (and the next one) of the table `week` of area `p` in words.
+pub fn peak_sentence(week: &[u64], p: u8, hours: usize, unit: &str) -> String {
+    match peak_windows(week, hours, 2) {
         Ok(w) if !w.is_empty() => {
             let mut s = format!(
-                "{} carry {:.0} % of weekly {unit} in {} (an even spread would give {:.1} %).",
+                "{} carry {:.1} % of weekly {unit} in {} (an even spread would give {:.1} %).",
                 w[0].describe(),
                 w[0].share,
-                area_name(a.precinct),
+                area_name(p),
                 100.0 * hours as f64 / 168.0
             );
             if let Some(n) = w.get(1) {
                 s.push_str(&format!(
-                    " The next busiest {hours}-hour window is {} with {:.0} %.",
+                    " The next busiest {hours}-hour window is {} with {:.1} %.",
                     n.describe(),
                     n.share
                 ));
             }
             s
         }
-        Ok(_) => format!("No {unit} in {} for this selection.", area_name(a.precinct)),
+        Ok(_) => format!("No {unit} in {} for this selection.", area_name(p)),
         Err(e) => e.to_string(),
     }
 }
@@ -87,10 +100,11 @@ pub fn StaffingSection(
     let state = expect_context::<AppState>();
     let q = move || state.url.with(|u| u.allocation.clone());
     let area = move || {
-        let p = q().area;
+        let (p, dt) = (q().area, q().default_times);
         result.with(|r| {
             r.as_ref()
-                .and_then(|r| r.area(p).or_else(|| r.area(0)).cloned())
+                .and_then(|r| r.area(p).or_else(|| r.area(0)))
+                .map(|a| (a.precinct, week_of(a, dt), a.clone()))
         })
     };
     let shift_error = RwSignal::new(None::<String>);
@@ -112,7 +126,7 @@ pub fn StaffingSection(
             Err(e) => shift_error.set(Some(format!("{e}; the shares keep the last valid hours."))),
         }
     };
-    let shares = move || area().and_then(|a| shift_shares(&a.week, &q().shifts).ok());
+    let shares = move || area().and_then(|(_, w, _)| shift_shares(&w, &q().shifts).ok());
     let set_area = move |p: u8| {
         state.url.update(|u| u.allocation.area = p);
         url_state::write(&state.url.get_untracked(), false);
@@ -121,7 +135,26 @@ pub fn StaffingSection(
         state.url.update(|u| u.allocation.peak_hours = h);
         url_state::write(&state.url.get_untracked(), false);
     };
-    let title = move || area().map(|a| area_name(a.precinct)).unwrap_or_default();
+    let title = move || area().map(|(p, _, _)| area_name(p)).unwrap_or_default();
+    let set_default_times = move |on: bool| {
+        state.url.update(|u| u.allocation.default_times = on);
+        url_state::write(&state.url.get_untracked(), false);
+    };
+    let left_out = move || {
+        area().map(|(p, _, a)| {
+            let n: u64 = a.week_default_time.iter().sum();
+            if q().default_times {
+                format!("Rows timed exactly 00:00 or 12:00 ({} in {}) are counted.", thousands(n), area_name(p))
+            } else {
+                format!(
+                    "Left out: {} rows timed exactly 00:00 or 12:00 in {}, often a default time rather than the time of the incident ({:.1} % of its rows).",
+                    thousands(n),
+                    area_name(p),
+                    100.0 * n as f64 / a.total.max(1) as f64
+                )
+            }
+        })
+    };
     view! {
         <section class="panel" aria-labelledby="staffing-title" data-testid="staffing">
             <h3 id="staffing-title">"Staffing patterns"</h3>
@@ -152,20 +185,26 @@ pub fn StaffingSection(
                     }).collect_view()}
                 </fieldset>
             </div>
+            <label class="inline">
+                <input type="checkbox" data-testid="default-times" prop:checked=move || q().default_times
+                    on:change=move |ev| set_default_times(event_target_checked(&ev)) />
+                "Count rows timed exactly 00:00 or 12:00"
+            </label>
+            <p class="hint" data-testid="default-times-note">{left_out}</p>
             {move || shift_error.get().map(|e| view! { <p class="error" role="alert" data-testid="shift-error">{e}</p> })}
-            <p class="in-words" data-testid="peak-window">{move || area().map(|a| peak_sentence(&a, q().peak_hours, unit.get()))}</p>
+            <p class="in-words" data-testid="peak-window">{move || area().map(|(p, w, _)| peak_sentence(&w, p, q().peak_hours, unit.get()))}</p>
             <div class="grid">
                 <ChartFrame
                     id="staffing-heatmap"
                     title="Weekday × hour"
-                    label=Signal::derive(move || area().map(|a| format!("Reported {} in {} by weekday and hour; {} in all.", unit.get(), area_name(a.precinct), thousands(a.total))).unwrap_or_default())
-                    table=Signal::derive(move || area().map(|a| TableData {
+                    label=Signal::derive(move || area().map(|(p, w, _)| format!("Reported {} in {} by weekday and hour; {} in all.", unit.get(), area_name(p), thousands(w.iter().sum()))).unwrap_or_default())
+                    table=Signal::derive(move || area().map(|(_, w, _)| TableData {
                         header: std::iter::once("Weekday".to_string()).chain((0..24).map(|h| format!("{h:02}"))).collect(),
-                        rows: (0..7).map(|d| std::iter::once(WEEKDAYS[d].to_string()).chain((0..24).map(|h| a.week[d * 24 + h].to_string())).collect()).collect(),
+                        rows: (0..7).map(|d| std::iter::once(WEEKDAYS[d].to_string()).chain((0..24).map(|h| w[d * 24 + h].to_string())).collect()).collect(),
                     }).unwrap_or_default())
                     caption=Signal::derive(move || format!("Counts over the whole window for {}; lighter is more.", title()))
                     height=260
-                    draw=move |c, h| area().map_or(Ok(()), |a| heatmap::draw(c, h, &a.week))
+                    draw=move |c, h| area().map_or(Ok(()), |(_, w, _)| heatmap::draw(c, h, &w))
                 />
                 <ChartFrame
                     id="staffing-shifts"
@@ -186,12 +225,12 @@ pub fn StaffingSection(
             <ChartFrame
                 id="staffing-months"
                 title="Month-of-year profile"
-                label=Signal::derive(move || area().map(|a| {
+                label=Signal::derive(move || area().map(|(_, _, a)| {
                     let p = month_profile(&month_rows(&a));
                     let best = p.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).max_by(|a, b| a.1.total_cmp(&b.1));
                     best.map(|(i, v)| format!("Average reported {} per month in {}; highest in {} ({v:.0}).", unit.get(), area_name(a.precinct), MONTHS[i])).unwrap_or_default()
                 }).unwrap_or_default())
-                table=Signal::derive(move || area().map(|a| {
+                table=Signal::derive(move || area().map(|(_, _, a)| {
                     let rows = month_rows(&a);
                     let p = month_profile(&rows);
                     TableData {
@@ -205,7 +244,7 @@ pub fn StaffingSection(
                 }).unwrap_or_default())
                 caption=Signal::derive(|| "Average over the complete months in the window.".to_string())
                 height=320
-                draw=move |c, h| area().map_or(Ok(()), |a| {
+                draw=move |c, h| area().map_or(Ok(()), |(_, _, a)| {
                     let p = month_profile(&month_rows(&a));
                     let items: Vec<(String, f64)> = (0..12).map(|i| (MONTHS[i].to_string(), p[i].unwrap_or(0.0))).collect();
                     bars::draw(c, h, &items)
@@ -218,18 +257,20 @@ pub fn StaffingSection(
                 table=Signal::derive(move || result.with(|r| r.as_ref().map(|r| {
                     let hours = q().peak_hours;
                     let shifts = q().shifts;
+                    let dt = q().default_times;
                     TableData {
                         header: vec!["Area".into(), format!("Busiest {hours}-hour window"), "Share of the week %".into(), "Busiest shift".into(), "Shift share %".into(), "Reported".into()],
                         rows: r.areas.iter().map(|a| {
-                            let w = peak_windows(&a.week, hours, 1).ok().and_then(|w| w.first().copied());
-                            let s = shift_shares(&a.week, &shifts).ok().and_then(|s| s.into_iter().max_by(|x, y| x.share.total_cmp(&y.share)));
+                            let week = week_of(a, dt);
+                            let w = peak_windows(&week, hours, 1).ok().and_then(|w| w.first().copied());
+                            let s = shift_shares(&week, &shifts).ok().and_then(|s| s.into_iter().max_by(|x, y| x.share.total_cmp(&y.share)));
                             vec![
                                 if a.precinct == 0 { "Citywide".into() } else { format!("Precinct {:02}", a.precinct) },
                                 w.map(|w| w.describe()).unwrap_or_else(|| "—".into()),
                                 w.map(|w| format!("{:.1}", w.share)).unwrap_or_default(),
                                 s.as_ref().map(|s| s.label()).unwrap_or_default(),
                                 s.map(|s| format!("{:.1}", s.share)).unwrap_or_default(),
-                                a.total.to_string(),
+                                week.iter().sum::<u64>().to_string(),
                             ]
                         }).collect(),
                     }
@@ -239,12 +280,13 @@ pub fn StaffingSection(
                 height=300
                 draw=move |c, h| result.with(|r| {
                     let Some(r) = r else { return Ok(()) };
-                    let hours = q().peak_hours;
+                    let (hours, dt) = (q().peak_hours, q().default_times);
                     let items: Vec<(String, f64)> = r.areas.iter().map(|a| (
                         if a.precinct == 0 { "Citywide".to_string() } else { format!("P{:02}", a.precinct) },
-                        peak_windows(&a.week, hours, 1).ok().and_then(|w| w.first().map(|w| w.count as f64)).unwrap_or(0.0),
+                        peak_windows(&week_of(a, dt), hours, 1).ok().and_then(|w| w.first().map(|w| w.share)).unwrap_or(0.0),
                     )).collect();
-                    bars::draw(c, h, &items)
+                    let (labels, values): (Vec<String>, Vec<Vec<f64>>) = items.into_iter().map(|(l, v)| (l, vec![v])).unzip();
+                    segments::draw(c, h, &Segments { labels: &labels, series: &["share of the week in the busiest window, %"], values: &values, stacked: false, format: &|v| format!("{v:.1}") })
                 })
             />
         </section>

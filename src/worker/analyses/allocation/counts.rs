@@ -8,7 +8,7 @@ use crate::analysis::staffing::WEEK_HOURS;
 use crate::data::aggregate::{series, Resolution};
 use crate::data::calendar::weekday_of;
 use crate::data::filter::Compiled;
-use crate::data::store::Store;
+use crate::data::store::{Store, FLAG_DEFAULT_TIME};
 
 /// The 11 precincts.
 pub const PRECINCTS: [u8; 11] = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
@@ -25,6 +25,9 @@ pub struct AreaCounts {
     /// Counts by weekday (0 = Monday) × local hour, index `weekday * 24 + hour`, over the
     /// whole window (partial months included).
     pub week: Vec<u64>,
+    /// The part of `week` timed exactly 00:00 or 12:00, often a default time rather than
+    /// the time of the incident.
+    pub week_default_time: Vec<u64>,
     /// Rows in the window.
     pub total: u64,
 }
@@ -53,23 +56,31 @@ pub fn monthly(
     )
 }
 
-/// Weekday × hour tables of `filter` over `window`: index 0 citywide, 2..=12 by precinct
-/// (1 unused), and row totals alike.
-pub fn week_tables(store: &Store, filter: &Compiled, window: (i32, i32)) -> Vec<Vec<u64>> {
+/// Weekday × hour tables of `filter` over `window`, index 0 citywide, 2..=12 by precinct
+/// (1 unused): all rows, and the rows flagged as timed at a likely default time.
+pub fn week_tables(
+    store: &Store,
+    filter: &Compiled,
+    window: (i32, i32),
+) -> (Vec<Vec<u64>>, Vec<Vec<u64>>) {
     let mut t = vec![vec![0u64; WEEK_HOURS]; 13];
+    let mut dt = vec![vec![0u64; WEEK_HOURS]; 13];
     for i in 0..store.len() {
         let d = store.day[i];
         if d < window.0 || d > window.1 || !filter.matches_attrs(store, i) {
             continue;
         }
         let cell = usize::from(weekday_of(d)) * 24 + usize::from(store.minute[i] / 60).min(23);
-        t[0][cell] += 1;
         let p = usize::from(store.precinct[i].min(12));
-        if p >= 2 {
-            t[p][cell] += 1;
+        let default_time = store.flags[i] & FLAG_DEFAULT_TIME != 0;
+        for k in [Some(0), (p >= 2).then_some(p)].into_iter().flatten() {
+            t[k][cell] += 1;
+            if default_time {
+                dt[k][cell] += 1;
+            }
         }
     }
-    t
+    (t, dt)
 }
 
 /// Citywide and per-precinct counts for the precincts in `wanted`, citywide first.
@@ -79,7 +90,7 @@ pub fn areas(
     window: (i32, i32),
     wanted: &[u8],
 ) -> (Vec<AreaCounts>, (bool, bool)) {
-    let tables = week_tables(store, filter, window);
+    let (tables, default_time) = week_tables(store, filter, window);
     let mut partial = (false, false);
     let mut out = Vec::with_capacity(wanted.len() + 1);
     for &p in std::iter::once(&0).chain(wanted) {
@@ -94,6 +105,10 @@ pub fn areas(
             starts,
             values,
             week,
+            week_default_time: default_time
+                .get(usize::from(p))
+                .cloned()
+                .unwrap_or_default(),
         });
     }
     (out, partial)
