@@ -129,8 +129,12 @@ pub fn check_months(n: usize) -> Result<(), Error> {
 }
 
 /// Fit a fixed order `[p, d, q, P, D, Q]` (period 12) to monthly counts `y`, or select one by
-/// AIC when `order` is None.
-pub fn fit_monthly(y: &[f64], order: Option<[u8; 6]>) -> Result<MonthlyModel, Error> {
+/// AIC with `search` when `order` is None.
+pub fn fit_monthly(
+    y: &[f64],
+    order: Option<[u8; 6]>,
+    search: &SelectOptions,
+) -> Result<MonthlyModel, Error> {
     Ok(match order {
         Some(order) => {
             let spec = spec_of(order)?;
@@ -144,7 +148,7 @@ pub fn fit_monthly(y: &[f64], order: Option<[u8; 6]>) -> Result<MonthlyModel, Er
             }
         }
         None => {
-            let sel = auto_sarima(y, &SelectOptions::new(PERIOD))?;
+            let sel = auto_sarima(y, search)?;
             MonthlyModel {
                 spec: sel.spec,
                 fitted: sel.fitted,
@@ -226,7 +230,7 @@ pub fn run(input: &Input<'_>, spec: &ForecastSpec) -> Result<ForecastResult, Err
         candidates,
         differencing,
         auto,
-    } = fit_monthly(y, spec.order)?;
+    } = fit_monthly(y, spec.order, &SelectOptions::new(PERIOD))?;
     let fc = fitted.predict(spec.horizon, 0.95, None)?;
     let forecast_starts = months_after(starts.last().copied().unwrap_or(first), spec.horizon);
     let pair = backtest_pair(&model_spec, y, spec.origins, spec.backtest_horizon);

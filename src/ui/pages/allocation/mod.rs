@@ -55,7 +55,7 @@ fn ModelControls(
                     <button type="button" data-testid="alloc-refit" on:click=move |_| refit.update(|n| *n += 1)>"Fit again"</button>
                 </Show>
             </div>
-            <p class="hint">"Each of the 11 precincts gets its own monthly model, fitted on its complete months, with a 12-month forecast and 95 % band. The automatic search tries up to 16 orders per precinct and takes longer."</p>
+            <p class="hint">"Each of the 11 precincts gets its own monthly model, fitted on its complete months, with a 12-month forecast and 95 % band. The automatic search fits up to 8 candidate orders per precinct (the five starting models, the seed's among them, and the best one's neighbours) and takes several seconds."</p>
             {move || state.analysis_progress.get().map(|p| {
                 let pct = p.total.filter(|t| *t > 0).map(|t| 100.0 * p.done as f64 / t as f64).unwrap_or(0.0);
                 view! {
