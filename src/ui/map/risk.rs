@@ -17,7 +17,7 @@ use crate::ui::charts::palette::ylgnbu;
 use crate::ui::format::{signed_pct, thousands};
 
 /// Fill of a precinct that has no score.
-const UNSCORED: &str = "#dee2e6";
+const UNSCORED: &str = "#ffffff";
 /// Badge colour of an increasing trend (Okabe–Ito vermillion).
 const RISING: &str = "#d55e00";
 /// Largest marker radius at the home zoom, pixels.
@@ -235,6 +235,7 @@ pub fn RiskMap(
                     <li><span class="swatch sw-marker" aria-hidden="true"></span>"Circle area: next-12-month forecast"</li>
                     <li><span class="swatch sw-rising" aria-hidden="true"></span>"Trend increasing (momentum above 0)"</li>
                     <li><span class="swatch sw-outline" aria-hidden="true"></span>"Approximate city limits (crimecast)"</li>
+                    <li><span class="swatch sw-enclave" aria-hidden="true"></span>"Hamtramck and Highland Park (not Detroit)"</li>
                     <li class="legend-note">"#k is the rank. Precinct areas are approximate."</li>
                 </ul>
             </div>
