@@ -4,6 +4,7 @@
 //! Content-Security-Policy forbids).
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use web_sys::HtmlCanvasElement;
 
 use super::palette::{GRID, INK, OKABE_ITO};
@@ -56,26 +57,32 @@ pub fn draw(canvas: &HtmlCanvasElement, height: u32, s: &Segments<'_>) -> Result
         .y_label_area_size(label_w)
         .build_cartesian_2d(0.0..max, 0.0..n as f64)
         .map_err(err)?;
-    let cell_h = (f64::from(height) - 58.0) / n as f64;
     chart
         .configure_mesh()
         .disable_y_mesh()
         .light_line_style(GRID)
         .bold_line_style(GRID)
-        .y_labels(n)
-        .y_label_offset((cell_h / 2.0) as i32)
-        .y_label_formatter(&|y| {
-            let row = n as i64 - 1 - y.floor() as i64;
-            usize::try_from(row)
-                .ok()
-                .and_then(|r| s.labels.get(r))
-                .map(|l| l.chars().take(24).collect())
-                .unwrap_or_default()
-        })
+        .y_labels(0)
         .x_label_formatter(&|v| (s.format)(*v))
         .label_style(("sans-serif", 12).into_font().color(&INK))
         .axis_style(INK)
         .draw()
+        .map_err(err)?;
+    // Row labels at the middle of each row, right-aligned against the axis.
+    let label_style = ("sans-serif", 12)
+        .into_font()
+        .color(&INK)
+        .pos(Pos::new(HPos::Right, VPos::Center));
+    chart
+        .draw_series(s.labels.iter().enumerate().map(|(row, l)| {
+            let y = (n - row) as f64 - 0.5;
+            EmptyElement::at((0.0, y))
+                + Text::new(
+                    l.chars().take(24).collect::<String>(),
+                    (-6, 0),
+                    label_style.clone(),
+                )
+        }))
         .map_err(err)?;
     let mut rects = Vec::with_capacity(n * k);
     for (row, vals) in s.values.iter().enumerate().take(n) {
