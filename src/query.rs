@@ -25,16 +25,19 @@ pub enum Page {
     Allocation,
     /// The weekly LSTM forecaster.
     Lstm,
+    /// Stored run records.
+    Runs,
 }
 
 /// Every page, in navigation order.
-pub const PAGES: [Page; 6] = [
+pub const PAGES: [Page; 7] = [
     Page::Overview,
     Page::Temporal,
     Page::Forecast,
     Page::Hotspots,
     Page::Allocation,
     Page::Lstm,
+    Page::Runs,
 ];
 
 impl Page {
@@ -47,6 +50,7 @@ impl Page {
             Page::Hotspots => "hotspots",
             Page::Allocation => "allocation",
             Page::Lstm => "lstm",
+            Page::Runs => "runs",
         }
     }
 
@@ -59,6 +63,7 @@ impl Page {
             Page::Hotspots => "Hotspots",
             Page::Allocation => "Resource allocation",
             Page::Lstm => "LSTM",
+            Page::Runs => "Runs",
         }
     }
 

@@ -10,6 +10,7 @@ use super::components::source_panel::{SourceBadge, SourcePanel};
 use super::pages::forecast::ForecastPage;
 use super::pages::hotspots::HotspotsPage;
 use super::pages::overview::OverviewPage;
+use super::pages::runs::RunsPage;
 use super::pages::temporal::TemporalPage;
 use super::state::AppState;
 use super::url_state;
@@ -42,6 +43,7 @@ pub fn App() -> impl IntoView {
         Page::Temporal => view! { <TemporalPage /> }.into_any(),
         Page::Forecast => view! { <ForecastPage /> }.into_any(),
         Page::Hotspots => view! { <HotspotsPage /> }.into_any(),
+        Page::Runs => view! { <RunsPage /> }.into_any(),
         _ => view! { <OverviewPage /> }.into_any(),
     };
     if state.url.with_untracked(|u| u.embed) {
@@ -60,7 +62,7 @@ pub fn App() -> impl IntoView {
         <ShareBar />
         <SourcePanel />
         <FilterBar />
-        <Nav pages=vec![Page::Overview, Page::Temporal, Page::Forecast, Page::Hotspots] />
+        <Nav pages=vec![Page::Overview, Page::Temporal, Page::Forecast, Page::Hotspots, Page::Runs] />
         <main id="main" tabindex="-1">{page_view}</main>
         <QualityPanel />
         <footer>

@@ -60,6 +60,12 @@ pub struct AppState {
     pub url: RwSignal<UrlState>,
     /// Whether the page fell back to the demo data because live data were unreachable.
     pub fell_back: RwSignal<bool>,
+    /// Bumped whenever run records change.
+    pub runs_version: RwSignal<u32>,
+    /// A run being re-run (its record), to compare with the new result.
+    pub rerun: RwSignal<Option<crate::runs::RunRecord>>,
+    /// The outcome of the last re-run, in words.
+    pub rerun_outcome: RwSignal<Option<String>>,
     /// The uploaded point layer (liquor stores), once the worker has read it.
     pub layer: RwSignal<Option<LayerInfo>>,
     /// A point layer is being read.
@@ -85,6 +91,9 @@ impl AppState {
             summary: RwSignal::new(None),
             url: RwSignal::new(url),
             fell_back: RwSignal::new(false),
+            runs_version: RwSignal::new(0),
+            rerun: RwSignal::new(None),
+            rerun_outcome: RwSignal::new(None),
             layer: RwSignal::new(None),
             layer_busy: RwSignal::new(false),
             layer_error: RwSignal::new(None),

@@ -190,10 +190,16 @@ fn on_response(state: AppState, r: Response) {
                 state.overview.set(Some(*overview));
             }
         }
-        Response::Analysis { result, .. } => {
+        Response::Analysis {
+            result,
+            data_hash,
+            rows,
+            ..
+        } => {
             if ANALYSIS_JOB.with(Cell::get) == job {
                 state.analysis_busy.set(false);
                 state.analysis_error.set(None);
+                super::record::save(state, &result, &data_hash, rows);
                 state.analysis.set(Some(result));
             }
         }

@@ -256,6 +256,10 @@ pub enum Response {
         job: u32,
         /// The result.
         result: AnalysisResult,
+        /// Order-independent content hash of the rows analysed (for run records).
+        data_hash: String,
+        /// Rows analysed.
+        rows: u64,
     },
     /// A point layer was read.
     Layer {

@@ -600,7 +600,19 @@ impl Worker for Runtime {
                 ),
             },
             Request::Analyze { job, filter, spec } => match self.engine.analyze(&filter, &spec) {
-                Ok(result) => respond(scope, id, Response::Analysis { job, result }),
+                Ok(result) => {
+                    let (data_hash, rows) = self.engine.fingerprint(&filter).unwrap_or_default();
+                    respond(
+                        scope,
+                        id,
+                        Response::Analysis {
+                            job,
+                            result,
+                            data_hash,
+                            rows,
+                        },
+                    )
+                }
                 Err(e) => respond(
                     scope,
                     id,

@@ -3,5 +3,6 @@
 pub mod forecast;
 pub mod hotspots;
 pub mod overview;
+pub mod runs;
 pub mod temporal;
 pub mod temporal_diagnostics;
