@@ -32,7 +32,7 @@ pub const CSV_COLUMNS: &[&str] = &[
 ];
 
 /// Timestamps in every form the parsers accept, and near misses.
-pub fn timestamp() -> impl Strategy<Value = String> {
+pub fn timestamp() -> BoxedStrategy<String> {
     let parts = (
         0i32..10_000,
         0u32..14,
@@ -75,10 +75,11 @@ pub fn timestamp() -> impl Strategy<Value = String> {
         .prop_map(str::to_string),
         1 => "[0-9/:+TZ .-]{0,24}",
     ]
+    .boxed()
 }
 
 /// Text values a field of a source might hold, hostile ones included.
-pub fn field_text() -> impl Strategy<Value = String> {
+pub fn field_text() -> BoxedStrategy<String> {
     prop_oneof![
         2 => select(vec![
             "LARCENY", " ASSAULT ", "02", "12", "HP", "0W", "00", "", " ", "-83.05", "42.35",
@@ -93,6 +94,7 @@ pub fn field_text() -> impl Strategy<Value = String> {
         1 => (-84.0f64..-82.0).prop_map(|v| format!("{v:.5}")),
         1 => (42.0f64..43.0).prop_map(|v| format!("{v:.5}")),
     ]
+    .boxed()
 }
 
 fn csv_quote(field: &str, force: bool) -> String {
@@ -105,7 +107,7 @@ fn csv_quote(field: &str, force: bool) -> String {
 
 /// A CSV file shaped like the portal's export (either schema, random column order and
 /// case, quoting, line endings, wrong-length rows, blank lines), as bytes.
-pub fn csv_structured() -> impl Strategy<Value = Vec<u8>> {
+pub fn csv_structured() -> BoxedStrategy<Vec<u8>> {
     let header = (
         prop::collection::vec(select(CSV_COLUMNS), 0..8),
         any::<bool>(),
@@ -172,14 +174,15 @@ pub fn csv_structured() -> impl Strategy<Value = Vec<u8>> {
             }
             out.into_bytes()
         })
+        .boxed()
 }
 
 /// Byte edits applied to an input: (position, kind, byte).
 pub type Edits = Vec<(Index, u8, u8)>;
 
 /// Up to six random byte edits.
-pub fn edits() -> impl Strategy<Value = Edits> {
-    prop::collection::vec((any::<Index>(), 0u8..4, any::<u8>()), 1..6)
+pub fn edits() -> BoxedStrategy<Edits> {
+    prop::collection::vec((any::<Index>(), 0u8..4, any::<u8>()), 1..6).boxed()
 }
 
 /// Apply byte edits: overwrite, insert, delete, or truncate at the chosen position.
@@ -223,17 +226,18 @@ pub fn mutate_text(text: &str, edits: &Edits) -> String {
 }
 
 /// CSV bytes: structured files, structured files with byte edits, and arbitrary bytes.
-pub fn csv_bytes() -> impl Strategy<Value = Vec<u8>> {
+pub fn csv_bytes() -> BoxedStrategy<Vec<u8>> {
     prop_oneof![
         5 => csv_structured(),
         2 => (csv_structured(), edits()).prop_map(|(b, e)| mutate_bytes(b, &e)),
         1 => prop::collection::vec(any::<u8>(), 0..200),
         1 => prop::collection::vec(select(b",\"\r\n a0".to_vec()), 0..200),
     ]
+    .boxed()
 }
 
 /// JSON scalars, with the extremes of each number kind.
-pub fn json_scalar() -> impl Strategy<Value = Value> {
+pub fn json_scalar() -> BoxedStrategy<Value> {
     prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::from),
@@ -255,10 +259,11 @@ pub fn json_scalar() -> impl Strategy<Value = Value> {
         ]),
         field_text().prop_map(Value::from),
     ]
+    .boxed()
 }
 
 /// Attribute and property names: every alias of every field (random case), and junk.
-pub fn attr_name() -> impl Strategy<Value = String> {
+pub fn attr_name() -> BoxedStrategy<String> {
     prop_oneof![
         4 => (select(CSV_COLUMNS), any::<bool>()).prop_map(|(n, up)| if up {
             n.to_ascii_uppercase()
@@ -269,51 +274,59 @@ pub fn attr_name() -> impl Strategy<Value = String> {
             .prop_map(str::to_string),
         1 => "[a-zA-Z_]{0,8}",
     ]
+    .boxed()
 }
 
 /// Arbitrary JSON of modest size (depth ≤ 3).
-pub fn json_value() -> impl Strategy<Value = Value> {
-    json_scalar().prop_recursive(3, 24, 4, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::vec((attr_name(), inner), 0..4)
-                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
-        ]
-    })
+pub fn json_value() -> BoxedStrategy<Value> {
+    json_scalar()
+        .prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((attr_name(), inner), 0..4)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+        .boxed()
 }
 
 /// An attribute map: field aliases and junk names with values of any type.
-pub fn attributes() -> impl Strategy<Value = Map<String, Value>> {
+pub fn attributes() -> BoxedStrategy<Map<String, Value>> {
     let value = prop_oneof![6 => json_scalar(), 1 => json_value()];
-    prop::collection::vec((attr_name(), value), 0..8).prop_map(|kv| kv.into_iter().collect())
+    prop::collection::vec((attr_name(), value), 0..8)
+        .prop_map(|kv| kv.into_iter().collect())
+        .boxed()
 }
 
 /// An attribute map that passes the schema check (both required fields present).
-pub fn complete_attributes() -> impl Strategy<Value = Map<String, Value>> {
-    (attributes(), json_scalar(), json_scalar(), any::<bool>()).prop_map(|(mut a, t, c, legacy)| {
-        let date = if legacy {
-            "incident_timestamp"
-        } else {
-            "incident_occurred_at"
-        };
-        a.insert(date.into(), t);
-        a.insert("offense_category".into(), c);
-        a
-    })
+pub fn complete_attributes() -> BoxedStrategy<Map<String, Value>> {
+    (attributes(), json_scalar(), json_scalar(), any::<bool>())
+        .prop_map(|(mut a, t, c, legacy)| {
+            let date = if legacy {
+                "incident_timestamp"
+            } else {
+                "incident_occurred_at"
+            };
+            a.insert(date.into(), t);
+            a.insert("offense_category".into(), c);
+            a
+        })
+        .boxed()
 }
 
 /// An ArcGIS point geometry, or something else where one is expected.
-pub fn esri_geometry() -> impl Strategy<Value = Option<Value>> {
+pub fn esri_geometry() -> BoxedStrategy<Option<Value>> {
     prop_oneof![
         3 => (json_scalar(), json_scalar()).prop_map(|(x, y)| Some(json!({"x": x, "y": y}))),
         2 => (-84.0f64..-82.0, 42.0f64..43.0).prop_map(|(x, y)| Some(json!({"x": x, "y": y}))),
         1 => Just(None),
         1 => json_value().prop_map(Some),
     ]
+    .boxed()
 }
 
 /// An ArcGIS query page value (features with random attribute types and geometries).
-pub fn arcgis_page_value() -> impl Strategy<Value = Value> {
+pub fn arcgis_page_value() -> BoxedStrategy<Value> {
     let feature = (
         prop_oneof![3 => complete_attributes(), 1 => attributes()],
         esri_geometry(),
@@ -339,10 +352,11 @@ pub fn arcgis_page_value() -> impl Strategy<Value = Value> {
             }
             page
         })
+        .boxed()
 }
 
 /// An ArcGIS error object with fields of random types.
-pub fn arcgis_error_value() -> impl Strategy<Value = Value> {
+pub fn arcgis_error_value() -> BoxedStrategy<Value> {
     (
         json_scalar(),
         json_scalar(),
@@ -358,6 +372,7 @@ pub fn arcgis_error_value() -> impl Strategy<Value = Value> {
             2 => json!({"error": code}),
             _ => json!({"error": {}, "features": []}),
         })
+        .boxed()
 }
 
 /// Serialise compactly or pretty-printed.
@@ -371,7 +386,7 @@ pub fn to_text(v: &Value, pretty: bool) -> String {
 
 /// Texts an ArcGIS endpoint might send: pages, error objects, count and statistics replies,
 /// arbitrary JSON, pages cut short or edited, and arbitrary text.
-pub fn arcgis_text() -> impl Strategy<Value = String> {
+pub fn arcgis_text() -> BoxedStrategy<String> {
     let page = (arcgis_page_value(), any::<bool>())
         .prop_map(|(v, p)| to_text(&v, p))
         .boxed();
@@ -391,10 +406,11 @@ pub fn arcgis_text() -> impl Strategy<Value = String> {
         2 => (page, edits()).prop_map(|(t, e)| mutate_text(&t, &e)),
         1 => ".{0,40}",
     ]
+    .boxed()
 }
 
 /// A GeoJSON geometry: a Point (valid or with junk coordinates) or anything else.
-pub fn geojson_geometry() -> impl Strategy<Value = Value> {
+pub fn geojson_geometry() -> BoxedStrategy<Value> {
     prop_oneof![
         3 => (-84.0f64..-82.0, 42.0f64..43.0)
             .prop_map(|(x, y)| json!({"type": "Point", "coordinates": [x, y]})),
@@ -405,11 +421,12 @@ pub fn geojson_geometry() -> impl Strategy<Value = Value> {
         1 => Just(Value::Null),
         1 => json_value(),
     ]
+    .boxed()
 }
 
 /// A GeoJSON FeatureCollection value with random properties and geometries; the boolean
 /// tells whether its first feature carries both required properties.
-pub fn geojson_value() -> impl Strategy<Value = (Value, bool)> {
+pub fn geojson_value() -> BoxedStrategy<(Value, bool)> {
     let feature = |props: BoxedStrategy<Map<String, Value>>| {
         (props, geojson_geometry())
             .prop_map(|(p, g)| json!({"type": "Feature", "geometry": g, "properties": p}))
@@ -445,11 +462,12 @@ pub fn geojson_value() -> impl Strategy<Value = (Value, bool)> {
                 valid_first,
             )
         })
+        .boxed()
 }
 
 /// GeoJSON texts: collections (compact or pretty), arbitrary JSON, cut or edited
 /// collections, and arbitrary text.
-pub fn geojson_text() -> impl Strategy<Value = String> {
+pub fn geojson_text() -> BoxedStrategy<String> {
     let fc = (geojson_value(), any::<bool>())
         .prop_map(|((v, _), p)| to_text(&v, p))
         .boxed();
@@ -463,4 +481,5 @@ pub fn geojson_text() -> impl Strategy<Value = String> {
         2 => (fc, edits()).prop_map(|(t, e)| mutate_text(&t, &e)),
         1 => ".{0,40}",
     ]
+    .boxed()
 }
