@@ -31,8 +31,10 @@ fn expected(text: &str) -> Result<Vec<Option<(f64, f64)>>, ()> {
     }
     let empty = Map::new();
     let first = features.first().ok_or(())?;
-    if !has(props(first, &empty), &["incident_occurred_at", "incident_timestamp"])
-        || !has(props(first, &empty), &["offense_category"])
+    if !has(
+        props(first, &empty),
+        &["incident_occurred_at", "incident_timestamp"],
+    ) || !has(props(first, &empty), &["offense_category"])
     {
         return Err(());
     }
