@@ -31,6 +31,62 @@ pub const VERSION: u32 = 1;
 pub const MAX_FILE_BYTES: usize = 64 << 20;
 /// Largest accepted number of stored residuals.
 const MAX_RESIDUALS: usize = 100_000;
+/// Most forecast-origin values read: a window and a seasonal lag of at most
+/// [`MAX_WINDOW`](super::MAX_WINDOW) weeks each.
+const MAX_TAIL: usize = 2 * super::params::MAX_WINDOW;
+/// Most weight matrices read: three per layer for two layers, and the dense head's two.
+const MAX_WEIGHTS: usize = 8;
+
+/// Read a sequence of at most `max` elements. A longer one is an error as soon as element
+/// `max + 1` is met, so an array of tiny elements (`["","",...]`) in a hostile file cannot
+/// grow a vector many times the size of the file before the lengths are checked.
+pub(crate) fn bounded_seq<'de, D, T>(d: D, max: usize) -> std::result::Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Bounded<T> {
+        max: usize,
+        item: std::marker::PhantomData<T>,
+    }
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Bounded<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "a sequence of at most {} elements", self.max)
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Vec<T>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element()? {
+                if out.len() == self.max {
+                    return Err(serde::de::Error::invalid_length(self.max + 1, &self));
+                }
+                out.push(item);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(Bounded {
+        max,
+        item: std::marker::PhantomData,
+    })
+}
+
+fn tail_values<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    bounded_seq(d, MAX_TAIL)
+}
+
+fn weight_docs<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<WeightDoc>, D::Error> {
+    bounded_seq(d, MAX_WEIGHTS)
+}
 
 #[derive(Serialize, Deserialize)]
 struct Header {
@@ -60,8 +116,10 @@ struct ModelDoc {
     params: LstmParams,
     summary: TrainingSummary,
     scaler: ScalerDoc,
+    #[serde(deserialize_with = "tail_values")]
     tail: Vec<String>,
     residuals: String,
+    #[serde(deserialize_with = "weight_docs")]
     weights: Vec<WeightDoc>,
 }
 
