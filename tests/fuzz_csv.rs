@@ -87,29 +87,6 @@ fn read(parts: &[&[u8]]) -> Outcome {
     }
 }
 
-/// Cleaning rules: the default, and every action with narrow or open windows.
-fn rules() -> impl Strategy<Value = CleanRules> {
-    let action = || prop_oneof![Just(Action::Drop), Just(Action::Flag)];
-    let day = prop_oneof![
-        Just(i32::MIN),
-        Just(i32::MAX),
-        Just(17_014), // 2016-08-01
-        any::<i32>(),
-    ];
-    prop_oneof![
-        1 => Just(CleanRules::default()),
-        3 => (day.clone(), day, action(), action(), action()).prop_map(|(a, b, j, m, o)| {
-            CleanRules {
-                first_day: a.min(b),
-                last_day: a.max(b),
-                junk_precinct: j,
-                missing_coords: m,
-                outside_city: o,
-            }
-        }),
-    ]
-}
-
 /// Read `parts` as the worker does: records into the cleaner, malformed rows counted.
 fn clean(parts: &[&[u8]], rules: CleanRules) -> (Cleaner, Store, usize) {
     let mut stream = CsvStream::new();
@@ -166,7 +143,7 @@ proptest! {
     fn cleaning_accounting_balances(
         bytes in gen::csv_bytes(),
         sizes in prop::collection::vec(1usize..40, 1..6),
-        rules in rules(),
+        rules in gen::clean_rules(),
     ) {
         let (mut cleaner, mut store, rows) = clean(&chunks(&bytes, &sizes), rules);
         let q = cleaner.finish(&mut store);

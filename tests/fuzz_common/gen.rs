@@ -1,6 +1,7 @@
 //! Generators of inputs shaped like crimecast's sources (portal CSV, ArcGIS pages, GeoJSON),
 //! valid or nearly so, with hostile values mixed in, plus arbitrary JSON and byte mutations.
 
+use crimecast::data::clean::{Action, CleanRules};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use serde_json::{json, Map, Value};
@@ -31,15 +32,36 @@ pub const CSV_COLUMNS: &[&str] = &[
     "junk",
 ];
 
+/// Epoch milliseconds of 2016-01-01 and 2030-01-01.
+pub const RECENT_MS: std::ops::Range<i64> = 1_451_606_400_000..1_893_456_000_000;
+
+/// Detroit's extent in degrees, a little widened: (west, south, east, north).
+const AROUND_CITY: (f64, f64, f64, f64) = (-83.35, 42.2, -82.85, 42.5);
+
+/// Valid timestamps of 2016–2029 in the forms sources use.
+pub fn recent_timestamp() -> BoxedStrategy<String> {
+    (RECENT_MS, 0usize..4)
+        .prop_map(|(ms, form)| {
+            let t = chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default();
+            match form {
+                0 => t.format("%Y/%m/%d %H:%M:%S+00").to_string(),
+                1 => t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+                2 => t.format("%m/%d/%Y %I:%M:%S %p").to_string(),
+                _ => ms.to_string(),
+            }
+        })
+        .boxed()
+}
+
 /// Timestamps in every form the parsers accept, and near misses.
 pub fn timestamp() -> BoxedStrategy<String> {
     let parts = (
-        0i32..10_000,
-        0u32..14,
-        0u32..33,
-        0u32..26,
-        0u32..62,
-        0u32..62,
+        prop_oneof![3 => 2015i32..2030, 1 => 0i32..10_000],
+        prop_oneof![3 => 1u32..13, 1 => 0u32..14],
+        prop_oneof![3 => 1u32..29, 1 => 0u32..33],
+        prop_oneof![3 => 0u32..24, 1 => 0u32..26],
+        prop_oneof![3 => 0u32..60, 1 => 0u32..62],
+        prop_oneof![3 => 0u32..60, 1 => 0u32..62],
         0usize..9,
     )
         .prop_map(|(y, mo, d, h, mi, s, form)| match form {
@@ -56,6 +78,7 @@ pub fn timestamp() -> BoxedStrategy<String> {
     prop_oneof![
         6 => parts,
         1 => any::<i64>().prop_map(|v| v.to_string()),
+        1 => RECENT_MS.prop_map(|v| v.to_string()),
         1 => select(vec![
             "-9223372036854775808",
             "9223372036854775807",
@@ -105,19 +128,79 @@ fn csv_quote(field: &str, force: bool) -> String {
     }
 }
 
+/// Cell strategies per kind of column, built once and cloned (cheaply) per file.
+struct Cells {
+    date: BoxedStrategy<String>,
+    category: BoxedStrategy<String>,
+    precinct: BoxedStrategy<String>,
+    lon: BoxedStrategy<String>,
+    lat: BoxedStrategy<String>,
+    report: BoxedStrategy<String>,
+    other: BoxedStrategy<String>,
+}
+
+impl Cells {
+    fn new() -> Self {
+        let (w, s, e, n) = AROUND_CITY;
+        let mostly =
+            |good: BoxedStrategy<String>| prop_oneof![4 => good, 1 => field_text()].boxed();
+        Cells {
+            date: mostly(prop_oneof![3 => recent_timestamp(), 1 => timestamp()].boxed()),
+            category: mostly(
+                select(vec!["LARCENY", "ASSAULT", " ARSON ", "FRAUD", ""])
+                    .prop_map(str::to_string)
+                    .boxed(),
+            ),
+            precinct: mostly((1u8..14).prop_map(|p| format!("{p:02}")).boxed()),
+            lon: mostly((w..e).prop_map(|v| format!("{v:.6}")).boxed()),
+            lat: mostly((s..n).prop_map(|v| format!("{v:.6}")).boxed()),
+            report: mostly((0u32..20).prop_map(|r| format!("R{r}")).boxed()),
+            other: field_text(),
+        }
+    }
+
+    /// Values for a column called `name`: mostly plausible for that field.
+    fn pick(&self, name: &str) -> BoxedStrategy<String> {
+        let lower = name.trim_start_matches('\u{feff}').to_ascii_lowercase();
+        match lower.as_str() {
+            "incident_occurred_at" | "incident_timestamp" => &self.date,
+            "offense_category" => &self.category,
+            "police_precinct" | "precinct" => &self.precinct,
+            "longitude" | "x" => &self.lon,
+            "latitude" | "y" => &self.lat,
+            "report_number" => &self.report,
+            _ => &self.other,
+        }
+        .clone()
+    }
+}
+
 /// A CSV file shaped like the portal's export (either schema, random column order and
 /// case, quoting, line endings, wrong-length rows, blank lines), as bytes.
 pub fn csv_structured() -> BoxedStrategy<Vec<u8>> {
     let header = (
-        prop::collection::vec(select(CSV_COLUMNS), 0..8),
-        any::<bool>(),
+        prop::collection::vec(select(CSV_COLUMNS), 0..6),
+        prop::bool::weighted(0.8),
+        prop::bool::weighted(0.7),
         any::<bool>(),
         any::<u64>(),
     )
-        .prop_map(|(mut cols, required, bom, case_bits)| {
+        .prop_map(|(mut cols, required, located, bom, case_bits)| {
+            let legacy = case_bits >> 63 == 1;
             if required {
-                cols.push("incident_occurred_at");
+                cols.push(if legacy {
+                    "incident_timestamp"
+                } else {
+                    "incident_occurred_at"
+                });
                 cols.push("offense_category");
+            }
+            if located {
+                cols.extend(if legacy {
+                    ["precinct", "x", "y"]
+                } else {
+                    ["police_precinct", "longitude", "latitude"]
+                });
             }
             let mut names: Vec<String> = cols
                 .iter()
@@ -137,18 +220,21 @@ pub fn csv_structured() -> BoxedStrategy<Vec<u8>> {
             }
             (names, bom)
         });
-    let row = (
-        prop::collection::vec(field_text(), 0..10),
-        any::<bool>(),
-        0usize..4,
-    );
-    (
-        header,
-        prop::collection::vec(row, 0..10),
-        select(vec!["\n", "\r\n", "\r"]),
-        any::<bool>(),
-    )
-        .prop_map(|((names, bom), rows, eol, trailing)| {
+    let kinds = Cells::new();
+    (header, select(vec!["\n", "\r\n", "\r"]), any::<bool>())
+        .prop_flat_map(move |((names, bom), eol, trailing)| {
+            // Cells suited to their column (so rows often pass cleaning), then 0–2 extra.
+            let mut cells: Vec<BoxedStrategy<String>> =
+                names.iter().map(|n| kinds.pick(n)).collect();
+            cells.push(kinds.other.clone());
+            cells.push(kinds.other.clone());
+            let row = (cells, 0usize..3, any::<bool>(), 0usize..5);
+            (
+                Just((names, bom, eol, trailing)),
+                prop::collection::vec(row, 0..10),
+            )
+        })
+        .prop_map(|((names, bom, eol, trailing), rows)| {
             let mut out = String::new();
             if bom {
                 out.push('\u{feff}');
@@ -156,15 +242,13 @@ pub fn csv_structured() -> BoxedStrategy<Vec<u8>> {
             let quoted: Vec<String> = names.iter().map(|n| csv_quote(n, false)).collect();
             out.push_str(&quoted.join(","));
             let width = names.len();
-            for (mut fields, force, shape) in rows {
+            for (mut fields, extra, force, shape) in rows {
                 out.push_str(eol);
                 match shape {
-                    // Usually the header's width; sometimes as generated (wrong width).
-                    0 | 1 => fields.resize(width, String::new()),
-                    2 => {}
-                    _ => {
-                        fields.clear(); // a blank line
-                    }
+                    // Usually the header's width; sometimes wider or narrower, or blank.
+                    0..=2 => fields.truncate(width),
+                    3 => fields.truncate((width + extra).saturating_sub(1)),
+                    _ => fields.clear(),
                 }
                 let cells: Vec<String> = fields.iter().map(|f| csv_quote(f, force)).collect();
                 out.push_str(&cells.join(","));
@@ -290,18 +374,79 @@ pub fn json_value() -> BoxedStrategy<Value> {
         .boxed()
 }
 
+/// A JSON value for an attribute called `name`: mostly plausible for that field, in any
+/// of the types a service might use, else any JSON.
+pub fn attr_value(name: &str) -> BoxedStrategy<Value> {
+    let (w, s, e, n) = AROUND_CITY;
+    let good: BoxedStrategy<Value> = match name.to_ascii_lowercase().as_str() {
+        "incident_occurred_at" | "incident_timestamp" => prop_oneof![
+            RECENT_MS.prop_map(Value::from),
+            RECENT_MS.prop_map(|v| Value::from(v as f64 + 0.5)),
+            recent_timestamp().prop_map(Value::from),
+            timestamp().prop_map(Value::from),
+        ]
+        .boxed(),
+        "police_precinct" | "precinct" => prop_oneof![
+            (1u8..14).prop_map(|p| Value::from(format!("{p:02}"))),
+            (1u8..14).prop_map(Value::from),
+        ]
+        .boxed(),
+        "longitude" | "x" => prop_oneof![
+            (w..e).prop_map(Value::from),
+            (w..e).prop_map(|v| Value::from(v.to_string())),
+        ]
+        .boxed(),
+        "latitude" | "y" => prop_oneof![
+            (s..n).prop_map(Value::from),
+            (s..n).prop_map(|v| Value::from(v.to_string())),
+        ]
+        .boxed(),
+        _ => return prop_oneof![6 => json_scalar(), 1 => json_value()].boxed(),
+    };
+    prop_oneof![4 => good, 2 => json_scalar(), 1 => json_value()].boxed()
+}
+
+/// An attribute: a field's alias (any case) with a value mostly plausible for it, or any
+/// name with any value.
+pub fn attribute() -> BoxedStrategy<(String, Value)> {
+    let named = |names: Vec<&'static str>| {
+        (select(names), any::<bool>()).prop_map(|(n, up)| {
+            if up {
+                n.to_ascii_uppercase()
+            } else {
+                n.to_string()
+            }
+        })
+    };
+    prop_oneof![
+        1 => (named(vec!["incident_occurred_at", "incident_timestamp"]),
+            attr_value("incident_occurred_at")),
+        1 => (named(vec!["police_precinct", "precinct"]), attr_value("precinct")),
+        1 => (named(vec!["longitude", "x"]), attr_value("longitude")),
+        1 => (named(vec!["latitude", "y"]), attr_value("latitude")),
+        4 => (attr_name(), attr_value("")),
+    ]
+    .boxed()
+}
+
 /// An attribute map: field aliases and junk names with values of any type.
 pub fn attributes() -> BoxedStrategy<Map<String, Value>> {
-    let value = prop_oneof![6 => json_scalar(), 1 => json_value()];
-    prop::collection::vec((attr_name(), value), 0..8)
+    prop::collection::vec(attribute(), 0..8)
         .prop_map(|kv| kv.into_iter().collect())
         .boxed()
 }
 
 /// An attribute map that passes the schema check (both required fields present).
 pub fn complete_attributes() -> BoxedStrategy<Map<String, Value>> {
-    (attributes(), json_scalar(), json_scalar(), any::<bool>())
-        .prop_map(|(mut a, t, c, legacy)| {
+    (
+        attributes(),
+        any::<bool>(),
+        attr_value("incident_occurred_at"),
+        attr_value("offense_category"),
+        prop::option::weighted(0.8, attr_value("police_precinct")),
+        prop::option::weighted(0.8, (attr_value("longitude"), attr_value("latitude"))),
+    )
+        .prop_map(|(mut a, legacy, t, c, precinct, coords)| {
             let date = if legacy {
                 "incident_timestamp"
             } else {
@@ -309,6 +454,13 @@ pub fn complete_attributes() -> BoxedStrategy<Map<String, Value>> {
             };
             a.insert(date.into(), t);
             a.insert("offense_category".into(), c);
+            if let Some(p) = precinct {
+                a.insert("police_precinct".into(), p);
+            }
+            if let Some((x, y)) = coords {
+                a.insert("longitude".into(), x);
+                a.insert("latitude".into(), y);
+            }
             a
         })
         .boxed()
@@ -318,7 +470,8 @@ pub fn complete_attributes() -> BoxedStrategy<Map<String, Value>> {
 pub fn esri_geometry() -> BoxedStrategy<Option<Value>> {
     prop_oneof![
         3 => (json_scalar(), json_scalar()).prop_map(|(x, y)| Some(json!({"x": x, "y": y}))),
-        2 => (-84.0f64..-82.0, 42.0f64..43.0).prop_map(|(x, y)| Some(json!({"x": x, "y": y}))),
+        2 => (AROUND_CITY.0..AROUND_CITY.2, AROUND_CITY.1..AROUND_CITY.3)
+            .prop_map(|(x, y)| Some(json!({"x": x, "y": y}))),
         1 => Just(None),
         1 => json_value().prop_map(Some),
     ]
@@ -412,7 +565,7 @@ pub fn arcgis_text() -> BoxedStrategy<String> {
 /// A GeoJSON geometry: a Point (valid or with junk coordinates) or anything else.
 pub fn geojson_geometry() -> BoxedStrategy<Value> {
     prop_oneof![
-        3 => (-84.0f64..-82.0, 42.0f64..43.0)
+        3 => (AROUND_CITY.0..AROUND_CITY.2, AROUND_CITY.1..AROUND_CITY.3)
             .prop_map(|(x, y)| json!({"type": "Point", "coordinates": [x, y]})),
         2 => prop::collection::vec(json_scalar(), 0..4)
             .prop_map(|c| json!({"type": "Point", "coordinates": c})),
@@ -480,6 +633,30 @@ pub fn geojson_text() -> BoxedStrategy<String> {
         }),
         2 => (fc, edits()).prop_map(|(t, e)| mutate_text(&t, &e)),
         1 => ".{0,40}",
+    ]
+    .boxed()
+}
+
+/// Cleaning rules: the default, and every action with narrow or open windows.
+pub fn clean_rules() -> BoxedStrategy<CleanRules> {
+    let action = || prop_oneof![Just(Action::Drop), Just(Action::Flag)];
+    let day = prop_oneof![
+        Just(i32::MIN),
+        Just(i32::MAX),
+        Just(17_014), // 2016-08-01
+        any::<i32>(),
+    ];
+    prop_oneof![
+        1 => Just(CleanRules::default()),
+        3 => (day.clone(), day, action(), action(), action()).prop_map(|(a, b, j, m, o)| {
+            CleanRules {
+                first_day: a.min(b),
+                last_day: a.max(b),
+                junk_precinct: j,
+                missing_coords: m,
+                outside_city: o,
+            }
+        }),
     ]
     .boxed()
 }
