@@ -155,7 +155,16 @@ proptest! {
     /// an attribute object, keys no longer than the reply.
     #[test]
     fn statistics_replies(text in gen::arcgis_text(), field in gen::attr_name()) {
-        if let Ok(pairs) = parse_stats(&text, &field) {
+        let want = serde_json::from_str::<Value>(&text)
+            .ok()
+            .filter(|v| v.get("error").is_none())
+            .and_then(|v| {
+                let features = v.get("features")?.as_array()?.clone();
+                Some(features.iter().filter(|f| f["attributes"].is_object()).count())
+            });
+        let got = parse_stats(&text, &field);
+        prop_assert_eq!(got.as_ref().ok().map(Vec::len), want, "{:?}", got);
+        if let Ok(pairs) = got {
             prop_assert!(pairs.len() <= braces(&text));
             for (key, _) in &pairs {
                 prop_assert!(key.len() <= 2 * text.len() + 8);

@@ -14,6 +14,9 @@ use crimecast::analysis::Error;
 use fuzz_common::alloc::measure;
 use fuzz_common::{config, gen};
 use proptest::prelude::*;
+
+/// Longest error message an import may give, in characters.
+const MAX_MESSAGE_CHARS: usize = 301;
 use proptest::sample::{select, Index};
 use serde_json::{json, Value};
 
@@ -185,17 +188,20 @@ fn model_file() -> BoxedStrategy<String> {
 proptest! {
     #![proptest_config(config())]
 
-    /// Any mutated model file: an error about the model file, or a model that exports
+    /// Any mutated model file: a short error about the model file, or a model that exports
     /// again and forecasts; memory within a small multiple of the file.
     #[test]
     fn imports_are_errors_or_working_models(text in model_file()) {
         let (result, usage) = measure(|| FittedLstm::from_json(&text));
         prop_assert!(
-            usage.peak <= 256 * 1024 + text.len(),
+            usage.peak <= 256 * 1024 + 4 * text.len() && usage.largest <= 64 * 1024 + 2 * text.len(),
             "{} bytes of model file held {:?}", text.len(), usage
         );
         match result {
-            Err(Error::Data(msg)) => prop_assert!(msg.starts_with("model file"), "{}", msg),
+            Err(Error::Data(msg)) => {
+                prop_assert!(msg.starts_with("model file"), "{}", msg);
+                prop_assert!(msg.chars().count() <= MAX_MESSAGE_CHARS, "{}", msg);
+            }
             Err(other) => prop_assert!(false, "unexpected error kind {other:?}"),
             Ok(model) => {
                 let again = model.to_json().unwrap();
@@ -230,6 +236,33 @@ mod regressions {
         let (r, usage) = measure(|| FittedLstm::from_json(&text));
         assert!(r.is_err());
         assert!(usage.peak <= 256 * 1024 + text.len(), "{usage:?}");
+    }
+
+    /// A huge text value was quoted whole in the error message (and formatted twice over).
+    #[test]
+    fn long_values_are_quoted_in_part() {
+        let long = "A".repeat(160_000);
+        for pointer in [
+            "/format",
+            "/scaler/offset",
+            "/tail/0",
+            "/weights/0/name",
+            "/version",
+        ] {
+            let mut doc: Value = serde_json::from_str(&models()[0]).unwrap();
+            *doc.pointer_mut(pointer).unwrap() = json!(long);
+            let text = doc.to_string();
+            let (r, usage) = measure(|| FittedLstm::from_json(&text));
+            let Err(Error::Data(msg)) = r else {
+                panic!("{pointer}: {r:?}")
+            };
+            let n = msg.chars().count();
+            assert!(n <= MAX_MESSAGE_CHARS, "{pointer}: {n} chars");
+            assert!(
+                usage.peak <= 256 * 1024 + 4 * text.len(),
+                "{pointer}: {usage:?}"
+            );
+        }
     }
 
     /// Long arrays of tiny elements grew vectors many times the size of the file before

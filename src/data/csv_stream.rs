@@ -40,8 +40,8 @@ pub struct CsvStream {
     header_len: usize,
     done: bool,
     /// The first bytes of the input, held back until there are [`LEAD_LEN`] of them: the CSV
-    /// parser only recognises a UTF-8 byte order mark that arrives whole in its first call,
-    /// and takes a call left empty once the mark is stripped for the end of the input.
+    /// parser only strips a UTF-8 byte order mark that arrives whole in its first call, and
+    /// would take a call holding nothing but the mark for the end of the input.
     lead: Vec<u8>,
     started: bool,
 }

@@ -123,8 +123,25 @@ struct ModelDoc {
     weights: Vec<WeightDoc>,
 }
 
+/// Longest error message, in characters: a hostile file's values are quoted only in part.
+const MAX_MESSAGE_CHARS: usize = 300;
+
 fn bad(msg: impl std::fmt::Display) -> Error {
-    Error::Data(format!("model file: {msg}"))
+    let mut m = format!("model file: {msg}");
+    if let Some((cut, _)) = m.char_indices().nth(MAX_MESSAGE_CHARS) {
+        m.truncate(cut);
+        m.push('…');
+    }
+    Error::Data(m)
+}
+
+/// A value from the file, quoted for a message and cut to 40 characters.
+fn quoted(s: &str) -> String {
+    let mut q: String = s.chars().take(40).collect();
+    if q.len() < s.len() {
+        q.push('…');
+    }
+    format!("{q:?}")
 }
 
 impl FittedLstm {
@@ -168,8 +185,8 @@ impl FittedLstm {
         let header: Header = serde_json::from_str(text).map_err(bad)?;
         if header.format != FORMAT {
             return Err(bad(format!(
-                "format is {:?}, expected {FORMAT:?}",
-                header.format
+                "format is {}, expected {FORMAT:?}",
+                quoted(&header.format)
             )));
         }
         if header.version != VERSION {
@@ -219,8 +236,10 @@ impl FittedLstm {
         for (wd, (name, rows, cols)) in doc.weights.iter().zip(&expected) {
             if &wd.name != name || wd.rows != *rows || wd.cols != *cols {
                 return Err(bad(format!(
-                    "weight {:?} ({}x{}) found where {name:?} ({rows}x{cols}) was expected",
-                    wd.name, wd.rows, wd.cols
+                    "weight {} ({}x{}) found where {name:?} ({rows}x{cols}) was expected",
+                    quoted(&wd.name),
+                    wd.rows,
+                    wd.cols
                 )));
             }
             values.push(decode_f32(&wd.data, Some(rows * cols), name)?);
@@ -233,7 +252,7 @@ impl FittedLstm {
 fn parse_f64(s: &str, what: &str) -> Result<f64> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(bad(format!("{what} {s:?} is not a finite number"))),
+        _ => Err(bad(format!("{what} {} is not a finite number", quoted(s)))),
     }
 }
 
