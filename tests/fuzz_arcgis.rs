@@ -71,6 +71,7 @@ proptest! {
                 prop_assert_eq!(p.exceeded_transfer_limit, exceeded);
             }
             (Err(e), None) => {
+                prop_assert!(e.to_string().len() <= 200 + 2 * text.len());
                 let service = json.as_ref().is_some_and(|v| v.get("error").is_some());
                 prop_assert!(
                     matches!(e, Error::Service { .. }) || matches!(e, Error::Parse(_)),

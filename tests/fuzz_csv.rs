@@ -131,6 +131,8 @@ proptest! {
         prop_assert!(whole.rows.len() <= line_breaks(&bytes) + 1);
         prop_assert!(whole.widest <= 3 * bytes.len());
         prop_assert!(whole.longest_reason <= 64);
+        // Error messages quote at most the header: 3 bytes per replaced invalid byte.
+        prop_assert!(whole.error.as_ref().is_none_or(|e| e.len() <= 200 + 3 * bytes.len()));
         prop_assert!(
             usage.peak <= 16 * 1024 + 16 * bytes.len(),
             "{} bytes of input held {:?}", bytes.len(), usage

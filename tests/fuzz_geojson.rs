@@ -79,6 +79,7 @@ proptest! {
                 }
             }
             (Err(e), Err(())) => {
+                prop_assert!(e.to_string().len() <= 200 + 2 * text.len());
                 prop_assert!(coords.is_empty());
                 prop_assert!(
                     matches!(e, Error::Parse(_) | Error::Schema { .. } | Error::Empty(_)),
