@@ -21,10 +21,9 @@ use proptest::prelude::*;
 fn engine_with_data() -> (Engine, Dataset) {
     let mut e = Engine::new();
     e.file_start(1, "base.csv", FileKind::Csv, CleanRules::default());
-    let csv =
-        "incident_occurred_at,offense_category,police_precinct,report_number,longitude,latitude\n\
-               2025/10/23 20:00:00+00,LARCENY,02,R1,-83.05,42.35\n\
-               2025/10/24 21:00:00+00,ARSON,03,R2,-83.06,42.36\n";
+    let csv = "incident_occurred_at,offense_category,police_precinct,longitude,latitude\n\
+               2025/10/23 20:00:00+00,LARCENY,02,-83.05,42.35\n\
+               2025/10/24 21:00:00+00,ARSON,03,-83.06,42.36\n";
     e.file_chunk(1, csv.as_bytes()).unwrap();
     let d = e.file_end(1).unwrap();
     (e, d)
