@@ -107,7 +107,8 @@ pub struct UrlState {
     pub to: Option<i32>,
     /// Categories kept.
     pub categories: Vec<String>,
-    /// Precincts kept.
+    /// Precincts kept, each once (so at most 11; a longer list written back would be cut
+    /// at [`MAX_VALUE_CHARS`] and no longer read the same).
     pub precincts: Vec<u8>,
     /// Neighborhoods kept.
     pub neighborhoods: Vec<String>,
@@ -162,11 +163,13 @@ impl UrlState {
         s.to = get("to").and_then(|v| parse_day(&v));
         s.categories = get("cat").map(|v| list(&v)).unwrap_or_default();
         s.categories.truncate(64);
+        let mut seen = [false; 13];
         s.precincts = get("pct")
             .map(|v| {
                 list(&v)
                     .iter()
                     .filter_map(|p| crate::data::taxonomy::precinct_code(p))
+                    .filter(|&p| !std::mem::replace(&mut seen[usize::from(p)], true))
                     .collect()
             })
             .unwrap_or_default();
