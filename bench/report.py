@@ -30,6 +30,14 @@ def read_json(path):
         return None
 
 
+def read_lines(path):
+    try:
+        with open(path) as f:
+            return [line.strip() for line in f if line.strip()]
+    except OSError:
+        return []
+
+
 def criterion_results(root, since):
     """criterion id -> {value (median, ms), low, high, mean_ms}, for results newer than since."""
     out = {}
@@ -93,6 +101,10 @@ def fmt_ms(v):
     if v >= 1:
         return f"{v:.2f} ms"
     return f"{v:.3f} ms"
+
+
+def fmt_ratio(r):
+    return f"{r:,.0f}x" if r >= 100 else f"{r:.1f}x" if r >= 10 else f"{r:.2f}x"
 
 
 def fmt_target(t):
@@ -189,7 +201,7 @@ def build(args):
         "machine": machine,
         "figures": figures,
         "pending": pending,
-        "notes": peers_doc.get("notes", []),
+        "notes": peers_doc.get("notes", []) + read_lines(os.path.join(args.work, "notes.txt")),
     }
 
 
@@ -237,7 +249,7 @@ def markdown(res):
             approx = "≈" if p.get("extrapolated") else ""
             peer = f"{approx}{fmt_ms(p['median_ms'])} ({p['library'].split(',')[0]})"
             if p.get("ratio_native"):
-                ratio = f"{approx}{p['ratio_native']:,.1f}x"
+                ratio = f"{approx}{fmt_ratio(p['ratio_native'])}"
         target = fmt_target(f["target"])
         lines.append(f"| {f['title']} | {cell(f, 'native')} | {browser} | {peer} | {ratio} | {target} | {f['verdict']} |")
     for p in res["pending"]:
@@ -248,7 +260,7 @@ def markdown(res):
         if f.get("note"):
             bits.append(f["note"])
         for p in f["peers"][1:]:
-            r = f" ({p['ratio_native']:,.1f}x)" if p.get("ratio_native") else ""
+            r = f" ({fmt_ratio(p['ratio_native'])})" if p.get("ratio_native") else ""
             bits.append(f"Also timed: {p['call']} — {fmt_ms(p['median_ms'])}{r}.")
         for p in f["peers"]:
             extra = "; ".join(x for x in (p.get("agreement"), p.get("note")) if x)

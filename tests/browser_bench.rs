@@ -1,5 +1,7 @@
 //! In-browser benchmarks: the same stages as the native benches (`benches/*.rs`), compiled to
-//! WebAssembly and timed with `performance.now()` in headless Chromium.
+//! WebAssembly and timed with `performance.now()` in headless Chromium. They run in a dedicated
+//! Web Worker, where the page runs its heavy work too (and where a long computation cannot
+//! stall the page the test runner reads).
 //!
 //! Every test is `#[ignore]`d so ordinary test runs skip them; `scripts/bench` runs them with
 //! `cargo test --release --target wasm32-unknown-unknown --test browser_bench --
@@ -9,20 +11,27 @@
 
 use std::hint::black_box;
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 #[path = "../benches/inputs/mod.rs"]
 mod inputs;
 
-wasm_bindgen_test_configure!(run_in_browser);
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 /// Timed repetitions per stage; the median is reported.
 const RUNS: usize = 5;
 
+/// `performance.now()` of the worker (or of the window, if run on a page).
 fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(f64::NAN, |p| p.now())
+    let global = js_sys::global();
+    let perf = match global.dyn_ref::<web_sys::WorkerGlobalScope>() {
+        Some(w) => w.performance(),
+        None => global
+            .dyn_ref::<web_sys::Window>()
+            .and_then(|w| w.performance()),
+    };
+    perf.map_or(f64::NAN, |p| p.now())
 }
 
 /// Give the event loop a turn, so the test runner can read the page between runs.
