@@ -62,6 +62,24 @@ def criterion_results(root, since):
     return out
 
 
+def native_info(path):
+    """`BENCH-INFO {...}` lines the native benches print: what each stage ran on."""
+    out = {}
+    try:
+        with open(path, errors="replace") as f:
+            for line in f:
+                i = line.find("BENCH-INFO {")
+                if i >= 0:
+                    try:
+                        rec = json.loads(line[i + 11:])
+                        out[rec.pop("name")] = rec
+                    except (ValueError, KeyError):
+                        pass
+    except OSError:
+        pass
+    return out
+
+
 def browser_results(path):
     out = {}
     try:
@@ -126,6 +144,7 @@ def build(args):
     machine = read_json(os.path.join(args.work, "machine.json")) or {}
     native = criterion_results(args.criterion, args.since)
     browser = browser_results(os.path.join(args.work, "browser.log"))
+    ninfo = native_info(os.path.join(args.work, "native.log"))
     page = read_json(os.path.join(args.work, "page.json")) or {}
     size = read_json(os.path.join(args.work, "size.json")) or {}
     peers_doc = read_json(os.path.join(args.work, "peers.json")) or {}
@@ -143,8 +162,10 @@ def build(args):
             continue
         fig = {"id": st["id"], "title": st["title"], "unit": "ms", "target": target,
                "native": None, "browser": None, "page": None, "peers": [], "note": st.get("note")}
-        if st.get("native"):
-            fig["native"] = native.get(st["native"])
+        if st.get("native") and st["native"] in native:
+            fig["native"] = dict(native[st["native"]])
+            if st["native"] in ninfo:
+                fig["native"]["extra"] = ninfo[st["native"]]
         if st.get("browser"):
             fig["browser"] = browser.get(st["browser"])
         if st.get("page") and page.get(st["page"]):
@@ -282,6 +303,18 @@ def markdown(res):
             w = f["page"].get("wall_median_ms")
             if w:
                 bits.append(f"Wall clock from `goto` to the KPI card visible, seen from Playwright: median {fmt_ms(w)}.")
+        ne = (f.get("native") or {}).get("extra") or {}
+        be = (f.get("browser") or {}).get("extra") or {}
+        if "epochs" in ne and "epochs" in be:
+            per = lambda side, e: f["%s" % side]["value"] / max(e["epochs"], 1)  # noqa: E731
+            bits.append(
+                f"Native: {ne['epochs']} epochs (best {ne['best_epoch']}), {per('native', ne):.0f} ms/epoch; "
+                f"browser: {be['epochs']} epochs (best {be['best_epoch']}), {per('browser', be):.0f} ms/epoch.")
+        diff = {k: (ne[k], be[k]) for k in ne if k in be and ne[k] != be[k] and k not in ("epochs", "best_epoch")}
+        if diff:
+            bits.append("The demo inputs are not bit-identical across builds (floating-point library "
+                        "differences in the generator): " + ", ".join(
+                            f"{k} native {a:,} / browser {b:,}" for k, (a, b) in diff.items()) + ".")
         if bits:
             lines.append(f"- **{f['title'].strip()}**: " + " ".join(bits))
     for n in res["notes"]:

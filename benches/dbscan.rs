@@ -20,6 +20,11 @@ fn dbscan(c: &mut Criterion) {
     let all = inputs::points(100_000);
     for n in [10_000, 100_000] {
         let pts = &all[..n];
+        let r = inputs::stage_dbscan(pts);
+        inputs::info(
+            &format!("dbscan/fit/{n}"),
+            serde_json::json!({ "points": n, "sites": r.n_sites, "clusters": r.n_clusters }),
+        );
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(BenchmarkId::new("fit", n), pts, |b, pts| {
             b.iter_with_large_drop(|| inputs::stage_dbscan(black_box(pts)))

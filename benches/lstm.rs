@@ -18,11 +18,13 @@ fn lstm(c: &mut Criterion) {
     let y = inputs::weekly_series(inputs::LSTM_WEEKS);
     let params = inputs::lstm_params();
     let fitted = inputs::stage_lstm(&y, &params);
-    eprintln!(
-        "lstm: {} weeks, {} epochs (best {})",
-        y.len(),
-        fitted.summary().epochs_run,
-        fitted.summary().best_epoch
+    let s = fitted.summary();
+    inputs::info(
+        &format!("lstm/train_early_stop/{}", y.len()),
+        serde_json::json!({
+            "weeks": y.len(), "epochs": s.epochs_run, "best_epoch": s.best_epoch,
+            "series_sum": y.iter().sum::<f64>(),
+        }),
     );
     g.bench_with_input(BenchmarkId::new("train_early_stop", y.len()), &y, |b, y| {
         b.iter_with_large_drop(|| inputs::stage_lstm(black_box(y), &params))

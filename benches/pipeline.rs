@@ -19,6 +19,11 @@ fn pipeline(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(4));
     for n in [10_000, 100_000] {
         let rows = inputs::raw_rows(n);
+        let kept = inputs::stage_pipeline(&rows).quality.kept;
+        inputs::info(
+            &format!("pipeline/clean_feature_aggregate/{n}"),
+            serde_json::json!({ "rows": n, "kept": kept }),
+        );
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(
             BenchmarkId::new("clean_feature_aggregate", n),

@@ -163,6 +163,7 @@ async fn bench_lstm() {
     let s = fitted.summary();
     let extra = serde_json::json!({
         "weeks": y.len(), "epochs": s.epochs_run, "best_epoch": s.best_epoch,
+        "series_sum": y.iter().sum::<f64>(),
     });
     measure(
         &format!("lstm/train_early_stop/{}", y.len()),

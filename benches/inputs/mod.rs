@@ -44,6 +44,16 @@ pub const LSTM_WEEKS: usize = 470;
 // `Resolution::Monthly`, and `stage_sarimax(y)` = fit SARIMAX(1,1,1)(1,1,1,12) + a 12-step
 // forecast; then wire it up in benches/sarimax.rs, tests/browser_bench.rs and bench/stages.py.
 
+/// Print what a native bench ran on (`BENCH-INFO {"name": .., ...}` on stderr), so the report
+/// can set it beside the in-browser run of the same stage.
+pub fn info(name: &str, detail: serde_json::Value) {
+    let mut v = serde_json::json!({ "name": name });
+    if let (Some(obj), serde_json::Value::Object(extra)) = (v.as_object_mut(), detail) {
+        obj.extend(extra);
+    }
+    eprintln!("BENCH-INFO {v}");
+}
+
 /// The demo generator with the default configuration and [`SEED`].
 pub fn demo() -> Demo {
     Demo::new(DemoConfig {

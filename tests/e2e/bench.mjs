@@ -132,7 +132,8 @@ function rendererRss(profile) {
     for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
       try {
         const status = readFileSync(`/proc/${pid}/status`, "utf8");
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+        // Zygote-forked processes rewrite their command line into one space-separated string.
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split(/[\0 ]/);
         const ppid = Number(/PPid:\s+(\d+)/.exec(status)[1]);
         const rss = Number((/VmRSS:\s+(\d+) kB/.exec(status) || [0, 0])[1]) * 1024;
         procs.set(Number(pid), { ppid, rss, cmd });
@@ -195,19 +196,26 @@ async function memory(base) {
       if (rss !== null) peak.renderer_rss = Math.max(peak.renderer_rss || 0, rss);
       return s.loading;
     };
+    const readCount = async () => Number((await page.getByTestId("q-read").textContent()).replace(/,/g, ""));
     const deadline = Date.now() + 15 * 60_000;
-    while (await sample()) {
+    let loadMs;
+    for (;;) {
       if (Date.now() > deadline) throw new Error("the demo load did not finish in 15 minutes");
-      await sleep(250);
+      if (await sample()) {
+        await sleep(250);
+        continue;
+      }
+      // Done when the progress bar stays away and the row count no longer moves.
+      loadMs = Date.now() - t0;
+      const before = await readCount();
+      await sleep(750);
+      if (!(await sample()) && (await readCount()) === before) break;
     }
-    const loadMs = Date.now() - t0;
-    await sleep(500);
-    await sample();
     const mem = page.locator("[data-testid=memory]");
     const wasmBytes = Number(await mem.getAttribute("data-wasm-bytes"));
     const rowBytes = Number(await mem.getAttribute("data-row-bytes"));
     const kept = Number((await page.getByTestId("q-kept").textContent()).replace(/,/g, ""));
-    const read = Number((await page.getByTestId("q-read").textContent()).replace(/,/g, ""));
+    const read = await readCount();
     const total = peak.page_js + peak.page_wasm + wasmBytes + (peak.worker_js || 0);
     log(`memory: ${kept} rows kept, JS+wasm peak ${(total / 1e6).toFixed(1)} MB, load ${loadMs} ms`);
     return {
