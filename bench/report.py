@@ -235,6 +235,21 @@ def cell(fig, key):
     return fmt_ms(m["value"])
 
 
+def busy_note(mc):
+    """A warning when other work kept the machine busy (1-minute load above the core count)."""
+    try:
+        loads = [float(str(mc.get(k, "")).split()[0]) for k in ("loadavg_start", "loadavg_end")]
+        cores = int(mc.get("cores") or 0)
+    except (ValueError, IndexError):
+        return None
+    if cores and max(loads) > cores:
+        return (f"> **Busy machine**: the 1-minute load average was {loads[0]:g} at the start and "
+                f"{loads[1]:g} at the end on {cores} cores, so other work shared the CPU: times are "
+                "slower than on an idle machine and vary from run to run (the measuring commands "
+                "ran at raised priority). Compare figures from runs on a quiet machine.")
+    return None
+
+
 def markdown(res):
     mc = res["machine"]
     lines = [
@@ -252,6 +267,11 @@ def markdown(res):
         f"- **Toolchain**: {mc.get('rustc', '?')}; Chromium {mc.get('chromium', '?')}; "
         f"node {mc.get('node', '?')}; Python {mc.get('python_peers', mc.get('python', '?'))} for the peers",
         "",
+    ]
+    busy = busy_note(mc)
+    if busy:
+        lines += [busy, ""]
+    lines += [
         "Native = release build (LTO), criterion median; browser = the same code compiled to "
         "WebAssembly (release) in headless Chromium, median of 5 `performance.now()` runs; "
         "peer = the reference Python library on the same input, single-threaded, median of its "
