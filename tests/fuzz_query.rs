@@ -5,10 +5,12 @@
 mod fuzz_common;
 
 use chrono::NaiveDate;
+use crimecast::data::aggregate::Resolution;
 use crimecast::data::filter::Unit;
 use crimecast::data::time::{format_day, parse_day};
 use crimecast::query::{
-    decode, encode, parse_pairs, Page, SourceChoice, UrlState, MAX_PAIRS, MAX_VALUE_CHARS,
+    decode, encode, parse_pairs, HotspotQuery, SourceChoice, UrlState, MAX_PAIRS, MAX_VALUE_CHARS,
+    PAGES,
 };
 use fuzz_common::config;
 use proptest::prelude::*;
@@ -113,16 +115,27 @@ fn state() -> BoxedStrategy<UrlState> {
             prop::sample::subsequence((2u8..=12).collect::<Vec<_>>(), 0..=11).prop_shuffle(),
             names(),
             any::<bool>(),
+            select(vec![
+                Resolution::Daily,
+                Resolution::Weekly,
+                Resolution::Monthly,
+            ]),
+        ),
+        (
+            select(PAGES.to_vec()),
+            any::<bool>(),
+            prop::option::of(prop::array::uniform6(0u8..=2)),
             any::<bool>(),
         ),
     )
         .prop_map(
             |(
                 (source, from, to, years, api),
-                (categories, precincts, neighborhoods, offenses, daily),
+                (categories, precincts, neighborhoods, offenses, resolution),
+                (page, multiplicative, order, embed),
             )| {
                 UrlState {
-                    page: Page::Overview,
+                    page,
                     source,
                     from,
                     to,
@@ -136,7 +149,11 @@ fn state() -> BoxedStrategy<UrlState> {
                     },
                     years,
                     api,
-                    daily,
+                    resolution,
+                    multiplicative,
+                    order,
+                    embed,
+                    hotspots: HotspotQuery::default(),
                 }
             },
         )
