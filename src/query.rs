@@ -7,6 +7,7 @@ use crate::data::filter::{Filter, Unit};
 use crate::data::time::{format_day, parse_day};
 
 pub mod hotspots;
+pub mod lstm;
 pub use hotspots::{HotspotQuery, MapLayer, MAP_LAYERS};
 
 /// The pages of the app.
@@ -122,6 +123,8 @@ pub struct UrlState {
     pub embed: bool,
     /// The hotspot page's settings.
     pub hotspots: HotspotQuery,
+    /// The LSTM page's settings.
+    pub lstm: crate::worker::lstm::LstmSettings,
 }
 
 fn list(v: &str) -> Vec<String> {
@@ -200,6 +203,7 @@ impl UrlState {
             _ => Resolution::Weekly,
         };
         s.hotspots = HotspotQuery::from_pairs(&get);
+        s.lstm = lstm::from_pairs(&get);
         s
     }
 
@@ -255,6 +259,7 @@ impl UrlState {
             Resolution::Weekly => {}
         }
         self.hotspots.to_pairs(&mut p);
+        lstm::to_pairs(&self.lstm, &mut p);
         encode_pairs(&p)
     }
 

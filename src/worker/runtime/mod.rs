@@ -13,6 +13,8 @@ use super::engine::{Engine, DEMO_FIRST_MONTHS};
 use super::messages::{LiveSummary, Request, Response};
 use super::Error;
 
+mod training;
+
 /// Name of the channel a crashed worker reports on.
 pub const CRASH_CHANNEL: &str = "crimecast-worker-crash";
 
@@ -60,6 +62,10 @@ pub enum Msg {
     Page(u32, u64, u32, Result<String, FetchError>),
     /// A retry delay elapsed: fetch this page again.
     Retry(u32, u64, u32),
+    /// Time to run the next LSTM training epochs.
+    TrainStep(u32),
+    /// Training is over: score and forecast.
+    TrainFinish(u32),
 }
 
 /// Why a fetch failed.
@@ -87,6 +93,10 @@ pub struct Runtime {
     cancelled: HashSet<u32>,
     live: Option<LiveJob>,
     policy: RetryPolicy,
+    #[cfg(feature = "lstm")]
+    training: Option<training::Training>,
+    #[cfg(feature = "lstm")]
+    sarimax: crate::worker::lstm::compare::SarimaxCache,
 }
 
 /// Attach the size of this worker's WebAssembly memory to a dataset description.
@@ -393,6 +403,10 @@ impl Worker for Runtime {
             cancelled: HashSet::new(),
             live: None,
             policy: RetryPolicy::default(),
+            #[cfg(feature = "lstm")]
+            training: None,
+            #[cfg(feature = "lstm")]
+            sarimax: Default::default(),
         }
     }
 
@@ -488,6 +502,8 @@ impl Worker for Runtime {
                     self.pump(scope);
                 }
             }
+            Msg::TrainStep(job) => self.train_step(scope, job),
+            Msg::TrainFinish(job) => self.train_finish(scope, job),
         }
     }
 
@@ -571,6 +587,7 @@ impl Worker for Runtime {
                 }
             }
             Request::Cancel { job } => {
+                self.train_cancel(scope, job);
                 self.cancelled.insert(job);
                 if self.engine.loading_job() == Some(job) {
                     self.fail(
@@ -625,6 +642,18 @@ impl Worker for Runtime {
                     ),
                 }
             }
+            Request::TrainLstm {
+                job,
+                filter,
+                settings,
+            } => self.train_start(scope, id, job, &filter, settings),
+            Request::StopTraining { job } => self.train_stop(job),
+            Request::ImportLstm {
+                job,
+                filter,
+                test_weeks,
+                json,
+            } => self.import_model(scope, id, job, &filter, test_weeks, &json),
             Request::Overview { job, filter } => match self.engine.overview(&filter) {
                 Ok(o) => respond(
                     scope,
