@@ -190,7 +190,7 @@ pub fn assemble(
     let (train, actual) = (&y[..split], &y[split..]);
     let last = train[split - 1];
     let label = fitted.params().label();
-    let recursive = fitted.predict_from(train, test, LEVEL)?;
+    let recursive = fitted.point_forecast(train, test)?;
     let one_step = fitted.one_step_ahead(&y[split - context..])?;
     let scores = vec![
         scored(
@@ -198,7 +198,7 @@ pub fn assemble(
             ScoreKind::Lstm,
             last,
             actual,
-            recursive.mean,
+            recursive,
         ),
         scored(
             format!("{label}, one week ahead"),
