@@ -239,7 +239,7 @@ pub fn LstmResults() -> impl IntoView {
                 <p class="in-words" data-testid="lstm-verdict">{move || result().map(|r| verdict(&r))}</p>
             </div>
             <ChartFrame
-                id="lstm-test"
+                id="lstm-holdout"
                 title="Test weeks: reported incidents and each model's forecast"
                 label=Signal::derive(move || result().map(|r| verdict(&r)).unwrap_or_default())
                 table=Signal::derive(move || result().map(|r| {

@@ -84,7 +84,7 @@ pub fn LstmSettingsForm() -> impl IntoView {
                 {number_field(state, "Epoch budget", "lstm-epochs", EPOCHS_RANGE, |s| s.epochs, |s, v| s.epochs = v)}
                 {number_field(state, "Patience (epochs)", "lstm-patience", PATIENCE_RANGE, |s| s.patience, |s, v| s.patience = v)}
                 {number_field(state, "Seasonal lag (weeks, 0 = off)", "lstm-lag", LAG_RANGE, |s| s.seasonal_lag, |s, v| s.seasonal_lag = v)}
-                {number_field(state, "Test weeks", "lstm-test", TEST_RANGE, |s| s.test_weeks, |s, v| s.test_weeks = v)}
+                {number_field(state, "Test weeks", "lstm-test-weeks", TEST_RANGE, |s| s.test_weeks, |s, v| s.test_weeks = v)}
                 <label>
                     "Seed"
                     <input type="number" min="0" max=MAX_SEED step="1" data-testid="lstm-seed"
