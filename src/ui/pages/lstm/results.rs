@@ -200,7 +200,7 @@ pub fn LstmResults() -> impl IntoView {
                 height=300
                 draw=move |c, h| result().map_or(Ok(()), |r| {
                     let from = r.history.len().saturating_sub(SHOWN_WEEKS);
-                    let hist: Vec<(i32, f64)> = r.starts[from..].iter().copied().zip(r.history[from..].iter().copied()).collect();
+                    let hist: Vec<(i32, f64)> = r.starts.iter().copied().zip(r.history.iter().copied()).skip(from).collect();
                     let mut fc: Vec<(i32, f64)> = hist.last().copied().into_iter().collect();
                     fc.extend(r.forecast_starts.iter().copied().zip(r.mean.iter().copied()));
                     let band: Vec<(i32, f64, f64)> = r.forecast_starts.iter().enumerate().map(|(i, d)| (*d, r.lower[i], r.upper[i])).collect();
@@ -243,11 +243,12 @@ pub fn LstmResults() -> impl IntoView {
                 title="Test weeks: reported incidents and each model's forecast"
                 label=Signal::derive(move || result().map(|r| verdict(&r)).unwrap_or_default())
                 table=Signal::derive(move || result().map(|r| {
-                    let split = r.history.len() - r.test_weeks;
+                    let split = r.history.len().saturating_sub(r.test_weeks);
                     let mut header = vec!["Week starting (Monday)".to_string(), "Reported".to_string()];
                     header.extend(r.scores.iter().map(|s| s.name.clone()));
-                    let rows = (0..r.test_weeks).map(|k| {
-                        let mut row = vec![day(r.starts[split + k]), format!("{:.0}", r.history[split + k])];
+                    let weeks = r.starts.iter().zip(&r.history).skip(split);
+                    let rows = weeks.enumerate().map(|(k, (d, v))| {
+                        let mut row = vec![day(*d), format!("{v:.0}")];
                         row.extend(r.scores.iter().map(|s| s.forecast.get(k).map(|v| format!("{v:.1}")).unwrap_or_default()));
                         row
                     }).collect();
@@ -256,9 +257,9 @@ pub fn LstmResults() -> impl IntoView {
                 caption=Signal::derive(move || format!("Each model forecasts all the test weeks from the end of its training weeks, except the one-week-ahead LSTM line, which uses the actual previous weeks.{}", synthetic()))
                 height=280
                 draw=move |c, h| result().map_or(Ok(()), |r| {
-                    let split = r.history.len() - r.test_weeks;
-                    let days = &r.starts[split..];
-                    let actual: Vec<(i32, f64)> = days.iter().copied().zip(r.history[split..].iter().copied()).collect();
+                    let split = r.history.len().saturating_sub(r.test_weeks);
+                    let days = r.starts.get(split..).unwrap_or_default();
+                    let actual: Vec<(i32, f64)> = days.iter().copied().zip(r.history.iter().copied().skip(split)).collect();
                     let series: Vec<Vec<(i32, f64)>> = r.scores.iter().map(|s| days.iter().copied().zip(s.forecast.iter().copied()).collect()).collect();
                     let names = ["LSTM", "LSTM one week ahead", "SARIMAX", "seasonal naive"];
                     let mut lines = vec![line::Line { label: "reported", color: 0, points: &actual, dashed: false }];
