@@ -48,6 +48,8 @@ thread_local! {
     static ANALYSIS_JOB: Cell<u32> = const { Cell::new(0) };
     static LAYER_JOB: Cell<u32> = const { Cell::new(0) };
     static LSTM_JOB: Cell<u32> = const { Cell::new(0) };
+    /// Every LSTM job id asked for, so late replies of replaced runs are dropped quietly.
+    static LSTM_JOBS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
     static ACK: RefCell<Option<oneshot::Sender<()>>> = const { RefCell::new(None) };
     static IMPLICIT_LIVE: Cell<bool> = const { Cell::new(false) };
 }
@@ -145,6 +147,9 @@ fn on_response(state: AppState, r: Response) {
     let job = r.job();
     if LSTM_JOB.with(Cell::get) == job {
         return on_lstm_response(state, r);
+    }
+    if LSTM_JOBS.with(|j| j.borrow().contains(&job)) {
+        return;
     }
     let is_load = LOAD_JOB.with(Cell::get) == job;
     match r {
@@ -270,6 +275,13 @@ fn on_lstm_response(state: AppState, r: Response) {
     }
 }
 
+fn next_lstm_job() -> u32 {
+    let job = next_job();
+    LSTM_JOB.with(|c| c.set(job));
+    LSTM_JOBS.with(|j| j.borrow_mut().push(job));
+    job
+}
+
 /// The filter of the current URL over the loaded data (None before any data).
 fn current_filter(state: AppState) -> Option<crate::data::filter::Filter> {
     let range = state
@@ -285,8 +297,7 @@ pub fn train_lstm(state: AppState) {
         return;
     };
     let settings = state.url.with_untracked(|u| u.lstm.clone());
-    let job = next_job();
-    LSTM_JOB.with(|c| c.set(job));
+    let job = next_lstm_job();
     let l = state.lstm;
     l.epochs.set(Vec::new());
     l.error.set(None);
@@ -327,8 +338,7 @@ pub fn import_lstm(state: AppState, file: web_sys::File) {
         return;
     };
     let test_weeks = state.url.with_untracked(|u| u.lstm.test_weeks);
-    let job = next_job();
-    LSTM_JOB.with(|c| c.set(job));
+    let job = next_lstm_job();
     l.error.set(None);
     l.running.set(false);
     l.stage.set(Some(format!("Reading {}…", file.name())));

@@ -222,12 +222,12 @@ pub fn LstmResults() -> impl IntoView {
                         }>"CSV"</button>
                     </span>
                 </div>
+                <p class="hint">{move || result().map(|r| format!(
+                    "All models are fitted on the weeks before the last {} and forecast those weeks from there; lower RMSE, MAE and MAPE are better.{}",
+                    r.test_weeks, synthetic()
+                ))}</p>
                 <div class="table-wrap">
                     <table class="lstm-comparison" data-testid="lstm-comparison" aria-labelledby="lstm-comparison-title">
-                        <caption>{move || result().map(|r| format!(
-                            "All models are fitted on the weeks before the last {} and forecast those weeks from there; lower RMSE, MAE and MAPE are better.{}",
-                            r.test_weeks, synthetic()
-                        ))}</caption>
                         <thead><tr>{move || result().map(|r| comparison(&r).header.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view())}</tr></thead>
                         <tbody>
                             {move || result().map(|r| comparison(&r).rows.into_iter().map(|row| view! {
