@@ -7,6 +7,7 @@ use crate::data::filter::{Filter, Unit};
 use crate::data::time::{format_day, parse_day};
 
 pub mod hotspots;
+pub mod lstm;
 pub use hotspots::{HotspotQuery, MapLayer, MAP_LAYERS};
 
 /// The pages of the app.
@@ -128,6 +129,8 @@ pub struct UrlState {
     pub embed: bool,
     /// The hotspot page's settings.
     pub hotspots: HotspotQuery,
+    /// The LSTM page's settings.
+    pub lstm: crate::worker::lstm::LstmSettings,
 }
 
 fn list(v: &str) -> Vec<String> {
@@ -208,6 +211,7 @@ impl UrlState {
             _ => Resolution::Weekly,
         };
         s.hotspots = HotspotQuery::from_pairs(&get);
+        s.lstm = lstm::from_pairs(&get);
         s
     }
 
@@ -263,6 +267,7 @@ impl UrlState {
             Resolution::Weekly => {}
         }
         self.hotspots.to_pairs(&mut p);
+        lstm::to_pairs(&self.lstm, &mut p);
         encode_pairs(&p)
     }
 

@@ -154,6 +154,7 @@ fn state() -> BoxedStrategy<UrlState> {
                     order,
                     embed,
                     hotspots: HotspotQuery::default(),
+                    lstm: Default::default(),
                 }
             },
         )

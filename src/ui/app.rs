@@ -9,6 +9,7 @@ use super::components::share::ShareBar;
 use super::components::source_panel::{SourceBadge, SourcePanel};
 use super::pages::forecast::ForecastPage;
 use super::pages::hotspots::HotspotsPage;
+use super::pages::lstm::LstmPage;
 use super::pages::overview::OverviewPage;
 use super::pages::runs::RunsPage;
 use super::pages::temporal::TemporalPage;
@@ -44,6 +45,7 @@ pub fn App() -> impl IntoView {
         Page::Forecast => view! { <ForecastPage /> }.into_any(),
         Page::Hotspots => view! { <HotspotsPage /> }.into_any(),
         Page::Runs => view! { <RunsPage /> }.into_any(),
+        Page::Lstm => view! { <LstmPage /> }.into_any(),
         _ => view! { <OverviewPage /> }.into_any(),
     };
     if state.url.with_untracked(|u| u.embed) {
@@ -62,7 +64,7 @@ pub fn App() -> impl IntoView {
         <ShareBar />
         <SourcePanel />
         <FilterBar />
-        <Nav pages=vec![Page::Overview, Page::Temporal, Page::Forecast, Page::Hotspots, Page::Runs] />
+        <Nav pages=vec![Page::Overview, Page::Temporal, Page::Forecast, Page::Hotspots, Page::Lstm, Page::Runs] />
         <main id="main" tabindex="-1">{page_view}</main>
         <QualityPanel />
         <footer>

@@ -2,7 +2,7 @@
 //! answers requests synchronously. The browser runtime drives it (fetching, timers); native
 //! tests drive it directly.
 
-use crate::data::aggregate::{overview, Overview};
+use crate::data::aggregate::{overview, series, Overview, Resolution};
 use crate::data::arcgis::{self, FieldResolver, Query, Window};
 use crate::data::clean::{CleanRules, Cleaner, Quality};
 use crate::data::csv_stream::{CsvRow, CsvStream};
@@ -14,6 +14,7 @@ use crate::data::store::Store;
 use crate::data::time::DetroitClock;
 
 use super::analyses::{self, AnalysisResult, AnalysisSpec};
+use super::lstm::WeeklySeries;
 use super::messages::{Dataset, Facets, FileKind, LayerInfo, Source};
 use super::Error;
 
@@ -528,6 +529,23 @@ impl Engine {
             n += 1;
         }
         Ok((format!("{sum:016x}{xor:016x}"), n))
+    }
+
+    /// Weekly counts of the rows that pass `filter` (complete ISO weeks only), for the LSTM.
+    pub fn weekly_series(&mut self, filter: &Filter) -> Result<WeeklySeries, Error> {
+        let a = self.active.as_mut().ok_or(Error::NoData)?;
+        a.refresh();
+        let range = a.quality.day_range.ok_or(Error::NoData)?;
+        let compiled = filter.compile(&a.store);
+        let (fa, fb) = compiled.window();
+        let (first, last) = (fa.max(range.0), fb.min(range.1));
+        let weekly = series(&a.store, &compiled, Resolution::Weekly, first, last);
+        let (starts, values) = weekly.complete();
+        Ok(WeeklySeries {
+            starts: starts.to_vec(),
+            values: values.to_vec(),
+            dropped_partial: (weekly.partial_first, weekly.partial_last),
+        })
     }
 
     /// The overview of `filter` over the active dataset.

@@ -2,6 +2,7 @@
 
 pub mod forecast;
 pub mod hotspots;
+pub mod lstm;
 pub mod overview;
 pub mod runs;
 pub mod temporal;
