@@ -9,6 +9,7 @@ use crate::data::time::{format_day, parse_day};
 pub mod allocation;
 pub mod hotspots;
 pub use allocation::AllocationQuery;
+pub mod lstm;
 pub use hotspots::{HotspotQuery, MapLayer, MAP_LAYERS};
 
 /// The pages of the app.
@@ -27,16 +28,19 @@ pub enum Page {
     Allocation,
     /// The weekly LSTM forecaster.
     Lstm,
+    /// Stored run records.
+    Runs,
 }
 
 /// Every page, in navigation order.
-pub const PAGES: [Page; 6] = [
+pub const PAGES: [Page; 7] = [
     Page::Overview,
     Page::Temporal,
     Page::Forecast,
     Page::Hotspots,
     Page::Allocation,
     Page::Lstm,
+    Page::Runs,
 ];
 
 impl Page {
@@ -49,6 +53,7 @@ impl Page {
             Page::Hotspots => "hotspots",
             Page::Allocation => "allocation",
             Page::Lstm => "lstm",
+            Page::Runs => "runs",
         }
     }
 
@@ -61,6 +66,7 @@ impl Page {
             Page::Hotspots => "Hotspots",
             Page::Allocation => "Resource allocation",
             Page::Lstm => "LSTM",
+            Page::Runs => "Runs",
         }
     }
 
@@ -104,7 +110,8 @@ pub struct UrlState {
     pub to: Option<i32>,
     /// Categories kept.
     pub categories: Vec<String>,
-    /// Precincts kept.
+    /// Precincts kept, each once (so at most 11; a longer list written back would be cut
+    /// at [`MAX_VALUE_CHARS`] and no longer read the same).
     pub precincts: Vec<u8>,
     /// Neighborhoods kept.
     pub neighborhoods: Vec<String>,
@@ -126,6 +133,8 @@ pub struct UrlState {
     pub hotspots: HotspotQuery,
     /// The allocation page's settings.
     pub allocation: AllocationQuery,
+    /// The LSTM page's settings.
+    pub lstm: crate::worker::lstm::LstmSettings,
 }
 
 fn list(v: &str) -> Vec<String> {
@@ -161,11 +170,13 @@ impl UrlState {
         s.to = get("to").and_then(|v| parse_day(&v));
         s.categories = get("cat").map(|v| list(&v)).unwrap_or_default();
         s.categories.truncate(64);
+        let mut seen = [false; 13];
         s.precincts = get("pct")
             .map(|v| {
                 list(&v)
                     .iter()
                     .filter_map(|p| crate::data::taxonomy::precinct_code(p))
+                    .filter(|&p| !std::mem::replace(&mut seen[usize::from(p)], true))
                     .collect()
             })
             .unwrap_or_default();
@@ -205,6 +216,7 @@ impl UrlState {
         };
         s.hotspots = HotspotQuery::from_pairs(&get);
         s.allocation = AllocationQuery::from_pairs(&get);
+        s.lstm = lstm::from_pairs(&get);
         s
     }
 
@@ -261,6 +273,7 @@ impl UrlState {
         }
         self.hotspots.to_pairs(&mut p);
         self.allocation.to_pairs(&mut p);
+        lstm::to_pairs(&self.lstm, &mut p);
         encode_pairs(&p)
     }
 

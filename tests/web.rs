@@ -149,3 +149,52 @@ fn map_scene_draws_the_city() {
     );
     assert_eq!(geo.precincts.len(), 11);
 }
+
+#[wasm_bindgen_test]
+fn lstm_trains_in_wasm_and_its_model_file_forecasts_identically() {
+    use crimecast::worker::lstm::compare::SarimaxCache;
+    use crimecast::worker::lstm::job::{import, TrainingJob};
+    use crimecast::worker::lstm::{LstmSettings, ScoreKind, WeeklySeries};
+    let first = day_of(2020, 1, 6).unwrap();
+    // 168 weeks: just enough for these settings, too few for weekly SARIMAX (skipped).
+    let n: usize = 168;
+    let series = WeeklySeries {
+        starts: (0..n).map(|t| first + 7 * t as i32).collect(),
+        values: (0..n)
+            .map(|t| {
+                let t = t as f64;
+                (1200.0 + 150.0 * (std::f64::consts::TAU * t / 52.0).sin() + (t * 7.3).sin() * 20.0)
+                    .round()
+            })
+            .collect(),
+        dropped_partial: (false, false),
+    };
+    let settings = LstmSettings {
+        window: 4,
+        units: vec![8],
+        epochs: 3,
+        patience: 3,
+        seed: 2,
+        seasonal_lag: 52,
+        test_weeks: 52,
+    };
+    let clock = || js_sys::Date::now();
+    let mut job = TrainingJob::new(series.clone(), settings, clock()).unwrap();
+    let mut epochs = 0;
+    while !job.is_done() {
+        epochs += job.step(&clock, 0.0).unwrap().len();
+    }
+    assert_eq!(epochs, 3);
+    let mut cache = SarimaxCache::default();
+    let r = job.finish(&clock, &mut cache).unwrap();
+    assert_eq!(r.mean.len(), 52);
+    assert!(r.score(ScoreKind::SeasonalNaive).unwrap().metrics.is_some());
+    let sarimax = r.score(ScoreKind::Sarimax).unwrap();
+    assert!(sarimax.metrics.is_none());
+    assert!(sarimax.note.as_deref().unwrap().contains("training weeks"));
+    let back = import(&r.model_json, &series, 52, &clock, &mut cache).unwrap();
+    assert_eq!(
+        (back.mean, back.lower, back.upper),
+        (r.mean, r.lower, r.upper)
+    );
+}

@@ -10,7 +10,9 @@ use super::components::source_panel::{SourceBadge, SourcePanel};
 use super::pages::allocation::AllocationPage;
 use super::pages::forecast::ForecastPage;
 use super::pages::hotspots::HotspotsPage;
+use super::pages::lstm::LstmPage;
 use super::pages::overview::OverviewPage;
+use super::pages::runs::RunsPage;
 use super::pages::temporal::TemporalPage;
 use super::state::AppState;
 use super::url_state;
@@ -44,6 +46,8 @@ pub fn App() -> impl IntoView {
         Page::Forecast => view! { <ForecastPage /> }.into_any(),
         Page::Hotspots => view! { <HotspotsPage /> }.into_any(),
         Page::Allocation => view! { <AllocationPage /> }.into_any(),
+        Page::Runs => view! { <RunsPage /> }.into_any(),
+        Page::Lstm => view! { <LstmPage /> }.into_any(),
         _ => view! { <OverviewPage /> }.into_any(),
     };
     if state.url.with_untracked(|u| u.embed) {
@@ -62,7 +66,7 @@ pub fn App() -> impl IntoView {
         <ShareBar />
         <SourcePanel />
         <FilterBar />
-        <Nav pages=vec![Page::Overview, Page::Temporal, Page::Forecast, Page::Hotspots, Page::Allocation] />
+        <Nav pages=vec![Page::Overview, Page::Temporal, Page::Forecast, Page::Hotspots, Page::Allocation, Page::Lstm, Page::Runs] />
         <main id="main" tabindex="-1">{page_view}</main>
         <QualityPanel />
         <footer>

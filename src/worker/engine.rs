@@ -2,7 +2,7 @@
 //! answers requests synchronously. The browser runtime drives it (fetching, timers); native
 //! tests drive it directly.
 
-use crate::data::aggregate::{overview, Overview};
+use crate::data::aggregate::{overview, series, Overview, Resolution};
 use crate::data::arcgis::{self, FieldResolver, Query, Window};
 use crate::data::clean::{CleanRules, Cleaner, Quality};
 use crate::data::csv_stream::{CsvRow, CsvStream};
@@ -14,6 +14,7 @@ use crate::data::store::Store;
 use crate::data::time::DetroitClock;
 
 use super::analyses::{self, AnalysisResult, AnalysisSpec};
+use super::lstm::WeeklySeries;
 use super::messages::{Dataset, Facets, FileKind, LayerInfo, Source};
 use super::Error;
 
@@ -509,6 +510,50 @@ impl Engine {
         Ok(info)
     }
 
+    /// An order-independent content hash of the rows passing `filter`, and their number: the
+    /// same rows give the same hash however they were loaded.
+    pub fn fingerprint(&mut self, filter: &Filter) -> Result<(String, u64), Error> {
+        let a = self.active.as_mut().ok_or(Error::NoData)?;
+        a.refresh();
+        let s = &a.store;
+        let compiled = filter.compile(s);
+        let (mut sum, mut xor, mut n) = (0u64, 0u64, 0u64);
+        for i in 0..s.len() {
+            if !compiled.matches(s, i) {
+                continue;
+            }
+            let mut h = crate::runs::ContentHash::default();
+            h.bytes(&s.utc_ms[i].to_le_bytes());
+            h.bytes(s.categories.name(s.category[i]).as_bytes());
+            h.bytes(&[s.precinct[i]]);
+            h.bytes(&s.lon[i].to_bits().to_le_bytes());
+            h.bytes(&s.lat[i].to_bits().to_le_bytes());
+            h.bytes(&s.report[i].to_le_bytes());
+            let v = h.value();
+            sum = sum.wrapping_add(v);
+            xor ^= v.rotate_left(17);
+            n += 1;
+        }
+        Ok((format!("{sum:016x}{xor:016x}"), n))
+    }
+
+    /// Weekly counts of the rows that pass `filter` (complete ISO weeks only), for the LSTM.
+    pub fn weekly_series(&mut self, filter: &Filter) -> Result<WeeklySeries, Error> {
+        let a = self.active.as_mut().ok_or(Error::NoData)?;
+        a.refresh();
+        let range = a.quality.day_range.ok_or(Error::NoData)?;
+        let compiled = filter.compile(&a.store);
+        let (fa, fb) = compiled.window();
+        let (first, last) = (fa.max(range.0), fb.min(range.1));
+        let weekly = series(&a.store, &compiled, Resolution::Weekly, first, last);
+        let (starts, values) = weekly.complete();
+        Ok(WeeklySeries {
+            starts: starts.to_vec(),
+            values: values.to_vec(),
+            dropped_partial: (weekly.partial_first, weekly.partial_last),
+        })
+    }
+
     /// The overview of `filter` over the active dataset.
     pub fn overview(&mut self, filter: &Filter) -> Result<Overview, Error> {
         let a = self.active.as_mut().ok_or(Error::NoData)?;
@@ -694,5 +739,32 @@ mod analysis_tests {
             .analyze(&filter, &AnalysisSpec::Forecast(ForecastSpec::default()))
             .unwrap_err();
         assert!(err.to_string().contains("needs at least 36"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    use super::*;
+    use crate::data::time::day_of;
+
+    #[test]
+    fn fingerprint_ignores_load_order_and_sees_changes() {
+        let rules = CleanRules {
+            first_day: day_of(2026, 9, 1).unwrap(),
+            ..CleanRules::default()
+        };
+        let mut a = Engine::new();
+        a.demo_begin(1, 2016, rules.clone());
+        while !a.demo_step(1, 1).unwrap().finished {}
+        let mut b = Engine::new();
+        b.demo_begin(1, 2016, rules);
+        while !b.demo_step(1, 5).unwrap().finished {}
+        let f = Filter::default();
+        assert_eq!(a.fingerprint(&f).unwrap(), b.fingerprint(&f).unwrap());
+        let p8 = Filter {
+            precincts: vec![8],
+            ..Filter::default()
+        };
+        assert_ne!(a.fingerprint(&f).unwrap().0, a.fingerprint(&p8).unwrap().0);
     }
 }

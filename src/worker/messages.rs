@@ -8,6 +8,7 @@ use crate::data::clean::{CleanRules, Quality};
 use crate::data::filter::Filter;
 
 use super::analyses::{AnalysisResult, AnalysisSpec};
+use super::lstm::{EpochPoint, LstmResult, LstmSettings};
 
 /// Kind of an uploaded file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -206,6 +207,33 @@ pub enum Request {
         #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
     },
+    /// Train the LSTM on the weekly counts of the filtered rows; replies with one
+    /// [`Response::LstmEpoch`] per epoch, then [`Response::LstmDone`] (or `Failed`).
+    TrainLstm {
+        /// Job id.
+        job: u32,
+        /// Filter.
+        filter: Filter,
+        /// Network and training settings.
+        settings: LstmSettings,
+    },
+    /// Stop a training run early: the best weights so far are kept and scored.
+    StopTraining {
+        /// Job id of the training run.
+        job: u32,
+    },
+    /// Read an exported LSTM model and score and forecast it on the filtered rows, without
+    /// training; replies with [`Response::LstmDone`] (or `Failed`).
+    ImportLstm {
+        /// Job id.
+        job: u32,
+        /// Filter.
+        filter: Filter,
+        /// Weeks held out to score the model.
+        test_weeks: usize,
+        /// The model file's text.
+        json: String,
+    },
 }
 
 /// A reply from the worker.
@@ -256,6 +284,10 @@ pub enum Response {
         job: u32,
         /// The result.
         result: AnalysisResult,
+        /// Order-independent content hash of the rows analysed (for run records).
+        data_hash: String,
+        /// Rows analysed.
+        rows: u64,
     },
     /// A point layer was read.
     Layer {
@@ -263,6 +295,20 @@ pub enum Response {
         job: u32,
         /// What it holds.
         info: LayerInfo,
+    },
+    /// One LSTM training epoch finished.
+    LstmEpoch {
+        /// Job id.
+        job: u32,
+        /// Its losses.
+        point: EpochPoint,
+    },
+    /// An LSTM was trained (or imported) and scored.
+    LstmDone {
+        /// Job id.
+        job: u32,
+        /// Scores, forecast and the model file.
+        result: Box<LstmResult>,
     },
     /// A job failed or was cancelled; the previously active dataset is untouched.
     Failed {
@@ -286,6 +332,8 @@ impl Response {
             | Response::Overview { job, .. }
             | Response::Analysis { job, .. }
             | Response::Layer { job, .. }
+            | Response::LstmEpoch { job, .. }
+            | Response::LstmDone { job, .. }
             | Response::Failed { job, .. } => *job,
         }
     }

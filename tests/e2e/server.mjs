@@ -119,6 +119,18 @@ createServer(async (req, res) => {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       return res.end(await readFile(file));
     }
+    const sub = process.env.SUBPATH_DIST;
+    if (sub && url.pathname.startsWith("/crimecast/")) {
+      // A build made with --public-url /crimecast/, served from that sub-path only.
+      const base = normalize(sub);
+      let file = normalize(join(base, decodeURIComponent(url.pathname.slice("/crimecast".length))));
+      if (!file.startsWith(base)) { res.writeHead(403); return res.end(); }
+      if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, "index.html");
+      const body = await readFile(file).catch(() => null);
+      if (!body) { res.writeHead(404); return res.end("not found"); }
+      res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream", "cache-control": "no-store" });
+      return res.end(body);
+    }
     let path = normalize(join(root, decodeURIComponent(url.pathname)));
     if (!path.startsWith(root)) { res.writeHead(403); return res.end(); }
     let s = await stat(path).catch(() => null);

@@ -43,15 +43,32 @@ pub fn ChartFrame(
     let as_table = RwSignal::new(table_first);
     let error = RwSignal::new(None::<String>);
     let redraw = RwSignal::new(0u32);
+    // Each chart draws in its own task (a zero-delay timeout), so a page of charts never
+    // holds the main thread in one long block. The label and the table derive from the same
+    // data as the drawing, so tracking them re-schedules the drawing when the data change.
+    let draw = std::rc::Rc::new(draw);
+    let generation = std::rc::Rc::new(std::cell::Cell::new(0u32));
     Effect::new(move |_| {
         redraw.track();
         label.track();
+        table.track();
         if as_table.get() {
             return;
         }
-        if let Some(c) = canvas.get() {
-            error.set(draw(&c, height).err());
-        }
+        let ticket = generation.get().wrapping_add(1);
+        generation.set(ticket);
+        let (draw, generation) = (draw.clone(), generation.clone());
+        set_timeout(
+            move || {
+                if generation.get() != ticket {
+                    return; // a newer drawing is scheduled
+                }
+                if let Some(c) = canvas.get_untracked() {
+                    error.set(untrack(|| draw(&c, height)).err());
+                }
+            },
+            std::time::Duration::ZERO,
+        );
     });
     let on_resize = window_event_listener(leptos::ev::resize, move |_| redraw.update(|n| *n += 1));
     on_cleanup(move || on_resize.remove());

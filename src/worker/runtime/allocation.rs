@@ -22,6 +22,17 @@ fn failed(job: u32, message: String) -> Response {
     }
 }
 
+/// The allocation result as a response. Allocation runs are not recorded in the run
+/// history, so no data fingerprint goes with them.
+fn analysis(job: u32, r: crate::worker::analyses::allocation::AllocationResult) -> Response {
+    Response::Analysis {
+        job,
+        result: AnalysisResult::Allocation(Box::new(r)),
+        data_hash: String::new(),
+        rows: 0,
+    }
+}
+
 impl Runtime {
     fn schedule_allocation(scope: &WorkerScope<Self>, job: u32) {
         scope.send_future(async move {
@@ -83,14 +94,7 @@ impl Runtime {
                     progress(scope, id, job, stage, done, total);
                 } else if !j.finished() {
                     let partial = j.result().clone();
-                    respond(
-                        scope,
-                        id,
-                        Response::Analysis {
-                            job,
-                            result: AnalysisResult::Allocation(Box::new(partial)),
-                        },
-                    );
+                    respond(scope, id, analysis(job, partial));
                     let n = j.result().models.len();
                     progress(
                         scope,
@@ -113,14 +117,7 @@ impl Runtime {
             }
             Ok(None) => {
                 if let Some(r) = self.engine.allocation_take(job) {
-                    respond(
-                        scope,
-                        id,
-                        Response::Analysis {
-                            job,
-                            result: AnalysisResult::Allocation(Box::new(r)),
-                        },
-                    );
+                    respond(scope, id, analysis(job, r));
                 }
             }
             Err(e) => {

@@ -71,7 +71,7 @@ pub fn HotspotTable(
                                 _ => bin_words(if r.kind == HotspotKind::HotCell { 1 } else { -1 } * match r.confidence { 99 => 3, 95 => 2, 90 => 1, _ => 0 }).to_string(),
                             };
                             let place = place_text(&r);
-                            let aria = format!("Show {} {} {} on the map", kind, r.rank, place);
+                            let aria = format!("Show on map: {} {} {}", kind, r.rank, place);
                             let top = r.top.iter().map(|(c, n)| format!("{} ({})", c.to_lowercase(), thousands(*n))).collect::<Vec<_>>().join(", ");
                             view! {
                                 <tr data-kind=format!("{:?}", r.kind)>
