@@ -48,6 +48,11 @@ pub fn ChartFrame(
     // data as the drawing, so tracking them re-schedules the drawing when the data change.
     let draw = std::rc::Rc::new(draw);
     let generation = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    // Cleared when the figure leaves the page, so a drawing scheduled just before never
+    // touches the disposed canvas or the signals the drawing routine reads.
+    let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let alive_on_cleanup = alive.clone();
+    on_cleanup(move || alive_on_cleanup.store(false, std::sync::atomic::Ordering::Relaxed));
     Effect::new(move |_| {
         redraw.track();
         label.track();
@@ -57,14 +62,14 @@ pub fn ChartFrame(
         }
         let ticket = generation.get().wrapping_add(1);
         generation.set(ticket);
-        let (draw, generation) = (draw.clone(), generation.clone());
+        let (draw, generation, alive) = (draw.clone(), generation.clone(), alive.clone());
         set_timeout(
             move || {
-                if generation.get() != ticket {
-                    return; // a newer drawing is scheduled
+                if !alive.load(std::sync::atomic::Ordering::Relaxed) || generation.get() != ticket {
+                    return; // gone, or a newer drawing is scheduled
                 }
-                if let Some(c) = canvas.get_untracked() {
-                    error.set(untrack(|| draw(&c, height)).err());
+                if let Some(c) = canvas.try_get_untracked().flatten() {
+                    error.try_set(untrack(|| draw(&c, height)).err());
                 }
             },
             std::time::Duration::ZERO,

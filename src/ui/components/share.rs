@@ -93,7 +93,7 @@ pub fn ShareBar() -> impl IntoView {
                 <label>
                     "View "
                     <select data-testid="embed-view" on:change=move |ev| view_choice.set(Page::parse(&event_target_value(&ev)))>
-                        {[Page::Overview, Page::Temporal, Page::Forecast, Page::Hotspots, Page::Allocation].into_iter().map(|p| view! {
+                        {[Page::Overview, Page::Temporal, Page::Forecast, Page::Hotspots, Page::Allocation, Page::Lstm].into_iter().map(|p| view! {
                             <option value=p.key() selected=move || view_choice.get() == p>{p.label()}</option>
                         }).collect_view()}
                     </select>
