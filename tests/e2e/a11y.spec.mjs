@@ -15,16 +15,19 @@ async function audit(page) {
   });
 }
 
-for (const [name, query, ready] of [
+for (const [name, query, ready, act] of [
   ["overview", "?src=demo", "kpi-total"],
   ["temporal", "?src=demo&page=temporal", "peaks"],
   ["forecast", "?src=demo&page=forecast", "model-summary"],
   ["hotspots", "?src=demo&page=hotspots", "hotspot-summary"],
+  ["allocation", "?src=demo&page=allocation", "ranking"],
+  ["lstm", "?src=demo&page=lstm&epochs=3", "lstm-summary", (page) => page.getByTestId("lstm-train").click()],
   ["runs", "?src=demo&page=runs", "runs-table"],
   ["embed", "?src=demo&embed=1&view=overview", "kpi-total"],
 ]) {
   test(`no serious accessibility violations: ${name}`, async ({ app, page }) => {
     await app.open(query);
+    if (act) await act(page);
     await expect(page.getByTestId(ready)).toBeVisible({ timeout: 60_000 });
     const serious = (await audit(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(serious, JSON.stringify(serious, null, 1)).toEqual([]);
