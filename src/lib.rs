@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod cli;
 pub mod data;
 pub mod query;
+pub mod runs;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 pub mod worker;

@@ -6,6 +6,12 @@ use crate::data::aggregate::Resolution;
 use crate::data::filter::{Filter, Unit};
 use crate::data::time::{format_day, parse_day};
 
+pub mod allocation;
+pub mod hotspots;
+pub use allocation::AllocationQuery;
+pub mod lstm;
+pub use hotspots::{HotspotQuery, MapLayer, MAP_LAYERS};
+
 /// The pages of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Page {
@@ -22,16 +28,19 @@ pub enum Page {
     Allocation,
     /// The weekly LSTM forecaster.
     Lstm,
+    /// Stored run records.
+    Runs,
 }
 
 /// Every page, in navigation order.
-pub const PAGES: [Page; 6] = [
+pub const PAGES: [Page; 7] = [
     Page::Overview,
     Page::Temporal,
     Page::Forecast,
     Page::Hotspots,
     Page::Allocation,
     Page::Lstm,
+    Page::Runs,
 ];
 
 impl Page {
@@ -44,6 +53,7 @@ impl Page {
             Page::Hotspots => "hotspots",
             Page::Allocation => "allocation",
             Page::Lstm => "lstm",
+            Page::Runs => "runs",
         }
     }
 
@@ -56,6 +66,7 @@ impl Page {
             Page::Hotspots => "Hotspots",
             Page::Allocation => "Resource allocation",
             Page::Lstm => "LSTM",
+            Page::Runs => "Runs",
         }
     }
 
@@ -99,7 +110,8 @@ pub struct UrlState {
     pub to: Option<i32>,
     /// Categories kept.
     pub categories: Vec<String>,
-    /// Precincts kept.
+    /// Precincts kept, each once (so at most 11; a longer list written back would be cut
+    /// at [`MAX_VALUE_CHARS`] and no longer read the same).
     pub precincts: Vec<u8>,
     /// Neighborhoods kept.
     pub neighborhoods: Vec<String>,
@@ -111,6 +123,18 @@ pub struct UrlState {
     pub api: Option<String>,
     /// Series resolution (weekly by default).
     pub resolution: Resolution,
+    /// Multiplicative rather than additive decomposition.
+    pub multiplicative: bool,
+    /// A fixed SARIMA order `[p, d, q, P, D, Q]` (each 0..=2); None selects by AIC.
+    pub order: Option<[u8; 6]>,
+    /// Embed mode: one view, no page chrome (for iframes).
+    pub embed: bool,
+    /// The hotspot page's settings.
+    pub hotspots: HotspotQuery,
+    /// The allocation page's settings.
+    pub allocation: AllocationQuery,
+    /// The LSTM page's settings.
+    pub lstm: crate::worker::lstm::LstmSettings,
 }
 
 fn list(v: &str) -> Vec<String> {
@@ -146,11 +170,13 @@ impl UrlState {
         s.to = get("to").and_then(|v| parse_day(&v));
         s.categories = get("cat").map(|v| list(&v)).unwrap_or_default();
         s.categories.truncate(64);
+        let mut seen = [false; 13];
         s.precincts = get("pct")
             .map(|v| {
                 list(&v)
                     .iter()
                     .filter_map(|p| crate::data::taxonomy::precinct_code(p))
+                    .filter(|&p| !std::mem::replace(&mut seen[usize::from(p)], true))
                     .collect()
             })
             .unwrap_or_default();
@@ -169,18 +195,38 @@ impl UrlState {
                 || a.starts_with("http://")
                 || (a.starts_with('/') && !a.starts_with("//"))
         });
+        s.multiplicative = get("dec").as_deref() == Some("mult");
+        s.embed = get("embed").as_deref() == Some("1");
+        if let Some(v) = get("view") {
+            // `view` names the page shown in an embed.
+            s.page = Page::parse(&v);
+        }
+        s.order = get("order").and_then(|v| {
+            let parts: Vec<u8> = v
+                .split(',')
+                .filter_map(|p| p.trim().parse().ok())
+                .filter(|p| *p <= 2)
+                .collect();
+            <[u8; 6]>::try_from(parts).ok()
+        });
         s.resolution = match get("res").as_deref() {
             Some("daily") => Resolution::Daily,
             Some("monthly") => Resolution::Monthly,
             _ => Resolution::Weekly,
         };
+        s.hotspots = HotspotQuery::from_pairs(&get);
+        s.allocation = AllocationQuery::from_pairs(&get);
+        s.lstm = lstm::from_pairs(&get);
         s
     }
 
     /// The query string for this state (without `?`), default values left out.
     pub fn to_query(&self) -> String {
         let mut p: Vec<(&str, String)> = Vec::new();
-        if self.page != Page::default() {
+        if self.embed {
+            p.push(("embed", "1".to_string()));
+            p.push(("view", self.page.key().to_string()));
+        } else if self.page != Page::default() {
             p.push(("page", self.page.key().to_string()));
         }
         if let Some(src) = self.source {
@@ -211,11 +257,23 @@ impl UrlState {
         if self.unit == Unit::Offenses {
             p.push(("unit", "offenses".to_string()));
         }
+        if self.multiplicative {
+            p.push(("dec", "mult".to_string()));
+        }
+        if let Some(o) = self.order {
+            p.push((
+                "order",
+                o.iter().map(u8::to_string).collect::<Vec<_>>().join(","),
+            ));
+        }
         match self.resolution {
             Resolution::Daily => p.push(("res", "daily".to_string())),
             Resolution::Monthly => p.push(("res", "monthly".to_string())),
             Resolution::Weekly => {}
         }
+        self.hotspots.to_pairs(&mut p);
+        self.allocation.to_pairs(&mut p);
+        lstm::to_pairs(&self.lstm, &mut p);
         encode_pairs(&p)
     }
 
@@ -334,7 +392,10 @@ mod tests {
 
     #[test]
     fn round_trips_and_ignores_junk() {
-        let s = UrlState::parse("?src=demo&from=2025-01-01&to=2025-03-31&cat=LARCENY,DAMAGE+TO+PROPERTY&pct=08,HP,12&unit=offenses&res=daily&nbh=Jefferson%20Chalmers");
+        let s = UrlState::parse("?src=demo&from=2025-01-01&to=2025-03-31&cat=LARCENY,DAMAGE+TO+PROPERTY&pct=08,HP,12&unit=offenses&res=daily&nbh=Jefferson%20Chalmers&dec=mult&order=1,1,1,0,1,1");
+        assert!(s.multiplicative);
+        assert_eq!(s.order, Some([1, 1, 1, 0, 1, 1]));
+        assert_eq!(UrlState::parse("?order=1,1,9,0,1,1").order, None);
         assert_eq!(s.categories, vec!["LARCENY", "DAMAGE TO PROPERTY"]);
         assert_eq!(s.precincts, vec![8, 12]);
         assert_eq!(s.neighborhoods, vec!["Jefferson Chalmers"]);

@@ -1,9 +1,9 @@
 //! The native command-line interface over the same core the page uses.
 
+pub mod forecast;
 #[cfg(feature = "lstm")]
 mod lstm;
 mod reference_spatial;
-pub mod forecast;
 pub mod reference_ts;
 
 /// Errors of the command-line layer.

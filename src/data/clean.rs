@@ -153,6 +153,18 @@ pub struct Quality {
 /// Maximum examples kept.
 pub const MAX_EXAMPLES: usize = 5;
 
+/// Longest example reason kept, in characters; a longer one (e.g. quoting a huge unreadable
+/// date) is cut there and ends with `…`, so the quality panel stays small whatever the input.
+pub const MAX_REASON_CHARS: usize = 200;
+
+fn shorten(mut reason: String) -> String {
+    if let Some((cut, _)) = reason.char_indices().nth(MAX_REASON_CHARS) {
+        reason.truncate(cut);
+        reason.push('…');
+    }
+    reason
+}
+
 impl Quality {
     /// Sum of drops over every rule.
     pub fn dropped_total(&self) -> u64 {
@@ -173,7 +185,10 @@ impl Quality {
 
     fn example(&mut self, row: u64, reason: String) {
         if self.examples.len() < MAX_EXAMPLES {
-            self.examples.push(Example { row, reason });
+            self.examples.push(Example {
+                row,
+                reason: shorten(reason),
+            });
         }
     }
 
@@ -267,10 +282,8 @@ impl Cleaner {
                 }
                 true
             }
-            Action::Flag => {
-                self.quality.flagged[rule.index()] += 1;
-                false
-            }
+            // Counted in `flagged` only once the row is kept (a later rule may drop it).
+            Action::Flag => false,
         }
     }
 
@@ -357,6 +370,15 @@ impl Cleaner {
             flags,
         });
         q.kept += 1;
+        for (bit, rule) in [
+            (FLAG_NO_PRECINCT, Rule::JunkPrecinct),
+            (FLAG_NO_COORDS, Rule::MissingCoords),
+            (FLAG_OUTSIDE_CITY, Rule::OutsideCity),
+        ] {
+            if flags & bit != 0 {
+                q.flagged[rule.index()] += 1;
+            }
+        }
         q.day_range = Some(match q.day_range {
             Some((a, b)) => (a.min(local.day), b.max(local.day)),
             None => (local.day, local.day),

@@ -13,6 +13,12 @@ use super::{Error, Result};
 /// Largest accepted row, bytes.
 pub const MAX_ROW_BYTES: usize = 1 << 20;
 
+/// The UTF-8 byte order mark.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// Bytes held back before the parser sees any: a byte order mark and one byte after it.
+const LEAD_LEN: usize = BOM.len() + 1;
+
 /// What the reader hands out for each data row. (Rows are handed over by value, one at a
 /// time, so the size difference of the variants costs nothing and boxing would allocate.)
 #[allow(clippy::large_enum_variant)]
@@ -33,6 +39,11 @@ pub struct CsvStream {
     map: Option<ColumnMap>,
     header_len: usize,
     done: bool,
+    /// The first bytes of the input, held back until there are [`LEAD_LEN`] of them: the CSV
+    /// parser only strips a UTF-8 byte order mark that arrives whole in its first call, and
+    /// would take a call holding nothing but the mark for the end of the input.
+    lead: Vec<u8>,
+    started: bool,
 }
 
 impl Default for CsvStream {
@@ -53,6 +64,8 @@ impl CsvStream {
             map: None,
             header_len: 0,
             done: false,
+            lead: Vec::new(),
+            started: false,
         }
     }
 
@@ -66,11 +79,38 @@ impl CsvStream {
         if chunk.is_empty() {
             return Ok(());
         }
-        self.run(chunk, on_row)
+        let mut rest = chunk;
+        if !self.started {
+            let take = (LEAD_LEN - self.lead.len()).min(rest.len());
+            self.lead.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            if self.lead.len() < LEAD_LEN {
+                return Ok(());
+            }
+            self.start(on_row)?;
+        }
+        if rest.is_empty() {
+            return Ok(());
+        }
+        self.run(rest, on_row)
+    }
+
+    /// Hand the held-back first bytes to the parser (a file holding only a byte order mark
+    /// is empty).
+    fn start(&mut self, on_row: &mut dyn FnMut(CsvRow<'_>)) -> Result<()> {
+        self.started = true;
+        let lead = std::mem::take(&mut self.lead);
+        if lead.is_empty() || lead == BOM {
+            return Ok(());
+        }
+        self.run(&lead, on_row)
     }
 
     /// Signal the end of input (flushes a last row without a newline).
     pub fn finish(&mut self, on_row: &mut dyn FnMut(CsvRow<'_>)) -> Result<()> {
+        if !self.started {
+            self.start(on_row)?;
+        }
         self.run(&[], on_row)?;
         if self.map.is_none() {
             return Err(Error::Empty("the file has no header row".into()));

@@ -121,6 +121,28 @@ impl Compiled {
         d >= self.from && d <= self.to && self.matches_attrs(store, i)
     }
 
+    /// Whether rows of precinct `p` can pass (the filter names no precincts, or names `p`).
+    pub fn includes_precinct(&self, p: u8) -> bool {
+        self.precincts
+            .as_ref()
+            .is_none_or(|a| a.get(usize::from(p)).copied().unwrap_or(false))
+    }
+
+    /// This filter further restricted to precinct `p` (matching nothing when the filter
+    /// already leaves `p` out).
+    pub fn for_precinct(&self, p: u8) -> Compiled {
+        let mut a = [false; 13];
+        if self.includes_precinct(p) {
+            if let Some(slot) = a.get_mut(usize::from(p)) {
+                *slot = true;
+            }
+        }
+        Compiled {
+            precincts: Some(a),
+            ..self.clone()
+        }
+    }
+
     /// The date window (inclusive); unbounded ends are `i32::MIN`/`i32::MAX`.
     pub fn window(&self) -> (i32, i32) {
         (self.from, self.to)

@@ -11,6 +11,7 @@ pub mod error;
 pub mod filter;
 pub mod geography;
 pub mod geojson;
+pub mod point_layer;
 pub mod raw;
 pub mod store;
 pub mod taxonomy;

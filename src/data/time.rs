@@ -6,6 +6,8 @@
 //! (chrono-tz); its offset transitions are tabulated once so converting a row is a binary
 //! search, not a zone lookup.
 
+use std::sync::OnceLock;
+
 use chrono::{NaiveDate, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::America::Detroit;
 
@@ -162,8 +164,18 @@ impl Default for DetroitClock {
 }
 
 impl DetroitClock {
-    /// Tabulate the zone's offsets for 1900–2100 (probing the tz database).
+    /// A clock over the zone's offsets for 1900–2100. The table is built once per process
+    /// (probing the tz database takes about a millisecond natively) and copied afterwards, so
+    /// every load can make its own clock cheaply.
     pub fn new() -> Self {
+        static TABLE: OnceLock<Vec<(i64, i64)>> = OnceLock::new();
+        DetroitClock {
+            transitions: TABLE.get_or_init(Self::tabulate).clone(),
+        }
+    }
+
+    /// Probe the tz database for the zone's offset transitions over 1900–2100.
+    fn tabulate() -> Vec<(i64, i64)> {
         let offset_at = |ms: i64| -> i64 {
             let dt = chrono::DateTime::from_timestamp_millis(ms).map(|d| d.naive_utc());
             dt.map_or(-5 * 3_600_000, |n| {
@@ -199,7 +211,7 @@ impl DetroitClock {
             }
             t = next;
         }
-        DetroitClock { transitions }
+        transitions
     }
 
     /// UTC offset of Detroit at `utc_ms`, in milliseconds (e.g. −4 h in summer).
@@ -208,9 +220,10 @@ impl DetroitClock {
         self.transitions[i.saturating_sub(1)].1
     }
 
-    /// Local day and minute of `utc_ms`.
+    /// Local day and minute of `utc_ms`. Instants within a few hours of the ends of `i64`
+    /// saturate instead of overflowing.
     pub fn local(&self, utc_ms: i64) -> LocalParts {
-        let local = utc_ms + self.offset_ms(utc_ms);
+        let local = utc_ms.saturating_add(self.offset_ms(utc_ms));
         let day = local.div_euclid(DAY_MS);
         let minute = local.rem_euclid(DAY_MS) / 60_000;
         LocalParts {

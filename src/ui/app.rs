@@ -5,8 +5,14 @@ use leptos::prelude::*;
 use super::components::filters::FilterBar;
 use super::components::nav::Nav;
 use super::components::quality_panel::QualityPanel;
+use super::components::share::ShareBar;
 use super::components::source_panel::{SourceBadge, SourcePanel};
+use super::pages::allocation::AllocationPage;
+use super::pages::forecast::ForecastPage;
+use super::pages::hotspots::HotspotsPage;
+use super::pages::lstm::LstmPage;
 use super::pages::overview::OverviewPage;
+use super::pages::runs::RunsPage;
 use super::pages::temporal::TemporalPage;
 use super::state::AppState;
 use super::url_state;
@@ -35,6 +41,18 @@ pub fn App() -> impl IntoView {
         state.dataset.track();
         wc::request_overview(state);
     });
+    let page_view = move || match state.url.with(|u| u.page) {
+        Page::Temporal => view! { <TemporalPage /> }.into_any(),
+        Page::Forecast => view! { <ForecastPage /> }.into_any(),
+        Page::Hotspots => view! { <HotspotsPage /> }.into_any(),
+        Page::Allocation => view! { <AllocationPage /> }.into_any(),
+        Page::Runs => view! { <RunsPage /> }.into_any(),
+        Page::Lstm => view! { <LstmPage /> }.into_any(),
+        _ => view! { <OverviewPage /> }.into_any(),
+    };
+    if state.url.with_untracked(|u| u.embed) {
+        return view! { <EmbedShell>{page_view}</EmbedShell> }.into_any();
+    }
     view! {
         <a class="skip-link" href="#main">"Skip to the analysis"</a>
         <header class="top">
@@ -45,15 +63,11 @@ pub fn App() -> impl IntoView {
             <SourceBadge />
         </header>
         <p class="ethics" role="note" data-testid="ethics">{ETHICS}</p>
+        <ShareBar />
         <SourcePanel />
         <FilterBar />
-        <Nav pages=vec![Page::Overview, Page::Temporal] />
-        <main id="main" tabindex="-1">
-            {move || match state.url.with(|u| u.page) {
-                Page::Temporal => view! { <TemporalPage /> }.into_any(),
-                _ => view! { <OverviewPage /> }.into_any(),
-            }}
-        </main>
+        <Nav pages=vec![Page::Overview, Page::Temporal, Page::Forecast, Page::Hotspots, Page::Allocation, Page::Lstm, Page::Runs] />
+        <main id="main" tabindex="-1">{page_view}</main>
         <QualityPanel />
         <footer>
             <p>
@@ -62,5 +76,33 @@ pub fn App() -> impl IntoView {
                 "Times are America/Detroit local time. Counts are of reported incidents and can change as investigations proceed."
             </p>
         </footer>
+    }
+    .into_any()
+}
+
+/// The frame of an embedded view: a title line with the source and a link to the full page,
+/// the ethics note, the view, and height reports to the host page.
+#[component]
+fn EmbedShell(children: Children) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.class_list().add_1("embedded");
+    }
+    super::embed::watch_height();
+    let full = move || {
+        let mut u = state.url.get();
+        u.embed = false;
+        format!("?{}", u.to_query())
+    };
+    view! {
+        <div class="embed-top">
+            <SourceBadge />
+            <a href=full target="_blank" rel="noopener" data-testid="full-page-link">"Open the full analysis in crimecast ↗"</a>
+        </div>
+        <p class="ethics" role="note" data-testid="ethics">{ETHICS}</p>
+        <main id="main">{children()}</main>
     }
 }

@@ -4,9 +4,14 @@
 pub mod app;
 pub mod charts;
 pub mod components;
+pub mod embed;
+pub mod export;
 pub mod format;
+pub mod idb;
+pub mod map;
 pub mod pages;
 pub mod panic;
+pub mod record;
 pub mod state;
 pub mod url_state;
 pub mod worker_client;

@@ -11,6 +11,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::data::arcgis::DEFAULT_API;
 use crate::data::clean::CleanRules;
+use crate::data::point_layer::MAX_LAYER_BYTES;
+use crate::worker::analyses::hotspots::LayerChoice;
 use crate::worker::analyses::AnalysisSpec;
 use crate::worker::messages::{FileKind, Request, Response};
 use crate::worker::runtime::Runtime;
@@ -44,6 +46,10 @@ thread_local! {
     static LOAD_JOB: Cell<u32> = const { Cell::new(0) };
     static OVERVIEW_JOB: Cell<u32> = const { Cell::new(0) };
     static ANALYSIS_JOB: Cell<u32> = const { Cell::new(0) };
+    static LAYER_JOB: Cell<u32> = const { Cell::new(0) };
+    static LSTM_JOB: Cell<u32> = const { Cell::new(0) };
+    /// Every LSTM job id asked for, so late replies of replaced runs are dropped quietly.
+    static LSTM_JOBS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
     static ACK: RefCell<Option<oneshot::Sender<()>>> = const { RefCell::new(None) };
     static IMPLICIT_LIVE: Cell<bool> = const { Cell::new(false) };
 }
@@ -105,6 +111,8 @@ fn listen_for_crashes(state: AppState, instance: u32) {
         ));
             state.progress.set(None);
             state.analysis_busy.set(false);
+            state.analysis_progress.set(None);
+            state.lstm.idle();
             spawn(state);
             match LAST_LOAD.with(|l| l.borrow().clone()) {
             LastLoad::Demo => load_demo(state),
@@ -138,11 +146,27 @@ fn send(req: Request) {
 
 fn on_response(state: AppState, r: Response) {
     let job = r.job();
+    if LSTM_JOB.with(Cell::get) == job {
+        return on_lstm_response(state, r);
+    }
+    if LSTM_JOBS.with(|j| j.borrow().contains(&job)) {
+        return;
+    }
     let is_load = LOAD_JOB.with(Cell::get) == job;
     match r {
         Response::Progress {
             stage, done, total, ..
         } => {
+            if ANALYSIS_JOB.with(Cell::get) == job {
+                state.analysis_progress.set(Some(Progress {
+                    job,
+                    stage,
+                    done,
+                    total,
+                    bytes: false,
+                }));
+                return;
+            }
             if !is_load {
                 return;
             }
@@ -187,11 +211,27 @@ fn on_response(state: AppState, r: Response) {
                 state.overview.set(Some(*overview));
             }
         }
-        Response::Analysis { result, .. } => {
+        Response::Analysis {
+            result,
+            data_hash,
+            rows,
+            ..
+        } => {
             if ANALYSIS_JOB.with(Cell::get) == job {
                 state.analysis_busy.set(false);
+                state.analysis_progress.set(None);
                 state.analysis_error.set(None);
+                super::record::save(state, &result, &data_hash, rows);
                 state.analysis.set(Some(result));
+            }
+        }
+        Response::LstmEpoch { .. } | Response::LstmDone { .. } => {}
+        Response::Layer { info, .. } => {
+            if LAYER_JOB.with(Cell::get) == job {
+                state.layer_busy.set(false);
+                state.layer_error.set(None);
+                state.layer.set(Some(info));
+                state.layer_choice.set(LayerChoice::Uploaded);
             }
         }
         Response::Failed {
@@ -199,8 +239,14 @@ fn on_response(state: AppState, r: Response) {
             partial_rows,
             ..
         } => {
+            if LAYER_JOB.with(Cell::get) == job {
+                state.layer_busy.set(false);
+                state.layer_error.set(Some(message));
+                return;
+            }
             if ANALYSIS_JOB.with(Cell::get) == job {
                 state.analysis_busy.set(false);
+                state.analysis_progress.set(None);
                 state.analysis_error.set(Some(message));
                 return;
             }
@@ -224,6 +270,116 @@ fn on_response(state: AppState, r: Response) {
             }));
         }
     }
+}
+
+/// Route the replies of the current LSTM job into [`AppState::lstm`].
+fn on_lstm_response(state: AppState, r: Response) {
+    let l = state.lstm;
+    match r {
+        Response::LstmEpoch { point, .. } => l.epochs.update(|e| e.push(point)),
+        Response::Progress { stage, .. } => {
+            l.running.set(false);
+            l.stage.set(Some(stage));
+        }
+        Response::LstmDone { result, .. } => {
+            l.idle();
+            l.error.set(None);
+            l.result.set(Some(*result));
+        }
+        Response::Failed { message, .. } => {
+            l.idle();
+            l.error.set(Some(message));
+        }
+        _ => {}
+    }
+}
+
+fn next_lstm_job() -> u32 {
+    let job = next_job();
+    LSTM_JOB.with(|c| c.set(job));
+    LSTM_JOBS.with(|j| j.borrow_mut().push(job));
+    job
+}
+
+/// The filter of the current URL over the loaded data (None before any data).
+fn current_filter(state: AppState) -> Option<crate::data::filter::Filter> {
+    let range = state
+        .dataset
+        .with_untracked(|d| d.as_ref().and_then(|d| d.facets.day_range))?;
+    Some(state.url.with_untracked(|u| u.filter(Some(range))))
+}
+
+/// Train the LSTM with the URL's settings on the URL's filter; epochs stream into
+/// [`AppState::lstm`].
+pub fn train_lstm(state: AppState) {
+    let Some(filter) = current_filter(state) else {
+        return;
+    };
+    let settings = state.url.with_untracked(|u| u.lstm.clone());
+    let job = next_lstm_job();
+    let l = state.lstm;
+    l.epochs.set(Vec::new());
+    l.error.set(None);
+    l.stage.set(None);
+    l.stopping.set(false);
+    l.running.set(true);
+    l.filter.set(Some(filter.clone()));
+    send(Request::TrainLstm {
+        job,
+        filter,
+        settings,
+    });
+}
+
+/// Stop the training run: the worker keeps the best weights so far and scores them.
+pub fn stop_training(state: AppState) {
+    if state.lstm.running.get_untracked() {
+        state.lstm.stopping.set(true);
+        send(Request::StopTraining {
+            job: LSTM_JOB.with(Cell::get),
+        });
+    }
+}
+
+/// Read an exported model file and have the worker score and forecast it without training.
+pub fn import_lstm(state: AppState, file: web_sys::File) {
+    let l = state.lstm;
+    let max = crate::worker::lstm::MAX_MODEL_BYTES;
+    if file.size() > max as f64 {
+        l.error.set(Some(format!(
+            "{} is too large for a model file (limit {} MB).",
+            file.name(),
+            max >> 20
+        )));
+        return;
+    }
+    let Some(filter) = current_filter(state) else {
+        return;
+    };
+    let test_weeks = state.url.with_untracked(|u| u.lstm.test_weeks);
+    let job = next_lstm_job();
+    l.error.set(None);
+    l.running.set(false);
+    l.stage.set(Some(format!("Reading {}…", file.name())));
+    wasm_bindgen_futures::spawn_local(async move {
+        match JsFuture::from(file.text()).await {
+            Ok(text) => {
+                l.epochs.set(Vec::new());
+                l.filter.set(Some(filter.clone()));
+                send(Request::ImportLstm {
+                    job,
+                    filter,
+                    test_weeks,
+                    json: text.as_string().unwrap_or_default(),
+                });
+            }
+            Err(_) => {
+                l.idle();
+                l.error
+                    .set(Some("The browser could not read the file.".into()));
+            }
+        }
+    });
 }
 
 fn rules() -> CleanRules {
@@ -342,7 +498,27 @@ pub fn request_analysis(state: AppState, spec: AnalysisSpec) {
     let job = next_job();
     ANALYSIS_JOB.with(|c| c.set(job));
     state.analysis_busy.set(true);
+    state.analysis_progress.set(None);
     send(Request::Analyze { job, filter, spec });
+}
+
+/// Stop the analysis in progress and forget it (the page that asked for it is gone).
+pub fn abandon_analysis(state: AppState) {
+    let job = ANALYSIS_JOB.with(|c| c.replace(0));
+    if job != 0 {
+        send(Request::Cancel { job });
+    }
+    state.analysis_busy.set(false);
+    state.analysis_progress.set(None);
+}
+
+/// Cancel the analysis in progress (stepped analyses stop between steps).
+pub fn cancel_analysis(state: AppState) {
+    if state.analysis_busy.get_untracked() || state.analysis_progress.get_untracked().is_some() {
+        send(Request::Cancel {
+            job: ANALYSIS_JOB.with(Cell::get),
+        });
+    }
 }
 
 /// Stream an uploaded file to the worker in chunks, waiting for each to be processed.
@@ -398,6 +574,37 @@ pub fn upload(state: AppState, file: web_sys::File) {
             offset = end;
         }
         send(Request::FileEnd { job });
+    });
+}
+
+/// Read a point layer (CSV or GeoJSON of liquor stores or similar) whole and send it to the
+/// worker, which parses it; the reply sets [`AppState::layer`] or [`AppState::layer_error`].
+pub fn upload_layer(state: AppState, file: web_sys::File) {
+    let name = file.name();
+    if file.size() > MAX_LAYER_BYTES as f64 {
+        state.layer_error.set(Some(format!(
+            "{name} is too large: point layers must be under {} MB.",
+            MAX_LAYER_BYTES >> 20
+        )));
+        return;
+    }
+    let job = next_job();
+    LAYER_JOB.with(|c| c.set(job));
+    state.layer_busy.set(true);
+    state.layer_error.set(None);
+    wasm_bindgen_futures::spawn_local(async move {
+        match JsFuture::from(file.array_buffer()).await {
+            Ok(buf) => {
+                let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+                send(Request::LoadLayer { job, name, bytes });
+            }
+            Err(_) => {
+                state.layer_busy.set(false);
+                state
+                    .layer_error
+                    .set(Some("The browser could not read the file.".into()));
+            }
+        }
     });
 }
 

@@ -2,19 +2,23 @@
 //! answers requests synchronously. The browser runtime drives it (fetching, timers); native
 //! tests drive it directly.
 
-use crate::data::aggregate::{overview, Overview};
+use crate::data::aggregate::{overview, series, Overview, Resolution};
 use crate::data::arcgis::{self, FieldResolver, Query, Window};
 use crate::data::clean::{CleanRules, Cleaner, Quality};
 use crate::data::csv_stream::{CsvRow, CsvStream};
 use crate::data::demo::{Demo, DemoConfig};
 use crate::data::filter::Filter;
 use crate::data::geojson;
+use crate::data::point_layer::{parse_layer, PointLayer};
 use crate::data::store::Store;
 use crate::data::time::DetroitClock;
 
 use super::analyses::{self, AnalysisResult, AnalysisSpec};
-use super::messages::{Dataset, Facets, FileKind, Source};
+use super::lstm::WeeklySeries;
+use super::messages::{Dataset, Facets, FileKind, LayerInfo, Source};
 use super::Error;
+
+mod allocation;
 
 /// Largest GeoJSON file accepted (it is parsed whole, unlike CSV).
 pub const MAX_GEOJSON_BYTES: usize = 256 << 20;
@@ -128,6 +132,10 @@ pub struct Engine {
     partial: Option<Staging>,
     demo: Option<Demo>,
     clock: Option<DetroitClock>,
+    /// The uploaded point layer (liquor stores or similar).
+    layer: Option<PointLayer>,
+    /// The stepped allocation analysis in progress, with its job id.
+    allocation: Option<(u32, analyses::allocation::AllocationJob)>,
 }
 
 impl Engine {
@@ -465,12 +473,14 @@ impl Engine {
         }
     }
 
-    /// Run an analysis over the rows of the active dataset that pass `filter`.
+    /// Run an analysis over the rows of the active dataset that pass `filter` (ending any
+    /// allocation job in progress: the page shows one analysis at a time).
     pub fn analyze(
         &mut self,
         filter: &Filter,
         spec: &AnalysisSpec,
     ) -> Result<AnalysisResult, Error> {
+        self.allocation = None;
         let a = self.active.as_mut().ok_or(Error::NoData)?;
         a.refresh();
         let range = a.quality.day_range.ok_or(Error::NoData)?;
@@ -480,8 +490,68 @@ impl Engine {
             store: &a.store,
             filter: &compiled,
             window: (fa.max(range.0), fb.min(range.1)),
+            layer: self.layer.as_ref(),
         };
         analyses::run(&input, spec)
+    }
+
+    /// Read an uploaded point layer (CSV or GeoJSON) and keep it for the hotspot analysis.
+    /// A failed read keeps the previous layer.
+    pub fn load_layer(&mut self, name: &str, bytes: &[u8]) -> Result<LayerInfo, Error> {
+        let layer = parse_layer(name, bytes)?;
+        let info = LayerInfo {
+            name: layer.name.clone(),
+            points: layer.len() as u64,
+            in_extent: layer.in_extent() as u64,
+            rows: layer.rows as u64,
+            skipped: layer.skipped as u64,
+        };
+        self.layer = Some(layer);
+        Ok(info)
+    }
+
+    /// An order-independent content hash of the rows passing `filter`, and their number: the
+    /// same rows give the same hash however they were loaded.
+    pub fn fingerprint(&mut self, filter: &Filter) -> Result<(String, u64), Error> {
+        let a = self.active.as_mut().ok_or(Error::NoData)?;
+        a.refresh();
+        let s = &a.store;
+        let compiled = filter.compile(s);
+        let (mut sum, mut xor, mut n) = (0u64, 0u64, 0u64);
+        for i in 0..s.len() {
+            if !compiled.matches(s, i) {
+                continue;
+            }
+            let mut h = crate::runs::ContentHash::default();
+            h.bytes(&s.utc_ms[i].to_le_bytes());
+            h.bytes(s.categories.name(s.category[i]).as_bytes());
+            h.bytes(&[s.precinct[i]]);
+            h.bytes(&s.lon[i].to_bits().to_le_bytes());
+            h.bytes(&s.lat[i].to_bits().to_le_bytes());
+            h.bytes(&s.report[i].to_le_bytes());
+            let v = h.value();
+            sum = sum.wrapping_add(v);
+            xor ^= v.rotate_left(17);
+            n += 1;
+        }
+        Ok((format!("{sum:016x}{xor:016x}"), n))
+    }
+
+    /// Weekly counts of the rows that pass `filter` (complete ISO weeks only), for the LSTM.
+    pub fn weekly_series(&mut self, filter: &Filter) -> Result<WeeklySeries, Error> {
+        let a = self.active.as_mut().ok_or(Error::NoData)?;
+        a.refresh();
+        let range = a.quality.day_range.ok_or(Error::NoData)?;
+        let compiled = filter.compile(&a.store);
+        let (fa, fb) = compiled.window();
+        let (first, last) = (fa.max(range.0), fb.min(range.1));
+        let weekly = series(&a.store, &compiled, Resolution::Weekly, first, last);
+        let (starts, values) = weekly.complete();
+        Ok(WeeklySeries {
+            starts: starts.to_vec(),
+            values: values.to_vec(),
+            dropped_partial: (weekly.partial_first, weekly.partial_last),
+        })
     }
 
     /// The overview of `filter` over the active dataset.
@@ -578,5 +648,123 @@ mod tests {
         let d = e.use_partial(5).unwrap();
         assert!(!d.complete);
         assert_eq!(d.quality.kept, 1);
+    }
+}
+
+#[cfg(test)]
+mod analysis_tests {
+    use super::*;
+    use crate::analysis::ts::decompose::DecomposeKind;
+    use crate::data::aggregate::Resolution;
+    use crate::data::time::day_of;
+    use crate::worker::analyses::forecast::ForecastSpec;
+    use crate::worker::analyses::temporal::TemporalSpec;
+
+    fn four_years() -> Engine {
+        let mut e = Engine::new();
+        let rules = CleanRules {
+            first_day: day_of(2022, 11, 1).unwrap(),
+            ..CleanRules::default()
+        };
+        e.demo_begin(1, 2016, rules);
+        while !e.demo_step(1, 12).unwrap().finished {}
+        e
+    }
+
+    #[test]
+    fn temporal_and_forecast_analyses_run_on_demo_data() {
+        let mut e = four_years();
+        let t = e
+            .analyze(
+                &Filter::default(),
+                &AnalysisSpec::Temporal(TemporalSpec {
+                    resolution: Resolution::Monthly,
+                    decompose: DecomposeKind::Additive,
+                }),
+            )
+            .unwrap();
+        let AnalysisResult::Temporal(t) = t else {
+            panic!("temporal result expected")
+        };
+        assert_eq!(t.series.values.len(), 48);
+        assert!(t.diagnostics.decomposition.is_ok());
+        assert_eq!(t.diagnostics.acf.len(), 24);
+        assert!(t.diagnostics.adf.is_ok());
+        // The demo's summer peak shows in the seasonal component: July above February.
+        let d = t.diagnostics.decomposition.as_ref().unwrap();
+        let month = |m: usize| d.seasonal[(0..12).find(|i| (10 + i) % 12 == m).unwrap()];
+        assert!(
+            month(6) > month(1),
+            "July {} vs February {}",
+            month(6),
+            month(1)
+        );
+
+        let f = e
+            .analyze(
+                &Filter::default(),
+                &AnalysisSpec::Forecast(ForecastSpec::default()),
+            )
+            .unwrap();
+        let AnalysisResult::Forecast(f) = f else {
+            panic!("forecast result expected")
+        };
+        assert_eq!(f.mean.len(), 12);
+        assert!(f.auto && !f.candidates.is_empty());
+        assert!(f
+            .lower
+            .iter()
+            .zip(&f.mean)
+            .zip(&f.upper)
+            .all(|((l, m), u)| l < m && m < u));
+        let bt = f
+            .backtest
+            .as_ref()
+            .unwrap_or_else(|| panic!("backtest: {:?}", f.backtest_note));
+        assert!(!bt.per_origin.is_empty());
+        assert!(f.baseline.is_some());
+        // Forecasts are of the same order as the history.
+        let mean_hist = f.history.iter().sum::<f64>() / f.history.len() as f64;
+        assert!(f.mean.iter().all(|m| (m / mean_hist - 1.0).abs() < 0.5));
+    }
+
+    #[test]
+    fn too_short_a_window_is_a_clear_error() {
+        let mut e = four_years();
+        let filter = Filter {
+            from_day: day_of(2026, 1, 1),
+            ..Filter::default()
+        };
+        let err = e
+            .analyze(&filter, &AnalysisSpec::Forecast(ForecastSpec::default()))
+            .unwrap_err();
+        assert!(err.to_string().contains("needs at least 36"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    use super::*;
+    use crate::data::time::day_of;
+
+    #[test]
+    fn fingerprint_ignores_load_order_and_sees_changes() {
+        let rules = CleanRules {
+            first_day: day_of(2026, 9, 1).unwrap(),
+            ..CleanRules::default()
+        };
+        let mut a = Engine::new();
+        a.demo_begin(1, 2016, rules.clone());
+        while !a.demo_step(1, 1).unwrap().finished {}
+        let mut b = Engine::new();
+        b.demo_begin(1, 2016, rules);
+        while !b.demo_step(1, 5).unwrap().finished {}
+        let f = Filter::default();
+        assert_eq!(a.fingerprint(&f).unwrap(), b.fingerprint(&f).unwrap());
+        let p8 = Filter {
+            precincts: vec![8],
+            ..Filter::default()
+        };
+        assert_ne!(a.fingerprint(&f).unwrap().0, a.fingerprint(&p8).unwrap().0);
     }
 }

@@ -8,6 +8,7 @@ use crate::data::clean::{CleanRules, Quality};
 use crate::data::filter::Filter;
 
 use super::analyses::{AnalysisResult, AnalysisSpec};
+use super::lstm::{EpochPoint, LstmResult, LstmSettings};
 
 /// Kind of an uploaded file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,6 +98,21 @@ pub struct LiveSummary {
     pub by_precinct: Vec<(String, u64)>,
 }
 
+/// What an uploaded point layer holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerInfo {
+    /// File name.
+    pub name: String,
+    /// Valid points.
+    pub points: u64,
+    /// Points inside Detroit's extent.
+    pub in_extent: u64,
+    /// Rows or features read.
+    pub rows: u64,
+    /// Rows or features skipped.
+    pub skipped: u64,
+}
+
 /// A request from the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
@@ -181,6 +197,43 @@ pub enum Request {
         /// Filter.
         filter: Filter,
     },
+    /// Read a point layer (CSV or GeoJSON) to compare with the incidents.
+    LoadLayer {
+        /// Job id.
+        job: u32,
+        /// File name.
+        name: String,
+        /// The whole file.
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
+    /// Train the LSTM on the weekly counts of the filtered rows; replies with one
+    /// [`Response::LstmEpoch`] per epoch, then [`Response::LstmDone`] (or `Failed`).
+    TrainLstm {
+        /// Job id.
+        job: u32,
+        /// Filter.
+        filter: Filter,
+        /// Network and training settings.
+        settings: LstmSettings,
+    },
+    /// Stop a training run early: the best weights so far are kept and scored.
+    StopTraining {
+        /// Job id of the training run.
+        job: u32,
+    },
+    /// Read an exported LSTM model and score and forecast it on the filtered rows, without
+    /// training; replies with [`Response::LstmDone`] (or `Failed`).
+    ImportLstm {
+        /// Job id.
+        job: u32,
+        /// Filter.
+        filter: Filter,
+        /// Weeks held out to score the model.
+        test_weeks: usize,
+        /// The model file's text.
+        json: String,
+    },
 }
 
 /// A reply from the worker.
@@ -231,6 +284,31 @@ pub enum Response {
         job: u32,
         /// The result.
         result: AnalysisResult,
+        /// Order-independent content hash of the rows analysed (for run records).
+        data_hash: String,
+        /// Rows analysed.
+        rows: u64,
+    },
+    /// A point layer was read.
+    Layer {
+        /// Job id.
+        job: u32,
+        /// What it holds.
+        info: LayerInfo,
+    },
+    /// One LSTM training epoch finished.
+    LstmEpoch {
+        /// Job id.
+        job: u32,
+        /// Its losses.
+        point: EpochPoint,
+    },
+    /// An LSTM was trained (or imported) and scored.
+    LstmDone {
+        /// Job id.
+        job: u32,
+        /// Scores, forecast and the model file.
+        result: Box<LstmResult>,
     },
     /// A job failed or was cancelled; the previously active dataset is untouched.
     Failed {
@@ -253,6 +331,9 @@ impl Response {
             | Response::Loaded { job, .. }
             | Response::Overview { job, .. }
             | Response::Analysis { job, .. }
+            | Response::Layer { job, .. }
+            | Response::LstmEpoch { job, .. }
+            | Response::LstmDone { job, .. }
             | Response::Failed { job, .. } => *job,
         }
     }

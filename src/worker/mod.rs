@@ -5,6 +5,7 @@
 pub mod analyses;
 pub mod engine;
 pub mod error;
+pub mod lstm;
 pub mod messages;
 #[cfg(target_arch = "wasm32")]
 pub mod runtime;

@@ -7,7 +7,8 @@ export class AppPage {
   }
   async open(query = "?src=demo", { complete = true } = {}) {
     await this.page.goto(`/${query}`);
-    await expect(this.page.getByTestId("kpi-total")).toBeVisible();
+    if (!/page=/.test(query)) await expect(this.page.getByTestId("kpi-total")).toBeVisible();
+    await expect(this.page.getByTestId("source-badge")).not.toContainText("Loading", { timeout: 30_000 });
     if (complete) await expect(this.page.getByTestId("progress")).toHaveCount(0, { timeout: 60_000 });
   }
   badge() { return this.page.getByTestId("source-badge"); }

@@ -26,6 +26,6 @@ export default defineConfig({
     cwd: "../..",
     url: `http://127.0.0.1:${port}/index.html`,
     reuseExistingServer: !process.env.CI,
-    env: { PORT: String(port) },
+    env: { PORT: String(port), SUBPATH_DIST: process.env.SUBPATH_DIST || "dist-subpath" },
   },
 });

@@ -112,6 +112,25 @@ createServer(async (req, res) => {
     if (url.pathname === "/mock/reset") { faults.clear(); return json(res, 200, { ok: true }); }
     const m = url.pathname.match(/^\/mock\/([a-z0-9]+)\/.*query$/);
     if (m) return await mock(req, res, m[1], url.searchParams);
+    if (url.pathname.startsWith("/e2e/")) {
+      // Test pages (e.g. a host page that embeds crimecast in an iframe).
+      const file = normalize(join(import.meta.dirname, url.pathname.slice(5)));
+      if (!file.startsWith(import.meta.dirname) || !file.endsWith(".html")) { res.writeHead(403); return res.end(); }
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      return res.end(await readFile(file));
+    }
+    const sub = process.env.SUBPATH_DIST;
+    if (sub && url.pathname.startsWith("/crimecast/")) {
+      // A build made with --public-url /crimecast/, served from that sub-path only.
+      const base = normalize(sub);
+      let file = normalize(join(base, decodeURIComponent(url.pathname.slice("/crimecast".length))));
+      if (!file.startsWith(base)) { res.writeHead(403); return res.end(); }
+      if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, "index.html");
+      const body = await readFile(file).catch(() => null);
+      if (!body) { res.writeHead(404); return res.end("not found"); }
+      res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream", "cache-control": "no-store" });
+      return res.end(body);
+    }
     let path = normalize(join(root, decodeURIComponent(url.pathname)));
     if (!path.startsWith(root)) { res.writeHead(403); return res.end(); }
     let s = await stat(path).catch(() => null);

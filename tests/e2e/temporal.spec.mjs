@@ -2,6 +2,8 @@ import { test, expect } from "./fixtures.mjs";
 
 test("temporal page: navigation, resolutions in the URL, profiles in words and tables", async ({ app, page }) => {
   await app.open();
+  // The demo data stream in (newest months first); count weeks once all have arrived.
+  await expect(page.getByTestId("progress")).toHaveCount(0, { timeout: 60_000 });
   await page.getByTestId("nav-temporal").click();
   await expect(page).toHaveURL(/page=temporal/);
   await expect(page.getByTestId("nav-temporal")).toHaveAttribute("aria-current", "page");

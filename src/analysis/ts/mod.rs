@@ -6,9 +6,9 @@ pub mod baseline;
 pub mod decompose;
 pub mod diagnostics;
 pub mod forecaster;
+pub(crate) mod linalg;
 #[cfg(feature = "lstm")]
 pub mod lstm;
-pub(crate) mod linalg;
 pub mod metrics;
 
 pub mod sarimax;

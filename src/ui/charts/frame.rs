@@ -33,31 +33,91 @@ pub fn ChartFrame(
     /// Canvas height in pixels.
     #[prop(default = 260)]
     height: u32,
+    /// Start with the table view (for figures whose table is the main result).
+    #[prop(optional)]
+    table_first: bool,
     /// Drawing routine.
     draw: impl Fn(&web_sys::HtmlCanvasElement, u32) -> Result<(), String> + 'static,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
-    let as_table = RwSignal::new(false);
+    let as_table = RwSignal::new(table_first);
     let error = RwSignal::new(None::<String>);
     let redraw = RwSignal::new(0u32);
+    // Each chart draws in its own task (a zero-delay timeout), so a page of charts never
+    // holds the main thread in one long block. The label and the table derive from the same
+    // data as the drawing, so tracking them re-schedules the drawing when the data change.
+    let draw = std::rc::Rc::new(draw);
+    let generation = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    // Cleared when the figure leaves the page, so a drawing scheduled just before never
+    // touches the disposed canvas or the signals the drawing routine reads.
+    let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let alive_on_cleanup = alive.clone();
+    on_cleanup(move || alive_on_cleanup.store(false, std::sync::atomic::Ordering::Relaxed));
     Effect::new(move |_| {
         redraw.track();
         label.track();
+        table.track();
         if as_table.get() {
             return;
         }
-        if let Some(c) = canvas.get() {
-            error.set(draw(&c, height).err());
-        }
+        let ticket = generation.get().wrapping_add(1);
+        generation.set(ticket);
+        let (draw, generation, alive) = (draw.clone(), generation.clone(), alive.clone());
+        set_timeout(
+            move || {
+                if !alive.load(std::sync::atomic::Ordering::Relaxed) || generation.get() != ticket {
+                    return; // gone, or a newer drawing is scheduled
+                }
+                if let Some(c) = canvas.try_get_untracked().flatten() {
+                    error.try_set(untrack(|| draw(&c, height)).err());
+                }
+            },
+            std::time::Duration::ZERO,
+        );
     });
     let on_resize = window_event_listener(leptos::ev::resize, move |_| redraw.update(|n| *n += 1));
     on_cleanup(move || on_resize.remove());
     let heading_id = format!("{id}-title");
+    let source = move || {
+        use_context::<crate::ui::state::AppState>()
+            .and_then(|s| s.dataset.get_untracked())
+            .map_or_else(|| "unknown".to_string(), |d| d.source.label())
+    };
+    let file_stem = id.clone();
+    let png_stem = id.clone();
+    let export_error = RwSignal::new(None::<String>);
+    let on_csv = move |_| {
+        let text = crate::ui::export::to_csv(&table.get_untracked(), &source());
+        export_error.set(
+            crate::ui::export::download_text(
+                &text,
+                &format!("crimecast-{file_stem}.csv"),
+                "text/csv",
+            )
+            .err(),
+        );
+    };
+    let on_png = move |_| {
+        if let Some(c) = canvas.get_untracked() {
+            export_error.set(
+                crate::ui::export::download_png(
+                    &c,
+                    &format!("crimecast-{png_stem}.png"),
+                    &source(),
+                )
+                .err(),
+            );
+        }
+    };
     let labelled_by = heading_id.clone();
     view! {
         <figure class="chart" data-testid=id.clone() aria-labelledby=labelled_by>
             <div class="chart-head">
                 <h3 id=heading_id>{title}</h3>
+                <span class="exports">
+                    <button type="button" class="small" data-testid="export-csv" on:click=on_csv>"CSV"</button>
+                    <button type="button" class="small" data-testid="export-png" on:click=on_png>"PNG"</button>
+                </span>
                 <button
                     type="button"
                     class="toggle"
@@ -71,6 +131,7 @@ pub fn ChartFrame(
                 <canvas node_ref=canvas role="img" aria-label=move || label.get() height=height></canvas>
             </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert">"The chart could not be drawn: " {e}</p> })}
+            {move || export_error.get().map(|e| view! { <p class="error" role="alert">"The download failed: " {e}</p> })}
             <Show when=move || as_table.get()>
                 <div class="table-wrap" tabindex="0">
                     <table>

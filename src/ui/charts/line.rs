@@ -40,6 +40,36 @@ pub fn draw_with(
     band: Option<Band<'_>>,
     x_label: &dyn Fn(&i32) -> String,
 ) -> Result<(), String> {
+    let y_label = |v: &f64| format::thousands(v.max(0.0).round() as u64);
+    let axes = Axes {
+        x_label,
+        y_label: &y_label,
+        min_pad: 1.0,
+        band_label: "95% band",
+    };
+    draw_axes(canvas, height, lines, band, &axes)
+}
+
+/// Axis labels and padding of a line chart.
+pub struct Axes<'a> {
+    /// Label of an x value.
+    pub x_label: &'a dyn Fn(&i32) -> String,
+    /// Label of a y value.
+    pub y_label: &'a dyn Fn(&f64) -> String,
+    /// Smallest padding above and below the data, in y units.
+    pub min_pad: f64,
+    /// Legend text of the band.
+    pub band_label: &'a str,
+}
+
+/// Like [`draw`], with custom axis labels (e.g. epochs on x, a log-scale loss on y).
+pub fn draw_axes(
+    canvas: &HtmlCanvasElement,
+    height: u32,
+    lines: &[Line<'_>],
+    band: Option<Band<'_>>,
+    axes: &Axes<'_>,
+) -> Result<(), String> {
     fit(canvas, height);
     let backend = super::backend::Canvas2d::new(canvas).ok_or("no 2D context")?;
     let root = backend.into_drawing_area();
@@ -66,7 +96,7 @@ pub fn draw_with(
         y0 = y0.min(y);
         y1 = y1.max(y);
     }
-    let pad = ((y1 - y0) * 0.08).max(1.0);
+    let pad = ((y1 - y0) * 0.08).max(axes.min_pad);
     let (y0, y1) = ((y0 - pad).min(0.0f64.max(y0 - pad)), y1 + pad);
     let mut chart = ChartBuilder::on(&root)
         .margin(8)
@@ -81,8 +111,8 @@ pub fn draw_with(
         .bold_line_style(GRID)
         .x_labels(6)
         .y_labels(6)
-        .x_label_formatter(x_label)
-        .y_label_formatter(&|v| format::thousands(v.max(0.0).round() as u64))
+        .x_label_formatter(axes.x_label)
+        .y_label_formatter(axes.y_label)
         .label_style(("sans-serif", 12).into_font().color(&INK))
         .axis_style(INK)
         .draw()
@@ -143,8 +173,12 @@ pub fn draw_with(
                 OKABE_ITO[0].mix(0.18).filled(),
             ))
             .map_err(err)?;
-            root.draw(&Text::new("95% band".to_string(), (x0 + 22, y - 6), font))
-                .map_err(err)?;
+            root.draw(&Text::new(
+                axes.band_label.to_string(),
+                (x0 + 22, y - 6),
+                font,
+            ))
+            .map_err(err)?;
         }
     }
     root.present().map_err(err)?;

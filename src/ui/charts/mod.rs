@@ -7,6 +7,9 @@ pub mod frame;
 pub mod heatmap;
 pub mod line;
 pub mod palette;
+pub mod scatter;
+pub mod segments;
+pub mod stems;
 
 use web_sys::HtmlCanvasElement;
 

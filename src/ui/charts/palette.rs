@@ -47,3 +47,30 @@ pub const OKABE_ITO: [RGBColor; 8] = [
 pub const INK: RGBColor = RGBColor(33, 37, 41);
 /// Light grid colour.
 pub const GRID: RGBColor = RGBColor(222, 226, 230);
+
+const YLGNBU: [(u8, u8, u8); 9] = [
+    (255, 255, 217),
+    (237, 248, 177),
+    (199, 233, 180),
+    (127, 205, 187),
+    (65, 182, 196),
+    (29, 145, 192),
+    (34, 94, 168),
+    (37, 52, 148),
+    (8, 29, 88),
+];
+
+/// ColorBrewer's YlGnBu sequential ramp (colour-blind safe) at `t` in 0..=1 (dark = high).
+pub fn ylgnbu(t: f64) -> RGBColor {
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let x = t * (YLGNBU.len() - 1) as f64;
+    let i = (x.floor() as usize).min(YLGNBU.len() - 2);
+    let f = x - i as f64;
+    let (a, b) = (YLGNBU[i], YLGNBU[i + 1]);
+    let mix = |p: u8, q: u8| (f64::from(p) + f * (f64::from(q) - f64::from(p))).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}

@@ -1,4 +1,10 @@
 //! The app's pages.
 
+pub mod allocation;
+pub mod forecast;
+pub mod hotspots;
+pub mod lstm;
 pub mod overview;
+pub mod runs;
 pub mod temporal;
+pub mod temporal_diagnostics;

@@ -3,10 +3,12 @@
 
 use leptos::prelude::*;
 
+use crate::analysis::ts::decompose::DecomposeKind;
 use crate::data::aggregate::Resolution;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{bars, line};
 use crate::ui::format::{day, thousands, WEEKDAYS};
+use crate::ui::pages::temporal_diagnostics::DiagnosticsPanel;
 use crate::ui::state::AppState;
 use crate::ui::url_state;
 use crate::ui::worker_client as wc;
@@ -61,10 +63,16 @@ pub fn TemporalPage() -> impl IntoView {
     Effect::new(move |_| {
         state.url.track();
         state.dataset.track();
+        let decompose = if state.url.with(|u| u.multiplicative) {
+            DecomposeKind::Multiplicative
+        } else {
+            DecomposeKind::Additive
+        };
         wc::request_analysis(
             state,
             AnalysisSpec::Temporal(TemporalSpec {
                 resolution: resolution(),
+                decompose,
             }),
         );
     });
@@ -201,6 +209,7 @@ pub fn TemporalPage() -> impl IntoView {
                         })
                     />
                 </div>
+                <DiagnosticsPanel diag=Signal::derive(move || result().map(|t| t.diagnostics)) />
             </Show>
         </section>
     }

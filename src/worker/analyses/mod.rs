@@ -1,11 +1,15 @@
 //! Analyses the worker runs over the filtered rows: one module per page, each a spec (what
 //! to compute, from the page's controls) and a result (plain data for the charts).
 
+pub mod allocation;
+pub mod forecast;
+pub mod hotspots;
 pub mod temporal;
 
 use serde::{Deserialize, Serialize};
 
 use crate::data::filter::Compiled;
+use crate::data::point_layer::PointLayer;
 use crate::data::store::Store;
 
 use super::Error;
@@ -15,6 +19,12 @@ use super::Error;
 pub enum AnalysisSpec {
     /// Series, profiles and diagnostics.
     Temporal(temporal::TemporalSpec),
+    /// Monthly SARIMAX forecast with backtests.
+    Forecast(forecast::ForecastSpec),
+    /// KDE, DBSCAN, Gi*, Moran's I and the point-layer correlation.
+    Hotspots(hotspots::HotspotSpec),
+    /// Precinct forecasts and the counts behind the risk score and staffing patterns.
+    Allocation(allocation::AllocationSpec),
 }
 
 /// A computed analysis.
@@ -22,6 +32,12 @@ pub enum AnalysisSpec {
 pub enum AnalysisResult {
     /// Series, profiles and diagnostics.
     Temporal(Box<temporal::TemporalResult>),
+    /// Monthly SARIMAX forecast with backtests.
+    Forecast(Box<forecast::ForecastResult>),
+    /// KDE, DBSCAN, Gi*, Moran's I and the point-layer correlation.
+    Hotspots(Box<hotspots::HotspotResult>),
+    /// Precinct forecasts and the counts behind the risk score and staffing patterns.
+    Allocation(Box<allocation::AllocationResult>),
 }
 
 /// The rows an analysis reads: the store, the compiled filter and the effective window
@@ -33,6 +49,8 @@ pub struct Input<'a> {
     pub filter: &'a Compiled,
     /// Effective first and last day.
     pub window: (i32, i32),
+    /// The point layer the user uploaded, if any.
+    pub layer: Option<&'a PointLayer>,
 }
 
 /// Run `spec` over `input`.
@@ -41,5 +59,14 @@ pub fn run(input: &Input<'_>, spec: &AnalysisSpec) -> Result<AnalysisResult, Err
         AnalysisSpec::Temporal(s) => {
             Ok(AnalysisResult::Temporal(Box::new(temporal::run(input, s)?)))
         }
+        AnalysisSpec::Forecast(s) => {
+            Ok(AnalysisResult::Forecast(Box::new(forecast::run(input, s)?)))
+        }
+        AnalysisSpec::Hotspots(s) => {
+            Ok(AnalysisResult::Hotspots(Box::new(hotspots::run(input, s)?)))
+        }
+        AnalysisSpec::Allocation(s) => Ok(AnalysisResult::Allocation(Box::new(allocation::run(
+            input, s,
+        )?))),
     }
 }

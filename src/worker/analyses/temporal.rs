@@ -4,6 +4,8 @@
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::ts::decompose::{seasonal_decompose, DecomposeKind, Decomposition};
+use crate::analysis::ts::diagnostics::{acf, adfuller, pacf_yw_adjusted, Adf};
 use crate::data::aggregate::{series, Resolution, Series};
 use crate::data::calendar::weekday_of;
 use crate::data::time::date_of;
@@ -16,6 +18,31 @@ use crate::worker::Error;
 pub struct TemporalSpec {
     /// Series resolution.
     pub resolution: Resolution,
+    /// Additive or multiplicative decomposition.
+    pub decompose: DecomposeKind,
+}
+
+/// Lags shown in the ACF/PACF charts.
+pub const MAX_LAGS: usize = 36;
+
+/// Decomposition and stationarity diagnostics of the complete periods of the series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostics {
+    /// First day of each complete period.
+    pub starts: Vec<i32>,
+    /// Classical decomposition (None with a reason when the series is too short or, for the
+    /// multiplicative kind, has zeros).
+    pub decomposition: Result<Decomposition, String>,
+    /// Seasonal period used.
+    pub period: usize,
+    /// Autocorrelations, lags 0..=nlags.
+    pub acf: Vec<f64>,
+    /// Partial autocorrelations (Yule–Walker, adjusted), lags 0..=nlags.
+    pub pacf: Vec<f64>,
+    /// ±1.96/√n bound.
+    pub bound: f64,
+    /// Augmented Dickey–Fuller test.
+    pub adf: Result<Adf, String>,
 }
 
 /// One year's monthly counts for the year-over-year overlay (None for months outside the
@@ -44,6 +71,31 @@ pub struct TemporalResult {
     pub by_month: Vec<Option<f64>>,
     /// Monthly counts per year.
     pub years: Vec<YearLine>,
+    /// Decomposition, ACF/PACF and ADF of the series.
+    pub diagnostics: Diagnostics,
+}
+
+fn diagnose(starts: &[i32], y: &[f64], period: usize, kind: DecomposeKind) -> Diagnostics {
+    let n = y.len();
+    let nlags = MAX_LAGS.min(n.saturating_sub(1) / 2);
+    let decomposition = seasonal_decompose(y, period, kind).map_err(|e| e.to_string());
+    let (acf_v, pacf_v) = if nlags >= 1 {
+        (
+            acf(y, nlags).unwrap_or_default(),
+            pacf_yw_adjusted(y, nlags).unwrap_or_default(),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Diagnostics {
+        starts: starts.to_vec(),
+        decomposition,
+        period,
+        acf: acf_v,
+        pacf: pacf_v,
+        bound: if n > 0 { 1.96 / (n as f64).sqrt() } else { 0.0 },
+        adf: adfuller(y).map_err(|e| e.to_string()),
+    }
 }
 
 /// Compute the temporal patterns.
@@ -92,6 +144,8 @@ pub fn run(input: &Input<'_>, spec: &TemporalSpec) -> Result<TemporalResult, Err
     } else {
         series(store, input.filter, spec.resolution, first, last)
     };
+    let (cs, cy) = series.complete();
+    let diagnostics = diagnose(cs, cy, spec.resolution.season(), spec.decompose);
     Ok(TemporalResult {
         window: (first, last),
         series,
@@ -99,5 +153,6 @@ pub fn run(input: &Input<'_>, spec: &TemporalSpec) -> Result<TemporalResult, Err
         by_weekday,
         by_month,
         years,
+        diagnostics,
     })
 }

@@ -134,12 +134,41 @@ impl FittedLstm {
     /// Forecast `horizon` weeks after the end of `history` (at least `window + seasonal_lag`
     /// values; only the last ones are used) with a bootstrap band of coverage `level`.
     pub fn predict_from(&self, history: &[f64], horizon: usize, level: f64) -> Result<Forecast> {
+        self.check_origin(history, horizon)?;
+        if !(level > 0.0 && level < 1.0) {
+            return Err(Error::Params(format!(
+                "level must be strictly between 0 and 1 (got {level})"
+            )));
+        }
+        let (mean, mut sims) = self.recursive(history, horizon, self.params.bootstrap())?;
+        let alpha = (1.0 - level) / 2.0;
+        let mut lower = Vec::with_capacity(horizon);
+        let mut upper = Vec::with_capacity(horizon);
+        for (values, m) in sims.iter_mut().zip(&mean) {
+            values.sort_by(f64::total_cmp);
+            lower.push(quantile(values, alpha).min(*m));
+            upper.push(quantile(values, 1.0 - alpha).max(*m));
+        }
+        Ok(Forecast {
+            mean,
+            lower,
+            upper,
+            level,
+        })
+    }
+
+    /// The noise-free recursive forecast alone (the `mean` of [`FittedLstm::predict_from`]
+    /// without the bootstrap paths, so about `bootstrap` times cheaper), e.g. to score the
+    /// model on held-out weeks.
+    pub fn point_forecast(&self, history: &[f64], horizon: usize) -> Result<Vec<f64>> {
+        self.check_origin(history, horizon)?;
+        Ok(self.recursive(history, horizon, 0)?.0)
+    }
+
+    /// Reject non-finite or too short histories and out-of-range horizons.
+    fn check_origin(&self, history: &[f64], horizon: usize) -> Result<()> {
         check_finite(history)?;
-        let (w, lag, c) = (
-            self.params.window(),
-            self.params.seasonal_lag(),
-            self.params.context(),
-        );
+        let c = self.params.context();
         if history.len() < c {
             return Err(Error::Data(format!(
                 "history has {} values; window and seasonal lag need {c}",
@@ -151,13 +180,23 @@ impl FittedLstm {
                 "horizon must be between 1 and {MAX_HORIZON} weeks (got {horizon})"
             )));
         }
-        if !(level > 0.0 && level < 1.0) {
-            return Err(Error::Params(format!(
-                "level must be strictly between 0 and 1 (got {level})"
-            )));
-        }
+        Ok(())
+    }
+
+    /// Run `paths` bootstrap paths and the noise-free path `horizon` weeks past `history`
+    /// (checked by the callers); returns the noise-free path and, per step, the path values.
+    fn recursive(
+        &self,
+        history: &[f64],
+        horizon: usize,
+        paths: usize,
+    ) -> Result<(Vec<f64>, Vec<Vec<f64>>)> {
+        let (w, lag, c) = (
+            self.params.window(),
+            self.params.seasonal_lag(),
+            self.params.context(),
+        );
         let origin = self.scale(&history[history.len() - c..]);
-        let paths = self.params.bootstrap();
         let rows = paths + 1; // the last row is the noise-free point forecast
         let mut rng = ChaCha8Rng::seed_from_u64(self.params.seed() ^ BOOTSTRAP_STREAM);
         // windows[r] holds the last `c` values of row r.
@@ -197,20 +236,7 @@ impl FittedLstm {
                 "the recursive forecast produced non-finite values".into(),
             ));
         }
-        let alpha = (1.0 - level) / 2.0;
-        let mut lower = Vec::with_capacity(horizon);
-        let mut upper = Vec::with_capacity(horizon);
-        for (values, m) in sims.iter_mut().zip(&mean) {
-            values.sort_by(f64::total_cmp);
-            lower.push(quantile(values, alpha).min(*m));
-            upper.push(quantile(values, 1.0 - alpha).max(*m));
-        }
-        Ok(Forecast {
-            mean,
-            lower,
-            upper,
-            level,
-        })
+        Ok((mean, sims))
     }
 
     fn scale(&self, y: &[f64]) -> Vec<f32> {

@@ -12,8 +12,9 @@
 //! Values that must survive exactly are written either as Rust's shortest round-trip
 //! decimal strings (f64) or as base64 little-endian f32, so an imported model forecasts
 //! bit-for-bit like the exported one. Imports check every size against the parameters
-//! before decoding, so a corrupted or hostile file yields an error, never a panic or an
-//! allocation larger than the file itself.
+//! before decoding and bound every array while reading it, so a corrupted or hostile file
+//! yields a short error, never a panic, and memory stays within a small multiple of the
+//! file's size (`tests/fuzz_lstm.rs` checks this on mutated and hostile files).
 
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +32,62 @@ pub const VERSION: u32 = 1;
 pub const MAX_FILE_BYTES: usize = 64 << 20;
 /// Largest accepted number of stored residuals.
 const MAX_RESIDUALS: usize = 100_000;
+/// Most forecast-origin values read: a window and a seasonal lag of at most
+/// [`MAX_WINDOW`](super::MAX_WINDOW) weeks each.
+const MAX_TAIL: usize = 2 * super::params::MAX_WINDOW;
+/// Most weight matrices read: three per layer for two layers, and the dense head's two.
+const MAX_WEIGHTS: usize = 8;
+
+/// Read a sequence of at most `max` elements. A longer one is an error as soon as element
+/// `max + 1` is met, so an array of tiny elements (`["","",...]`) in a hostile file cannot
+/// grow a vector many times the size of the file before the lengths are checked.
+pub(crate) fn bounded_seq<'de, D, T>(d: D, max: usize) -> std::result::Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Bounded<T> {
+        max: usize,
+        item: std::marker::PhantomData<T>,
+    }
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Bounded<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "a sequence of at most {} elements", self.max)
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Vec<T>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element()? {
+                if out.len() == self.max {
+                    return Err(serde::de::Error::invalid_length(self.max + 1, &self));
+                }
+                out.push(item);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(Bounded {
+        max,
+        item: std::marker::PhantomData,
+    })
+}
+
+fn tail_values<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    bounded_seq(d, MAX_TAIL)
+}
+
+fn weight_docs<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<WeightDoc>, D::Error> {
+    bounded_seq(d, MAX_WEIGHTS)
+}
 
 #[derive(Serialize, Deserialize)]
 struct Header {
@@ -60,13 +117,32 @@ struct ModelDoc {
     params: LstmParams,
     summary: TrainingSummary,
     scaler: ScalerDoc,
+    #[serde(deserialize_with = "tail_values")]
     tail: Vec<String>,
     residuals: String,
+    #[serde(deserialize_with = "weight_docs")]
     weights: Vec<WeightDoc>,
 }
 
+/// Longest error message, in characters: a hostile file's values are quoted only in part.
+const MAX_MESSAGE_CHARS: usize = 300;
+
 fn bad(msg: impl std::fmt::Display) -> Error {
-    Error::Data(format!("model file: {msg}"))
+    let mut m = format!("model file: {msg}");
+    if let Some((cut, _)) = m.char_indices().nth(MAX_MESSAGE_CHARS) {
+        m.truncate(cut);
+        m.push('…');
+    }
+    Error::Data(m)
+}
+
+/// A value from the file, quoted for a message and cut to 40 characters.
+fn quoted(s: &str) -> String {
+    let mut q: String = s.chars().take(40).collect();
+    if q.len() < s.len() {
+        q.push('…');
+    }
+    format!("{q:?}")
 }
 
 impl FittedLstm {
@@ -110,8 +186,8 @@ impl FittedLstm {
         let header: Header = serde_json::from_str(text).map_err(bad)?;
         if header.format != FORMAT {
             return Err(bad(format!(
-                "format is {:?}, expected {FORMAT:?}",
-                header.format
+                "format is {}, expected {FORMAT:?}",
+                quoted(&header.format)
             )));
         }
         if header.version != VERSION {
@@ -161,8 +237,10 @@ impl FittedLstm {
         for (wd, (name, rows, cols)) in doc.weights.iter().zip(&expected) {
             if &wd.name != name || wd.rows != *rows || wd.cols != *cols {
                 return Err(bad(format!(
-                    "weight {:?} ({}x{}) found where {name:?} ({rows}x{cols}) was expected",
-                    wd.name, wd.rows, wd.cols
+                    "weight {} ({}x{}) found where {name:?} ({rows}x{cols}) was expected",
+                    quoted(&wd.name),
+                    wd.rows,
+                    wd.cols
                 )));
             }
             values.push(decode_f32(&wd.data, Some(rows * cols), name)?);
@@ -175,7 +253,7 @@ impl FittedLstm {
 fn parse_f64(s: &str, what: &str) -> Result<f64> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(bad(format!("{what} {s:?} is not a finite number"))),
+        _ => Err(bad(format!("{what} {} is not a finite number", quoted(s)))),
     }
 }
 

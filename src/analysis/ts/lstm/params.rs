@@ -19,6 +19,14 @@ pub const MIN_BOOTSTRAP: usize = 20;
 /// Fewest training windows a fit accepts.
 pub const MIN_TRAIN_WINDOWS: usize = 8;
 
+/// Most layer sizes read from a document (more than two is refused by
+/// [`LstmParams::check`]; this only keeps a hostile list from growing without bound).
+const MAX_UNITS_LISTED: usize = 16;
+
+fn unit_list<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<usize>, D::Error> {
+    super::io::bounded_seq(d, MAX_UNITS_LISTED)
+}
+
 /// How the series is scaled before training (fitted on the training part only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,6 +45,7 @@ pub enum Scaling {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LstmParams {
     window: usize,
+    #[serde(deserialize_with = "unit_list")]
     units: Vec<usize>,
     epochs: usize,
     patience: usize,

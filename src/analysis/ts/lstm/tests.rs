@@ -83,6 +83,21 @@ fn band_brackets_the_point_forecast() {
 }
 
 #[test]
+fn point_forecast_is_the_band_forecast_mean_without_paths() {
+    let (y, fit) = shared();
+    let history = &y[..y.len() - HELD_OUT];
+    let full = fit.predict_from(history, 30, 0.95).unwrap();
+    let point = fit.point_forecast(history, 30).unwrap();
+    assert_eq!(point.len(), 30);
+    for (a, b) in point.iter().zip(&full.mean) {
+        assert!((a - b).abs() < 1e-3, "{a} vs {b}");
+    }
+    assert!(fit.point_forecast(history, 0).is_err());
+    assert!(fit.point_forecast(&history[..3], 5).is_err());
+    assert!(fit.point_forecast(&[f64::NAN; 20], 5).is_err());
+}
+
+#[test]
 fn same_seed_same_forecast_other_seed_differs() {
     let y = sine(120, 5);
     let p = tiny().epochs(6);

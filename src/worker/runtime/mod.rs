@@ -2,16 +2,23 @@
 //! from the ArcGIS API with bounded parallelism and retries, and yields between chunks of
 //! work so cancel requests are heard.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 
-use crate::data::arcgis::{self, Query, RetryPolicy, Window, MAX_PAGE};
-use crate::data::clean::CleanRules;
+use crate::data::arcgis::{RetryPolicy, Window, MAX_PAGE};
 
+use super::analyses::AnalysisSpec;
 use super::engine::{Engine, DEMO_FIRST_MONTHS};
 use super::messages::{LiveSummary, Request, Response};
-use super::Error;
+
+mod live;
+mod training;
+
+use live::LiveJob;
+pub use live::{fetch_text, FetchError};
+
+mod allocation;
 
 /// Name of the channel a crashed worker reports on.
 pub const CRASH_CHANNEL: &str = "crimecast-worker-crash";
@@ -60,24 +67,12 @@ pub enum Msg {
     Page(u32, u64, u32, Result<String, FetchError>),
     /// A retry delay elapsed: fetch this page again.
     Retry(u32, u64, u32),
-}
-
-/// Why a fetch failed.
-pub struct FetchError {
-    message: String,
-    retry_after_s: Option<u32>,
-    retryable: bool,
-}
-
-struct LiveJob {
-    job: u32,
-    client: HandlerId,
-    query: Query,
-    queue: VecDeque<(u64, u32)>,
-    in_flight: usize,
-    next_offset: u64,
-    total: Option<u64>,
-    pages_done: u64,
+    /// Time for the next step of the allocation analysis.
+    AllocationStep(u32),
+    /// Time to run the next LSTM training epochs.
+    TrainStep(u32),
+    /// Training is over: score and forecast.
+    TrainFinish(u32),
 }
 
 /// The worker.
@@ -87,6 +82,10 @@ pub struct Runtime {
     cancelled: HashSet<u32>,
     live: Option<LiveJob>,
     policy: RetryPolicy,
+    #[cfg(feature = "lstm")]
+    training: Option<training::Training>,
+    #[cfg(feature = "lstm")]
+    sarimax: crate::worker::lstm::compare::SarimaxCache,
 }
 
 /// Attach the size of this worker's WebAssembly memory to a dataset description.
@@ -108,54 +107,6 @@ fn respond(scope: &WorkerScope<Runtime>, id: HandlerId, r: Response) {
 
 async fn sleep_ms(ms: u32) {
     gloo_timers::future::TimeoutFuture::new(ms).await;
-}
-
-/// GET `url` as text with a timeout. HTTP errors, timeouts and network failures are errors.
-pub async fn fetch_text(url: &str) -> Result<String, FetchError> {
-    let controller = web_sys::AbortController::new().map_err(|_| FetchError {
-        message: "the browser cannot create a request".into(),
-        retry_after_s: None,
-        retryable: false,
-    })?;
-    let signal = controller.signal();
-    let timer = gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || controller.abort());
-    let result = gloo_net::http::Request::get(url)
-        .abort_signal(Some(&signal))
-        .send()
-        .await;
-    let out = match result {
-        Err(e) => {
-            let aborted = signal.aborted();
-            Err(FetchError {
-                message: if aborted {
-                    format!("no answer within {} s", REQUEST_TIMEOUT_MS / 1000)
-                } else {
-                    format!("could not reach the data service ({e}); check the connection")
-                },
-                retry_after_s: None,
-                retryable: true,
-            })
-        }
-        Ok(resp) if resp.ok() => resp.text().await.map_err(|e| FetchError {
-            message: format!("the reply was cut off ({e})"),
-            retry_after_s: None,
-            retryable: true,
-        }),
-        Ok(resp) => {
-            let status = resp.status();
-            let retry_after_s = resp
-                .headers()
-                .get("retry-after")
-                .and_then(|v| v.trim().parse().ok());
-            Err(FetchError {
-                message: format!("HTTP {status} {}", resp.status_text()),
-                retry_after_s,
-                retryable: RetryPolicy::retryable_status(status),
-            })
-        }
-    };
-    drop(timer);
-    out
 }
 
 impl Runtime {
@@ -200,185 +151,6 @@ impl Runtime {
             Msg::DemoStep(job)
         });
     }
-
-    fn start_live(
-        &mut self,
-        scope: &WorkerScope<Self>,
-        job: u32,
-        endpoint: String,
-        window: Window,
-        rules: CleanRules,
-    ) {
-        let query = self.engine.live_begin(job, &endpoint, window, rules);
-        let count_url = query.count_url();
-        scope.send_future(async move {
-            let r = match fetch_text(&count_url).await {
-                Ok(text) => arcgis::parse_count(&text).map_err(|e| e.to_string()),
-                Err(e) => Err(e.message),
-            };
-            Msg::Count(job, r)
-        });
-        let (cat_url, pre_url) = (
-            query.stats_url("offense_category"),
-            query.stats_url("police_precinct"),
-        );
-        scope.send_future(async move {
-            let get = |url: String, field: &'static str| async move {
-                let text = fetch_text(&url).await.map_err(|e| e.message)?;
-                arcgis::parse_stats(&text, field).map_err(|e| e.to_string())
-            };
-            let r = async {
-                let mut by_category = get(cat_url, "offense_category").await?;
-                let mut by_precinct = get(pre_url, "police_precinct").await?;
-                by_category.sort_by_key(|c| std::cmp::Reverse(c.1));
-                by_precinct.sort_by_key(|c| std::cmp::Reverse(c.1));
-                let total = by_category.iter().map(|c| c.1).sum();
-                Ok(LiveSummary {
-                    total,
-                    by_category,
-                    by_precinct,
-                })
-            }
-            .await;
-            Msg::Stats(job, r)
-        });
-        let client = self.client(job);
-        self.live = client.map(|client| LiveJob {
-            job,
-            client,
-            query,
-            queue: VecDeque::new(),
-            in_flight: 0,
-            next_offset: 0,
-            total: None,
-            pages_done: 0,
-        });
-    }
-
-    fn pump(&mut self, scope: &WorkerScope<Self>) {
-        let Some(live) = &mut self.live else { return };
-        while live.in_flight < PARALLEL_PAGES {
-            let Some((offset, attempt)) = live.queue.pop_front() else {
-                break;
-            };
-            live.in_flight += 1;
-            let url = live.query.page_url(offset, MAX_PAGE);
-            let job = live.job;
-            scope.send_future(
-                async move { Msg::Page(job, offset, attempt, fetch_text(&url).await) },
-            );
-        }
-    }
-
-    fn on_page(
-        &mut self,
-        scope: &WorkerScope<Self>,
-        job: u32,
-        offset: u64,
-        attempt: u32,
-        r: Result<String, FetchError>,
-    ) {
-        let Some(live) = self.live.as_mut().filter(|l| l.job == job) else {
-            return;
-        };
-        live.in_flight -= 1;
-        let outcome = match r {
-            Ok(text) => match self.engine.live_page(job, &text) {
-                Ok(rows) => Ok((rows, text.contains("\"exceededTransferLimit\":true"))),
-                Err(Error::Data(e @ crate::data::Error::Schema { .. })) => {
-                    return self.fail(
-                        scope,
-                        job,
-                        format!("The data service changed its fields: {e}"),
-                    );
-                }
-                Err(e) => Err(FetchError {
-                    message: e.to_string(),
-                    retry_after_s: None,
-                    retryable: true,
-                }),
-            },
-            Err(e) => Err(e),
-        };
-        let Some(live) = self.live.as_mut() else {
-            return;
-        };
-        match outcome {
-            Ok((rows, exceeded)) => {
-                live.pages_done += 1;
-                // Past the announced total the server may still have rows (new incidents).
-                let last_planned = live.next_offset <= offset + u64::from(MAX_PAGE);
-                if exceeded && last_planned && rows > 0 {
-                    live.queue.push_back((live.next_offset, 1));
-                    live.next_offset += u64::from(MAX_PAGE);
-                }
-                let done = self.engine.rows_read(job);
-                let (client, total) = (live.client, live.total);
-                respond(
-                    scope,
-                    client,
-                    Response::Progress {
-                        job,
-                        stage: "Loading live rows".into(),
-                        done,
-                        total: total.map(|t| t.max(done)),
-                    },
-                );
-            }
-            Err(e) => {
-                if !e.retryable || attempt >= self.policy.attempts {
-                    let msg = format!(
-                        "Loading stopped: the page at row {offset} failed {attempt} time(s) ({}). Rows already shown are kept.",
-                        e.message
-                    );
-                    return self.fail(scope, job, msg);
-                }
-                let delay = self.policy.delay_ms(attempt, e.retry_after_s);
-                respond(scope, live.client, Response::Notice {
-                    job,
-                    message: format!(
-                        "The page at row {offset} failed ({}); retrying in {:.1} s (attempt {} of {}).",
-                        e.message,
-                        f64::from(delay) / 1000.0,
-                        attempt + 1,
-                        self.policy.attempts
-                    ),
-                });
-                live.in_flight += 1; // reserved for the retry
-                scope.send_future(async move {
-                    sleep_ms(delay).await;
-                    Msg::Retry(job, offset, attempt + 1)
-                });
-            }
-        }
-        self.finish_live_if_done(scope, job);
-        self.pump(scope);
-    }
-
-    fn finish_live_if_done(&mut self, scope: &WorkerScope<Self>, job: u32) {
-        let done = self.live.as_ref().is_some_and(|l| {
-            l.job == job && l.in_flight == 0 && l.queue.is_empty() && l.total.is_some()
-        });
-        if !done {
-            return;
-        }
-        self.live = None;
-        match self.engine.promote(job) {
-            Ok(dataset) => {
-                if let Some(id) = self.client(job) {
-                    respond(
-                        scope,
-                        id,
-                        Response::Loaded {
-                            job,
-                            dataset: with_memory(dataset),
-                        },
-                    );
-                }
-            }
-            Err(e) => self.fail(scope, job, e.to_string()),
-        }
-    }
 }
 
 impl Worker for Runtime {
@@ -393,6 +165,10 @@ impl Worker for Runtime {
             cancelled: HashSet::new(),
             live: None,
             policy: RetryPolicy::default(),
+            #[cfg(feature = "lstm")]
+            training: None,
+            #[cfg(feature = "lstm")]
+            sarimax: Default::default(),
         }
     }
 
@@ -481,6 +257,7 @@ impl Worker for Runtime {
                     self.on_page(scope, job, offset, attempt, r);
                 }
             }
+            Msg::AllocationStep(job) => self.allocation_step(scope, job),
             Msg::Retry(job, offset, attempt) => {
                 if let Some(live) = self.live.as_mut().filter(|l| l.job == job) {
                     live.in_flight -= 1;
@@ -488,6 +265,8 @@ impl Worker for Runtime {
                     self.pump(scope);
                 }
             }
+            Msg::TrainStep(job) => self.train_step(scope, job),
+            Msg::TrainFinish(job) => self.train_finish(scope, job),
         }
     }
 
@@ -571,7 +350,11 @@ impl Worker for Runtime {
                 }
             }
             Request::Cancel { job } => {
+                self.train_cancel(scope, job);
                 self.cancelled.insert(job);
+                if self.cancel_allocation(scope, job) {
+                    return;
+                }
                 if self.engine.loading_job() == Some(job) {
                     self.fail(
                         scope,
@@ -599,8 +382,25 @@ impl Worker for Runtime {
                     },
                 ),
             },
+            Request::Analyze {
+                job,
+                filter,
+                spec: AnalysisSpec::Allocation(spec),
+            } => self.start_allocation(scope, id, job, &filter, &spec),
             Request::Analyze { job, filter, spec } => match self.engine.analyze(&filter, &spec) {
-                Ok(result) => respond(scope, id, Response::Analysis { job, result }),
+                Ok(result) => {
+                    let (data_hash, rows) = self.engine.fingerprint(&filter).unwrap_or_default();
+                    respond(
+                        scope,
+                        id,
+                        Response::Analysis {
+                            job,
+                            result,
+                            data_hash,
+                            rows,
+                        },
+                    )
+                }
                 Err(e) => respond(
                     scope,
                     id,
@@ -611,6 +411,32 @@ impl Worker for Runtime {
                     },
                 ),
             },
+            Request::LoadLayer { job, name, bytes } => {
+                match self.engine.load_layer(&name, &bytes) {
+                    Ok(info) => respond(scope, id, Response::Layer { job, info }),
+                    Err(e) => respond(
+                        scope,
+                        id,
+                        Response::Failed {
+                            job,
+                            message: e.to_string(),
+                            partial_rows: 0,
+                        },
+                    ),
+                }
+            }
+            Request::TrainLstm {
+                job,
+                filter,
+                settings,
+            } => self.train_start(scope, id, job, &filter, settings),
+            Request::StopTraining { job } => self.train_stop(job),
+            Request::ImportLstm {
+                job,
+                filter,
+                test_weeks,
+                json,
+            } => self.import_model(scope, id, job, &filter, test_weeks, &json),
             Request::Overview { job, filter } => match self.engine.overview(&filter) {
                 Ok(o) => respond(
                     scope,

@@ -1,0 +1,163 @@
+"""The rows of crimecast's benchmark table: what each figure is, where it is measured and its
+target. bench/report.py reads this list; add a stage here and it appears in
+bench/results.json and BENCHMARKS.md.
+
+Keys of a stage:
+  id, title     row id and label
+  native        criterion id (group/function/parameter) of benches/*.rs
+  browser       name printed by tests/browser_bench.rs (`BENCH {"name": ...}`)
+  peers         ids written by bench/peers.py; the first one gives the table's ratio
+  target        {"op": "<" | "<=" | ">=", "value": v, "unit": u, "on": [...]}: "on" lists the
+                measurements the target applies to ("native", "browser", "page", "size",
+                "ratio_native" = peer time / native time)
+  pending       True: the stage is not implemented on this branch; shown as "pending", never
+                measured or reported as a figure
+  note          shown under the table
+"""
+
+MS = "ms"
+
+STAGES = [
+    # --- data pipeline -------------------------------------------------------------------
+    {
+        "id": "pipeline_100k",
+        "title": "Clean + calendar features + aggregate, 100k rows",
+        "native": "pipeline/clean_feature_aggregate/100000",
+        "browser": "pipeline/clean_feature_aggregate/100000",
+        "target": {"op": "<", "value": 500, "unit": MS, "on": ["native", "browser"]},
+        "note": "Demo rows from 2024-01 on (quirks included): cleaning with accounting and "
+                "incident marking, calendar features of every day in range, overview (KPIs, "
+                "24x7 heatmap, categories, precincts, daily + weekly series) and monthly series.",
+    },
+    {
+        "id": "pipeline_10k",
+        "title": "Clean + calendar features + aggregate, 10k rows",
+        "native": "pipeline/clean_feature_aggregate/10000",
+        "browser": "pipeline/clean_feature_aggregate/10000",
+    },
+    {"id": "pipeline_clean_100k", "title": "  of which: clean 100k rows", "native": "pipeline/clean/100000"},
+    {"id": "pipeline_features_100k", "title": "  of which: calendar features", "native": "pipeline/features/100000"},
+    {"id": "pipeline_aggregate_100k", "title": "  of which: aggregate 100k rows", "native": "pipeline/aggregate/100000"},
+    # --- the page ------------------------------------------------------------------------
+    {
+        "id": "first_paint",
+        "title": "First paint, offline default (`?src=demo` until the KPI card is visible)",
+        "page": "first_paint",
+        "target": {"op": "<", "value": 1500, "unit": MS, "on": ["page"]},
+        "note": "Built dist/ served locally, fresh browser context per load, median of the loads; "
+                "time from navigation start to the animation frame after [data-testid=kpi-total] "
+                "gets a box.",
+    },
+    {
+        "id": "wasm_size",
+        "title": "Page download: dist/*.wasm + *.js, gzip -9",
+        "size": "wasm_js_gzip",
+        "target": {"op": "<=", "value": 1.5, "unit": "MB", "on": ["size"]},
+        "note": "MB = 10^6 bytes.",
+    },
+    {
+        "id": "memory_demo",
+        "title": "Memory, whole offline demo loaded (JS + wasm peak)",
+        "memory": True,
+        "target": {"op": "<", "value": 400, "unit": "MB", "on": ["page"]},
+        "note": "Page JS heap peak (performance.memory, --enable-precise-memory-info) + page wasm "
+                "memory + worker wasm memory (quality panel data-wasm-bytes) + worker JS heap where "
+                "Chromium exposes it.",
+    },
+    # --- spatial -------------------------------------------------------------------------
+    {
+        "id": "dbscan_100k",
+        "title": "DBSCAN, 100k points (eps 250 m, min_samples 10)",
+        "native": "dbscan/fit/100000",
+        "browser": "dbscan/fit/100000",
+        "peers": ["dbscan/100000"],
+        "target": {"op": "<", "value": 1000, "unit": MS, "on": ["native", "browser"]},
+    },
+    {
+        "id": "dbscan_10k",
+        "title": "DBSCAN, 10k points",
+        "native": "dbscan/fit/10000",
+        "browser": "dbscan/fit/10000",
+        "peers": ["dbscan/10000"],
+    },
+    {
+        "id": "kde_100k",
+        "title": "KDE 256x256 from 100k points (binned FFT)",
+        "native": "kde/grid256/100000",
+        "browser": "kde/grid256/100000",
+        "peers": ["kde_scipy/100000", "kde_fft/100000"],
+        "target": {"op": "<", "value": 200, "unit": MS, "on": ["native", "browser"]},
+        "note": "First peer: scipy.stats.gaussian_kde, which sums every kernel exactly; second: "
+                "the same binned-FFT method written with numpy + scipy.signal (bench/peers.py).",
+    },
+    {
+        "id": "kde_10k",
+        "title": "KDE 256x256 from 10k points",
+        "native": "kde/grid256/10000",
+        "browser": "kde/grid256/10000",
+        "peers": ["kde_scipy/10000", "kde_fft/10000"],
+    },
+    {
+        "id": "gi_10k",
+        "title": "Gi*, 10k cells (100x100 queen, analytical p, FDR bins)",
+        "native": "gi_star/cells/10000",
+        "browser": "gi_star/cells/10000",
+        "peers": ["gi_star/10000"],
+        "target": {"op": "<", "value": 100, "unit": MS, "on": ["native", "browser"]},
+    },
+    {
+        "id": "gi_2500",
+        "title": "Gi*, 2,500 cells",
+        "native": "gi_star/cells/2500",
+        "browser": "gi_star/cells/2500",
+        "peers": ["gi_star/2500"],
+    },
+    {
+        "id": "gi_10k_perm",
+        "title": "Gi*, 10k cells, 999 conditional permutations",
+        "native": "gi_star/cells_999_permutations/10000",
+        "browser": "gi_star/cells_999_permutations/10000",
+        "peers": ["gi_star_perm/10000"],
+    },
+    # --- forecasting ---------------------------------------------------------------------
+    {
+        "id": "lstm",
+        "title": "LSTM training to early stop, 470 weekly points",
+        "native": "lstm/train_early_stop/470",
+        "browser": "lstm/train_early_stop/470",
+        "target": {"op": "<", "value": 20000, "unit": MS, "on": ["browser", "native"]},
+        "note": "Default parameters (window 12, LSTM 50+32, batch 16, Adam 1e-3, patience 20, "
+                "52 validation weeks) on the last 470 complete weeks of demo incidents.",
+    },
+    # --- SARIMAX: pending (src/analysis/ts/sarimax/ is on another branch) ----------------
+    # When it lands: drop "pending", add benches/sarimax.rs (criterion ids below), the
+    # `bench_sarimax` test in tests/browser_bench.rs, and the monthly series in
+    # examples/bench_inputs.rs (meta.json "sarimax"), which turns on the statsmodels peer in
+    # bench/peers.py.
+    {
+        "id": "sarimax_fit",
+        "title": "SARIMAX(1,1,1)(1,1,1,12) fit + 12-step forecast, 111 monthly points",
+        "native": "sarimax/fit_forecast/111",
+        "browser": "sarimax/fit_forecast/111",
+        "peers": ["sarimax/111"],
+        "target": {"op": ">=", "value": 20, "unit": "x", "on": ["ratio_native"]},
+        "pending": True,
+    },
+    {
+        "id": "sarimax_auto",
+        "title": "SARIMAX automatic order search, 111 monthly points",
+        "native": "sarimax/auto_order/111",
+        "browser": "sarimax/auto_order/111",
+        "target": {"op": "<", "value": 2000, "unit": MS, "on": ["browser"]},
+        "pending": True,
+    },
+    # --- allocation page: pending ----------------------------------------------------------
+    {
+        "id": "allocation_fits",
+        "title": "Allocation page: 11 precinct fits",
+        "native": "allocation/precinct_fits/11",
+        "browser": "allocation/precinct_fits/11",
+        "target": {"op": "<", "value": 1000, "unit": MS, "on": ["browser"]},
+        "pending": True,
+    },
+]

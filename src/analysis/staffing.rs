@@ -1,0 +1,352 @@
+//! Staffing patterns from a weekday × hour table of counts (168 cells, index
+//! `weekday * 24 + hour`, Monday 00:00 first): the share of each shift, the busiest window of a
+//! fixed length across the week, and the average count of each calendar month.
+//!
+//! # Shifts
+//! Shifts are given by their start hours, e.g. `[7, 15, 23]`: each runs to the next start,
+//! and the last wraps past midnight to the first (23:00–07:00). Start hours are sorted and must
+//! be distinct hours 0–23; one start hour is a single 24-hour shift.
+//!
+//! # Peak window
+//! The window of `length` consecutive hours with the most counts, treating the week as a
+//! circle: a window may run past midnight and from Sunday into Monday. Equal sums go to the
+//! earliest start in the week (Monday 00:00 first).
+
+use serde::{Deserialize, Serialize};
+
+use super::{Error, Result};
+
+/// Hours in a week.
+pub const WEEK_HOURS: usize = 168;
+
+/// Weekday names, Monday first.
+const DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// The default shift start hours: 07–15, 15–23, 23–07.
+pub const DEFAULT_SHIFTS: [u8; 3] = [7, 15, 23];
+
+/// One shift's share.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShiftShare {
+    /// Start hour (0–23).
+    pub start: u8,
+    /// End hour (0–23; equal to `start` for a single 24-hour shift).
+    pub end: u8,
+    /// Hours covered.
+    pub hours: u8,
+    /// Count in the shift.
+    pub count: u64,
+    /// Share of all counts, percent (0 when there are none).
+    pub share: f64,
+}
+
+impl ShiftShare {
+    /// "07:00–15:00".
+    pub fn label(&self) -> String {
+        format!("{:02}:00–{:02}:00", self.start, self.end)
+    }
+}
+
+/// Sort and validate shift start hours.
+///
+/// # Errors
+/// `Params` when there are none, more than 24, an hour above 23, or a repeated hour.
+pub fn check_shifts(starts: &[u8]) -> Result<Vec<u8>> {
+    if starts.is_empty() {
+        return Err(Error::Params("give at least one shift start hour".into()));
+    }
+    if let Some(h) = starts.iter().find(|h| **h > 23) {
+        return Err(Error::Params(format!(
+            "shift start hours are 0–23, got {h}"
+        )));
+    }
+    let mut s = starts.to_vec();
+    s.sort_unstable();
+    if s.windows(2).any(|w| w[0] == w[1]) {
+        return Err(Error::Params(
+            "two shifts cannot start at the same hour".into(),
+        ));
+    }
+    Ok(s)
+}
+
+/// Counts per hour of day (summed over weekdays) of a 168-cell table.
+///
+/// # Errors
+/// `Data` when `week` does not have 168 cells.
+pub fn hour_totals(week: &[u64]) -> Result<[u64; 24]> {
+    check_week(week)?;
+    let mut h = [0u64; 24];
+    for (i, c) in week.iter().enumerate() {
+        h[i % 24] += c;
+    }
+    Ok(h)
+}
+
+fn check_week(week: &[u64]) -> Result<()> {
+    if week.len() != WEEK_HOURS {
+        return Err(Error::Data(format!(
+            "a weekday × hour table has {WEEK_HOURS} cells, got {}",
+            week.len()
+        )));
+    }
+    Ok(())
+}
+
+/// The share of each shift in a 168-cell table, in order of start hour.
+///
+/// # Errors
+/// As [`check_shifts`] and [`hour_totals`].
+pub fn shift_shares(week: &[u64], starts: &[u8]) -> Result<Vec<ShiftShare>> {
+    let hours = hour_totals(week)?;
+    let s = check_shifts(starts)?;
+    let total: u64 = hours.iter().sum();
+    Ok(s.iter()
+        .enumerate()
+        .map(|(k, &start)| {
+            let end = s[(k + 1) % s.len()];
+            let len = (usize::from(end) + 24 - usize::from(start) - 1) % 24 + 1;
+            let count = (0..len)
+                .map(|j| hours[(usize::from(start) + j) % 24])
+                .sum::<u64>();
+            ShiftShare {
+                start,
+                end,
+                hours: len as u8,
+                count,
+                share: if total > 0 {
+                    100.0 * count as f64 / total as f64
+                } else {
+                    0.0
+                },
+            }
+        })
+        .collect())
+}
+
+/// The busiest window of the week.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PeakWindow {
+    /// First hour of the week in the window (0 = Monday 00:00 … 167 = Sunday 23:00).
+    pub start: usize,
+    /// Length in hours.
+    pub length: usize,
+    /// Count in the window.
+    pub count: u64,
+    /// Share of the week's counts, percent.
+    pub share: f64,
+}
+
+impl PeakWindow {
+    /// The window in words, e.g. "Fridays 20:00–02:00" (a 24-hour window: "Fridays 20:00 to
+    /// Saturdays 20:00").
+    pub fn describe(&self) -> String {
+        let day = DAYS[self.start / 24 % 7];
+        let h0 = self.start % 24;
+        let end = (self.start + self.length) % WEEK_HOURS;
+        if self.length >= 24 {
+            format!(
+                "{day}s {h0:02}:00 to {}s {:02}:00",
+                DAYS[end / 24 % 7],
+                end % 24
+            )
+        } else {
+            format!("{day}s {h0:02}:00–{:02}:00", end % 24)
+        }
+    }
+}
+
+/// The window of `length` consecutive hours (1–24) with the most counts, wrapping midnight and
+/// Sunday → Monday. None when the table holds no counts.
+///
+/// # Errors
+/// `Params` for a length outside 1–24; `Data` when `week` does not have 168 cells.
+pub fn peak_window(week: &[u64], length: usize) -> Result<Option<PeakWindow>> {
+    check_week(week)?;
+    if !(1..=24).contains(&length) {
+        return Err(Error::Params(format!(
+            "the peak window is 1–24 hours long, got {length}"
+        )));
+    }
+    let total: u64 = week.iter().sum();
+    if total == 0 {
+        return Ok(None);
+    }
+    let mut sum: u64 = week[..length].iter().sum();
+    let (mut best, mut best_start) = (sum, 0);
+    for start in 1..WEEK_HOURS {
+        sum = sum + week[(start + length - 1) % WEEK_HOURS] - week[start - 1];
+        if sum > best {
+            best = sum;
+            best_start = start;
+        }
+    }
+    Ok(Some(PeakWindow {
+        start: best_start,
+        length,
+        count: best,
+        share: 100.0 * best as f64 / total as f64,
+    }))
+}
+
+/// The `n` best windows that do not overlap, best first (greedy: the best window, then the best
+/// one not overlapping any chosen, …; equal sums go to the earliest start).
+///
+/// # Errors
+/// As [`peak_window`].
+pub fn peak_windows(week: &[u64], length: usize, n: usize) -> Result<Vec<PeakWindow>> {
+    let Some(first) = peak_window(week, length)? else {
+        return Ok(Vec::new());
+    };
+    let total: u64 = week.iter().sum();
+    let sums: Vec<u64> = (0..WEEK_HOURS)
+        .map(|s| (0..length).map(|j| week[(s + j) % WEEK_HOURS]).sum())
+        .collect();
+    let mut out = vec![first];
+    while out.len() < n {
+        let best = (0..WEEK_HOURS)
+            .filter(|&s| sums[s] > 0 && !out.iter().any(|o| overlaps(o, s, length)))
+            .fold(None::<usize>, |b, s| match b {
+                Some(b) if sums[b] >= sums[s] => Some(b),
+                _ => Some(s),
+            });
+        let Some(s) = best else { break };
+        out.push(PeakWindow {
+            start: s,
+            length,
+            count: sums[s],
+            share: 100.0 * sums[s] as f64 / total as f64,
+        });
+    }
+    Ok(out)
+}
+
+fn overlaps(w: &PeakWindow, start: usize, length: usize) -> bool {
+    (0..length).any(|j| {
+        let h = (start + j) % WEEK_HOURS;
+        (h + WEEK_HOURS - w.start) % WEEK_HOURS < w.length
+    })
+}
+
+/// Average count per calendar month: `months` holds (month 1–12, count) for each complete
+/// month. None for a calendar month that never occurs.
+pub fn month_profile(months: &[(u8, f64)]) -> [Option<f64>; 12] {
+    let mut sum = [0.0; 12];
+    let mut n = [0u32; 12];
+    for &(m, v) in months {
+        if (1..=12).contains(&m) && v.is_finite() {
+            sum[usize::from(m - 1)] += v;
+            n[usize::from(m - 1)] += 1;
+        }
+    }
+    std::array::from_fn(|i| (n[i] > 0).then(|| sum[i] / f64::from(n[i])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn week_with(cells: &[(usize, u64)]) -> Vec<u64> {
+        let mut w = vec![0u64; WEEK_HOURS];
+        for &(i, c) in cells {
+            w[i] = c;
+        }
+        w
+    }
+
+    #[test]
+    fn shift_shares_sum_to_100_percent() {
+        let week: Vec<u64> = (0..WEEK_HOURS as u64)
+            .map(|i| (i * 7919) % 23 + 1)
+            .collect();
+        for starts in [
+            &[7u8, 15, 23][..],
+            &[23, 7, 15],
+            &[0, 6, 12, 18],
+            &[5],
+            &[22, 2],
+        ] {
+            let s = shift_shares(&week, starts).unwrap();
+            let total: f64 = s.iter().map(|x| x.share).sum();
+            assert!((total - 100.0).abs() < 1e-9, "{starts:?}: {total}");
+            assert_eq!(s.iter().map(|x| u32::from(x.hours)).sum::<u32>(), 24);
+            assert_eq!(
+                s.iter().map(|x| x.count).sum::<u64>(),
+                week.iter().sum::<u64>()
+            );
+        }
+        let s = shift_shares(&week, &[23, 7, 15]).unwrap();
+        let labels: Vec<String> = s.iter().map(ShiftShare::label).collect();
+        assert_eq!(labels, ["07:00–15:00", "15:00–23:00", "23:00–07:00"]);
+        assert_eq!(s[2].hours, 8);
+        // Hand check: everything at 02:00 on Tuesday falls in the night shift.
+        let t = shift_shares(&week_with(&[(24 + 2, 10)]), &DEFAULT_SHIFTS).unwrap();
+        assert_eq!((t[2].count, t[2].share), (10, 100.0));
+        assert!(shift_shares(&[0; WEEK_HOURS], &DEFAULT_SHIFTS)
+            .unwrap()
+            .iter()
+            .all(|x| x.share == 0.0));
+    }
+
+    #[test]
+    fn bad_shifts_and_tables_are_errors() {
+        assert!(check_shifts(&[]).is_err());
+        assert!(check_shifts(&[7, 7, 15]).is_err());
+        assert!(check_shifts(&[7, 24]).is_err());
+        assert!(shift_shares(&[1; 24], &DEFAULT_SHIFTS).is_err());
+        assert!(peak_window(&[1; WEEK_HOURS], 0).is_err());
+        assert!(peak_window(&[1; WEEK_HOURS], 25).is_err());
+    }
+
+    #[test]
+    fn peak_window_wraps_midnight_and_the_week() {
+        // Friday 20:00 (4·24 + 20 = 116) to Saturday 02:00.
+        let fri = week_with(&[(115, 1), (116, 5), (118, 5), (121, 5), (122, 1), (10, 3)]);
+        let p = peak_window(&fri, 6).unwrap().unwrap();
+        assert_eq!((p.start, p.count), (116, 15));
+        assert_eq!(p.describe(), "Fridays 20:00–02:00");
+        assert!((p.share - 100.0 * 15.0 / 20.0).abs() < 1e-12);
+        // Sunday 22:00 to Monday 02:00: the window wraps the end of the week.
+        let sun = week_with(&[(166, 4), (167, 4), (0, 4), (1, 4), (50, 5)]);
+        let p = peak_window(&sun, 4).unwrap().unwrap();
+        assert_eq!((p.start, p.count), (166, 16));
+        assert_eq!(p.describe(), "Sundays 22:00–02:00");
+        let day = peak_window(&sun, 24).unwrap().unwrap();
+        assert!(day.describe().contains(" to "), "{}", day.describe());
+        // Ties go to the earliest start; an empty week has no peak.
+        let flat = peak_window(&[2; WEEK_HOURS], 3).unwrap().unwrap();
+        assert_eq!(flat.start, 0);
+        assert_eq!(peak_window(&[0; WEEK_HOURS], 3).unwrap(), None);
+    }
+
+    #[test]
+    fn several_windows_do_not_overlap() {
+        let w = week_with(&[(116, 9), (117, 9), (40, 5), (41, 5), (100, 1)]);
+        let p = peak_windows(&w, 2, 3).unwrap();
+        assert_eq!(p.len(), 3);
+        assert_eq!((p[0].start, p[0].count), (116, 18));
+        assert_eq!((p[1].start, p[1].count), (40, 10));
+        for (i, a) in p.iter().enumerate() {
+            for b in &p[i + 1..] {
+                assert!(!overlaps(a, b.start, b.length));
+            }
+        }
+        assert!(peak_windows(&[0; WEEK_HOURS], 2, 3).unwrap().is_empty());
+    }
+
+    #[test]
+    fn month_profile_averages_each_calendar_month() {
+        let p = month_profile(&[(1, 10.0), (1, 20.0), (7, 5.0), (13, 1.0)]);
+        assert_eq!(p[0], Some(15.0));
+        assert_eq!(p[6], Some(5.0));
+        assert_eq!(p[1], None);
+    }
+}

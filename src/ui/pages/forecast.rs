@@ -1,0 +1,258 @@
+//! The forecast page: a monthly SARIMAX forecast with 95% bands over the history, the model
+//! and its candidates, rolling-origin backtests against seasonal naive, residual checks.
+
+use leptos::prelude::*;
+
+use crate::analysis::ts::backtest::Backtest;
+use crate::ui::charts::frame::{ChartFrame, TableData};
+use crate::ui::charts::{line, stems};
+use crate::ui::components::data_used::DataUsed;
+use crate::ui::format::{day, thousands};
+use crate::ui::state::AppState;
+use crate::ui::url_state;
+use crate::ui::worker_client as wc;
+use crate::worker::analyses::forecast::{ForecastResult, ForecastSpec};
+use crate::worker::analyses::{AnalysisResult, AnalysisSpec};
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.1} %")).unwrap_or_else(|| "—".into())
+}
+
+fn backtest_rows(name: &str, starts: &[i32], b: &Backtest) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = b
+        .per_origin
+        .iter()
+        .map(|o| {
+            let m = &o.metrics;
+            vec![
+                name.to_string(),
+                starts
+                    .get(o.origin)
+                    .map(|d| day(*d))
+                    .unwrap_or_else(|| o.origin.to_string()),
+                format!("{:.1}", m.rmse),
+                format!("{:.1}", m.mae),
+                pct(m.mape),
+                m.r2.map(|r| format!("{r:.2}"))
+                    .unwrap_or_else(|| "—".into()),
+                format!("{:.0} %", m.directional),
+            ]
+        })
+        .collect();
+    let a = &b.average;
+    rows.push(vec![
+        format!("{name} (average)"),
+        String::new(),
+        format!("{:.1}", a.rmse),
+        format!("{:.1}", a.mae),
+        pct(a.mape),
+        a.r2.map(|r| format!("{r:.2}"))
+            .unwrap_or_else(|| "—".into()),
+        format!("{:.0} %", a.directional),
+    ]);
+    rows
+}
+
+fn verdict(f: &ForecastResult) -> String {
+    let (Some(m), Some(b)) = (&f.backtest, &f.baseline) else {
+        return f
+            .backtest_note
+            .clone()
+            .map(|n| format!("No backtest: {n}"))
+            .unwrap_or_default();
+    };
+    let better = m.average.rmse < b.average.rmse;
+    format!(
+        "Over {} backtest origins, {} has an average RMSE of {:.1} against {:.1} for the seasonal-naive baseline (same month last year): the model is {}.",
+        m.per_origin.len(),
+        f.model,
+        m.average.rmse,
+        b.average.rmse,
+        if better { "more accurate than the baseline" } else { "not better than the baseline — treat its forecast with care" }
+    )
+}
+
+/// The order form: automatic or six small numbers.
+#[component]
+fn OrderForm() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let order = move || state.url.with(|u| u.order);
+    let names = ["p", "d", "q", "P", "D", "Q"];
+    let set = move |o: Option<[u8; 6]>| {
+        state.url.update(|u| u.order = o);
+        url_state::write(&state.url.get_untracked(), true);
+    };
+    view! {
+        <fieldset class="order" data-testid="order-form">
+            <legend>"Model"</legend>
+            <div class="resolution" role="group" aria-label="Model order">
+                <button type="button" data-testid="order-auto" aria-pressed=move || if order().is_none() { "true" } else { "false" } on:click=move |_| set(None)>
+                    "Choose automatically (AIC)"
+                </button>
+                <button type="button" data-testid="order-seed" aria-pressed=move || if order() == Some([1, 1, 1, 1, 1, 1]) { "true" } else { "false" }
+                    on:click=move |_| set(Some([1, 1, 1, 1, 1, 1]))>
+                    "SARIMA(1,1,1)(1,1,1,12)"
+                </button>
+            </div>
+            <div class="order-inputs">
+                {(0..6).map(|i| view! {
+                    <label>
+                        {names[i]}
+                        <input type="number" min="0" max="2" data-testid=format!("order-{}", names[i].to_lowercase() + if i >= 3 { "s" } else { "" })
+                            prop:value=move || order().unwrap_or([1, 1, 1, 1, 1, 1])[i].to_string()
+                            on:change=move |ev| {
+                                let v: u8 = event_target_value(&ev).parse().unwrap_or(0).min(2);
+                                let mut o = order().unwrap_or([1, 1, 1, 1, 1, 1]);
+                                o[i] = v;
+                                set(Some(o));
+                            } />
+                    </label>
+                }).collect_view()}
+                <span class="hint">"Seasonal period 12 (months). Orders 0–2."</span>
+            </div>
+        </fieldset>
+    }
+}
+
+/// The forecast page.
+#[component]
+pub fn ForecastPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    Effect::new(move |_| {
+        state.url.track();
+        state.dataset.track();
+        let order = state.url.with(|u| u.order);
+        wc::request_analysis(
+            state,
+            AnalysisSpec::Forecast(ForecastSpec {
+                order,
+                ..ForecastSpec::default()
+            }),
+        );
+    });
+    let result = move || match state.analysis.get() {
+        Some(AnalysisResult::Forecast(f)) => Some(*f),
+        _ => None,
+    };
+    let synthetic = move || {
+        if state.synthetic() {
+            " Synthetic demo data, not real incidents."
+        } else {
+            ""
+        }
+    };
+    view! {
+        <section aria-labelledby="forecast-title" data-testid="forecast">
+            <h2 id="forecast-title">"Monthly forecast"</h2>
+            <DataUsed />
+            <OrderForm />
+            <Show when=move || state.analysis_busy.get()>
+                <p class="busy" role="status" data-testid="fitting">"Fitting SARIMAX models in the background worker…"</p>
+            </Show>
+            {move || state.analysis_error.get().map(|e| view! { <p class="error" role="alert" data-testid="forecast-error">{e}</p> })}
+            <Show when=move || result().is_some()>
+                <p class="in-words" data-testid="model-summary">{move || result().map(|f| format!(
+                    "{} {}; log-likelihood {:.1}, AIC {:.1}, BIC {:.1}{}. The next 12 months: {} in all (95 % band {} to {} for the first month).",
+                    f.model,
+                    if f.auto { format!("chosen by AIC among {} candidates ({})", f.candidates.len(), f.differencing) } else { "as set".to_string() },
+                    f.llf, f.aic, f.bic,
+                    if f.converged { "" } else { " — the optimizer did NOT report convergence" },
+                    thousands(f.mean.iter().sum::<f64>().round().max(0.0) as u64),
+                    thousands(f.lower.first().copied().unwrap_or(0.0).max(0.0) as u64),
+                    thousands(f.upper.first().copied().unwrap_or(0.0).max(0.0) as u64),
+                ))}</p>
+                <ChartFrame
+                    id="forecast-chart"
+                    title="History and 12-month forecast"
+                    label=Signal::derive(move || result().map(|f| format!(
+                        "Monthly counts from {} with a {}-month forecast and 95 % band.",
+                        f.starts.first().map(|d| day(*d)).unwrap_or_default(), f.mean.len()
+                    )).unwrap_or_default())
+                    table=Signal::derive(move || result().map(|f| {
+                        let mut rows: Vec<Vec<String>> = f.starts.iter().zip(&f.history)
+                            .map(|(d, v)| vec![day(*d), thousands(*v as u64), String::new(), String::new(), String::new()]).collect();
+                        rows.extend(f.forecast_starts.iter().enumerate().map(|(i, d)| vec![
+                            day(*d), String::new(), format!("{:.0}", f.mean[i]), format!("{:.0}", f.lower[i]), format!("{:.0}", f.upper[i]),
+                        ]));
+                        TableData { header: vec!["Month".into(), "Actual".into(), "Forecast".into(), "Lower 95 %".into(), "Upper 95 %".into()], rows }
+                    }).unwrap_or_default())
+                    caption=Signal::derive(move || format!(
+                        "Complete months only; the band is the model's 95 % interval and ignores parameter uncertainty.{}", synthetic()
+                    ))
+                    height=300
+                    draw=move |c, h| result().map_or(Ok(()), |f| {
+                        let hist: Vec<(i32, f64)> = f.starts.iter().copied().zip(f.history.iter().copied()).collect();
+                        let mut fc: Vec<(i32, f64)> = hist.last().copied().into_iter().collect();
+                        fc.extend(f.forecast_starts.iter().copied().zip(f.mean.iter().copied()));
+                        let band: Vec<(i32, f64, f64)> = f.forecast_starts.iter().enumerate().map(|(i, d)| (*d, f.lower[i], f.upper[i])).collect();
+                        line::draw(c, h, &[
+                            line::Line { label: "actual", color: 0, points: &hist, dashed: false },
+                            line::Line { label: "forecast", color: 3, points: &fc, dashed: true },
+                        ], Some(&band))
+                    })
+                />
+                <p class="in-words" data-testid="backtest-verdict">{move || result().map(|f| verdict(&f))}</p>
+                <ChartFrame
+                    id="backtest"
+                    title="Rolling-origin backtest"
+                    label=Signal::derive(move || result().map(|f| verdict(&f)).unwrap_or_default())
+                    table=Signal::derive(move || result().map(|f| {
+                        let mut rows = Vec::new();
+                        if let Some(b) = &f.backtest { rows.extend(backtest_rows(&f.model, &f.starts, b)); }
+                        if let Some(b) = &f.baseline { rows.extend(backtest_rows("Seasonal naive", &f.starts, b)); }
+                        TableData { header: vec!["Model".into(), "Origin (first forecast month)".into(), "RMSE".into(), "MAE".into(), "MAPE".into(), "R²".into(), "Directional".into()], rows }
+                    }).unwrap_or_default())
+                    caption=Signal::derive(|| "Expanding window, an origin every 3 months, 12 months ahead each. Directional accuracy: the share of months where the forecast and the actual move the same way from the previous actual month.".to_string())
+                    height=240
+                    draw=move |c, h| result().map_or(Ok(()), |f| {
+                        let pts = |b: &Option<Backtest>| -> Vec<(i32, f64)> { b.as_ref().map(|b| b.per_origin.iter().filter_map(|o| f.starts.get(o.origin).map(|d| (*d, o.metrics.rmse))).collect()).unwrap_or_default() };
+                        let (m, n) = (pts(&f.backtest), pts(&f.baseline));
+                        line::draw(c, h, &[
+                            line::Line { label: "model RMSE", color: 0, points: &m, dashed: false },
+                            line::Line { label: "seasonal naive RMSE", color: 1, points: &n, dashed: true },
+                        ], None)
+                    })
+                />
+                <p class="in-words" data-testid="ljung-box">{move || result().map(|f| match &f.ljung_box {
+                    Some(lb) => format!("Residual check (Ljung–Box, 12 lags): Q = {:.2}, p = {:.3}: {}.", lb.stat, lb.pvalue, lb.verdict().trim_end_matches('.')),
+                    None => "Too few residuals for a Ljung–Box test.".to_string(),
+                })}</p>
+                <ChartFrame
+                    id="residual-acf"
+                    title="Residual autocorrelation"
+                    label=Signal::derive(move || result().map(|f| format!("ACF of standardised residuals, {} lags.", f.residual_acf.len().saturating_sub(1))).unwrap_or_default())
+                    table=Signal::derive(move || result().map(|f| TableData {
+                        header: vec!["Lag".into(), "ACF".into()],
+                        rows: f.residual_acf.iter().enumerate().skip(1).map(|(k, v)| vec![k.to_string(), format!("{v:.3}")]).collect(),
+                    }).unwrap_or_default())
+                    caption=Signal::derive(|| "Bars inside the dashed ±1.96/√n lines are consistent with white noise.".to_string())
+                    height=200
+                    draw=move |c, h| result().map_or(Ok(()), |f| stems::draw(c, h, &f.residual_acf, f.residual_bound))
+                />
+                <ChartFrame
+                    id="candidates"
+                    title="Model parameters and candidates (ΔAIC from the best)"
+                    label=Signal::derive(move || result().map(|f| format!("{} parameters; {} candidate models.", f.params.len(), f.candidates.len())).unwrap_or_default())
+                    table=Signal::derive(move || result().map(|f| {
+                        let mut rows: Vec<Vec<String>> = f.params.iter().map(|(n, v)| vec![format!("parameter {n}"), format!("{v:.4}"), String::new(), String::new()]).collect();
+                        rows.extend(f.candidates.iter().map(|c| vec![
+                            c.model.clone(),
+                            c.aic.map(|a| format!("AIC {a:.1}")).unwrap_or_default(),
+                            if c.converged { "converged".into() } else { "not converged".into() },
+                            c.error.clone().unwrap_or_default(),
+                        ]));
+                        TableData { header: vec!["Item".into(), "Value".into(), "Status".into(), "Note".into()], rows }
+                    }).unwrap_or_default())
+                    height=120
+                    draw=move |c, h| result().map_or(Ok(()), |f| {
+                        let best = f.candidates.iter().filter_map(|c| c.aic).fold(f64::INFINITY, f64::min);
+                        let mut items: Vec<(String, f64)> = f.candidates.iter().filter_map(|c| c.aic.map(|a| (c.model.clone(), a - best))).collect();
+                        items.sort_by(|a, b| a.1.total_cmp(&b.1));
+                        items.truncate(8);
+                        crate::ui::charts::bars::draw(c, h.max(40 + 22 * items.len() as u32), &items)
+                    })
+                />
+            </Show>
+        </section>
+    }
+}

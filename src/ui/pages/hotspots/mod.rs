@@ -1,0 +1,118 @@
+//! The hotspots page: where reported incidents concentrate, by kernel density, DBSCAN
+//! clusters and Getis-Ord Gi*, with Moran's I, a ranked table, and the correlation with a
+//! liquor-store layer. Split into small components: controls, summary, map, table, liquor.
+
+mod controls;
+mod liquor;
+mod summary;
+mod table;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::data::filter::Unit;
+use crate::query::{HotspotQuery, Page};
+use crate::ui::map::HotspotMap;
+use crate::ui::state::AppState;
+use crate::ui::url_state;
+use crate::ui::worker_client as wc;
+use crate::worker::analyses::hotspots::{HotspotResult, HotspotSpec, LayerChoice};
+use crate::worker::analyses::{AnalysisResult, AnalysisSpec};
+
+use controls::HotspotControls;
+use liquor::LiquorSection;
+use summary::HotspotSummary;
+use table::HotspotTable;
+
+/// The worker's spec for the URL's settings.
+pub fn spec_from(h: &HotspotQuery, layer: LayerChoice) -> HotspotSpec {
+    HotspotSpec {
+        cell_m: f64::from(h.cell_m),
+        contiguity: h.contiguity,
+        permutations: h.permutations as usize,
+        eps_m: f64::from(h.eps_m),
+        min_samples: h.min_pts.map(|m| m as usize),
+        bandwidth: h.bandwidth,
+        layer,
+        ..HotspotSpec::default()
+    }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// The hotspots page.
+#[component]
+pub fn HotspotsPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let result = RwSignal::new(None::<Arc<HotspotResult>>);
+    let elapsed = RwSignal::new(None::<f64>);
+    let started = StoredValue::new(0.0f64);
+    let focus = RwSignal::new(None::<[f64; 2]>);
+    // What the analysis depends on: the filter and the settings, not the visible layers.
+    let key = Memo::new(move |_| {
+        let mut u = state.url.get();
+        u.hotspots.layers.clear();
+        u.page = Page::Hotspots;
+        (u, state.layer_choice.get())
+    });
+    Effect::new(move |_| {
+        let (u, layer) = key.get();
+        state.dataset.track();
+        state.layer.track();
+        started.set_value(now_ms());
+        wc::request_analysis(state, AnalysisSpec::Hotspots(spec_from(&u.hotspots, layer)));
+    });
+    Effect::new(move |_| {
+        let r = state.analysis.with(|a| match a {
+            Some(AnalysisResult::Hotspots(h)) => Some(Arc::new((**h).clone())),
+            _ => None,
+        });
+        if r.is_some() {
+            elapsed.set(Some(now_ms() - started.get_value()));
+        }
+        result.set(r);
+    });
+    let unit = Signal::derive(move || {
+        if state.url.with(|u| u.unit) == Unit::Offenses {
+            "offense rows"
+        } else {
+            "incidents"
+        }
+    });
+    let layers = Signal::derive(move || state.url.with(|u| u.hotspots.layers.clone()));
+    let on_toggle = Callback::new(move |l| {
+        state.url.update(|u| u.hotspots.toggle(l));
+        url_state::write(&state.url.get_untracked(), false);
+    });
+    let result_sig: Signal<Option<Arc<HotspotResult>>> = result.into();
+    view! {
+        <section aria-labelledby="hotspots-title" data-testid="hotspots">
+            <h2 id="hotspots-title">"Hotspots"</h2>
+            <p class="framing">
+                "Where reported " {unit} " concentrate. Hot spots are places with many reports — they follow where people live, shop and travel and where incidents get reported. "
+                "They are not crime rates and say nothing about the people who live there."
+                {move || state.synthetic().then_some(" Synthetic demo data, not real incidents.")}
+            </p>
+            <HotspotControls />
+            {move || state.analysis_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <p class="loading" aria-live="polite" data-testid="hotspots-busy">
+                {move || if state.analysis_busy.get() { "Computing hotspots…" } else { "" }}
+            </p>
+            <Show when=move || result.with(Option::is_some)>
+                <HotspotSummary result=result_sig elapsed=elapsed unit=unit />
+                <HotspotMap result=result_sig layers=layers on_toggle=on_toggle unit=unit focus=focus />
+                <p class="hint">
+                    "No web map tiles are shown: the page's security policy allows no tile servers, and the map works offline. "
+                    "The outline, enclaves and precinct areas are approximate boundaries drawn by crimecast."
+                </p>
+                <HotspotTable result=result_sig unit=unit focus=focus />
+                <LiquorSection result=result_sig unit=unit />
+            </Show>
+        </section>
+    }
+}

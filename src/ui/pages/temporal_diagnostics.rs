@@ -1,0 +1,141 @@
+//! The diagnostics half of the temporal page: classical decomposition (additive or
+//! multiplicative), ACF/PACF with confidence bounds, and the ADF verdict in words.
+
+use leptos::prelude::*;
+
+use crate::ui::charts::frame::{ChartFrame, TableData};
+use crate::ui::charts::{line, stems};
+use crate::ui::format::day;
+use crate::ui::state::AppState;
+use crate::ui::url_state;
+use crate::worker::analyses::temporal::Diagnostics;
+
+fn opt(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.3}")).unwrap_or_else(|| "—".into())
+}
+
+fn stem_table(name: &str, values: &[f64], bound: f64) -> TableData {
+    TableData {
+        header: vec!["Lag".into(), name.into(), "Outside ±bound".into()],
+        rows: values
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(k, v)| {
+                vec![
+                    k.to_string(),
+                    format!("{v:.3}"),
+                    if v.abs() > bound {
+                        "yes".into()
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// Decomposition, correlograms and the stationarity test for the page's series.
+#[component]
+pub fn DiagnosticsPanel(
+    /// The diagnostics to show (None while computing).
+    #[prop(into)]
+    diag: Signal<Option<Diagnostics>>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let mult = move || state.url.with(|u| u.multiplicative);
+    let set_mult = move |m: bool| {
+        state.url.update(|u| u.multiplicative = m);
+        url_state::write(&state.url.get_untracked(), true);
+    };
+    let component = move |which: usize| -> Vec<(i32, f64)> {
+        diag.get()
+            .and_then(|d| {
+                let dec = d.decomposition.ok()?;
+                let vals: Vec<Option<f64>> = match which {
+                    0 => dec.trend.clone(),
+                    1 => dec.seasonal.iter().map(|v| Some(*v)).collect(),
+                    _ => dec.resid.clone(),
+                };
+                Some(
+                    d.starts
+                        .iter()
+                        .zip(vals)
+                        .filter_map(|(s, v)| v.map(|v| (*s, v)))
+                        .collect(),
+                )
+            })
+            .unwrap_or_default()
+    };
+    let names = ["Trend (centred moving average)", "Seasonal", "Residual"];
+    view! {
+        <section class="diagnostics" aria-labelledby="diag-title" data-testid="diagnostics">
+            <h3 id="diag-title">"Decomposition and diagnostics"</h3>
+            <p class="in-words" data-testid="adf-verdict">
+                {move || diag.get().map(|d| match d.adf {
+                    Ok(a) => format!(
+                        "Augmented Dickey–Fuller test (constant, lag {} chosen by AIC): statistic {:.3}, p = {:.3}. {}",
+                        a.usedlag, a.stat, a.pvalue, a.verdict()
+                    ),
+                    Err(e) => format!("The stationarity test could not run: {e}"),
+                })}
+            </p>
+            <div class="resolution" role="group" aria-label="Decomposition model">
+                <button type="button" data-testid="dec-additive" aria-pressed=move || if mult() { "false" } else { "true" } on:click=move |_| set_mult(false)>"Additive"</button>
+                <button type="button" data-testid="dec-multiplicative" aria-pressed=move || if mult() { "true" } else { "false" } on:click=move |_| set_mult(true)>"Multiplicative"</button>
+            </div>
+            {move || diag.get().and_then(|d| d.decomposition.err()).map(|e| view! { <p class="error" role="alert">"Decomposition unavailable: " {e}</p> })}
+            <div class="grid">
+                {(0..3).map(|k| view! {
+                    <ChartFrame
+                        id=format!("dec-{k}")
+                        title=names[k]
+                        label=Signal::derive(move || {
+                            let pts = component(k);
+                            format!("{}: {} points{}", names[k], pts.len(), pts.first().map(|p| format!(" from {}", day(p.0))).unwrap_or_default())
+                        })
+                        table=Signal::derive(move || TableData {
+                            header: vec!["Period start".into(), names[k].into()],
+                            rows: component(k).into_iter().map(|(s, v)| vec![day(s), opt(Some(v))]).collect(),
+                        })
+                        caption=Signal::derive(move || diag.get().map(|d| format!(
+                            "Period {}; the moving average leaves {} periods undefined at each end.", d.period, d.period / 2
+                        )).unwrap_or_default())
+                        height=180
+                        draw=move |c, h| {
+                            let pts = component(k);
+                            line::draw(c, h, &[line::Line { label: names[k], color: k, points: &pts, dashed: false }], None)
+                        }
+                    />
+                }).collect_view()}
+            </div>
+            <div class="grid">
+                <ChartFrame
+                    id="acf"
+                    title="Autocorrelation (ACF)"
+                    label=Signal::derive(move || diag.get().map(|d| {
+                        let out = d.acf.iter().skip(1).filter(|v| v.abs() > d.bound).count();
+                        format!("ACF for {} lags; {} lie outside ±{:.3}.", d.acf.len().saturating_sub(1), out, d.bound)
+                    }).unwrap_or_default())
+                    table=Signal::derive(move || diag.get().map(|d| stem_table("ACF", &d.acf, d.bound)).unwrap_or_default())
+                    caption=Signal::derive(|| "Dashed lines: ±1.96/√n, the approximate 95 % bound for white noise.".to_string())
+                    height=200
+                    draw=move |c, h| diag.get().map_or(Ok(()), |d| stems::draw(c, h, &d.acf, d.bound))
+                />
+                <ChartFrame
+                    id="pacf"
+                    title="Partial autocorrelation (PACF, Yule–Walker)"
+                    label=Signal::derive(move || diag.get().map(|d| {
+                        let out = d.pacf.iter().skip(1).filter(|v| v.abs() > d.bound).count();
+                        format!("PACF for {} lags; {} lie outside ±{:.3}.", d.pacf.len().saturating_sub(1), out, d.bound)
+                    }).unwrap_or_default())
+                    table=Signal::derive(move || diag.get().map(|d| stem_table("PACF", &d.pacf, d.bound)).unwrap_or_default())
+                    caption=Signal::derive(|| "Dashed lines: ±1.96/√n.".to_string())
+                    height=200
+                    draw=move |c, h| diag.get().map_or(Ok(()), |d| stems::draw(c, h, &d.pacf, d.bound))
+                />
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,372 @@
+//! The resource-allocation analysis: a monthly SARIMAX model per precinct (the seed's
+//! (1,1,1)(1,1,1,12) or an order chosen by AIC), 12-month forecasts with 95% bands, backtests
+//! against seasonal naive, and the counts behind the staffing patterns.
+//!
+//! It runs as a job of small steps so the worker can report "precinct k of 11" and hear a
+//! cancel between them: [`AllocationJob::new`] aggregates the rows, then each
+//! [`AllocationJob::step`] fits one precinct, and once every precinct is fitted, each further
+//! step backtests one. [`AllocationJob::fits_done`] tells when the ranking can be shown.
+//! The risk score itself is computed on the page from these numbers
+//! ([`crate::analysis::risk`]), so changing weights needs no refit.
+
+pub mod counts;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::ts::metrics::Metrics;
+use crate::analysis::ts::sarimax::SarimaxValidParams;
+use crate::analysis::ts::select::SelectOptions;
+use crate::analysis::ts::FittedForecaster;
+
+use super::forecast::{backtest_pair, check_months, fit_monthly, months_after, PERIOD};
+use super::Input;
+use crate::worker::Error;
+
+pub use counts::{AreaCounts, PRECINCTS};
+
+/// The seed's order, (1,1,1)(1,1,1,12): the default.
+pub const SEED_ORDER: [u8; 6] = [1, 1, 1, 1, 1, 1];
+
+/// Candidate models fitted per precinct by the automatic search: the five starting models
+/// (the seed's among them) and up to three neighbours of the best. Half the single-series
+/// search's 16, so that 11 searches take seconds rather than tens of seconds in a browser; on
+/// the demo data the chosen models' backtest errors stay within 1 % of the full search's.
+pub const PRECINCT_CANDIDATES: usize = 8;
+
+/// What the allocation page asks for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AllocationSpec {
+    /// A fixed order `[p, d, q, P, D, Q]` for every precinct, or None to choose one per
+    /// precinct by AIC.
+    pub order: Option<[u8; 6]>,
+    /// Months ahead.
+    pub horizon: usize,
+    /// Backtest origins per precinct (one every 3 months; fewer when the history is short).
+    pub origins: usize,
+    /// Months forecast at each backtest origin.
+    pub backtest_horizon: usize,
+    /// Most candidate models fitted per precinct by the automatic search.
+    pub max_candidates: usize,
+}
+
+impl Default for AllocationSpec {
+    fn default() -> Self {
+        AllocationSpec {
+            order: Some(SEED_ORDER),
+            horizon: 12,
+            origins: 2,
+            backtest_horizon: 12,
+            max_candidates: PRECINCT_CANDIDATES,
+        }
+    }
+}
+
+/// One precinct's model and forecast.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrecinctModel {
+    /// Precinct number.
+    pub precinct: u8,
+    /// Model label, e.g. `SARIMA(1,1,1)(1,1,1,12)`.
+    pub model: String,
+    /// Candidates tried (0 for a fixed order).
+    pub candidates: usize,
+    /// Akaike information criterion.
+    pub aic: f64,
+    /// Whether the optimizer reported convergence.
+    pub converged: bool,
+    /// Complete months fitted.
+    pub months: usize,
+    /// First day of each forecast month.
+    pub forecast_starts: Vec<i32>,
+    /// Forecast mean.
+    pub mean: Vec<f64>,
+    /// Lower 95% bound.
+    pub lower: Vec<f64>,
+    /// Upper 95% bound.
+    pub upper: Vec<f64>,
+    /// Average backtest metrics of the model (None until backtested, or when impossible).
+    pub backtest: Option<Metrics>,
+    /// Average backtest metrics of seasonal naive on the same origins.
+    pub baseline: Option<Metrics>,
+    /// Backtest origins used.
+    pub origins: usize,
+    /// Why the backtest is missing, if it is.
+    pub backtest_note: Option<String>,
+}
+
+impl PrecinctModel {
+    /// The next-`horizon`-month forecast total (negative months count as 0).
+    pub fn total(&self) -> f64 {
+        self.mean.iter().map(|m| m.max(0.0)).sum()
+    }
+}
+
+/// A precinct that was not modelled, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// Precinct number.
+    pub precinct: u8,
+    /// The reason, in words.
+    pub reason: String,
+}
+
+/// Wall-clock time of the job's phases, measured by the browser runtime (0 natively).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Timing {
+    /// Aggregating the rows, ms.
+    pub counts_ms: f64,
+    /// Fitting and forecasting every precinct, ms.
+    pub fit_ms: f64,
+    /// Backtesting every precinct, ms.
+    pub backtest_ms: f64,
+}
+
+/// The allocation page's numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AllocationResult {
+    /// Citywide counts first, then each precinct in the filter.
+    pub areas: Vec<AreaCounts>,
+    /// Partial first / last months left out of the series.
+    pub dropped_partial: (bool, bool),
+    /// Models, in precinct order.
+    pub models: Vec<PrecinctModel>,
+    /// Precincts not modelled.
+    pub skipped: Vec<Skipped>,
+    /// Whether orders were chosen by AIC.
+    pub auto: bool,
+    /// Whether every backtest has run (false in the result sent right after the fits).
+    pub backtests_done: bool,
+    /// Phase timings.
+    pub timing: Timing,
+}
+
+impl AllocationResult {
+    /// The counts of precinct `p` (0 = citywide).
+    pub fn area(&self, p: u8) -> Option<&AreaCounts> {
+        self.areas.iter().find(|a| a.precinct == p)
+    }
+}
+
+/// What one step did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Fitted precinct `done` of `total`.
+    Fitting {
+        /// Precincts fitted (or skipped after a failed fit) so far.
+        done: usize,
+        /// Precincts to fit.
+        total: usize,
+    },
+    /// Backtested precinct `done` of `total`.
+    Backtesting {
+        /// Precincts backtested so far.
+        done: usize,
+        /// Precincts to backtest.
+        total: usize,
+    },
+}
+
+/// The job: what is left to fit and backtest, and the result so far.
+#[derive(Debug, Clone)]
+pub struct AllocationJob {
+    spec: AllocationSpec,
+    /// Precincts to fit with their series.
+    plan: Vec<(u8, Vec<f64>)>,
+    next_fit: usize,
+    /// Fitted specs, parallel to `result.models`.
+    specs: Vec<SarimaxValidParams>,
+    next_backtest: usize,
+    result: AllocationResult,
+}
+
+impl AllocationJob {
+    /// Aggregate the rows of `input` and plan the fits. Precincts outside the filter's
+    /// precinct list, without rows, or with fewer than 36 complete months are listed as
+    /// skipped.
+    pub fn new(input: &Input<'_>, spec: &AllocationSpec) -> Result<AllocationJob, Error> {
+        let window = input.window;
+        if window.0 > window.1 {
+            return Err(Error::NoData);
+        }
+        let wanted: Vec<u8> = PRECINCTS
+            .into_iter()
+            .filter(|p| input.filter.includes_precinct(*p))
+            .collect();
+        let (areas, dropped_partial) = counts::areas(input.store, input.filter, window, &wanted);
+        let mut skipped: Vec<Skipped> = PRECINCTS
+            .into_iter()
+            .filter(|p| !wanted.contains(p))
+            .map(|precinct| Skipped {
+                precinct,
+                reason: "left out by the precinct filter".into(),
+            })
+            .collect();
+        let mut plan = Vec::new();
+        for a in areas.iter().filter(|a| a.precinct != 0) {
+            if a.total == 0 {
+                skipped.push(Skipped {
+                    precinct: a.precinct,
+                    reason: "no reported incidents in the window".into(),
+                });
+            } else if let Err(e) = check_months(a.values.len()) {
+                skipped.push(Skipped {
+                    precinct: a.precinct,
+                    reason: e.to_string(),
+                });
+            } else {
+                plan.push((a.precinct, a.values.clone()));
+            }
+        }
+        skipped.sort_by_key(|s| s.precinct);
+        Ok(AllocationJob {
+            spec: spec.clone(),
+            plan,
+            next_fit: 0,
+            specs: Vec::new(),
+            next_backtest: 0,
+            result: AllocationResult {
+                areas,
+                dropped_partial,
+                models: Vec::new(),
+                skipped,
+                auto: spec.order.is_none(),
+                backtests_done: false,
+                timing: Timing::default(),
+            },
+        })
+    }
+
+    /// Precincts to fit.
+    pub fn planned(&self) -> usize {
+        self.plan.len()
+    }
+
+    /// Whether every precinct is fitted (the ranking can be shown).
+    pub fn fits_done(&self) -> bool {
+        self.next_fit >= self.plan.len()
+    }
+
+    /// Whether nothing is left to do.
+    pub fn finished(&self) -> bool {
+        self.fits_done() && self.next_backtest >= self.result.models.len()
+    }
+
+    /// The result so far.
+    pub fn result(&self) -> &AllocationResult {
+        &self.result
+    }
+
+    /// The result so far, to be filled in further (timings).
+    pub fn result_mut(&mut self) -> &mut AllocationResult {
+        &mut self.result
+    }
+
+    /// Fit the next precinct, or once all are fitted, backtest the next one. None when the
+    /// job is finished.
+    pub fn step(&mut self) -> Option<Phase> {
+        if let Some((p, y)) = self.plan.get(self.next_fit) {
+            let p = *p;
+            match self.fit_one(p, y) {
+                Ok((spec, model)) => {
+                    self.specs.push(spec);
+                    self.result.models.push(model);
+                }
+                Err(e) => {
+                    self.result.skipped.push(Skipped {
+                        precinct: p,
+                        reason: format!("the model could not be fitted: {e}"),
+                    });
+                    self.result.skipped.sort_by_key(|s| s.precinct);
+                }
+            }
+            self.next_fit += 1;
+            return Some(Phase::Fitting {
+                done: self.next_fit,
+                total: self.plan.len(),
+            });
+        }
+        let k = self.next_backtest;
+        let total = self.result.models.len();
+        if k >= total {
+            self.result.backtests_done = true;
+            return None;
+        }
+        let p = self.result.models[k].precinct;
+        let y = self
+            .plan
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map(|(_, y)| y.as_slice())
+            .unwrap_or_default();
+        let pair = backtest_pair(
+            &self.specs[k],
+            y,
+            self.spec.origins,
+            self.spec.backtest_horizon,
+        );
+        let m = &mut self.result.models[k];
+        m.origins = pair.model.as_ref().map_or(0, |b| b.per_origin.len());
+        m.backtest = pair.model.map(|b| b.average);
+        m.baseline = pair.baseline.map(|b| b.average);
+        m.backtest_note = pair.note;
+        self.next_backtest += 1;
+        if self.next_backtest >= total {
+            self.result.backtests_done = true;
+        }
+        Some(Phase::Backtesting {
+            done: self.next_backtest,
+            total,
+        })
+    }
+
+    fn fit_one(&self, p: u8, y: &[f64]) -> Result<(SarimaxValidParams, PrecinctModel), Error> {
+        let search = SelectOptions {
+            max_models: self.spec.max_candidates,
+            ..SelectOptions::new(PERIOD)
+        };
+        let m = fit_monthly(y, self.spec.order, &search)?;
+        let fc = m.fitted.predict(self.spec.horizon, 0.95, None)?;
+        let starts = self
+            .result
+            .area(p)
+            .map(|a| a.starts.as_slice())
+            .unwrap_or_default();
+        let last = starts.last().copied().unwrap_or_default();
+        Ok((
+            m.spec,
+            PrecinctModel {
+                precinct: p,
+                model: m.spec.label(0),
+                candidates: m.candidates.len(),
+                aic: m.fitted.aic,
+                converged: m.fitted.converged,
+                months: y.len(),
+                forecast_starts: months_after(last, self.spec.horizon),
+                mean: fc.mean,
+                lower: fc.lower,
+                upper: fc.upper,
+                backtest: None,
+                baseline: None,
+                origins: 0,
+                backtest_note: None,
+            },
+        ))
+    }
+
+    /// The result as it stands, ending the job.
+    pub fn into_result(self) -> AllocationResult {
+        self.result
+    }
+
+    /// Run every remaining step and return the result.
+    pub fn run_to_end(mut self) -> AllocationResult {
+        while self.step().is_some() {}
+        self.result.backtests_done = true;
+        self.result
+    }
+}
+
+/// Run the whole analysis at once (the worker steps it instead; see [`AllocationJob`]).
+pub fn run(input: &Input<'_>, spec: &AllocationSpec) -> Result<AllocationResult, Error> {
+    Ok(AllocationJob::new(input, spec)?.run_to_end())
+}

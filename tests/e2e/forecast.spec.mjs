@@ -1,0 +1,36 @@
+import { test, expect } from "./fixtures.mjs";
+
+test("forecast page: automatic SARIMAX with band, backtest against seasonal naive, residual checks", async ({ app, page }) => {
+  await app.open("?src=demo&page=forecast");
+  const summary = page.getByTestId("model-summary");
+  await expect(summary).toContainText(/SARIMA\(\d,\d,\d\)\(\d,\d,\d,12\) chosen by AIC/, { timeout: 60_000 });
+  await expect(page.getByTestId("backtest-verdict")).toContainText("seasonal-naive baseline");
+  await expect(page.getByTestId("ljung-box")).toContainText("Ljung–Box");
+  await expect(page.getByTestId("data-used")).toContainText("synthetic demo data");
+  const chart = page.getByTestId("forecast-chart");
+  await chart.getByRole("button", { name: "Show as table" }).click();
+  const rows = chart.locator("tbody tr");
+  expect(await rows.count()).toBeGreaterThan(100);
+  const last = await rows.last().locator("td").allTextContents();
+  const [lower, mean, upper] = [Number(last[3]), Number(last[2]), Number(last[4])];
+  expect(lower).toBeLessThan(mean);
+  expect(mean).toBeLessThan(upper);
+  const bt = page.getByTestId("backtest");
+  await bt.getByRole("button", { name: "Show as table" }).click();
+  await expect(bt.locator("tbody")).toContainText("Seasonal naive (average)");
+});
+
+test("the seed's SARIMA(1,1,1)(1,1,1,12) can be chosen and is kept in the URL", async ({ app, page }) => {
+  await app.open("?src=demo&page=forecast");
+  await expect(page.getByTestId("model-summary")).toContainText("chosen by AIC", { timeout: 60_000 });
+  await page.getByTestId("order-seed").click();
+  await expect(page).toHaveURL(/order=1,1,1,1,1,1/);
+  await expect(page.getByTestId("model-summary")).toContainText("SARIMA(1,1,1)(1,1,1,12) as set", { timeout: 60_000 });
+  await page.reload();
+  await expect(page.getByTestId("order-seed")).toHaveAttribute("aria-pressed", "true");
+});
+
+test("too short a window gives a clear message", async ({ app, page }) => {
+  await app.open("?src=demo&page=forecast&from=2026-01-01");
+  await expect(page.getByTestId("forecast-error")).toContainText("needs at least 36", { timeout: 60_000 });
+});

@@ -1,0 +1,70 @@
+//! Shared pieces of the `fuzz_*` property suites: the case budget, an allocation meter,
+//! chunking, and generators of hostile inputs shaped like crimecast's sources.
+//!
+//! Each suite includes this module with `mod fuzz_common;`; not every suite uses every item.
+#![allow(dead_code)]
+
+pub mod alloc;
+pub mod gen;
+
+use proptest::test_runner::Config;
+
+/// Generated cases per property when `CRIMECAST_FUZZ_CASES` is not set.
+pub const DEFAULT_CASES: u32 = 10_000;
+
+/// Cases per property: `CRIMECAST_FUZZ_CASES`, or [`DEFAULT_CASES`].
+pub fn cases() -> u32 {
+    std::env::var("CRIMECAST_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(DEFAULT_CASES)
+}
+
+/// The proptest configuration of every fuzz property: [`cases`] cases, no regression files
+/// written into the source tree (minimal failing inputs become plain `#[test]`s instead).
+pub fn config() -> Config {
+    Config {
+        cases: cases(),
+        failure_persistence: None,
+        max_shrink_iters: 20_000,
+        ..Config::default()
+    }
+}
+
+/// Split `bytes` into consecutive chunks whose sizes cycle through `sizes` (each at least 1).
+pub fn chunks<'a>(bytes: &'a [u8], sizes: &[usize]) -> Vec<&'a [u8]> {
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    let mut k = 0;
+    while !rest.is_empty() {
+        let n = sizes
+            .get(k % sizes.len().max(1))
+            .copied()
+            .unwrap_or(1)
+            .clamp(1, rest.len());
+        out.push(&rest[..n]);
+        rest = &rest[n..];
+        k += 1;
+    }
+    out
+}
+
+/// Number of bytes that can end a CSV record (`\n` or `\r`).
+pub fn line_breaks(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count()
+}
+
+/// Number of `{` in a text: an upper bound on the JSON objects it can hold.
+pub fn braces(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'{').count()
+}
+
+/// The largest byte index `<= i` that is a char boundary of `s`.
+pub fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
