@@ -19,7 +19,7 @@
 //! `a + b = b + a` exactly, so a shift and its correction may be added in either order), so the
 //! results are bitwise those of the unstructured computation.
 
-use super::plan::Plan;
+use super::plan::{Plan, NONE};
 
 /// One value per lane.
 pub type V<const L: usize> = [f64; L];
@@ -40,16 +40,20 @@ pub struct Sys<'p, const L: usize> {
 impl<'p, const L: usize> Sys<'p, L> {
     /// Gather the lanes' values; every plan must have the structure of `plans[0]`.
     pub fn new(plans: [&'p Plan; L], q: [&[f64]; L], q_t: [&[f64]; L]) -> Self {
-        let gather = |len: usize, src: &dyn Fn(usize, usize) -> f64| -> Vec<V<L>> {
-            (0..len)
-                .map(|i| std::array::from_fn(|l| src(l, i)))
-                .collect()
-        };
+        fn gather<const L: usize>(src: [&[f64]; L]) -> Vec<V<L>> {
+            let mut out = vec![[0.0; L]; src[0].len()];
+            for (l, s) in src.iter().enumerate() {
+                for (o, &x) in out.iter_mut().zip(s.iter()) {
+                    o[l] = x;
+                }
+            }
+            out
+        }
         Sys {
             plan: plans[0],
-            val: gather(plans[0].val.len(), &|l, i| plans[l].val[i]),
-            q: gather(q[0].len(), &|l, i| q[l][i]),
-            q_t: gather(q_t[0].len(), &|l, i| q_t[l][i]),
+            val: gather(plans.map(|p| p.val.as_slice())),
+            q: gather(q),
+            q_t: gather(q_t),
         }
     }
 }
@@ -83,11 +87,12 @@ fn any_zero<const L: usize>(k: &[V<L>]) -> bool {
     k.iter().any(|v| v.contains(&0.0))
 }
 
-/// Stored covariance in internal order: `P` itself or its transpose.
+/// Stored covariance in internal order: `P` itself or its transpose, row-major with row stride
+/// `n + 1` (the last column of each row is scratch: a shifted row spills into it).
 #[derive(Debug, Clone)]
 pub struct Cov<const L: usize> {
-    /// Row-major storage.
-    pub data: Vec<V<L>>,
+    /// Storage, `n` rows of `n + 1` values.
+    data: Vec<V<L>>,
     /// Whether `data` holds `Pᵀ`.
     pub transposed: bool,
     out: Vec<V<L>>,
@@ -100,9 +105,9 @@ impl<const L: usize> Cov<L> {
     /// Zero covariance of `n` states.
     pub fn new(n: usize) -> Self {
         Cov {
-            data: vec![[0.0; L]; n * n],
+            data: vec![[0.0; L]; n * (n + 1)],
             transposed: false,
-            out: vec![[0.0; L]; n * n],
+            out: vec![[0.0; L]; n * (n + 1)],
             rows: vec![],
             colv: vec![],
             tmp: vec![[0.0; L]; n],
@@ -113,38 +118,53 @@ impl<const L: usize> Cov<L> {
     #[inline]
     pub fn at(&self, n: usize, i: usize, j: usize) -> V<L> {
         if self.transposed {
-            self.data[j * n + i]
+            self.data[j * (n + 1) + i]
         } else {
-            self.data[i * n + j]
+            self.data[i * (n + 1) + j]
         }
     }
 
-    /// Copy `P` (row-major, internal order, not transposed) into `dst`.
-    pub fn copy_internal(&self, n: usize, dst: &mut [V<L>]) {
-        if self.transposed {
-            for (i, row) in dst.chunks_exact_mut(n).enumerate() {
-                for (j, d) in row.iter_mut().enumerate() {
-                    *d = self.data[j * n + i];
-                }
+    /// Set `P[i][j]` (internal indices) and mark the storage as not transposed.
+    pub fn fill(&mut self, n: usize, f: impl Fn(usize, usize) -> V<L>) {
+        for (i, row) in self.data.chunks_exact_mut(n + 1).enumerate() {
+            for (j, v) in row[..n].iter_mut().enumerate() {
+                *v = f(i, j);
             }
-        } else {
-            dst.copy_from_slice(&self.data);
+        }
+        self.transposed = false;
+    }
+
+    /// Largest absolute element of lane `l`.
+    pub fn max_abs(&self, n: usize, l: usize) -> f64 {
+        self.data
+            .chunks_exact(n + 1)
+            .flat_map(|r| &r[..n])
+            .fold(0.0f64, |m, v| m.max(v[l].abs()))
+    }
+
+    /// Copy `P` (row-major `n × n`, internal order, not transposed) into `dst`.
+    pub fn copy_internal(&self, n: usize, dst: &mut [V<L>]) {
+        for (i, row) in dst.chunks_exact_mut(n).enumerate() {
+            for (j, d) in row.iter_mut().enumerate() {
+                *d = self.at(n, i, j);
+            }
         }
     }
 
     /// `pz = P Zᵀ`, each element summed over the design columns in order.
+    #[inline(never)]
     pub fn times_z(&self, plan: &Plan, pz: &mut [V<L>]) {
-        let n = plan.n;
+        let (n, s) = (plan.n, plan.n + 1);
         let (&z0, rest) = plan.z.split_first().expect("the design has a column");
         if self.transposed {
-            pz.copy_from_slice(&self.data[z0 * n..(z0 + 1) * n]);
+            pz.copy_from_slice(&self.data[z0 * s..z0 * s + n]);
             for &j in rest {
-                for (v, x) in pz.iter_mut().zip(&self.data[j * n..(j + 1) * n]) {
+                for (v, x) in pz.iter_mut().zip(&self.data[j * s..j * s + n]) {
                     *v = std::array::from_fn(|l| v[l] + x[l]);
                 }
             }
         } else {
-            for (v, row) in pz.iter_mut().zip(self.data.chunks_exact(n)) {
+            for (v, row) in pz.iter_mut().zip(self.data.chunks_exact(s)) {
                 let mut acc = row[z0];
                 for &j in rest {
                     acc = std::array::from_fn(|l| acc[l] + row[j][l]);
@@ -157,8 +177,7 @@ impl<const L: usize> Cov<L> {
     /// `P ← T (P − k pzᵀ) Tᵀ + Q` (internal order), where rows with `k_i = 0` are not updated.
     pub fn update_predict(&mut self, sys: &Sys<L>, k: &[V<L>], pz: &[V<L>]) {
         let (plan, n) = (sys.plan, sys.plan.n);
-        self.rows
-            .resize((plan.cached.len() + plan.general.len()) * n, [0.0; L]);
+        self.rows.resize(plan.cached.len() * (n + 1), [0.0; L]);
         self.colv.resize(plan.cached.len() * n, [0.0; L]);
         let masked = any_zero(k);
         if self.transposed {
@@ -173,9 +192,11 @@ impl<const L: usize> Cov<L> {
     }
 
     /// `data = P`: row j of `U = T (P − k pzᵀ)` is an updated row of `P` (a combination for
-    /// corrected and general rows), and `T Uⱼᵀ` is row j of `out = P⁺ᵀ`.
+    /// corrected and general rows); `T Uⱼᵀ` is row j of `out = P⁺ᵀ`, its shift part `U_j`
+    /// moved one column right.
+    #[inline(never)]
     fn step_direct(&mut self, sys: &Sys<L>, k: &[V<L>], pz: &[V<L>], masked: bool) {
-        let (plan, n) = (sys.plan, sys.plan.n);
+        let (plan, n, s) = (sys.plan, sys.plan.n, sys.plan.n + 1);
         let Cov {
             data,
             out,
@@ -184,54 +205,40 @@ impl<const L: usize> Cov<L> {
             tmp,
             ..
         } = self;
-        let nc = plan.cached.len();
-        let (pu, urows) = rows.split_at_mut(nc * n);
-        // Shift part of every U_j (rows that are not pure are completed or overwritten below).
         direct_shift(n, data, out, k, pz);
         // Updated rows of P met in corrections and general rows.
-        for (&c, u) in plan.cached.iter().zip(pu.chunks_exact_mut(n)) {
-            let (xc, kc) = (&data[c * n..(c + 1) * n], k[c]);
+        for (&c, u) in plan.cached.iter().zip(rows.chunks_exact_mut(s)) {
+            let (xc, kc) = (&data[c * s..c * s + n], k[c]);
             for ((u, &x), &p) in u.iter_mut().zip(xc).zip(pz) {
                 *u = upd(x, kc, p, masked);
             }
         }
-        let pu: &[V<L>] = pu;
-        let pu_row = |c: usize| &pu[plan.cached_slot[c] * n..(plan.cached_slot[c] + 1) * n];
+        let rows: &[V<L>] = rows;
+        let pu_row = |c: usize| &rows[plan.cached_slot[c] * s..plan.cached_slot[c] * s + n];
         for &(j, c, e) in &plan.corr {
             let v = sys.val[e];
-            for (o, &p) in out[j * n + 1..(j + 1) * n].iter_mut().zip(pu_row(c)) {
+            for (o, &p) in out[j * s + 1..(j + 1) * s].iter_mut().zip(pu_row(c)) {
                 *o = axpy(*o, v, p);
             }
         }
-        for (u, &j) in urows.chunks_exact_mut(n).zip(&plan.general) {
-            combine(sys, j, u, pu_row);
-            out[j * n + 1..(j + 1) * n].copy_from_slice(&u[..n - 1]);
+        for &j in &plan.general {
+            combine(sys, j, &mut out[j * s + 1..(j + 1) * s], pu_row);
         }
-        // col[j] = U_j[c] for the columns the fix-ups read.
+        // col[j] = U_j[c], found one column right of c in row j.
         for (&c, col) in plan.cached.iter().zip(colv.chunks_exact_mut(n)) {
-            assert!(c < n);
-            let pc = pz[c];
-            for ((v, xr), &kk) in col[1..].iter_mut().zip(data.chunks_exact(n)).zip(k.iter()) {
-                *v = upd(xr[c], kk, pc, masked);
-            }
-            for &(j, c2, e) in &plan.corr {
-                col[j] = axpy(col[j], sys.val[e], pu_row(c2)[c]);
-            }
-            for (u, &j) in urows.chunks_exact(n).zip(&plan.general) {
-                col[j] = u[c];
+            for (v, r) in col.iter_mut().zip(out.chunks_exact(s)) {
+                *v = r[c + 1];
             }
         }
-        fixups(sys, colv, tmp, |d, add, t| {
-            assert!(d < n);
-            scatter(out.chunks_exact_mut(n).map(|r| &mut r[d]), t, add);
-        });
+        fix_rows(sys, colv, out, tmp);
     }
 
     /// `data = Pᵀ`: row c of `(P − k pzᵀ)ᵀ` is `y_c = data[c] − pz_c k` (entries with `k_l = 0`
     /// kept), `G_c = T y_c` is row c of `Uᵀ`, and row i of `out = P⁺` is `Σ_{c ∈ row i} t_ic G_c`
     /// (`G_{i−1}` plus a correction for corrected rows).
+    #[inline(never)]
     fn step_transposed(&mut self, sys: &Sys<L>, k: &[V<L>], pz: &[V<L>], masked: bool) {
-        let (plan, n) = (sys.plan, sys.plan.n);
+        let (plan, n, s) = (sys.plan, sys.plan.n, sys.plan.n + 1);
         let Cov {
             data,
             out,
@@ -241,58 +248,60 @@ impl<const L: usize> Cov<L> {
             ..
         } = self;
         let data: &[V<L>] = data;
-        let kk = &k[..n - 1];
+        let k = &k[..n];
         let shifted = |xr: &[V<L>], p: V<L>, dst: &mut [V<L>]| {
             if masked {
-                for ((o, &x), &kl) in dst.iter_mut().zip(xr).zip(kk) {
+                for ((o, &x), &kl) in dst.iter_mut().zip(xr).zip(k) {
                     *o = upd(x, kl, p, true);
                 }
             } else {
-                for ((o, &x), &kl) in dst.iter_mut().zip(xr).zip(kk) {
+                for ((o, &x), &kl) in dst.iter_mut().zip(xr).zip(k) {
                     *o = upd(x, kl, p, false);
                 }
             }
         };
-        // G_{i−1} (shift part) into every row i ≥ 1; rows that are not pure are completed or
-        // overwritten below.
+        // Shift part of G_{i−1} into every row i ≥ 1 (one column right); rows that are not
+        // pure are completed or overwritten below.
         for ((oi, xr), &p) in out
-            .chunks_exact_mut(n)
+            .chunks_exact_mut(s)
             .skip(1)
-            .zip(data.chunks_exact(n))
+            .zip(data.chunks_exact(s))
             .zip(pz)
         {
-            shifted(&xr[..n - 1], p, &mut oi[1..]);
+            shifted(&xr[..n], p, &mut oi[1..]);
         }
-        let g_rows = &mut rows[..plan.cached.len() * n];
-        for (&c, g) in plan.cached.iter().zip(g_rows.chunks_exact_mut(n)) {
-            shifted(&data[c * n..(c + 1) * n - 1], pz[c], &mut g[1..]);
+        for (&c, g) in plan.cached.iter().zip(rows.chunks_exact_mut(s)) {
+            shifted(&data[c * s..c * s + n], pz[c], &mut g[1..]);
         }
-        // col[r] = y_r[c].
+        // col[r] = y_r[c], one column right of c in the row holding G_r.
+        let last = plan.cached_slot[n - 1];
         for (&c, col) in plan.cached.iter().zip(colv.chunks_exact_mut(n)) {
-            assert!(c < n);
-            let kc = k[c];
-            for ((v, xr), &p) in col.iter_mut().zip(data.chunks_exact(n)).zip(pz) {
-                *v = upd(xr[c], kc, p, masked);
+            for (v, r) in col.iter_mut().zip(out.chunks_exact(s).skip(1)) {
+                *v = r[c + 1];
+            }
+            if last != NONE {
+                col[n - 1] = rows[last * s + c + 1];
             }
         }
-        // Fix-up entries of every G row: G_{i−1} in out[i], and the cached rows.
-        fixups(sys, colv, tmp, |d, add, t| {
-            assert!(d < n);
-            scatter(out.chunks_exact_mut(n).skip(1).map(|r| &mut r[d]), t, add);
-            for (g, &c) in g_rows.chunks_exact_mut(n).zip(&plan.cached) {
-                scatter(std::iter::once(&mut g[d]), &t[c..], add);
+        fix_rows(sys, colv, &mut out[s..], tmp);
+        for (g, &c) in rows.chunks_exact_mut(s).zip(&plan.cached) {
+            for &d in &plan.general {
+                g[d] = combine_at(sys, d, colv, c);
             }
-        });
-        let g_rows: &[V<L>] = g_rows;
-        let g_row = |c: usize| &g_rows[plan.cached_slot[c] * n..(plan.cached_slot[c] + 1) * n];
+            for &(d, c2, e) in &plan.corr {
+                g[d] = axpy(g[d], sys.val[e], colv[plan.cached_slot[c2] * n + c]);
+            }
+        }
+        let rows: &[V<L>] = rows;
+        let g_row = |c: usize| &rows[plan.cached_slot[c] * s..plan.cached_slot[c] * s + n];
         for &(i, c, e) in &plan.corr {
             let v = sys.val[e];
-            for (o, &g) in out[i * n..(i + 1) * n].iter_mut().zip(g_row(c)) {
+            for (o, &g) in out[i * s..i * s + n].iter_mut().zip(g_row(c)) {
                 *o = axpy(*o, v, g);
             }
         }
         for &i in &plan.general {
-            combine(sys, i, &mut out[i * n..(i + 1) * n], g_row);
+            combine(sys, i, &mut out[i * s..i * s + n], g_row);
         }
     }
 }
@@ -322,7 +331,7 @@ fn combine<'a, const L: usize>(
 }
 
 /// Shift part of `T` applied to `U_j` = updated row `j − 1` of `P`, for every row `j ≥ 1` of
-/// `out`.
+/// `out` (one column right, spilling into the scratch column).
 #[inline(never)]
 fn direct_shift<const L: usize>(
     n: usize,
@@ -331,14 +340,14 @@ fn direct_shift<const L: usize>(
     k: &[V<L>],
     pz: &[V<L>],
 ) {
-    let pz = &pz[..n - 1];
+    let (s, pz) = (n + 1, &pz[..n]);
     for ((oj, xs), &ks) in out
-        .chunks_exact_mut(n)
+        .chunks_exact_mut(s)
         .skip(1)
-        .zip(data.chunks_exact(n))
+        .zip(data.chunks_exact(s))
         .zip(k)
     {
-        let (oj, xs) = (&mut oj[1..], &xs[..n - 1]);
+        let (oj, xs) = (&mut oj[1..], &xs[..n]);
         let zero = ks.map(|v| v == 0.0);
         if zero.iter().all(|&z| z) {
             oj.copy_from_slice(xs);
@@ -354,40 +363,61 @@ fn direct_shift<const L: usize>(
     }
 }
 
-/// `o = t` (or `o += t` when `add`) along `dst`.
-#[inline(always)]
-fn scatter<'a, const L: usize>(dst: impl Iterator<Item = &'a mut V<L>>, t: &[V<L>], add: bool) {
-    if add {
-        dst.zip(t)
-            .for_each(|(o, t)| *o = std::array::from_fn(|l| o[l] + t[l]));
-    } else {
-        dst.zip(t).for_each(|(o, t)| *o = *t);
+/// Fill the fix-up entries of the rows of `region`, whose row `m` holds `T y_m` with its shifted
+/// part in place; `colv[slot][m] = y_m[c]` are the extracted columns. General rows `d` of `T`
+/// set entry `d`; corrections `(d, c, v)` add `v·y_m[c]` to it.
+#[inline(never)]
+fn fix_rows<const L: usize>(sys: &Sys<L>, colv: &[V<L>], region: &mut [V<L>], tmp: &mut [V<L>]) {
+    let (plan, n) = (sys.plan, sys.plan.n);
+    let col = |c: usize| &colv[plan.cached_slot[c] * n..(plan.cached_slot[c] + 1) * n];
+    let n = n + 1;
+    for &d in &plan.general {
+        assert!(d < n);
+        let range = plan.entries(d);
+        let e0 = range.start;
+        match range.len() {
+            0 => region.chunks_exact_mut(n).for_each(|r| r[d] = [0.0; L]),
+            1 => {
+                let (v0, y0) = (sys.val[e0], col(plan.col[e0]));
+                for (r, &a) in region.chunks_exact_mut(n).zip(y0) {
+                    r[d] = mul(v0, a);
+                }
+            }
+            2 => {
+                let (v0, y0) = (sys.val[e0], col(plan.col[e0]));
+                let (v1, y1) = (sys.val[e0 + 1], col(plan.col[e0 + 1]));
+                for ((r, &a), &b) in region.chunks_exact_mut(n).zip(y0).zip(y1) {
+                    r[d] = axpy(mul(v0, a), v1, b);
+                }
+            }
+            _ => {
+                combine(sys, d, tmp, col);
+                for (r, &t) in region.chunks_exact_mut(n).zip(tmp.iter()) {
+                    r[d] = t;
+                }
+            }
+        }
+    }
+    for &(d, c, e) in &plan.corr {
+        assert!(d < n);
+        let (v, y) = (sys.val[e], col(c));
+        for (r, &a) in region.chunks_exact_mut(n).zip(y) {
+            r[d] = axpy(r[d], v, a);
+        }
     }
 }
 
-/// The fix-up entries of `T y_r` for every `r`, from the extracted columns
-/// (`colv[slot][r] = y_r[c]`): for each general row `d` of `T`, `t[r] = (T y_r)_d` is handed to
-/// `apply(d, false, t)`; for each correction `(d, c, v)`, `t[r] = v·y_r[c]` to `apply(d, true, t)`
-/// (to be added to the shifted value).
-#[inline(never)]
-fn fixups<const L: usize>(
-    sys: &Sys<L>,
-    colv: &[V<L>],
-    tmp: &mut [V<L>],
-    mut apply: impl FnMut(usize, bool, &[V<L>]),
-) {
+/// Entry `r` of `Σ_{e ∈ row i} val_e · colv[slot(col_e)]` in storage order (zero for an empty
+/// row).
+fn combine_at<const L: usize>(sys: &Sys<L>, i: usize, colv: &[V<L>], r: usize) -> V<L> {
     let (plan, n) = (sys.plan, sys.plan.n);
-    let col = |c: usize| &colv[plan.cached_slot[c] * n..(plan.cached_slot[c] + 1) * n];
-    for &d in &plan.general {
-        combine(sys, d, tmp, col);
-        apply(d, false, tmp);
-    }
-    for &(d, c, e) in &plan.corr {
-        let v = sys.val[e];
-        tmp.iter_mut()
-            .zip(col(c))
-            .for_each(|(t, &y)| *t = mul(v, y));
-        apply(d, true, tmp);
+    let y = |e: usize| colv[plan.cached_slot[plan.col[e]] * n + r];
+    let range = plan.entries(i);
+    match range.clone().next() {
+        None => [0.0; L],
+        Some(e0) => range.skip(1).fold(mul(sys.val[e0], y(e0)), |acc, e| {
+            axpy(acc, sys.val[e], y(e))
+        }),
     }
 }
 
@@ -396,11 +426,11 @@ fn fixups<const L: usize>(
 #[inline(never)]
 fn add_block<const L: usize>(plan: &Plan, p: &mut [V<L>], q: &[V<L>]) {
     let (n, a) = (plan.n, plan.arma);
-    let k = n - a;
+    let (k, s) = (n - a, n + 1);
     for (i, qi) in q.chunks_exact(k).enumerate() {
-        let row = &mut p[(a + i) * n + a..(a + i + 1) * n];
-        for (x, v) in row.iter_mut().zip(qi) {
-            *x = std::array::from_fn(|l| x[l] + v[l]);
+        let row = p[(a + i) * s + a..(a + i) * s + n].as_flattened_mut();
+        for (x, v) in row.iter_mut().zip(qi.as_flattened()) {
+            *x += v;
         }
     }
 }

@@ -67,17 +67,18 @@ impl<const L: usize> Workspace<L> {
         }
     }
 
-    /// Start from the state means `a` and covariances `p` (statsmodels order) of each lane.
+    /// Start from the initial state means and covariances (statsmodels order) of each lane.
     fn start(&mut self, ss: &[&StateSpace; L]) {
         let plan = &ss[0].plan;
         let n = plan.n;
         for (i, &pi) in plan.perm.iter().enumerate() {
             self.a[pi] = std::array::from_fn(|l| ss[l].a0[i]);
-            for (j, &pj) in plan.perm.iter().enumerate() {
-                self.p.data[pi * n + pj] = std::array::from_fn(|l| ss[l].p0[i * n + j]);
-            }
         }
-        self.p.transposed = false;
+        // The permutation is an involution.
+        let perm = &plan.perm;
+        self.p.fill(n, |i, j| {
+            std::array::from_fn(|l| ss[l].p0[perm[i] * n + perm[j]])
+        });
     }
 }
 
@@ -85,14 +86,11 @@ impl Workspace<1> {
     /// Overwrite the current state mean and covariance (statsmodels order).
     pub fn set_state(&mut self, ss: &StateSpace, a: &[f64], p: &[f64]) {
         let plan = &ss.plan;
-        let n = plan.n;
-        for (i, &pi) in plan.perm.iter().enumerate() {
+        let (n, perm) = (plan.n, &plan.perm);
+        for (i, &pi) in perm.iter().enumerate() {
             self.a[pi] = [a[i]];
-            for (j, &pj) in plan.perm.iter().enumerate() {
-                self.p.data[pi * n + pj] = [p[i * n + j]];
-            }
         }
-        self.p.transposed = false;
+        self.p.fill(n, |i, j| [p[perm[i] * n + perm[j]]]);
     }
 
     /// `(Z a, Z P Zᵀ)` for the current state.
@@ -135,22 +133,25 @@ pub fn predict(ss: &StateSpace, ws: &mut Workspace, intercept: f64) {
 }
 
 /// State-mean prediction `a ← T a + c` (internal order).
+#[inline(never)]
 fn predict_state<const L: usize>(sys: &Sys<L>, ws: &mut Workspace<L>, c: impl Fn(usize) -> f64) {
     let plan = sys.plan;
     let n = plan.n;
     let (a, out) = (&ws.a, &mut ws.a_tmp);
     out[1..].copy_from_slice(&a[..n - 1]);
-    for (i, o) in out.iter_mut().enumerate() {
-        if plan.pure[i] {
-            continue;
-        }
-        // Summed like `Iterator::sum` (starting from −0.0, which adds nothing).
+    // Two-term rows: the shift plus the other term, in either order (`a + b = b + a`).
+    for &(i, c, e) in &plan.corr {
+        let (v, x) = (sys.val[e], a[c]);
+        out[i] = std::array::from_fn(|l| out[i][l] + v[l] * x[l]);
+    }
+    // Summed like `Iterator::sum` (starting from −0.0, which adds nothing).
+    for &i in &plan.general {
         let mut acc = [-0.0; L];
         for e in plan.entries(i) {
             let (v, x) = (sys.val[e], a[plan.col[e]]);
             acc = std::array::from_fn(|l| acc[l] + v[l] * x[l]);
         }
-        *o = acc;
+        out[i] = acc;
     }
     let s = &mut out[plan.intercept];
     *s = std::array::from_fn(|l| s[l] + c(l));
@@ -229,6 +230,7 @@ fn run<const L: usize>(
     for (t, &yt) in y.iter().enumerate() {
         let d = obs.get(t).copied().unwrap_or([0.0; L]);
         let busy: [bool; L] = std::array::from_fn(|l| !steady[l] && err[l].is_none());
+        let all_busy = !busy.contains(&false);
         if busy.contains(&true) {
             let Workspace {
                 p,
@@ -239,39 +241,60 @@ fn run<const L: usize>(
                 ..
             } = &mut *ws;
             p.times_z(plan, pz);
-            let mut copy = false;
+            // A lane is close when F and every element of pz moved by at most a relative 1e-13.
+            let mut close = [false; L];
             for l in (0..L).filter(|&l| busy[l]) {
                 f[l] = plan.z.iter().map(|&j| pz[j][l]).sum();
-                let scale = pz.iter().fold(0.0f64, |m, v| m.max(v[l].abs()));
-                let close = (f[l] - f_prev[l]).abs() <= STEADY_TOL * f[l]
-                    && pz
-                        .iter()
-                        .zip(pz_prev.iter())
-                        .all(|(x, y)| (x[l] - y[l]).abs() <= STEADY_TOL * scale);
-                if close {
+                close[l] = (f[l] - f_prev[l]).abs() <= STEADY_TOL * f[l];
+            }
+            if close.contains(&true) {
+                let scale = pz.iter().fold([0.0f64; L], |m, v| {
+                    std::array::from_fn(|l| m[l].max(v[l].abs()))
+                });
+                for (x, y) in pz.iter().zip(pz_prev.iter()) {
+                    for l in 0..L {
+                        close[l] &= (x[l] - y[l]).abs() <= STEADY_TOL * scale[l];
+                    }
+                }
+            }
+            for l in (0..L).filter(|&l| busy[l]) {
+                if close[l] {
                     if saved[l] {
-                        let pmax = p.data.iter().fold(0.0f64, |m, v| m.max(v[l].abs()));
+                        let pmax = p.max_abs(n, l);
                         steady[l] = (0..n).all(|i| {
                             (0..n).all(|j| {
                                 (p.at(n, i, j)[l] - p_prev[i * n + j][l]).abs() <= STEADY_TOL * pmax
                             })
                         });
                     }
-                    copy = true;
                     saved[l] = true;
                 } else {
                     saved[l] = false;
                 }
                 f_prev[l] = f[l];
-                for ((u, pr), z) in pz_use.iter_mut().zip(pz_prev.iter_mut()).zip(pz.iter()) {
-                    u[l] = z[l];
-                    pr[l] = z[l];
-                }
             }
-            if copy {
+            if close.contains(&true) {
                 p.copy_internal(n, p_prev);
             }
+            if all_busy {
+                pz_prev.copy_from_slice(pz);
+            } else {
+                for (pr, z) in pz_prev.iter_mut().zip(pz.iter()) {
+                    for l in (0..L).filter(|&l| busy[l]) {
+                        pr[l] = z[l];
+                    }
+                }
+            }
+            // The gain of lanes that just became steady is frozen in pz_use.
+            if !all_busy || steady.contains(&true) {
+                for (u, z) in pz_use.iter_mut().zip(pz.iter()) {
+                    for l in (0..L).filter(|&l| busy[l]) {
+                        u[l] = z[l];
+                    }
+                }
+            }
         }
+        let fresh = all_busy && !steady.contains(&true);
         let mut g = [0.0; L];
         for l in 0..L {
             if err[l].is_some() {
@@ -297,7 +320,8 @@ fn run<const L: usize>(
         if err.iter().all(Option::is_some) {
             break;
         }
-        for (a, z) in ws.a.iter_mut().zip(ws.pz_use.iter()) {
+        let gain_of = if fresh { &ws.pz } else { &ws.pz_use };
+        for (a, z) in ws.a.iter_mut().zip(gain_of.iter()) {
             *a = std::array::from_fn(|l| a[l] + z[l] * g[l]);
         }
         if (0..L).any(|l| !steady[l] && err[l].is_none()) {

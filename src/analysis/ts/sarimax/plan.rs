@@ -57,10 +57,6 @@ impl Plan {
         let perm: Vec<usize> = (0..n)
             .map(|i| if i < kd { i } else { n - 1 - (i - kd) })
             .collect();
-        let mut inv = vec![0; n];
-        for (i, &p) in perm.iter().enumerate() {
-            inv[p] = i;
-        }
         let mut plan = Plan {
             n,
             ptr: vec![0],
@@ -71,7 +67,8 @@ impl Plan {
             arma: kd,
             ..Plan::default()
         };
-        for (i, &orig) in inv.iter().enumerate() {
+        // The permutation is an involution: internal row i is statsmodels row perm[i].
+        for (i, &orig) in perm.iter().enumerate() {
             let lo = plan.col.len();
             for e in t_ptr[orig]..t_ptr[orig + 1] {
                 plan.col.push(perm[t_col[e]]);
