@@ -143,7 +143,7 @@ proptest! {
         let mut total = 0;
         for text in &pages {
             let read = e.rows_read(2);
-            match e.live_page(2, text) {
+            match e.live_page(2, text).map(|p| p.rows) {
                 Ok(n) => {
                     prop_assert!(n as usize <= braces(text));
                     prop_assert_eq!(e.rows_read(2), read + n);

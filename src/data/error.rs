@@ -27,6 +27,9 @@ pub enum Error {
     /// A parameter (date window, page size...) is invalid.
     #[error("invalid parameter: {0}")]
     Params(String),
+    /// A live page does not follow the pages before it (repeated, shuffled or short).
+    #[error(transparent)]
+    Continuity(#[from] super::continuity::Gap),
     /// The input is empty.
     #[error("no data: {0}")]
     Empty(String),

@@ -5,6 +5,7 @@ pub mod aggregate;
 pub mod arcgis;
 pub mod calendar;
 pub mod clean;
+pub mod continuity;
 pub mod csv_stream;
 pub mod demo;
 pub mod error;

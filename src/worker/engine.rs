@@ -3,8 +3,9 @@
 //! tests drive it directly.
 
 use crate::data::aggregate::{overview, series, Overview, Resolution};
-use crate::data::arcgis::{self, FieldResolver, Query, Window};
+use crate::data::arcgis::{self, FieldResolver, Query, Window, MAX_PAGE};
 use crate::data::clean::{CleanRules, Cleaner, Quality};
+use crate::data::continuity;
 use crate::data::csv_stream::{CsvRow, CsvStream};
 use crate::data::demo::{Demo, DemoConfig};
 use crate::data::filter::Filter;
@@ -87,6 +88,15 @@ impl Loaded {
     }
 }
 
+/// What one live page added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LivePage {
+    /// Rows read from the page.
+    pub rows: u64,
+    /// Whether the server has more rows past this page.
+    pub more: bool,
+}
+
 enum Feed {
     Demo {
         months: Vec<(i32, i32)>,
@@ -95,6 +105,8 @@ enum Feed {
     Live {
         resolver: FieldResolver,
         pages: u64,
+        /// The largest object id loaded so far (pages arrive in object id order).
+        last_oid: Option<i64>,
     },
     Csv(Box<CsvStream>),
     GeoJson(Vec<u8>),
@@ -289,16 +301,22 @@ impl Engine {
             Feed::Live {
                 resolver: FieldResolver::new(),
                 pages: 0,
+                last_oid: None,
             },
         );
         query
     }
 
     /// Clean one fetched page. Returns the rows it held.
-    pub fn live_page(&mut self, job: u32, text: &str) -> Result<u64, Error> {
+    pub fn live_page(&mut self, job: u32, text: &str) -> Result<LivePage, Error> {
         let page = arcgis::parse_page(text)?;
         let st = self.staging(job)?;
-        let Feed::Live { resolver, pages } = &mut st.feed else {
+        let Feed::Live {
+            resolver,
+            pages,
+            last_oid,
+        } = &mut st.feed
+        else {
             return Err(Error::UnknownJob(job));
         };
         // Every page is checked, so a field renamed halfway through a load is caught at once.
@@ -311,12 +329,18 @@ impl Engine {
                 }));
             }
         }
+        // A repeated, shuffled or short page is refused before any of its rows is counted.
+        *last_oid =
+            continuity::check(*last_oid, &page, MAX_PAGE).map_err(crate::data::Error::from)?;
         *pages += 1;
         for (attrs, geom) in &page.features {
             let rec = resolver.record(attrs, *geom);
             st.cleaner.push(&rec, &mut st.store);
         }
-        Ok(page.features.len() as u64)
+        Ok(LivePage {
+            rows: page.features.len() as u64,
+            more: page.exceeded_transfer_limit,
+        })
     }
 
     /// Rows read so far by the load in progress.
@@ -639,11 +663,11 @@ mod tests {
         let mut e = Engine::new();
         let w = Window::new(day_of(2025, 1, 1).unwrap(), day_of(2025, 1, 31).unwrap()).unwrap();
         e.live_begin(4, "http://x/query", w, CleanRules::default());
-        assert_eq!(e.live_page(4, r#"{"features":[]}"#).unwrap(), 0);
+        assert_eq!(e.live_page(4, r#"{"features":[]}"#).unwrap().rows, 0);
         assert!(e.promote(4).unwrap_err().to_string().contains("no rows"));
         e.live_begin(5, "http://x/query", w, CleanRules::default());
-        let page = r#"{"features":[{"attributes":{"incident_occurred_at":1736000000000,"offense_category":"ARSON","police_precinct":"04","longitude":-83.1,"latitude":42.33}}],"exceededTransferLimit":true}"#;
-        assert_eq!(e.live_page(5, page).unwrap(), 1);
+        let page = r#"{"features":[{"attributes":{"incident_occurred_at":1736000000000,"offense_category":"ARSON","police_precinct":"04","longitude":-83.1,"latitude":42.33}}],"exceededTransferLimit":false}"#;
+        assert_eq!(e.live_page(5, page).unwrap().rows, 1);
         assert_eq!(e.abandon(5), 1);
         let d = e.use_partial(5).unwrap();
         assert!(!d.complete);

@@ -6,7 +6,8 @@
 // with HTTP 200 once), r429 (HTTP 429 with Retry-After: 1 once), truncated (a page cut off once),
 // drop (the connection to one page is destroyed once), down (every request fails with 503),
 // empty (no rows), schema (a field is renamed from the third page on), slowall (every reply
-// 10x slower). GET /mock/reset clears the once-only faults.
+// 10x slower), repeat (the page at offset 2000 answers once with the rows of page 0), missing
+// (the page at offset 2000 answers once with half its rows). GET /mock/reset clears the once-only faults.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -87,7 +88,13 @@ async function mock(req, res, scenario, q) {
   if (scenario === "r429" && offset === 0 && once("r429")) return json(res, 429, { message: "slow down" }, { "retry-after": "1" });
   if (scenario === "slow" && offset === 2000) await sleep(3000);
   rows.sort((a, b) => a.ESRI_OID - b.ESRI_OID);
-  const page = rows.slice(offset, offset + count).map((r) => {
+  let start = offset;
+  let upto = offset + count;
+  // repeat: the page at 2000 answers once with the rows of page 0; missing: it answers once
+  // with half its rows while saying more follow. Both break ESRI_OID continuity.
+  if (scenario === "repeat" && offset === 2000 && once("repeat")) { start = 0; upto = count; }
+  if (scenario === "missing" && offset === 2000 && once("missing")) upto = offset + count / 2;
+  const page = rows.slice(start, upto).map((r) => {
     const a = { ...r };
     if (scenario === "schema" && offset >= 4000) { a.occurred_when = a.incident_occurred_at; delete a.incident_occurred_at; }
     return { attributes: a, geometry: a.longitude == null ? null : { x: a.longitude, y: a.latitude } };

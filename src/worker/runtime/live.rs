@@ -1,7 +1,7 @@
 //! Live loading: fetching pages from the ArcGIS API with bounded parallelism, retries with
 //! back-off, and the count and statistics queries.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use gloo_worker::{HandlerId, WorkerScope};
 
@@ -29,6 +29,10 @@ pub(super) struct LiveJob {
     pub(super) next_offset: u64,
     pub(super) total: Option<u64>,
     pub(super) pages_done: u64,
+    /// Pages fetched but not loaded yet (an earlier page is still on its way), by offset.
+    pub(super) arrived: BTreeMap<u64, (u32, String)>,
+    /// The offset of the next page to load.
+    pub(super) next_load: u64,
 }
 
 /// GET `url` as text with a timeout. HTTP errors, timeouts and network failures are errors.
@@ -131,12 +135,15 @@ impl Runtime {
             next_offset: 0,
             total: None,
             pages_done: 0,
+            arrived: BTreeMap::new(),
+            next_load: 0,
         });
     }
 
     pub(super) fn pump(&mut self, scope: &WorkerScope<Self>) {
         let Some(live) = &mut self.live else { return };
-        while live.in_flight < PARALLEL_PAGES {
+        // Pages waiting for an earlier one are held in memory: bound them too.
+        while live.in_flight < PARALLEL_PAGES && live.arrived.len() < 2 * PARALLEL_PAGES {
             let Some((offset, attempt)) = live.queue.pop_front() else {
                 break;
             };
@@ -161,9 +168,30 @@ impl Runtime {
             return;
         };
         live.in_flight -= 1;
-        let outcome = match r {
-            Ok(text) => match self.engine.live_page(job, &text) {
-                Ok(rows) => Ok((rows, text.contains("\"exceededTransferLimit\":true"))),
+        match r {
+            Ok(text) => {
+                live.arrived.insert(offset, (attempt, text));
+                self.load_arrived(scope, job);
+            }
+            Err(e) => self.retry_or_stop(scope, job, offset, attempt, e),
+        }
+        self.finish_live_if_done(scope, job);
+        self.pump(scope);
+    }
+
+    /// Load the pages that have arrived, in offset order: pages are checked against the
+    /// object ids before them, so a page waits until every earlier page is loaded.
+    fn load_arrived(&mut self, scope: &WorkerScope<Self>, job: u32) {
+        loop {
+            let Some(live) = self.live.as_mut().filter(|l| l.job == job) else {
+                return;
+            };
+            let offset = live.next_load;
+            let Some((attempt, text)) = live.arrived.remove(&offset) else {
+                return;
+            };
+            let page = match self.engine.live_page(job, &text) {
+                Ok(page) => page,
                 Err(Error::Data(e @ crate::data::Error::Schema { .. })) => {
                     return self.fail(
                         scope,
@@ -171,77 +199,110 @@ impl Runtime {
                         format!("The data service changed its fields: {e}"),
                     );
                 }
-                Err(e) => Err(FetchError {
-                    message: e.to_string(),
-                    retry_after_s: None,
-                    retryable: true,
-                }),
-            },
-            Err(e) => Err(e),
-        };
-        let Some(live) = self.live.as_mut() else {
+                Err(e) => {
+                    let e = FetchError {
+                        message: e.to_string(),
+                        retry_after_s: None,
+                        retryable: true,
+                    };
+                    return self.retry_or_stop(scope, job, offset, attempt, e);
+                }
+            };
+            let Some(live) = self.live.as_mut() else {
+                return;
+            };
+            live.pages_done += 1;
+            live.next_load += u64::from(MAX_PAGE);
+            // Past the announced total the server may still have rows (new incidents).
+            let last_planned = live.next_offset <= offset + u64::from(MAX_PAGE);
+            if page.more && last_planned && page.rows > 0 {
+                live.queue.push_back((live.next_offset, 1));
+                live.next_offset += u64::from(MAX_PAGE);
+            }
+            let done = self.engine.rows_read(job);
+            let (client, total) = (live.client, live.total);
+            respond(
+                scope,
+                client,
+                Response::Progress {
+                    job,
+                    stage: "Loading live rows".into(),
+                    done,
+                    total: total.map(|t| t.max(done)),
+                },
+            );
+        }
+    }
+
+    /// Fetch the page at `offset` again after a delay, or stop the load when the error is
+    /// not worth retrying or the attempts are used up.
+    fn retry_or_stop(
+        &mut self,
+        scope: &WorkerScope<Self>,
+        job: u32,
+        offset: u64,
+        attempt: u32,
+        e: FetchError,
+    ) {
+        let Some(live) = self.live.as_mut().filter(|l| l.job == job) else {
             return;
         };
-        match outcome {
-            Ok((rows, exceeded)) => {
-                live.pages_done += 1;
-                // Past the announced total the server may still have rows (new incidents).
-                let last_planned = live.next_offset <= offset + u64::from(MAX_PAGE);
-                if exceeded && last_planned && rows > 0 {
-                    live.queue.push_back((live.next_offset, 1));
-                    live.next_offset += u64::from(MAX_PAGE);
-                }
-                let done = self.engine.rows_read(job);
-                let (client, total) = (live.client, live.total);
-                respond(
-                    scope,
-                    client,
-                    Response::Progress {
-                        job,
-                        stage: "Loading live rows".into(),
-                        done,
-                        total: total.map(|t| t.max(done)),
-                    },
-                );
-            }
-            Err(e) => {
-                if !e.retryable || attempt >= self.policy.attempts {
-                    let msg = format!(
-                        "Loading stopped: the page at row {offset} failed {attempt} time(s) ({}). Rows already shown are kept.",
-                        e.message
-                    );
-                    return self.fail(scope, job, msg);
-                }
-                let delay = self.policy.delay_ms(attempt, e.retry_after_s);
-                respond(scope, live.client, Response::Notice {
-                    job,
-                    message: format!(
-                        "The page at row {offset} failed ({}); retrying in {:.1} s (attempt {} of {}).",
-                        e.message,
-                        f64::from(delay) / 1000.0,
-                        attempt + 1,
-                        self.policy.attempts
-                    ),
-                });
-                live.in_flight += 1; // reserved for the retry
-                scope.send_future(async move {
-                    sleep_ms(delay).await;
-                    Msg::Retry(job, offset, attempt + 1)
-                });
-            }
+        if !e.retryable || attempt >= self.policy.attempts {
+            let msg = format!(
+                "Loading stopped: the page at row {offset} failed {attempt} time(s) ({}). Rows already shown are kept.",
+                e.message
+            );
+            return self.fail(scope, job, msg);
         }
-        self.finish_live_if_done(scope, job);
-        self.pump(scope);
+        let delay = self.policy.delay_ms(attempt, e.retry_after_s);
+        respond(
+            scope,
+            live.client,
+            Response::Notice {
+                job,
+                message: format!(
+                    "The page at row {offset} failed ({}); retrying in {:.1} s (attempt {} of {}).",
+                    e.message,
+                    f64::from(delay) / 1000.0,
+                    attempt + 1,
+                    self.policy.attempts
+                ),
+            },
+        );
+        live.in_flight += 1; // reserved for the retry
+        scope.send_future(async move {
+            sleep_ms(delay).await;
+            Msg::Retry(job, offset, attempt + 1)
+        });
     }
 
     pub(super) fn finish_live_if_done(&mut self, scope: &WorkerScope<Self>, job: u32) {
         let done = self.live.as_ref().is_some_and(|l| {
-            l.job == job && l.in_flight == 0 && l.queue.is_empty() && l.total.is_some()
+            l.job == job
+                && l.in_flight == 0
+                && l.queue.is_empty()
+                && l.arrived.is_empty()
+                && l.total.is_some()
         });
         if !done {
             return;
         }
-        self.live = None;
+        if let Some(live) = self.live.take() {
+            let read = self.engine.rows_read(job);
+            if let Some(total) = live.total.filter(|&t| t > read) {
+                respond(
+                    scope,
+                    live.client,
+                    Response::Notice {
+                        job,
+                        message: format!(
+                            "The data service counted {total} rows in this window but sent {read}: {} row(s) are missing (removed while loading?).",
+                            total - read
+                        ),
+                    },
+                );
+            }
+        }
         match self.engine.promote(job) {
             Ok(dataset) => {
                 if let Some(id) = self.client(job) {
