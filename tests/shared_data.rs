@@ -123,3 +123,58 @@ fn sample_points_lie_in_the_city_extent() {
     println!("share of real sample points inside the approximate outline: {share:.4}");
     assert!(share > 0.99, "outline covers {share}");
 }
+
+/// The app's default forecast on real monthly counts: the citywide sum of the
+/// crime-cartography timeline (deduplicated incidents placed in a neighbourhood, 2017-01 to
+/// 2026-06), fitted on all but the last 12 months and scored on those 12.
+#[test]
+fn default_forecast_on_real_monthly_counts_is_calibrated() {
+    let Some(p) = shared("crime-cartography/timeline.json") else {
+        return;
+    };
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+    let months = v["months"].as_array().unwrap().len();
+    let mut y = vec![0.0; months];
+    for cells in v["cells"].as_object().unwrap().values() {
+        for (i, c) in cells.as_array().unwrap().iter().enumerate() {
+            y[i] += c
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|n| n.as_f64().unwrap())
+                .sum::<f64>();
+        }
+    }
+    assert_eq!(months, 114);
+    let (train, test) = y.split_at(months - 12);
+    let input = serde_json::json!({"y": train, "period": 12, "steps": 12}).to_string();
+    let out = crimecast::cli::run(&["forecast".to_string()], &input).unwrap();
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let get = |k: &str| -> Vec<f64> {
+        r[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect()
+    };
+    let (mean, lo, hi) = (get("mean"), get("lower95"), get("upper95"));
+    let mape = test
+        .iter()
+        .zip(&mean)
+        .map(|(a, f)| (a - f).abs() / a)
+        .sum::<f64>()
+        / 12.0
+        * 100.0;
+    let covered = (0..12)
+        .filter(|&i| lo[i] <= test[i] && test[i] <= hi[i])
+        .count();
+    println!(
+        "real monthly counts: model {}, 12-month MAPE {mape:.2} %, {covered} of 12 inside the 95 % band",
+        r["model"]
+    );
+    assert!(mape < 15.0, "MAPE {mape}");
+    assert!(
+        covered >= 9,
+        "only {covered} of 12 months inside the 95 % band"
+    );
+}
