@@ -35,6 +35,10 @@ pub struct Sys<'p, const L: usize> {
     pub q: Vec<V<L>>,
     /// Its transpose.
     pub q_t: Vec<V<L>>,
+    /// Positions in `q` where some lane is not zero.
+    q_nz: Vec<usize>,
+    /// Positions in `q_t` where some lane is not zero.
+    q_t_nz: Vec<usize>,
 }
 
 impl<'p, const L: usize> Sys<'p, L> {
@@ -49,11 +53,22 @@ impl<'p, const L: usize> Sys<'p, L> {
             }
             out
         }
+        // Adding a zero changes no value (at most the sign of a zero), so zeros are skipped.
+        let nz = |v: &[V<L>]| {
+            v.iter()
+                .enumerate()
+                .filter(|(_, x)| x.iter().any(|&x| x != 0.0))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let (q, q_t) = (gather(q), gather(q_t));
         Sys {
             plan: plans[0],
             val: gather(plans.map(|p| p.val.as_slice())),
-            q: gather(q),
-            q_t: gather(q_t),
+            q_nz: nz(&q),
+            q_t_nz: nz(&q_t),
+            q,
+            q_t,
         }
     }
 }
@@ -182,10 +197,10 @@ impl<const L: usize> Cov<L> {
         let masked = any_zero(k);
         if self.transposed {
             self.step_transposed(sys, k, pz, masked);
-            add_block(plan, &mut self.out, &sys.q);
+            add_block(plan, &mut self.out, &sys.q, &sys.q_nz);
         } else {
             self.step_direct(sys, k, pz, masked);
-            add_block(plan, &mut self.out, &sys.q_t);
+            add_block(plan, &mut self.out, &sys.q_t, &sys.q_t_nz);
         }
         std::mem::swap(&mut self.data, &mut self.out);
         self.transposed = !self.transposed;
@@ -422,15 +437,14 @@ fn combine_at<const L: usize>(sys: &Sys<L>, i: usize, colv: &[V<L>], r: usize) -
 }
 
 /// Add the ARMA-block innovation covariance `q` (internal order, transposed when the result is
-/// stored transposed) to `p`.
+/// stored transposed) to `p`, at the positions `nz` where it is not zero.
 #[inline(never)]
-fn add_block<const L: usize>(plan: &Plan, p: &mut [V<L>], q: &[V<L>]) {
+fn add_block<const L: usize>(plan: &Plan, p: &mut [V<L>], q: &[V<L>], nz: &[usize]) {
     let (n, a) = (plan.n, plan.arma);
     let (k, s) = (n - a, n + 1);
-    for (i, qi) in q.chunks_exact(k).enumerate() {
-        let row = p[(a + i) * s + a..(a + i) * s + n].as_flattened_mut();
-        for (x, v) in row.iter_mut().zip(qi.as_flattened()) {
-            *x += v;
-        }
+    for &i in nz {
+        let (r, c) = (i / k, i % k);
+        let x = &mut p[(a + r) * s + a + c];
+        *x = std::array::from_fn(|l| x[l] + q[i][l]);
     }
 }
