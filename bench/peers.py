@@ -1,4 +1,5 @@
-"""Time the reference Python libraries on crimecast's benchmark inputs.
+"""Time the reference Python libraries (scikit-learn, scipy, esda, statsmodels) on crimecast's
+benchmark inputs.
 
 Run by scripts/bench inside bench/.venv:
     python bench/peers.py --inputs target/bench/inputs --out target/bench/peers.json [--runs 5]
@@ -219,23 +220,32 @@ def peer_gi_star(inp, meta, runs):
 
 
 def peer_sarimax(inp, meta, runs):
-    """statsmodels SARIMAX(1,1,1)(1,1,1,12) fit + 12-step forecast (used once the SARIMAX stage
-    writes its monthly series into meta.json under "sarimax")."""
+    """statsmodels SARIMAX(1,1,1)(1,1,1,12) fit + 12-step forecast with 95% bands on the monthly
+    series of meta.json "sarimax"; its log-likelihood is compared with crimecast's."""
     import statsmodels
     from statsmodels.tsa.statespace.sarimax import SARIMAX
 
     case = meta["sarimax"]
     y = load_lines(os.path.join(inp, case["file"]))
+    order, seasonal, horizon = tuple(case["order"]), tuple(case["seasonal_order"]), case["horizon"]
 
     def fit_forecast():
-        res = SARIMAX(y, order=(1, 1, 1), seasonal_order=(1, 1, 1, 12)).fit(disp=False)
-        return res.get_forecast(12).predicted_mean
+        res = SARIMAX(y, order=order, seasonal_order=seasonal).fit(disp=False)
+        return res, res.get_forecast(horizon).conf_int(alpha=0.05)
 
-    t, _ = timed(fit_forecast, runs)
+    t, (res, _) = timed(fit_forecast, runs)
+    ours, theirs = case["llf"], float(res.llf)
+    ok = ours >= theirs - 1e-3
     return {f"sarimax/{len(y)}": {
         "library": f"statsmodels {version(statsmodels)}",
-        "call": "SARIMAX(y, order=(1,1,1), seasonal_order=(1,1,1,12)).fit(disp=False).get_forecast(12)",
+        "call": f"SARIMAX(y, order={order}, seasonal_order={seasonal}).fit(disp=False)"
+                f" + get_forecast({horizon}).conf_int()",
         **t,
+        "llf": theirs,
+        "llf_crimecast": ours,
+        "agreement": f"log-likelihood crimecast {ours:.6f}, statsmodels {theirs:.6f} (difference "
+                     f"{ours - theirs:+.1e}): crimecast's {'is' if ok else 'is NOT'} >= statsmodels' - 1e-3 "
+                     f"(check {'passed' if ok else 'FAILED'})",
     }}
 
 

@@ -191,6 +191,14 @@ def build(args):
             entry["ratio_native"] = p["median_ms"] / nat if nat else None
             entry["ratio_browser"] = p["median_ms"] / bro if bro else None
             fig["peers"].append(entry)
+        fig["also"] = []
+        for extra in st.get("also", []):
+            got = {"label": extra["label"], "target": extra.get("target"),
+                   "native": native.get(extra.get("native")), "browser": browser.get(extra.get("browser"))}
+            t = extra.get("target")
+            got["checks"] = {on: None if not got.get(on) else passes(t["op"], got[on]["value"], t["value"])
+                             for on in (t["on"] if t else [])}
+            fig["also"].append(got)
         # Verdict against the target on every measurement it applies to.
         checks = {}
         if target:
@@ -323,6 +331,12 @@ def markdown(res):
             w = f["page"].get("wall_median_ms")
             if w:
                 bits.append(f"Wall clock from `goto` to the KPI card visible, seen from Playwright: median {fmt_ms(w)}.")
+        for a in f.get("also", []):
+            got = ", ".join(f"{k} {fmt_ms(a[k]['value'])}" for k in ("native", "browser") if a.get(k)) or "not measured"
+            checks = [c for c in a["checks"].values() if c is not None]
+            verdict = "" if not a["target"] else (
+                f"; target {fmt_target(a['target'])}: " + ("not measured" if not checks else "pass" if all(checks) else "FAIL"))
+            bits.append(f"Also timed {a['label']}: {got}{verdict}.")
         ne = (f.get("native") or {}).get("extra") or {}
         be = (f.get("browser") or {}).get("extra") or {}
         if "epochs" in ne and "epochs" in be:
@@ -330,7 +344,17 @@ def markdown(res):
             bits.append(
                 f"Native: {ne['epochs']} epochs (best {ne['best_epoch']}), {per('native', ne):.0f} ms/epoch; "
                 f"browser: {be['epochs']} epochs (best {be['best_epoch']}), {per('browser', be):.0f} ms/epoch.")
-        diff = {k: (ne[k], be[k]) for k in ne if k in be and ne[k] != be[k] and k not in ("epochs", "best_epoch")}
+        if "llf" in ne or "llf" in be:
+            bits.append("crimecast's log-likelihood: " + ", ".join(
+                f"{side} {e['llf']:.4f} ({e.get('evaluations', '?')} likelihood evaluations)"
+                for side, e in (("native", ne), ("browser", be)) if "llf" in e) + ".")
+        if "model" in ne or "model" in be:
+            bits.append("Chosen: " + ", ".join(
+                f"{side} {e['model']} of {e.get('candidates', '?')} candidates"
+                for side, e in (("native", ne), ("browser", be)) if "model" in e) + ".")
+        results = ("epochs", "best_epoch", "llf", "converged", "evaluations", "model", "candidates", "models")
+        diff = {k: (ne[k], be[k]) for k in ne if k in be and ne[k] != be[k] and k not in results
+                and isinstance(ne[k], (int, float)) and isinstance(be[k], (int, float))}
         if diff:
             bits.append("The demo inputs are not bit-identical across builds (floating-point library "
                         "differences in the generator): " + ", ".join(
@@ -339,9 +363,10 @@ def markdown(res):
             lines.append(f"- **{f['title'].strip()}**: " + " ".join(bits))
     for n in res["notes"]:
         lines.append(f"- {n}")
-    lines += ["- Pending rows (SARIMAX, allocation page) are listed in `bench/stages.py` and have "
-              "hooks in `benches/inputs/mod.rs`, `tests/browser_bench.rs`, `examples/bench_inputs.rs` "
-              "and `bench/peers.py`; they are not measured yet.", ""]
+    if res["pending"]:
+        lines.append("- Pending rows (" + ", ".join(p["id"] for p in res["pending"]) + ") are listed in "
+                     "`bench/stages.py` and not measured on this branch yet.")
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -1,12 +1,14 @@
-//! Write the benchmark inputs to a folder so other libraries (scikit-learn, scipy, esda) can be
-//! timed on exactly the data crimecast's benches use. Run by `scripts/bench`:
+//! Write the benchmark inputs to a folder so other libraries (scikit-learn, scipy, esda,
+//! statsmodels) can be timed on exactly the data crimecast's benches use. Run by
+//! `scripts/bench`:
 //!
 //! `cargo run --example bench_inputs -- <folder>`
 //!
 //! Files: `points.csv` (x,y in metres, 100k rows), `gi_counts_<cells>.csv` (one count per cell,
-//! row-major), `meta.json` (the parameters every stage uses), and crimecast's own results for
-//! the peers to compare with: `dbscan_labels_<n>.csv`, `kde_<n>.csv` (density, row-major over
-//! y then x) and `gi_z_<cells>.csv` (z-scores, empty when undefined).
+//! row-major), `monthly_<months>.csv` (the SARIMAX series, one count per month), `meta.json`
+//! (the parameters every stage uses, with crimecast's SARIMAX log-likelihood), and crimecast's
+//! own results for the peers to compare with: `dbscan_labels_<n>.csv`, `kde_<n>.csv` (density,
+//! row-major over y then x) and `gi_z_<cells>.csv` (z-scores, empty when undefined).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -79,13 +81,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "y0": axes.y0, "dy": axes.dy, "ny": axes.ny, "density_file": name,
         }));
     }
-    // SARIMAX (pending): write the 111-point monthly series here for the statsmodels peer.
+    let y = inputs::monthly_series(inputs::SARIMAX_MONTHS);
+    let name = format!("monthly_{}.csv", y.len());
+    std::fs::write(dir.join(&name), lines(&mut y.iter().map(|v| v.to_string())))?;
+    let (m, _) = inputs::stage_sarimax(&inputs::sarimax_spec(), &y);
+    let sarimax = serde_json::json!({
+        "file": name, "months": y.len(), "order": [1, 1, 1], "seasonal_order": [1, 1, 1, 12],
+        "horizon": inputs::HORIZON, "llf": m.llf, "converged": m.converged,
+    });
     let meta = serde_json::json!({
         "seed": inputs::SEED,
         "points_file": "points.csv",
         "dbscan": { "eps": inputs::DBSCAN_EPS, "min_samples": inputs::DBSCAN_MIN_SAMPLES, "runs": dbscan },
         "kde": kde,
         "gi_star": gi,
+        "sarimax": sarimax,
     });
     std::fs::write(dir.join("meta.json"), serde_json::to_string_pretty(&meta)?)?;
     println!("benchmark inputs written to {}", dir.display());

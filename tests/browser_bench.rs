@@ -54,22 +54,35 @@ fn median(v: &[f64]) -> f64 {
 
 /// Time `f` `RUNS` times (after `warmup` untimed runs); the result is dropped outside the timer.
 async fn measure<T>(name: &str, warmup: usize, extra: serde_json::Value, mut f: impl FnMut() -> T) {
-    for _ in 0..warmup {
-        black_box(f());
+    measure_split(name, (warmup, RUNS), extra, || (), |()| f()).await;
+}
+
+/// Time `f` `runs.1` times (after `runs.0` untimed runs), each time on a fresh `setup()`,
+/// which is not timed; the result is dropped outside the timer.
+async fn measure_split<S, T>(
+    name: &str,
+    runs: (usize, usize),
+    extra: serde_json::Value,
+    mut setup: impl FnMut() -> S,
+    mut f: impl FnMut(S) -> T,
+) {
+    for _ in 0..runs.0 {
+        black_box(f(setup()));
         pause().await;
     }
-    let mut runs = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
+    let mut times = Vec::with_capacity(runs.1);
+    for _ in 0..runs.1 {
+        let s = setup();
         let t0 = now();
-        let out = black_box(f());
-        runs.push(now() - t0);
+        let out = black_box(f(s));
+        times.push(now() - t0);
         drop(out);
         pause().await;
     }
     let line = serde_json::json!({
         "name": name,
-        "runs_ms": runs,
-        "median_ms": median(&runs),
+        "runs_ms": times,
+        "median_ms": median(&times),
         "extra": extra,
     });
     console_log!("BENCH {line}");
@@ -174,9 +187,62 @@ async fn bench_lstm() {
     .await;
 }
 
-// SARIMAX (pending: `src/analysis/ts/sarimax/` is not on this branch yet). When it lands, add
-// `bench_sarimax` here: `sarimax/fit_forecast/111` (SARIMAX(1,1,1)(1,1,1,12) fit + 12-step
-// forecast on `inputs::monthly_series(111)`) and `sarimax/auto_order/111` (the automatic
-// order search), both through `measure`; bench/stages.py already lists their rows.
-//
-// Allocation page (pending): `allocation/precinct_fits/11` (one fit per precinct) goes here too.
+#[wasm_bindgen_test]
+#[ignore = "benchmark; run by scripts/bench"]
+async fn bench_sarimax() {
+    let y = inputs::monthly_series(inputs::SARIMAX_MONTHS);
+    let n = y.len();
+    let spec = inputs::sarimax_spec();
+    pause().await;
+    let (m, _) = inputs::stage_sarimax(&spec, &y);
+    let extra = serde_json::json!({
+        "months": n, "llf": m.llf, "converged": m.converged,
+        "evaluations": m.evaluations, "series_sum": y.iter().sum::<f64>(),
+    });
+    measure(&format!("sarimax/fit_forecast/{n}"), 1, extra, || {
+        inputs::stage_sarimax(&spec, &y)
+    })
+    .await;
+    let (sel, _) = inputs::stage_sarimax_auto(&y);
+    let extra = serde_json::json!({
+        "months": n, "model": sel.spec.label(0), "candidates": sel.candidates.len(),
+        "series_sum": y.iter().sum::<f64>(),
+    });
+    measure(&format!("sarimax/auto_order/{n}"), 0, extra, || {
+        inputs::stage_sarimax_auto(&y)
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+#[ignore = "benchmark; run by scripts/bench"]
+async fn bench_allocation() {
+    let mut e = inputs::demo_engine();
+    let variants = [
+        ("precinct_fits", Default::default(), RUNS),
+        ("precinct_fits_auto", inputs::allocation_auto(), 3),
+    ];
+    let mut job = 10;
+    for (name, spec, runs) in variants {
+        pause().await;
+        job += 1;
+        let planned = inputs::allocation_start(&mut e, job, &spec);
+        let fitted = inputs::stage_allocation_fits(&mut e, job);
+        let extra = serde_json::json!({ "precincts": planned, "models": fitted });
+        let e = std::cell::RefCell::new(&mut e);
+        let next = std::cell::Cell::new(job);
+        measure_split(
+            &format!("allocation/{name}/{planned}"),
+            (0, runs),
+            extra,
+            || {
+                next.set(next.get() + 1);
+                inputs::allocation_start(&mut e.borrow_mut(), next.get(), &spec);
+                next.get()
+            },
+            |j| inputs::stage_allocation_fits(&mut e.borrow_mut(), j),
+        )
+        .await;
+        job = next.get();
+    }
+}

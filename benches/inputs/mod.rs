@@ -25,6 +25,10 @@ use crimecast::data::raw::{RawRecord, RawTime};
 use crimecast::data::store::Store;
 use crimecast::data::time::day_of;
 
+mod forecast;
+#[allow(unused_imports)]
+pub use forecast::*;
+
 /// Seed of the demo generator for every input (the page's default demo seed).
 pub const SEED: u64 = 2016;
 
@@ -38,11 +42,6 @@ pub const KDE_NODES: usize = 256;
 pub const GI_SIDE: usize = 100;
 /// Weekly points the LSTM is trained on.
 pub const LSTM_WEEKS: usize = 470;
-
-// SARIMAX (pending: `src/analysis/ts/sarimax/` is not on this branch yet). When it lands, add
-// here `SARIMAX_MONTHS = 111`, a `monthly_series(months)` built like `weekly_series` with
-// `Resolution::Monthly`, and `stage_sarimax(y)` = fit SARIMAX(1,1,1)(1,1,1,12) + a 12-step
-// forecast; then wire it up in benches/sarimax.rs, tests/browser_bench.rs and bench/stages.py.
 
 /// Print what a native bench ran on (`BENCH-INFO {"name": .., ...}` on stderr), so the report
 /// can set it beside the in-browser run of the same stage.
@@ -266,10 +265,15 @@ pub fn stage_gi_star(input: &GiInput, permutations: usize) -> GiStarResult {
 /// The last `weeks` complete ISO weeks of demo incidents (distinct reports), as the page's
 /// weekly series computes them.
 pub fn weekly_series(weeks: usize) -> Vec<f64> {
+    complete_series(Resolution::Weekly, 7 * (weeks as i32 + 2), weeks)
+}
+
+/// The last `count` complete periods of `res` of demo incidents, from the demo's last `span`
+/// days (the span leaves a margin so that `count` complete periods fit).
+fn complete_series(res: Resolution, span: i32, count: usize) -> Vec<f64> {
     let demo = demo();
     let last = demo.config().last_day;
-    // A week of margin on each side, so the window holds `weeks` complete weeks.
-    let first = (last - 7 * (weeks as i32 + 2)).max(demo.config().first_day);
+    let first = (last - span).max(demo.config().first_day);
     let mut cleaner = Cleaner::new(CleanRules {
         first_day: first,
         ..CleanRules::default()
@@ -281,9 +285,9 @@ pub fn weekly_series(weeks: usize) -> Vec<f64> {
     let q = cleaner.finish(&mut store);
     let (a, b) = q.day_range.unwrap_or((first, last));
     let filter = Filter::default().compile(&store);
-    let s = series(&store, &filter, Resolution::Weekly, a, b);
+    let s = series(&store, &filter, res, a, b);
     let values = s.complete().1;
-    values[values.len().saturating_sub(weeks)..].to_vec()
+    values[values.len().saturating_sub(count)..].to_vec()
 }
 
 /// The LSTM parameters benchmarked: the library defaults (window 12, layers 50 and 32,

@@ -1,0 +1,52 @@
+//! The allocation analysis's precinct fits + forecasts on the whole demo dataset, with the
+//! default fixed order and with the automatic order search. Only the fitting phase is timed,
+//! as the page's worker reports it (counts before, backtests after are not). Run by
+//! `scripts/bench` (or `cargo bench --bench allocation`).
+
+use std::time::{Duration, Instant};
+
+use crimecast::worker::analyses::allocation::AllocationSpec;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
+
+#[path = "inputs/mod.rs"]
+mod inputs;
+
+fn allocation(c: &mut Criterion) {
+    let mut g = c.benchmark_group("allocation");
+    g.sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(5));
+    let mut e = inputs::demo_engine();
+    let mut job = 10;
+    let variants = [
+        ("precinct_fits", AllocationSpec::default()),
+        ("precinct_fits_auto", inputs::allocation_auto()),
+    ];
+    for (name, spec) in variants {
+        job += 1;
+        let planned = inputs::allocation_start(&mut e, job, &spec);
+        let fitted = inputs::stage_allocation_fits(&mut e, job);
+        inputs::info(
+            &format!("allocation/{name}/{planned}"),
+            serde_json::json!({ "precincts": planned, "models": fitted }),
+        );
+        g.bench_function(BenchmarkId::new(name, planned), |b| {
+            b.iter_custom(|iters| {
+                let mut spent = Duration::ZERO;
+                for _ in 0..iters {
+                    job += 1;
+                    inputs::allocation_start(&mut e, job, &spec);
+                    let t0 = Instant::now();
+                    std::hint::black_box(inputs::stage_allocation_fits(&mut e, job));
+                    spent += t0.elapsed();
+                }
+                spent
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, allocation);
+criterion_main!(benches);

@@ -1,0 +1,48 @@
+//! SARIMAX on the last 111 complete months of demo incidents: the fixed
+//! SARIMAX(1,1,1)(1,1,1,12) fit + 12-step forecast, and the automatic order search. Run by
+//! `scripts/bench` (or `cargo bench --bench sarimax`).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
+
+#[path = "inputs/mod.rs"]
+mod inputs;
+
+fn sarimax(c: &mut Criterion) {
+    let mut g = c.benchmark_group("sarimax");
+    g.sampling_mode(SamplingMode::Flat)
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(5));
+    let y = inputs::monthly_series(inputs::SARIMAX_MONTHS);
+    let n = y.len();
+    let spec = inputs::sarimax_spec();
+    let (m, _) = inputs::stage_sarimax(&spec, &y);
+    inputs::info(
+        &format!("sarimax/fit_forecast/{n}"),
+        serde_json::json!({
+            "months": n, "llf": m.llf, "converged": m.converged,
+            "evaluations": m.evaluations, "series_sum": y.iter().sum::<f64>(),
+        }),
+    );
+    g.bench_with_input(BenchmarkId::new("fit_forecast", n), &y, |b, y| {
+        b.iter_with_large_drop(|| inputs::stage_sarimax(&spec, black_box(y)))
+    });
+    let (sel, _) = inputs::stage_sarimax_auto(&y);
+    inputs::info(
+        &format!("sarimax/auto_order/{n}"),
+        serde_json::json!({
+            "months": n, "model": sel.spec.label(0), "candidates": sel.candidates.len(),
+            "series_sum": y.iter().sum::<f64>(),
+        }),
+    );
+    g.bench_with_input(BenchmarkId::new("auto_order", n), &y, |b, y| {
+        b.iter_with_large_drop(|| inputs::stage_sarimax_auto(black_box(y)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, sarimax);
+criterion_main!(benches);
