@@ -4,6 +4,7 @@
 pub mod app;
 pub mod charts;
 pub mod components;
+pub mod deferred;
 pub mod embed;
 pub mod export;
 pub mod format;

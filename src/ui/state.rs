@@ -169,4 +169,13 @@ impl AppState {
         self.dataset
             .with(|d| d.as_ref().is_some_and(|d| d.source.is_synthetic()))
     }
+
+    /// The sentence captions add when the data are synthetic (empty otherwise).
+    pub fn synthetic_note(&self) -> &'static str {
+        if self.synthetic() {
+            " Synthetic demo data, not real incidents."
+        } else {
+            ""
+        }
+    }
 }

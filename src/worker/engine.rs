@@ -504,6 +504,18 @@ impl Engine {
         filter: &Filter,
         spec: &AnalysisSpec,
     ) -> Result<AnalysisResult, Error> {
+        self.with_input(filter, true, |input| analyses::run(input, spec))
+    }
+
+    /// Hand `f` the rows of the active dataset that pass `filter`, within the data's days
+    /// (with the uploaded point layer when `with_layer`), ending any allocation job in
+    /// progress: the page shows one analysis at a time.
+    fn with_input<T>(
+        &mut self,
+        filter: &Filter,
+        with_layer: bool,
+        f: impl FnOnce(&analyses::Input<'_>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         self.allocation = None;
         let a = self.active.as_mut().ok_or(Error::NoData)?;
         a.refresh();
@@ -514,9 +526,13 @@ impl Engine {
             store: &a.store,
             filter: &compiled,
             window: (fa.max(range.0), fb.min(range.1)),
-            layer: self.layer.as_ref(),
+            layer: if with_layer {
+                self.layer.as_ref()
+            } else {
+                None
+            },
         };
-        analyses::run(&input, spec)
+        f(&input)
     }
 
     /// Read an uploaded point layer (CSV or GeoJSON) and keep it for the hotspot analysis.

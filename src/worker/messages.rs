@@ -322,6 +322,15 @@ pub enum Response {
 }
 
 impl Response {
+    /// A job that failed with `message`, with no partial rows to offer.
+    pub fn failed(job: u32, message: impl Into<String>) -> Response {
+        Response::Failed {
+            job,
+            message: message.into(),
+            partial_rows: 0,
+        }
+    }
+
     /// The job this response belongs to.
     pub fn job(&self) -> u32 {
         match self {

@@ -3,6 +3,8 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
+use crate::ui::deferred::Deferred;
+
 /// A table alternative for a chart: header cells and rows of cells.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableData {
@@ -48,11 +50,9 @@ pub fn ChartFrame(
     // data as the drawing, so tracking them re-schedules the drawing when the data change.
     let draw = std::rc::Rc::new(draw);
     let generation = std::rc::Rc::new(std::cell::Cell::new(0u32));
-    // Cleared when the figure leaves the page, so a drawing scheduled just before never
+    // A drawing scheduled just before the figure leaves the page is skipped, so it never
     // touches the disposed canvas or the signals the drawing routine reads.
-    let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
-    let alive_on_cleanup = alive.clone();
-    on_cleanup(move || alive_on_cleanup.store(false, std::sync::atomic::Ordering::Relaxed));
+    let deferred = Deferred::new();
     Effect::new(move |_| {
         redraw.track();
         label.track();
@@ -62,18 +62,15 @@ pub fn ChartFrame(
         }
         let ticket = generation.get().wrapping_add(1);
         generation.set(ticket);
-        let (draw, generation, alive) = (draw.clone(), generation.clone(), alive.clone());
-        set_timeout(
-            move || {
-                if !alive.load(std::sync::atomic::Ordering::Relaxed) || generation.get() != ticket {
-                    return; // gone, or a newer drawing is scheduled
-                }
-                if let Some(c) = canvas.try_get_untracked().flatten() {
-                    error.try_set(untrack(|| draw(&c, height)).err());
-                }
-            },
-            std::time::Duration::ZERO,
-        );
+        let (draw, generation) = (draw.clone(), generation.clone());
+        deferred.run(move || {
+            if generation.get() != ticket {
+                return; // a newer drawing is scheduled
+            }
+            if let Some(c) = canvas.try_get_untracked().flatten() {
+                error.try_set(untrack(|| draw(&c, height)).err());
+            }
+        });
     });
     let on_resize = window_event_listener(leptos::ev::resize, move |_| redraw.update(|n| *n += 1));
     on_cleanup(move || on_resize.remove());

@@ -5,8 +5,6 @@
 //! from the page's map: a painter, a describer, a label, a toolbar and a legend.
 
 use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -15,6 +13,7 @@ use web_sys::CanvasRenderingContext2d;
 use super::draw;
 use super::view::{Viewport, ZOOM_STEP};
 use crate::analysis::spatial::grid::BBox;
+use crate::ui::deferred::Deferred;
 
 /// Pixels moved by one arrow-key press (four times that with Shift).
 const KEY_PAN_PX: f64 = 60.0;
@@ -81,32 +80,23 @@ pub fn MapCanvas(
     // Keep the view in step with the canvas size and the extent. The size is read in a task of
     // its own (a zero-delay timeout), after the page around the map is built, so measuring it
     // and the drawing that follows never lengthen the task that built the page.
-    let alive = Arc::new(AtomicBool::new(true));
-    let alive_on_cleanup = alive.clone();
-    on_cleanup(move || alive_on_cleanup.store(false, Ordering::Relaxed));
+    let deferred = Deferred::new();
     Effect::new(move |_| {
         tick.track();
         let Some(c) = canvas.get() else { return };
         let extent = extent.get();
-        let alive = alive.clone();
-        set_timeout(
-            move || {
-                if !alive.load(Ordering::Relaxed) {
-                    return;
-                }
-                let (w, h) = (f64::from(c.client_width()), f64::from(c.client_height()));
-                if w < 1.0 || h < 1.0 {
-                    return;
-                }
-                let next = match view.try_get_untracked().flatten() {
-                    None => Viewport::fit(&extent, w, h),
-                    Some(v) if v.width != w || v.height != h => v.resized(&extent, w, h),
-                    Some(_) => return,
-                };
-                view.try_set(Some(next));
-            },
-            std::time::Duration::ZERO,
-        );
+        deferred.run(move || {
+            let (w, h) = (f64::from(c.client_width()), f64::from(c.client_height()));
+            if w < 1.0 || h < 1.0 {
+                return;
+            }
+            let next = match view.try_get_untracked().flatten() {
+                None => Viewport::fit(&extent, w, h),
+                Some(v) if v.width != w || v.height != h => v.resized(&extent, w, h),
+                Some(_) => return,
+            };
+            view.try_set(Some(next));
+        });
     });
     // Draw.
     Effect::new(move |_| {

@@ -134,13 +134,7 @@ pub fn ForecastPage() -> impl IntoView {
         Some(AnalysisResult::Forecast(f)) => Some(*f),
         _ => None,
     };
-    let synthetic = move || {
-        if state.synthetic() {
-            " Synthetic demo data, not real incidents."
-        } else {
-            ""
-        }
-    };
+    let synthetic = move || state.synthetic_note();
     view! {
         <section aria-labelledby="forecast-title" data-testid="forecast">
             <h2 id="forecast-title">"Monthly forecast"</h2>

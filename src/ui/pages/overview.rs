@@ -45,13 +45,7 @@ fn heat_table(o: &Overview) -> TableData {
 pub fn OverviewPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let ov = move || state.overview.get();
-    let synthetic = move || {
-        if state.synthetic() {
-            " Synthetic demo data, not real incidents."
-        } else {
-            ""
-        }
-    };
+    let synthetic = move || state.synthetic_note();
     let daily = move || state.url.with(|u| u.resolution == Resolution::Daily);
     view! {
         <section aria-labelledby="overview-title" data-testid="overview">

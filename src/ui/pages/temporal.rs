@@ -80,13 +80,7 @@ pub fn TemporalPage() -> impl IntoView {
         Some(AnalysisResult::Temporal(t)) => Some(*t),
         _ => None,
     };
-    let synthetic = move || {
-        if state.synthetic() {
-            " Synthetic demo data, not real incidents."
-        } else {
-            ""
-        }
-    };
+    let synthetic = move || state.synthetic_note();
     view! {
         <section aria-labelledby="temporal-title" data-testid="temporal">
             <h2 id="temporal-title">"Temporal patterns"</h2>

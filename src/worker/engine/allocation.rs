@@ -4,7 +4,6 @@
 use super::{Engine, Error};
 use crate::data::filter::Filter;
 use crate::worker::analyses::allocation::{AllocationJob, AllocationResult, AllocationSpec, Phase};
-use crate::worker::analyses::Input;
 
 impl Engine {
     /// Start the allocation analysis `job` over the rows of the active dataset that pass
@@ -16,19 +15,7 @@ impl Engine {
         filter: &Filter,
         spec: &AllocationSpec,
     ) -> Result<usize, Error> {
-        self.allocation = None;
-        let a = self.active.as_mut().ok_or(Error::NoData)?;
-        a.refresh();
-        let range = a.quality.day_range.ok_or(Error::NoData)?;
-        let compiled = filter.compile(&a.store);
-        let (fa, fb) = compiled.window();
-        let input = Input {
-            store: &a.store,
-            filter: &compiled,
-            window: (fa.max(range.0), fb.min(range.1)),
-            layer: None,
-        };
-        let j = AllocationJob::new(&input, spec)?;
+        let j = self.with_input(filter, false, |input| AllocationJob::new(input, spec))?;
         let planned = j.planned();
         self.allocation = Some((job, j));
         Ok(planned)

@@ -14,14 +14,6 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-fn failed(job: u32, message: String) -> Response {
-    Response::Failed {
-        job,
-        message,
-        partial_rows: 0,
-    }
-}
-
 /// The allocation result as a response. Allocation runs are not recorded in the run
 /// history, so no data fingerprint goes with them.
 fn analysis(job: u32, r: crate::worker::analyses::allocation::AllocationResult) -> Response {
@@ -69,7 +61,7 @@ impl Runtime {
                 );
                 Self::schedule_allocation(scope, job);
             }
-            Err(e) => respond(scope, id, failed(job, e.to_string())),
+            Err(e) => respond(scope, id, Response::failed(job, e.to_string())),
         }
     }
 
@@ -122,7 +114,7 @@ impl Runtime {
             }
             Err(e) => {
                 self.engine.allocation_abandon(job);
-                respond(scope, id, failed(job, e.to_string()));
+                respond(scope, id, Response::failed(job, e.to_string()));
             }
         }
     }
@@ -136,9 +128,9 @@ impl Runtime {
             respond(
                 scope,
                 id,
-                failed(
+                Response::failed(
                     job,
-                    "Cancelled. Results already shown are kept; press Fit again to restart.".into(),
+                    "Cancelled. Results already shown are kept; press Fit again to restart.",
                 ),
             );
         }

@@ -372,15 +372,7 @@ impl Worker for Runtime {
                         dataset: with_memory(dataset),
                     },
                 ),
-                Err(e) => respond(
-                    scope,
-                    id,
-                    Response::Failed {
-                        job,
-                        message: e.to_string(),
-                        partial_rows: 0,
-                    },
-                ),
+                Err(e) => respond(scope, id, Response::failed(job, e.to_string())),
             },
             Request::Analyze {
                 job,
@@ -401,28 +393,12 @@ impl Worker for Runtime {
                         },
                     )
                 }
-                Err(e) => respond(
-                    scope,
-                    id,
-                    Response::Failed {
-                        job,
-                        message: e.to_string(),
-                        partial_rows: 0,
-                    },
-                ),
+                Err(e) => respond(scope, id, Response::failed(job, e.to_string())),
             },
             Request::LoadLayer { job, name, bytes } => {
                 match self.engine.load_layer(&name, &bytes) {
                     Ok(info) => respond(scope, id, Response::Layer { job, info }),
-                    Err(e) => respond(
-                        scope,
-                        id,
-                        Response::Failed {
-                            job,
-                            message: e.to_string(),
-                            partial_rows: 0,
-                        },
-                    ),
+                    Err(e) => respond(scope, id, Response::failed(job, e.to_string())),
                 }
             }
             Request::TrainLstm {
@@ -446,15 +422,7 @@ impl Worker for Runtime {
                         overview: Box::new(o),
                     },
                 ),
-                Err(e) => respond(
-                    scope,
-                    id,
-                    Response::Failed {
-                        job,
-                        message: e.to_string(),
-                        partial_rows: 0,
-                    },
-                ),
+                Err(e) => respond(scope, id, Response::failed(job, e.to_string())),
             },
         }
     }

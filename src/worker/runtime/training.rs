@@ -28,15 +28,7 @@ pub struct Training {
 }
 
 fn failed(scope: &WorkerScope<Runtime>, id: HandlerId, job: u32, message: String) {
-    respond(
-        scope,
-        id,
-        Response::Failed {
-            job,
-            message,
-            partial_rows: 0,
-        },
-    );
+    respond(scope, id, Response::failed(job, message));
 }
 
 fn stage(scope: &WorkerScope<Runtime>, id: HandlerId, job: u32, text: &str) {

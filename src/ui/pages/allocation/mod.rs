@@ -166,7 +166,7 @@ pub fn AllocationPage() -> impl IntoView {
                 "Where and when reported " {unit} " are expected, to help plan resources. The ranking below orders precincts by expected "
                 <strong>"reported-incident volume and momentum"</strong>
                 ", not by danger and not by the people who live there: reports follow population, activity and reporting practice, and more patrols produce more reports."
-                {move || state.synthetic().then_some(" Synthetic demo data, not real incidents.")}
+                {move || state.synthetic_note()}
             </p>
             <DataUsed />
             <ModelControls refit=refit />

@@ -96,7 +96,7 @@ pub fn HotspotsPage() -> impl IntoView {
             <p class="framing">
                 "Where reported " {unit} " concentrate. Hot spots are places with many reports — they follow where people live, shop and travel and where incidents get reported. "
                 "They are not crime rates and say nothing about the people who live there."
-                {move || state.synthetic().then_some(" Synthetic demo data, not real incidents.")}
+                {move || state.synthetic_note()}
             </p>
             <HotspotControls />
             {move || state.analysis_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

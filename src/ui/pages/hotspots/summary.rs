@@ -151,7 +151,7 @@ pub fn HotspotSummary(
             </p>
             <p class="hint">
                 {move || elapsed.get().map(|ms| format!("Computed in the background in {:.1} s.", ms / 1000.0))}
-                {move || state.synthetic().then_some(" Synthetic demo data, not real incidents.")}
+                {move || state.synthetic_note()}
             </p>
         </div>
     }

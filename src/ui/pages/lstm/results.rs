@@ -149,13 +149,7 @@ pub fn LstmResults() -> impl IntoView {
     let state = expect_context::<AppState>();
     let l = state.lstm;
     let result = move || l.result.get();
-    let synthetic = move || {
-        if state.synthetic() {
-            " Synthetic demo data, not real incidents."
-        } else {
-            ""
-        }
-    };
+    let synthetic = move || state.synthetic_note();
     let stale = move || {
         let range = state
             .dataset
