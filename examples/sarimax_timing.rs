@@ -12,17 +12,31 @@ fn main() {
         ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5
     };
     let mut level = 5000.0;
-    let y: Vec<f64> = (0..111)
-        .map(|t| {
-            level += 40.0 * noise();
-            level + 600.0 * (2.0 * std::f64::consts::PI * t as f64 / 12.0).sin() + 150.0 * noise()
-        })
-        .collect();
+    let from_file: Option<Vec<f64>> = std::env::var("SERIES").ok().map(|p| {
+        std::fs::read_to_string(p)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect()
+    });
+    let y: Vec<f64> = from_file.unwrap_or_else(|| {
+        (0..111)
+            .map(|t| {
+                level += 40.0 * noise();
+                level
+                    + 600.0 * (2.0 * std::f64::consts::PI * t as f64 / 12.0).sin()
+                    + 150.0 * noise()
+            })
+            .collect()
+    });
     let spec = match SarimaxParams::new([1, 1, 1]).seasonal(1, 1, 1, 12).check() {
         Ok(s) => s,
         Err(e) => return eprintln!("{e}"),
     };
-    let reps = 10;
+    let reps: u32 = std::env::var("REPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
     let t0 = std::time::Instant::now();
     for _ in 0..reps {
         match fit(&spec, &y, &[]).and_then(|m| m.forecast(12, None).map(|f| (m, f))) {

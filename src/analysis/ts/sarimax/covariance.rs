@@ -31,14 +31,10 @@ pub struct Sys<'p, const L: usize> {
     pub plan: &'p Plan,
     /// Value of each non-zero of `T`, per lane.
     pub val: Vec<V<L>>,
-    /// ARMA-block innovation covariance.
-    pub q: Vec<V<L>>,
-    /// Its transpose.
-    pub q_t: Vec<V<L>>,
-    /// Positions in `q` where some lane is not zero.
-    q_nz: Vec<usize>,
-    /// Positions in `q_t` where some lane is not zero.
-    q_t_nz: Vec<usize>,
+    /// Non-zeros of `q` (some lane not zero): its value and the storage position it adds to.
+    q_nz: Vec<(V<L>, usize)>,
+    /// The same for `q_t`.
+    q_t_nz: Vec<(V<L>, usize)>,
 }
 
 impl<'p, const L: usize> Sys<'p, L> {
@@ -54,21 +50,23 @@ impl<'p, const L: usize> Sys<'p, L> {
             out
         }
         // Adding a zero changes no value (at most the sign of a zero), so zeros are skipped.
+        // Entry (r, c) of the ARMA block is added at storage position (a + r)(n + 1) + a + c.
+        let plan = plans[0];
+        let (n, a) = (plan.n, plan.arma);
+        let k = n - a;
         let nz = |v: &[V<L>]| {
             v.iter()
                 .enumerate()
                 .filter(|(_, x)| x.iter().any(|&x| x != 0.0))
-                .map(|(i, _)| i)
+                .map(|(i, x)| (*x, (a + i / k) * (n + 1) + a + i % k))
                 .collect()
         };
         let (q, q_t) = (gather(q), gather(q_t));
         Sys {
-            plan: plans[0],
+            plan,
             val: gather(plans.map(|p| p.val.as_slice())),
             q_nz: nz(&q),
             q_t_nz: nz(&q_t),
-            q,
-            q_t,
         }
     }
 }
@@ -197,10 +195,10 @@ impl<const L: usize> Cov<L> {
         let masked = any_zero(k);
         if self.transposed {
             self.step_transposed(sys, k, pz, masked);
-            add_block(plan, &mut self.out, &sys.q, &sys.q_nz);
+            add_block(&mut self.out, &sys.q_nz);
         } else {
             self.step_direct(sys, k, pz, masked);
-            add_block(plan, &mut self.out, &sys.q_t, &sys.q_t_nz);
+            add_block(&mut self.out, &sys.q_t_nz);
         }
         std::mem::swap(&mut self.data, &mut self.out);
         self.transposed = !self.transposed;
@@ -436,15 +434,12 @@ fn combine_at<const L: usize>(sys: &Sys<L>, i: usize, colv: &[V<L>], r: usize) -
     }
 }
 
-/// Add the ARMA-block innovation covariance `q` (internal order, transposed when the result is
-/// stored transposed) to `p`, at the positions `nz` where it is not zero.
+/// Add the ARMA-block innovation covariance (its non-zeros `nz` with their storage positions,
+/// from `q`, or from `q_t` when the result is stored transposed) to `p`.
 #[inline(never)]
-fn add_block<const L: usize>(plan: &Plan, p: &mut [V<L>], q: &[V<L>], nz: &[usize]) {
-    let (n, a) = (plan.n, plan.arma);
-    let (k, s) = (n - a, n + 1);
-    for &i in nz {
-        let (r, c) = (i / k, i % k);
-        let x = &mut p[(a + r) * s + a + c];
-        *x = std::array::from_fn(|l| x[l] + q[i][l]);
+fn add_block<const L: usize>(p: &mut [V<L>], nz: &[(V<L>, usize)]) {
+    for &(q, at) in nz {
+        let x = &mut p[at];
+        *x = std::array::from_fn(|l| x[l] + q[l]);
     }
 }
