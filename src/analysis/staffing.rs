@@ -19,8 +19,8 @@ use super::{Error, Result};
 /// Hours in a week.
 pub const WEEK_HOURS: usize = 168;
 
-/// Weekday names, Monday first.
-const DAYS: [&str; 7] = [
+/// Weekday names, Monday first (also the page's weekday labels).
+pub const WEEKDAYS: [&str; 7] = [
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -149,13 +149,13 @@ impl PeakWindow {
     /// The window in words, e.g. "Fridays 20:00–02:00" (a 24-hour window: "Fridays 20:00 to
     /// Saturdays 20:00").
     pub fn describe(&self) -> String {
-        let day = DAYS[self.start / 24 % 7];
+        let day = WEEKDAYS[self.start / 24 % 7];
         let h0 = self.start % 24;
         let end = (self.start + self.length) % WEEK_HOURS;
         if self.length >= 24 {
             format!(
                 "{day}s {h0:02}:00 to {}s {:02}:00",
-                DAYS[end / 24 % 7],
+                WEEKDAYS[end / 24 % 7],
                 end % 24
             )
         } else {

@@ -36,15 +36,7 @@ pub fn day(d: i32) -> String {
 }
 
 /// Weekday names, Monday first.
-pub const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
+pub use crate::analysis::staffing::WEEKDAYS;
 
 /// Short weekday names, Monday first.
 pub const WEEKDAYS_SHORT: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
