@@ -130,52 +130,55 @@ impl StateSpace {
         let k_order = spec.k_order();
         let n = kd + k_order;
         let (d, sd) = (spec.d, spec.sd);
-        let mut rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+        // Non-zeros of T as (row, column, value), each row's in statsmodels' storage order.
+        let mut entries: Vec<(usize, usize, f64)> = Vec::with_capacity(2 * n + d * (d + sd + 1));
         // Integration rows.
-        for (i, row) in rows.iter_mut().enumerate().take(d) {
+        for i in 0..d {
             for j in i..d {
-                row.push((j, 1.0));
+                entries.push((i, j, 1.0));
             }
             for b in 0..sd {
-                row.push((d + b * s + s - 1, 1.0));
+                entries.push((i, d + b * s + s - 1, 1.0));
             }
-            row.push((kd, 1.0));
+            entries.push((i, kd, 1.0));
         }
         // Seasonal differencing blocks.
         for b in 0..sd {
             let start = d + b * s;
-            rows[start].push((start + s - 1, 1.0));
+            entries.push((start, start + s - 1, 1.0));
             if b + 1 < sd {
-                rows[start].push((start + 2 * s - 1, 1.0));
+                entries.push((start, start + 2 * s - 1, 1.0));
             }
-            rows[start].push((kd, 1.0));
+            entries.push((start, kd, 1.0));
             for i in 1..s {
-                rows[start + i].push((start + i - 1, 1.0));
+                entries.push((start + i, start + i - 1, 1.0));
             }
         }
         // ARMA block (companion form).
         let phi: Vec<f64> = (0..k_order)
             .map(|i| reduced_ar.get(i + 1).map_or(0.0, |v| -v))
             .collect();
-        for i in 0..k_order {
-            if phi[i] != 0.0 {
-                rows[kd + i].push((kd, phi[i]));
+        for (i, &p) in phi.iter().enumerate() {
+            if p != 0.0 {
+                entries.push((kd + i, kd, p));
             }
             if i + 1 < k_order {
-                rows[kd + i].push((kd + i + 1, 1.0));
+                entries.push((kd + i, kd + i + 1, 1.0));
             }
         }
+        // A stable sort keeps each row's entries in the order they were pushed.
+        entries.sort_by_key(|&(row, _, _)| row);
         let mut t_ptr = Vec::with_capacity(n + 1);
-        let mut t_col = Vec::new();
-        let mut t_val = Vec::new();
         t_ptr.push(0);
-        for row in &rows {
-            for &(c, v) in row {
-                t_col.push(c);
-                t_val.push(v);
+        let mut at = 0;
+        for i in 0..n {
+            while at < entries.len() && entries[at].0 == i {
+                at += 1;
             }
-            t_ptr.push(t_col.len());
+            t_ptr.push(at);
         }
+        let t_col: Vec<usize> = entries.iter().map(|&(_, c, _)| c).collect();
+        let t_val: Vec<f64> = entries.iter().map(|&(_, _, v)| v).collect();
         let mut z_idx: Vec<usize> = (0..d).collect();
         z_idx.extend((0..sd).map(|b| d + b * s + s - 1));
         z_idx.push(kd);
