@@ -20,18 +20,20 @@ const TYPES = {
   ".txt": "text/plain", ".svg": "image/svg+xml", ".png": "image/png", ".geojson": "application/geo+json",
 };
 
-// ---- deterministic mock data: 5,000 offense rows over the last 700 days, current schema ----
+// ---- deterministic mock data: 5,000 offense rows over 700 days ending two days ago (so every row
+// falls inside the page's live window, which ends yesterday in Detroit, at any time of day),
+// current schema ----
 const CATEGORIES = ["LARCENY", "ASSAULT", "BURGLARY", "DAMAGE TO PROPERTY", "STOLEN VEHICLE",
   "AGGRAVATED ASSAULT", "FRAUD", "ROBBERY", "WEAPONS OFFENSES", "ARSON"];
 const PRECINCTS = ["02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"];
 function rng(seed) { let s = seed >>> 0; return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296); }
 export const ROWS = (() => {
   const r = rng(42);
-  const now = Date.now();
   const day = 86400000;
+  const end = Date.now() - 2 * day;
   const rows = [];
   for (let i = 0; i < 5000; i++) {
-    const t = now - Math.floor(r() * 700) * day - Math.floor(r() * 24) * 3600000;
+    const t = end - Math.floor(r() * 700) * day - Math.floor(r() * 24) * 3600000;
     const p = PRECINCTS[Math.floor(r() * PRECINCTS.length)];
     rows.push({
       ESRI_OID: i + 1,
