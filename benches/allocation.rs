@@ -6,17 +6,19 @@
 use std::time::{Duration, Instant};
 
 use crimecast::worker::analyses::allocation::AllocationSpec;
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 #[path = "inputs/mod.rs"]
 mod inputs;
 
 fn allocation(c: &mut Criterion) {
-    let mut g = c.benchmark_group("allocation");
-    g.sampling_mode(SamplingMode::Flat)
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(5));
+    let mut g = inputs::group(
+        c,
+        "allocation",
+        10,
+        Duration::from_millis(500),
+        Duration::from_secs(5),
+    );
     let mut e = inputs::demo_engine();
     let mut job = 10;
     let variants = [

@@ -5,19 +5,19 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{
-    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
-};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 #[path = "inputs/mod.rs"]
 mod inputs;
 
 fn gi(c: &mut Criterion) {
-    let mut g = c.benchmark_group("gi_star");
-    g.sampling_mode(SamplingMode::Flat)
-        .sample_size(20)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    let mut g = inputs::group(
+        c,
+        "gi_star",
+        20,
+        Duration::from_secs(1),
+        Duration::from_secs(3),
+    );
     let pts = inputs::points(100_000);
     for side in [50, inputs::GI_SIDE] {
         let input = inputs::gi_input(&pts, side);

@@ -4,19 +4,13 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{
-    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
-};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 #[path = "inputs/mod.rs"]
 mod inputs;
 
 fn kde(c: &mut Criterion) {
-    let mut g = c.benchmark_group("kde");
-    g.sampling_mode(SamplingMode::Flat)
-        .sample_size(20)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(4));
+    let mut g = inputs::group(c, "kde", 20, Duration::from_secs(1), Duration::from_secs(4));
     let all = inputs::points(100_000);
     for n in [10_000, 100_000] {
         let pts = &all[..n];

@@ -4,17 +4,19 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 #[path = "inputs/mod.rs"]
 mod inputs;
 
 fn lstm(c: &mut Criterion) {
-    let mut g = c.benchmark_group("lstm");
-    g.sampling_mode(SamplingMode::Flat)
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(10));
+    let mut g = inputs::group(
+        c,
+        "lstm",
+        10,
+        Duration::from_millis(500),
+        Duration::from_secs(10),
+    );
     let y = inputs::weekly_series(inputs::LSTM_WEEKS);
     let params = inputs::lstm_params();
     let fitted = inputs::stage_lstm(&y, &params);

@@ -5,17 +5,19 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 #[path = "inputs/mod.rs"]
 mod inputs;
 
 fn sarimax(c: &mut Criterion) {
-    let mut g = c.benchmark_group("sarimax");
-    g.sampling_mode(SamplingMode::Flat)
-        .sample_size(20)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(5));
+    let mut g = inputs::group(
+        c,
+        "sarimax",
+        20,
+        Duration::from_millis(500),
+        Duration::from_secs(5),
+    );
     let y = inputs::monthly_series(inputs::SARIMAX_MONTHS);
     let n = y.len();
     let spec = inputs::sarimax_spec();

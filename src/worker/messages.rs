@@ -331,6 +331,14 @@ impl Response {
         }
     }
 
+    /// A notice for job `job` (shown to the user, the job goes on).
+    pub fn notice(job: u32, message: impl Into<String>) -> Response {
+        Response::Notice {
+            job,
+            message: message.into(),
+        }
+    }
+
     /// The job this response belongs to.
     pub fn job(&self) -> u32 {
         match self {

@@ -258,16 +258,16 @@ impl Runtime {
         respond(
             scope,
             live.client,
-            Response::Notice {
+            Response::notice(
                 job,
-                message: format!(
+                format!(
                     "The page at row {offset} failed ({}); retrying in {:.1} s (attempt {} of {}).",
                     e.message,
                     f64::from(delay) / 1000.0,
                     attempt + 1,
                     self.policy.attempts
                 ),
-            },
+            ),
         );
         live.in_flight += 1; // reserved for the retry
         scope.send_future(async move {
@@ -293,13 +293,13 @@ impl Runtime {
                 respond(
                     scope,
                     live.client,
-                    Response::Notice {
+                    Response::notice(
                         job,
-                        message: format!(
+                        format!(
                             "The data service counted {total} rows in this window but sent {read}: {} row(s) are missing (removed while loading?).",
                             total - read
                         ),
-                    },
+                    ),
                 );
             }
         }
