@@ -1,7 +1,8 @@
 //! Structured covariance prediction for the SARIMAX state space, for `L` systems at once.
 //!
-//! One step computes `P⁺ = T (P − k pzᵀ) Tᵀ + Q` (`k = pz / F`; the update is skipped where
-//! `k_i = 0`, and `k = 0` gives the plain prediction used for forecasts). Every value is a lane
+//! One step computes `P⁺ = T (P − k pzᵀ) Tᵀ + Q` (`k = pz / F`; `k = 0` gives the plain
+//! prediction used for forecasts: `x − 0·p = x` for finite `p`, at most the sign of a zero
+//! differs, which no later sum or product can turn into a different value). Every value is a lane
 //! vector `[f64; L]`: `L` systems that share the structure of `T` (see [`Plan`]) but not its
 //! values are advanced together, each lane with exactly the operations of a single system.
 //!
@@ -18,6 +19,9 @@
 //! the non-zeros of a row of `T` in storage order, the first term not added to zero;
 //! `a + b = b + a` exactly, so a shift and its correction may be added in either order), so the
 //! results are bitwise those of the unstructured computation.
+//!
+//! The step functions are always inlined into the filter, which is compiled twice on x86-64
+//! (see [`super::kalman`]); no operation is reordered or fused in either build.
 
 use super::plan::{Plan, NONE};
 
@@ -71,16 +75,10 @@ impl<'p, const L: usize> Sys<'p, L> {
     }
 }
 
-/// `x − k·p` per lane, keeping `x` in lanes where `k = 0` when `masked`.
+/// `x − k·p` per lane.
 #[inline(always)]
-fn upd<const L: usize>(x: V<L>, k: V<L>, p: V<L>, masked: bool) -> V<L> {
-    std::array::from_fn(|l| {
-        if masked && k[l] == 0.0 {
-            x[l]
-        } else {
-            x[l] - k[l] * p[l]
-        }
-    })
+fn upd<const L: usize>(x: V<L>, k: V<L>, p: V<L>) -> V<L> {
+    std::array::from_fn(|l| x[l] - k[l] * p[l])
 }
 
 /// `a + v·b` per lane.
@@ -93,11 +91,6 @@ fn axpy<const L: usize>(a: V<L>, v: V<L>, b: V<L>) -> V<L> {
 #[inline(always)]
 fn mul<const L: usize>(v: V<L>, b: V<L>) -> V<L> {
     std::array::from_fn(|l| v[l] * b[l])
-}
-
-/// Whether some lane of some value is zero.
-fn any_zero<const L: usize>(k: &[V<L>]) -> bool {
-    k.iter().any(|v| v.contains(&0.0))
 }
 
 /// Stored covariance in internal order: `P` itself or its transpose, row-major with row stride
@@ -128,7 +121,7 @@ impl<const L: usize> Cov<L> {
     }
 
     /// `P[i][j]` for internal indices.
-    #[inline]
+    #[inline(always)]
     pub fn at(&self, n: usize, i: usize, j: usize) -> V<L> {
         if self.transposed {
             self.data[j * (n + 1) + i]
@@ -148,6 +141,7 @@ impl<const L: usize> Cov<L> {
     }
 
     /// Largest absolute element of lane `l`.
+    #[inline(always)]
     pub fn max_abs(&self, n: usize, l: usize) -> f64 {
         self.data
             .chunks_exact(n + 1)
@@ -156,6 +150,7 @@ impl<const L: usize> Cov<L> {
     }
 
     /// Copy `P` (row-major `n × n`, internal order, not transposed) into `dst`.
+    #[inline(always)]
     pub fn copy_internal(&self, n: usize, dst: &mut [V<L>]) {
         for (i, row) in dst.chunks_exact_mut(n).enumerate() {
             for (j, d) in row.iter_mut().enumerate() {
@@ -165,7 +160,7 @@ impl<const L: usize> Cov<L> {
     }
 
     /// `pz = P Zᵀ`, each element summed over the design columns in order.
-    #[inline(never)]
+    #[inline(always)]
     pub fn times_z(&self, plan: &Plan, pz: &mut [V<L>]) {
         let (n, s) = (plan.n, plan.n + 1);
         let (&z0, rest) = plan.z.split_first().expect("the design has a column");
@@ -187,17 +182,17 @@ impl<const L: usize> Cov<L> {
         }
     }
 
-    /// `P ← T (P − k pzᵀ) Tᵀ + Q` (internal order), where rows with `k_i = 0` are not updated.
+    /// `P ← T (P − k pzᵀ) Tᵀ + Q` (internal order).
+    #[inline(always)]
     pub fn update_predict(&mut self, sys: &Sys<L>, k: &[V<L>], pz: &[V<L>]) {
         let (plan, n) = (sys.plan, sys.plan.n);
         self.rows.resize(plan.cached.len() * (n + 1), [0.0; L]);
         self.colv.resize(plan.cached.len() * n, [0.0; L]);
-        let masked = any_zero(k);
         if self.transposed {
-            self.step_transposed(sys, k, pz, masked);
+            self.step_transposed(sys, k, pz);
             add_block(&mut self.out, &sys.q_nz);
         } else {
-            self.step_direct(sys, k, pz, masked);
+            self.step_direct(sys, k, pz);
             add_block(&mut self.out, &sys.q_t_nz);
         }
         std::mem::swap(&mut self.data, &mut self.out);
@@ -207,8 +202,8 @@ impl<const L: usize> Cov<L> {
     /// `data = P`: row j of `U = T (P − k pzᵀ)` is an updated row of `P` (a combination for
     /// corrected and general rows); `T Uⱼᵀ` is row j of `out = P⁺ᵀ`, its shift part `U_j`
     /// moved one column right.
-    #[inline(never)]
-    fn step_direct(&mut self, sys: &Sys<L>, k: &[V<L>], pz: &[V<L>], masked: bool) {
+    #[inline(always)]
+    fn step_direct(&mut self, sys: &Sys<L>, k: &[V<L>], pz: &[V<L>]) {
         let (plan, n, s) = (sys.plan, sys.plan.n, sys.plan.n + 1);
         let Cov {
             data,
@@ -223,7 +218,7 @@ impl<const L: usize> Cov<L> {
         for (&c, u) in plan.cached.iter().zip(rows.chunks_exact_mut(s)) {
             let (xc, kc) = (&data[c * s..c * s + n], k[c]);
             for ((u, &x), &p) in u.iter_mut().zip(xc).zip(pz) {
-                *u = upd(x, kc, p, masked);
+                *u = upd(x, kc, p);
             }
         }
         let rows: &[V<L>] = rows;
@@ -246,11 +241,11 @@ impl<const L: usize> Cov<L> {
         fix_rows(sys, colv, out, tmp);
     }
 
-    /// `data = Pᵀ`: row c of `(P − k pzᵀ)ᵀ` is `y_c = data[c] − pz_c k` (entries with `k_l = 0`
-    /// kept), `G_c = T y_c` is row c of `Uᵀ`, and row i of `out = P⁺` is `Σ_{c ∈ row i} t_ic G_c`
+    /// `data = Pᵀ`: row c of `(P − k pzᵀ)ᵀ` is `y_c = data[c] − pz_c k`, `G_c = T y_c` is row c
+    /// of `Uᵀ`, and row i of `out = P⁺` is `Σ_{c ∈ row i} t_ic G_c`
     /// (`G_{i−1}` plus a correction for corrected rows).
-    #[inline(never)]
-    fn step_transposed(&mut self, sys: &Sys<L>, k: &[V<L>], pz: &[V<L>], masked: bool) {
+    #[inline(always)]
+    fn step_transposed(&mut self, sys: &Sys<L>, k: &[V<L>], pz: &[V<L>]) {
         let (plan, n, s) = (sys.plan, sys.plan.n, sys.plan.n + 1);
         let Cov {
             data,
@@ -263,14 +258,8 @@ impl<const L: usize> Cov<L> {
         let data: &[V<L>] = data;
         let k = &k[..n];
         let shifted = |xr: &[V<L>], p: V<L>, dst: &mut [V<L>]| {
-            if masked {
-                for ((o, &x), &kl) in dst.iter_mut().zip(xr).zip(k) {
-                    *o = upd(x, kl, p, true);
-                }
-            } else {
-                for ((o, &x), &kl) in dst.iter_mut().zip(xr).zip(k) {
-                    *o = upd(x, kl, p, false);
-                }
+            for ((o, &x), &kl) in dst.iter_mut().zip(xr).zip(k) {
+                *o = upd(x, kl, p);
             }
         };
         // Shift part of G_{i−1} into every row i ≥ 1 (one column right); rows that are not
@@ -320,6 +309,7 @@ impl<const L: usize> Cov<L> {
 }
 
 /// `dst = Σ_{e ∈ row i} val_e · src(col_e)` in storage order (zero for an empty row).
+#[inline(always)]
 fn combine<'a, const L: usize>(
     sys: &Sys<L>,
     i: usize,
@@ -345,7 +335,7 @@ fn combine<'a, const L: usize>(
 
 /// Shift part of `T` applied to `U_j` = updated row `j − 1` of `P`, for every row `j ≥ 1` of
 /// `out` (one column right, spilling into the scratch column).
-#[inline(never)]
+#[inline(always)]
 fn direct_shift<const L: usize>(
     n: usize,
     data: &[V<L>],
@@ -360,18 +350,8 @@ fn direct_shift<const L: usize>(
         .zip(data.chunks_exact(s))
         .zip(k)
     {
-        let (oj, xs) = (&mut oj[1..], &xs[..n]);
-        let zero = ks.map(|v| v == 0.0);
-        if zero.iter().all(|&z| z) {
-            oj.copy_from_slice(xs);
-        } else if zero.iter().any(|&z| z) {
-            for ((o, &x), &p) in oj.iter_mut().zip(xs).zip(pz) {
-                *o = upd(x, ks, p, true);
-            }
-        } else {
-            for ((o, &x), &p) in oj.iter_mut().zip(xs).zip(pz) {
-                *o = upd(x, ks, p, false);
-            }
+        for ((o, &x), &p) in oj[1..].iter_mut().zip(&xs[..n]).zip(pz) {
+            *o = upd(x, ks, p);
         }
     }
 }
@@ -379,7 +359,7 @@ fn direct_shift<const L: usize>(
 /// Fill the fix-up entries of the rows of `region`, whose row `m` holds `T y_m` with its shifted
 /// part in place; `colv[slot][m] = y_m[c]` are the extracted columns. General rows `d` of `T`
 /// set entry `d`; corrections `(d, c, v)` add `v·y_m[c]` to it.
-#[inline(never)]
+#[inline(always)]
 fn fix_rows<const L: usize>(sys: &Sys<L>, colv: &[V<L>], region: &mut [V<L>], tmp: &mut [V<L>]) {
     let (plan, n) = (sys.plan, sys.plan.n);
     let col = |c: usize| &colv[plan.cached_slot[c] * n..(plan.cached_slot[c] + 1) * n];
@@ -422,6 +402,7 @@ fn fix_rows<const L: usize>(sys: &Sys<L>, colv: &[V<L>], region: &mut [V<L>], tm
 
 /// Entry `r` of `Σ_{e ∈ row i} val_e · colv[slot(col_e)]` in storage order (zero for an empty
 /// row).
+#[inline(always)]
 fn combine_at<const L: usize>(sys: &Sys<L>, i: usize, colv: &[V<L>], r: usize) -> V<L> {
     let (plan, n) = (sys.plan, sys.plan.n);
     let y = |e: usize| colv[plan.cached_slot[plan.col[e]] * n + r];
@@ -436,7 +417,7 @@ fn combine_at<const L: usize>(sys: &Sys<L>, i: usize, colv: &[V<L>], r: usize) -
 
 /// Add the ARMA-block innovation covariance (its non-zeros `nz` with their storage positions,
 /// from `q`, or from `q_t` when the result is stored transposed) to `p`.
-#[inline(never)]
+#[inline(always)]
 fn add_block<const L: usize>(p: &mut [V<L>], nz: &[(V<L>, usize)]) {
     for &(q, at) in nz {
         let x = &mut p[at];
