@@ -336,7 +336,10 @@ def markdown(res):
             checks = [c for c in a["checks"].values() if c is not None]
             verdict = "" if not a["target"] else (
                 f"; target {fmt_target(a['target'])}: " + ("not measured" if not checks else "pass" if all(checks) else "FAIL"))
-            bits.append(f"Also timed {a['label']}: {got}{verdict}.")
+            peer = f["peers"][0]["median_ms"] if f["peers"] else None
+            nat = (a.get("native") or {}).get("value")
+            ratio = f" ({fmt_ratio(peer / nat)} the peer)" if peer and nat else ""
+            bits.append(f"Also timed {a['label']}: {got}{ratio}{verdict}.")
         ne = (f.get("native") or {}).get("extra") or {}
         be = (f.get("browser") or {}).get("extra") or {}
         if "epochs" in ne and "epochs" in be:
@@ -344,6 +347,9 @@ def markdown(res):
             bits.append(
                 f"Native: {ne['epochs']} epochs (best {ne['best_epoch']}), {per('native', ne):.0f} ms/epoch; "
                 f"browser: {be['epochs']} epochs (best {be['best_epoch']}), {per('browser', be):.0f} ms/epoch.")
+        if "filter_build" in ne:
+            bits.append(f"Native Kalman filter build: {ne['filter_build']}, chosen at run time "
+                        "(the portable build gives bitwise equal results).")
         if "llf" in ne or "llf" in be:
             bits.append("crimecast's log-likelihood: " + ", ".join(
                 f"{side} {e['llf']:.4f} ({e.get('evaluations', '?')} likelihood evaluations)"

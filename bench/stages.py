@@ -139,6 +139,10 @@ STAGES = [
         "browser": "sarimax/fit_forecast/111",
         "peers": ["sarimax/111"],
         "target": {"op": ">=", "value": 20, "unit": "x", "on": ["ratio_native"]},
+        "also": [{
+            "label": "on the filter's portable build (the one processors without AVX-512 run)",
+            "native": "sarimax/fit_forecast_portable/111",
+        }],
         "note": "The last 111 complete months of demo incidents (written by "
                 "examples/bench_inputs.rs, so statsmodels fits the identical numbers); maximum "
                 "likelihood fit, then 12 months ahead with 95% bands.",

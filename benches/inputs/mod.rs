@@ -8,10 +8,6 @@
 #![allow(dead_code)]
 
 use std::borrow::Cow;
-use std::time::Duration;
-
-use criterion::measurement::WallTime;
-use criterion::{BenchmarkGroup, Criterion, SamplingMode};
 
 use crimecast::analysis::spatial::dbscan::{Dbscan, DbscanResult};
 use crimecast::analysis::spatial::gi_star::{gi_star, GiStarOptions, GiStarResult};
@@ -33,6 +29,13 @@ mod forecast;
 #[allow(unused_imports)]
 pub use forecast::*;
 
+// Criterion exists only for the native benches, not in the browser bench's wasm build.
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+#[cfg(not(target_arch = "wasm32"))]
+#[allow(unused_imports)]
+pub use native::group;
+
 /// Seed of the demo generator for every input (the page's default demo seed).
 pub const SEED: u64 = 2016;
 
@@ -46,23 +49,6 @@ pub const KDE_NODES: usize = 256;
 pub const GI_SIDE: usize = 100;
 /// Weekly points the LSTM is trained on.
 pub const LSTM_WEEKS: usize = 470;
-
-/// A flat-sampling benchmark group with `samples` samples, `warm_up` of warm-up and `measure`
-/// of measurement (the settings every crimecast stage uses, with its own durations).
-pub fn group<'a>(
-    c: &'a mut Criterion,
-    name: &str,
-    samples: usize,
-    warm_up: Duration,
-    measure: Duration,
-) -> BenchmarkGroup<'a, WallTime> {
-    let mut g = c.benchmark_group(name);
-    g.sampling_mode(SamplingMode::Flat)
-        .sample_size(samples)
-        .warm_up_time(warm_up)
-        .measurement_time(measure);
-    g
-}
 
 /// Print what a native bench ran on (`BENCH-INFO {"name": .., ...}` on stderr), so the report
 /// can set it beside the in-browser run of the same stage.

@@ -12,6 +12,8 @@
 //! compute the same IEEE operations in the same order and give bitwise equal results (checked
 //! by a test); the wider build is about a tenth faster.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::covariance::{Cov, Sys, V};
 use super::statespace::StateSpace;
 use crate::analysis::{Error, Result};
@@ -216,11 +218,29 @@ fn run<const L: usize>(
     rec: Option<&mut FilterOutput>,
 ) -> [Result<f64>; L] {
     #[cfg(target_arch = "x86_64")]
-    if has_avx512() {
+    if has_avx512() && !PORTABLE_ONLY.load(Ordering::Relaxed) {
         // SAFETY: the processor has every feature `run_avx512` is compiled for.
         return unsafe { run_avx512(ss, y, obs, burn, ws, rec) };
     }
     run_body(ss, y, obs, burn, ws, rec)
+}
+
+/// Set by [`force_portable`].
+static PORTABLE_ONLY: AtomicBool = AtomicBool::new(false);
+
+/// Run the portable build of the filter even where the AVX-512 build could run (to time the
+/// two; their results are bitwise equal).
+pub fn force_portable(on: bool) {
+    PORTABLE_ONLY.store(on, Ordering::Relaxed);
+}
+
+/// Which build of the filter runs here: `"x86-64-v4 (AVX-512)"` or `"portable"`.
+pub fn filter_build() -> &'static str {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx512() && !PORTABLE_ONLY.load(Ordering::Relaxed) {
+        return "x86-64-v4 (AVX-512)";
+    }
+    "portable"
 }
 
 /// Whether this processor has the features of [`run_avx512`] (x86-64-v4); detected once.
