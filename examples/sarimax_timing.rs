@@ -1,9 +1,11 @@
 //! Times a SARIMAX(1,1,1)(1,1,1,12) fit + 12-step forecast on 111 synthetic monthly values.
-//! Run with `cargo run --release --example sarimax_timing`.
+//! Run with `cargo run --release --example sarimax_timing` (`PORTABLE=1` times the filter's
+//! portable build where an AVX-512 build would run).
 
-use crimecast::analysis::ts::sarimax::{fit, SarimaxParams};
+use crimecast::analysis::ts::sarimax::{fit, kalman, SarimaxParams};
 
 fn main() {
+    kalman::force_portable(std::env::var_os("PORTABLE").is_some());
     let mut s = 42u64;
     let mut noise = || {
         s = s
