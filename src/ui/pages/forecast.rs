@@ -208,7 +208,7 @@ pub fn ForecastPage() -> impl IntoView {
                     })
                 />
                 <p class="in-words" data-testid="ljung-box">{move || result().map(|f| match &f.ljung_box {
-                    Some(lb) => format!("Residual check (Ljung–Box, 12 lags): Q = {:.2}, p = {:.3}: {}.", lb.stat, lb.pvalue, lb.verdict().trim_end_matches('.')),
+                    Some(lb) => format!("Residual check (Ljung–Box, 12 lags): Q = {:.2}, p = {:.3} — {}.", lb.stat, lb.pvalue, lb.reading()),
                     None => "Too few residuals for a Ljung–Box test.".to_string(),
                 })}</p>
                 <ChartFrame

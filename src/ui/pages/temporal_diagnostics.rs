@@ -75,8 +75,8 @@ pub fn DiagnosticsPanel(
             <p class="in-words" data-testid="adf-verdict">
                 {move || diag.get().map(|d| match d.adf {
                     Ok(a) => format!(
-                        "Augmented Dickey–Fuller test (constant, lag {} chosen by AIC): statistic {:.3}, p = {:.3}. {}",
-                        a.usedlag, a.stat, a.pvalue, a.verdict()
+                        "Augmented Dickey–Fuller test (constant, lag {} chosen by AIC): statistic {:.3}, p = {:.3} — {}.",
+                        a.usedlag, a.stat, a.pvalue, a.reading()
                     ),
                     Err(e) => format!("The stationarity test could not run: {e}"),
                 })}

@@ -44,18 +44,18 @@ pub struct Adf {
 }
 
 impl Adf {
-    /// Plain-words verdict, e.g. "stationary at 5% (unit root rejected, p = 0.012)".
+    /// Plain-words reading, with the level at which the unit root is rejected.
+    pub fn reading(&self) -> String {
+        match self.level() {
+            Some(l) => format!("stationary at {l} (unit root rejected)"),
+            None => "non-stationary: a unit root cannot be rejected at 10%; consider differencing"
+                .to_string(),
+        }
+    }
+
+    /// [`reading`](Self::reading) with the p-value.
     pub fn verdict(&self) -> String {
-        let level = if self.stat < self.crit.one {
-            Some("1%")
-        } else if self.stat < self.crit.five {
-            Some("5%")
-        } else if self.stat < self.crit.ten {
-            Some("10%")
-        } else {
-            None
-        };
-        match level {
+        match self.level() {
             Some(l) => format!(
                 "stationary at {l} (unit root rejected, p = {:.3})",
                 self.pvalue
@@ -64,6 +64,19 @@ impl Adf {
                 "non-stationary: a unit root cannot be rejected at 10% (p = {:.3}); consider differencing",
                 self.pvalue
             ),
+        }
+    }
+
+    /// Lowest conventional level (1, 5 or 10 %) at which the unit root is rejected.
+    fn level(&self) -> Option<&'static str> {
+        if self.stat < self.crit.one {
+            Some("1%")
+        } else if self.stat < self.crit.five {
+            Some("5%")
+        } else if self.stat < self.crit.ten {
+            Some("10%")
+        } else {
+            None
         }
     }
 
@@ -181,9 +194,11 @@ mod tests {
         let a = adfuller(&e).unwrap();
         assert!(a.is_stationary_5pct(), "{a:?}");
         assert!(a.verdict().starts_with("stationary"));
+        assert!(a.reading().starts_with("stationary at") && !a.reading().contains("p ="));
         let b = adfuller(&walk).unwrap();
         assert!(!b.is_stationary_5pct(), "{b:?}");
         assert!(b.verdict().starts_with("non-stationary"));
+        assert!(b.reading().starts_with("non-stationary") && !b.reading().contains("p ="));
     }
 
     #[test]

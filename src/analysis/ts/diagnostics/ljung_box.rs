@@ -17,18 +17,17 @@ pub struct LjungBox {
 
 impl LjungBox {
     /// Plain-words reading at the 5% level.
-    pub fn verdict(&self) -> String {
+    pub fn reading(&self) -> &'static str {
         if self.pvalue < 0.05 {
-            format!(
-                "autocorrelated: the series is not white noise (p = {:.3e})",
-                self.pvalue
-            )
+            "autocorrelated: the series is not white noise"
         } else {
-            format!(
-                "no significant autocorrelation: consistent with white noise (p = {:.3e})",
-                self.pvalue
-            )
+            "no significant autocorrelation: consistent with white noise"
         }
+    }
+
+    /// [`reading`](Self::reading) with the p-value.
+    pub fn verdict(&self) -> String {
+        format!("{} (p = {:.3e})", self.reading(), self.pvalue)
     }
 }
 
@@ -58,7 +57,11 @@ mod tests {
         let y: Vec<f64> = (0..50).map(|i| i as f64).collect();
         let lb = ljung_box(&y, 5).unwrap();
         assert!(lb.pvalue < 1e-6);
-        assert!(lb.verdict().starts_with("autocorrelated"));
+        assert!(lb.verdict().starts_with(lb.reading()));
+        assert_eq!(
+            lb.reading(),
+            "autocorrelated: the series is not white noise"
+        );
     }
 
     #[test]
