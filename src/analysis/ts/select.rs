@@ -26,7 +26,7 @@ use super::diagnostics::adfuller;
 use super::linalg::{check_finite, variance};
 use super::sarimax::start::difference;
 use super::sarimax::{fit, FittedSarimax, SarimaxParams, SarimaxValidParams, Trend};
-use crate::analysis::{Error, Result};
+use crate::analysis::{p_text, Error, Result};
 
 /// Periods above this get the reduced default search (see [`SelectOptions::new`]).
 pub const LONG_PERIOD: usize = 24;
@@ -134,13 +134,13 @@ pub fn choose_differencing(y: &[f64], period: usize) -> (usize, usize, String) {
     let z = difference(y, 0, sd, period);
     let d = match adfuller(&z) {
         Ok(a) if a.is_stationary_5pct() => {
-            why.push(format!("ADF p = {:.3}: stationary, d = 0", a.pvalue));
+            why.push(format!("ADF {}: stationary, d = 0", p_text(a.pvalue)));
             0
         }
         Ok(a) => {
             why.push(format!(
-                "ADF p = {:.3}: unit root not rejected, d = 1",
-                a.pvalue
+                "ADF {}: unit root not rejected, d = 1",
+                p_text(a.pvalue)
             ));
             1
         }

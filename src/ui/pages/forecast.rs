@@ -7,7 +7,7 @@ use crate::analysis::ts::backtest::Backtest;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{line, stems};
 use crate::ui::components::data_used::DataUsed;
-use crate::ui::format::{day, thousands};
+use crate::ui::format::{day, p_text, thousands};
 use crate::ui::state::AppState;
 use crate::ui::url_state;
 use crate::ui::worker_client as wc;
@@ -208,7 +208,7 @@ pub fn ForecastPage() -> impl IntoView {
                     })
                 />
                 <p class="in-words" data-testid="ljung-box">{move || result().map(|f| match &f.ljung_box {
-                    Some(lb) => format!("Residual check (Ljung–Box, 12 lags): Q = {:.2}, p = {:.3} — {}.", lb.stat, lb.pvalue, lb.reading()),
+                    Some(lb) => format!("Residual check (Ljung–Box, 12 lags): Q = {:.2}, {} — {}.", lb.stat, p_text(lb.pvalue), lb.reading()),
                     None => "Too few residuals for a Ljung–Box test.".to_string(),
                 })}</p>
                 <ChartFrame

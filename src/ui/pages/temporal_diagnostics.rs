@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{line, stems};
-use crate::ui::format::day;
+use crate::ui::format::{day, p_text};
 use crate::ui::state::AppState;
 use crate::ui::url_state;
 use crate::worker::analyses::temporal::Diagnostics;
@@ -75,8 +75,8 @@ pub fn DiagnosticsPanel(
             <p class="in-words" data-testid="adf-verdict">
                 {move || diag.get().map(|d| match d.adf {
                     Ok(a) => format!(
-                        "Augmented Dickey–Fuller test (constant, lag {} chosen by AIC): statistic {:.3}, p = {:.3} — {}.",
-                        a.usedlag, a.stat, a.pvalue, a.reading()
+                        "Augmented Dickey–Fuller test (constant, lag {} chosen by AIC): statistic {:.3}, {} — {}.",
+                        a.usedlag, a.stat, p_text(a.pvalue), a.reading()
                     ),
                     Err(e) => format!("The stationarity test could not run: {e}"),
                 })}

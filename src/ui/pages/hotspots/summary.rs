@@ -7,18 +7,9 @@ use leptos::prelude::*;
 
 use crate::analysis::spatial::kde::Bandwidth;
 use crate::analysis::spatial::weights::Contiguity;
-use crate::ui::format::{day, thousands};
+use crate::ui::format::{day, p_text, thousands};
 use crate::ui::state::AppState;
 use crate::worker::analyses::hotspots::{HotspotResult, MoranSummary};
-
-/// A p-value in words-friendly form ("p < 0.001", "p = 0.04").
-pub fn p_text(p: f64) -> String {
-    if p < 0.001 {
-        "p < 0.001".into()
-    } else {
-        format!("p = {p:.3}")
-    }
-}
 
 /// Moran's I in words.
 pub fn moran_words(m: &MoranSummary, unit: &str) -> String {
