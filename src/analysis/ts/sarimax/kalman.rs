@@ -186,7 +186,16 @@ pub fn filter(
     let obs: Vec<V<1>> = obs_intercept.iter().map(|&d| [d]).collect();
     let mut out = FilterOutput::default();
     let rec = (keep == Keep::Everything).then_some(&mut out);
-    let [res] = run([ss], y, &obs, burn, ws, rec);
+    let [res] = run(
+        Job {
+            ss: [ss],
+            y,
+            obs: &obs,
+            burn,
+        },
+        ws,
+        rec,
+    );
     out.llf = res?;
     if keep == Keep::Everything {
         (out.a_next, out.p_next) = ws.state(ss);
@@ -205,24 +214,31 @@ pub fn filter_lanes<const L: usize>(
     burn: usize,
     ws: &mut Workspace<L>,
 ) -> [Result<f64>; L] {
-    run(ss, y, obs, burn, ws, None)
+    run(Job { ss, y, obs, burn }, ws, None)
+}
+
+/// What one filter run works on: `L` systems of equal structure, the observations, each lane's
+/// observation intercepts (empty for none) and the observations left out of the likelihood.
+#[derive(Clone, Copy)]
+struct Job<'a, const L: usize> {
+    ss: [&'a StateSpace; L],
+    y: &'a [f64],
+    obs: &'a [V<L>],
+    burn: usize,
 }
 
 /// The filter proper; `rec` (single lane only) receives the one-step errors and variances.
 fn run<const L: usize>(
-    ss: [&StateSpace; L],
-    y: &[f64],
-    obs: &[V<L>],
-    burn: usize,
+    job: Job<'_, L>,
     ws: &mut Workspace<L>,
     rec: Option<&mut FilterOutput>,
 ) -> [Result<f64>; L] {
     #[cfg(target_arch = "x86_64")]
     if has_avx512() && !PORTABLE_ONLY.load(Ordering::Relaxed) {
         // SAFETY: the processor has every feature `run_avx512` is compiled for.
-        return unsafe { run_avx512(ss, y, obs, burn, ws, rec) };
+        return unsafe { run_avx512(job, ws, rec) };
     }
-    run_body(ss, y, obs, burn, ws, rec)
+    run_body(job, ws, rec)
 }
 
 /// Set by [`force_portable`].
@@ -263,26 +279,21 @@ fn has_avx512() -> bool {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
 fn run_avx512<const L: usize>(
-    ss: [&StateSpace; L],
-    y: &[f64],
-    obs: &[V<L>],
-    burn: usize,
+    job: Job<'_, L>,
     ws: &mut Workspace<L>,
     rec: Option<&mut FilterOutput>,
 ) -> [Result<f64>; L] {
-    run_body(ss, y, obs, burn, ws, rec)
+    run_body(job, ws, rec)
 }
 
 /// The filter's steps, inlined (with the covariance kernel) into each build of [`run`].
 #[inline(always)]
 fn run_body<const L: usize>(
-    ss: [&StateSpace; L],
-    y: &[f64],
-    obs: &[V<L>],
-    burn: usize,
+    job: Job<'_, L>,
     ws: &mut Workspace<L>,
     mut rec: Option<&mut FilterOutput>,
 ) -> [Result<f64>; L] {
+    let Job { ss, y, obs, burn } = job;
     let sys = Sys::new(
         std::array::from_fn(|l| &ss[l].plan),
         std::array::from_fn(|l| ss[l].q.as_slice()),
@@ -484,17 +495,29 @@ mod tests {
         let b = system(&[0.0, 0.9, -0.95, 0.7, -0.99, 0.5]);
         let burn = spec().k_states_diff();
         let mut ws2 = Workspace::<2>::new(a.n);
-        let portable = run_body([&a, &b], &y, &[], burn, &mut ws2, None);
+        let job = Job {
+            ss: [&a, &b],
+            y: &y,
+            obs: &[],
+            burn,
+        };
+        let portable = run_body(job, &mut ws2, None);
         // SAFETY: the features were detected above.
-        let wide = unsafe { run_avx512([&a, &b], &y, &[], burn, &mut ws2, None) };
+        let wide = unsafe { run_avx512(job, &mut ws2, None) };
         for (p, w) in portable.iter().zip(&wide) {
             assert_eq!(bits(p), bits(w));
         }
         let (mut one, mut two) = (FilterOutput::default(), FilterOutput::default());
         let mut ws = Workspace::new(a.n);
-        let [p] = run_body([&a], &y, &[], burn, &mut ws, Some(&mut one));
+        let one_job = Job {
+            ss: [&a],
+            y: &y,
+            obs: &[],
+            burn,
+        };
+        let [p] = run_body(one_job, &mut ws, Some(&mut one));
         // SAFETY: as above.
-        let [w] = unsafe { run_avx512([&a], &y, &[], burn, &mut ws, Some(&mut two)) };
+        let [w] = unsafe { run_avx512(one_job, &mut ws, Some(&mut two)) };
         assert_eq!(bits(&p), bits(&w));
         let as_bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         assert_eq!(as_bits(&one.resid), as_bits(&two.resid));
