@@ -13,6 +13,7 @@ use leptos::prelude::*;
 
 use crate::data::filter::Unit;
 use crate::query::{HotspotQuery, Page};
+use crate::ui::deferred::Deferred;
 use crate::ui::map::HotspotMap;
 use crate::ui::state::AppState;
 use crate::ui::url_state;
@@ -90,6 +91,17 @@ pub fn HotspotsPage() -> impl IntoView {
         url_state::write(&state.url.get_untracked(), false);
     });
     let result_sig: Signal<Option<Arc<HotspotResult>>> = result.into();
+    // The table and the store comparison follow one task later, so the task that shows a new
+    // result (summary and map) stays short.
+    let later = RwSignal::new(None::<Arc<HotspotResult>>);
+    let deferred = Deferred::new();
+    Effect::new(move |_| {
+        let r = result.get();
+        deferred.run(move || {
+            let _ = later.try_set(r);
+        });
+    });
+    let later_sig: Signal<Option<Arc<HotspotResult>>> = later.into();
     view! {
         <section aria-labelledby="hotspots-title" data-testid="hotspots">
             <h2 id="hotspots-title">"Hotspots"</h2>
@@ -110,8 +122,8 @@ pub fn HotspotsPage() -> impl IntoView {
                     "No web map tiles are shown: the page's security policy allows no tile servers, and the map works offline. "
                     "The outline, enclaves and precinct areas are approximate boundaries drawn by crimecast."
                 </p>
-                <HotspotTable result=result_sig unit=unit focus=focus />
-                <LiquorSection result=result_sig unit=unit />
+                <HotspotTable result=later_sig unit=unit focus=focus />
+                <LiquorSection result=later_sig unit=unit />
             </Show>
         </section>
     }
