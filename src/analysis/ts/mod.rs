@@ -16,3 +16,15 @@ pub mod select;
 
 pub use decompose::{seasonal_decompose, DecomposeKind, Decomposition};
 pub use forecaster::{FittedForecaster, Forecast, Forecaster};
+
+/// Deterministic uniform noise in `[-0.5, 0.5)` for tests (a 64-bit LCG seeded with `seed`).
+#[cfg(test)]
+pub(crate) fn test_noise(seed: u64) -> impl FnMut() -> f64 {
+    let mut s = seed;
+    move || {
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5
+    }
+}

@@ -314,14 +314,11 @@ mod tests {
     use super::*;
 
     fn seasonal_series(n: usize) -> Vec<f64> {
-        let mut s = 3u64;
+        let mut noise = crate::analysis::ts::test_noise(3);
         let mut level = 100.0;
         (0..n)
             .map(|t| {
-                s = s
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                let e = ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5;
+                let e = noise();
                 level += e;
                 level + 10.0 * (t as f64 * std::f64::consts::PI / 6.0).sin() + e
             })

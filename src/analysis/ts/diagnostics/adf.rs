@@ -176,13 +176,7 @@ mod tests {
     #[test]
     fn random_walk_is_not_rejected_and_noise_is() {
         // deterministic pseudo-noise
-        let mut s = 1u64;
-        let mut noise = || {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5
-        };
+        let mut noise = crate::analysis::ts::test_noise(1);
         let e: Vec<f64> = (0..200).map(|_| noise()).collect();
         let walk: Vec<f64> = e
             .iter()

@@ -271,13 +271,10 @@ mod tests {
     use crate::analysis::ts::backtest::{backtest, BacktestSpec};
 
     fn ar1(n: usize) -> Vec<f64> {
-        let mut s = 11u64;
+        let mut noise = crate::analysis::ts::test_noise(11);
         let mut y = vec![10.0];
         for _ in 1..n {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let e = ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5;
+            let e = noise();
             let last = y[y.len() - 1];
             y.push(3.0 + 0.7 * last + e);
         }

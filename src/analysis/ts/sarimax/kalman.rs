@@ -234,7 +234,7 @@ fn run<const L: usize>(
     rec: Option<&mut FilterOutput>,
 ) -> [Result<f64>; L] {
     #[cfg(target_arch = "x86_64")]
-    if has_avx512() && !PORTABLE_ONLY.load(Ordering::Relaxed) {
+    if runs_avx512() {
         // SAFETY: the processor has every feature `run_avx512` is compiled for.
         return unsafe { run_avx512(job, ws, rec) };
     }
@@ -253,13 +253,21 @@ pub fn force_portable(on: bool) {
 /// Which build of the filter runs here: `"x86-64-v4 (AVX-512)"` or `"portable"`.
 pub fn filter_build() -> &'static str {
     #[cfg(target_arch = "x86_64")]
-    if has_avx512() && !PORTABLE_ONLY.load(Ordering::Relaxed) {
+    if runs_avx512() {
         return "x86-64-v4 (AVX-512)";
     }
     "portable"
 }
 
-/// Whether this processor has the features of [`run_avx512`] (x86-64-v4); detected once.
+/// Whether [`run`] takes the AVX-512 build: the processor has it and no one asked for the
+/// portable build.
+#[cfg(target_arch = "x86_64")]
+fn runs_avx512() -> bool {
+    has_avx512() && !PORTABLE_ONLY.load(Ordering::Relaxed)
+}
+
+/// Whether this processor has the features of [`run_avx512`] (x86-64-v4; the standard library
+/// detects them once and caches the answer). Keep this list and the `target_feature` list equal.
 #[cfg(target_arch = "x86_64")]
 fn has_avx512() -> bool {
     use std::arch::is_x86_feature_detected as has;
@@ -436,13 +444,10 @@ mod tests {
 
     /// 60 seasonal monthly values with a drift.
     fn series() -> Vec<f64> {
-        let mut s = 7u64;
+        let mut noise = crate::analysis::ts::test_noise(7);
         (0..60)
             .map(|t| {
-                s = s
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                let e = ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5;
+                let e = noise();
                 100.0
                     + 0.8 * t as f64
                     + 12.0 * (t as f64 * std::f64::consts::FRAC_PI_6).sin()

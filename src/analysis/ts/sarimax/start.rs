@@ -198,12 +198,9 @@ mod tests {
     #[test]
     fn ar1_start_is_close_to_truth() {
         let mut y = vec![0.0];
-        let mut s = 7u64;
+        let mut noise = crate::analysis::ts::test_noise(7);
         for _ in 0..300 {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let e = ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5;
+            let e = noise();
             let last = *y.last().unwrap_or(&0.0);
             y.push(0.7 * last + e);
         }
