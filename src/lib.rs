@@ -5,8 +5,8 @@
 pub mod analysis;
 pub mod cli;
 pub mod data;
-pub mod query;
 pub mod runs;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+pub mod url_state;
 pub mod worker;

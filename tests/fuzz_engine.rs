@@ -11,7 +11,7 @@ use crimecast::data::arcgis::Window;
 use crimecast::data::clean::{Action, CleanRules};
 use crimecast::data::filter::Filter;
 use crimecast::data::time::day_of;
-use crimecast::query::UrlState;
+use crimecast::url_state::UrlState;
 use crimecast::worker::engine::Engine;
 use crimecast::worker::messages::{Dataset, FileKind, Source};
 use fuzz_common::{braces, chunks, config, gen, line_breaks};

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crimecast::data::aggregate::Resolution;
 use crimecast::data::filter::Unit;
 use crimecast::data::time::{format_day, parse_day};
-use crimecast::query::{
+use crimecast::url_state::{
     decode, encode, parse_pairs, HotspotQuery, SourceChoice, UrlState, MAX_PAIRS, MAX_VALUE_CHARS,
     PAGES,
 };

@@ -5,7 +5,7 @@
 use crimecast::data::clean::CleanRules;
 use crimecast::data::filter::{Filter, Unit};
 use crimecast::data::time::day_of;
-use crimecast::ui::url_state::UrlState;
+use crimecast::ui::address_bar::UrlState;
 use crimecast::worker::engine::Engine;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -129,7 +129,7 @@ fn map_scene_draws_the_city() {
         b.y_max = b.y_max.max(p[1]);
     }
     let v = Viewport::fit(&b, 400.0, 300.0);
-    let layers = crimecast::query::MAP_LAYERS;
+    let layers = crimecast::url_state::MAP_LAYERS;
     draw_scene(
         &ctx,
         &v,

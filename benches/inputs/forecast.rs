@@ -7,8 +7,8 @@ use crimecast::analysis::ts::select::{auto_sarima, SelectOptions, Selection};
 use crimecast::data::aggregate::Resolution;
 use crimecast::data::clean::CleanRules;
 use crimecast::data::filter::Filter;
-use crimecast::worker::analyses::allocation::{AllocationSpec, Phase};
 use crimecast::worker::engine::Engine;
+use crimecast::worker::pipelines::allocation::{AllocationSpec, Phase};
 
 /// Monthly points SARIMAX is fitted on.
 pub const SARIMAX_MONTHS: usize = 111;

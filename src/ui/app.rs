@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::address_bar;
 use super::components::filters::FilterBar;
 use super::components::nav::Nav;
 use super::components::quality_panel::QualityPanel;
@@ -15,9 +16,8 @@ use super::pages::overview::OverviewPage;
 use super::pages::runs::RunsPage;
 use super::pages::temporal::TemporalPage;
 use super::state::AppState;
-use super::url_state;
 use super::worker_client as wc;
-use crate::query::Page;
+use crate::url_state::Page;
 
 /// The line shown on every view.
 pub const ETHICS: &str =
@@ -26,13 +26,13 @@ pub const ETHICS: &str =
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::new(url_state::read());
+    let state = AppState::new(address_bar::read());
     provide_context(state);
     wc::spawn(state);
     wc::initial_load(state);
     // Back/forward restore the state kept in the URL.
     let pop = window_event_listener(leptos::ev::popstate, move |_| {
-        state.url.set(url_state::read())
+        state.url.set(address_bar::read())
     });
     on_cleanup(move || pop.remove());
     // Any change of data or filter asks the worker for a new overview.

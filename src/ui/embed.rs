@@ -9,7 +9,7 @@ fn pym_child_id() -> String {
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    crate::query::parse_pairs(&search)
+    crate::url_state::parse_pairs(&search)
         .into_iter()
         .find(|(k, _)| k == "childId")
         .map(|(_, v)| {

@@ -1,6 +1,7 @@
 //! The page: Leptos components, canvas charts and URL state. Runs on the main thread and
 //! sends all heavy work to the Web Worker.
 
+pub mod address_bar;
 pub mod app;
 pub mod charts;
 pub mod components;
@@ -14,14 +15,13 @@ pub mod pages;
 pub mod panic;
 pub mod record;
 pub mod state;
-pub mod url_state;
 pub mod worker_client;
 
 /// Mount the app into the page body.
 pub fn start() {
     panic::install();
     leptos::mount::mount_to_body(app::App);
-    match url_state::debug_flag().as_deref() {
+    match address_bar::debug_flag().as_deref() {
         Some("panic") => panic!("the page was asked to crash (debug=panic)"),
         Some("worker-panic") => worker_client::debug_crash_worker(),
         _ => {}

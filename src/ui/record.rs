@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::runs::{compare, RunRecord};
-use crate::worker::analyses::AnalysisResult;
+use crate::worker::pipelines::AnalysisResult;
 
 use super::format::day;
 use super::state::AppState;

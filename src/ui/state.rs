@@ -4,12 +4,12 @@ use leptos::prelude::*;
 
 use crate::data::aggregate::Overview;
 use crate::data::filter::Filter;
-use crate::worker::analyses::hotspots::LayerChoice;
-use crate::worker::analyses::AnalysisResult;
 use crate::worker::lstm::{EpochPoint, LstmResult};
 use crate::worker::messages::{Dataset, LayerInfo, LiveSummary};
+use crate::worker::pipelines::hotspots::LayerChoice;
+use crate::worker::pipelines::AnalysisResult;
 
-use super::url_state::UrlState;
+use super::address_bar::UrlState;
 
 /// A load in progress.
 #[derive(Debug, Clone, PartialEq)]

@@ -12,14 +12,14 @@ use wasm_bindgen_futures::JsFuture;
 use crate::data::arcgis::DEFAULT_API;
 use crate::data::clean::CleanRules;
 use crate::data::point_layer::MAX_LAYER_BYTES;
-use crate::worker::analyses::hotspots::LayerChoice;
-use crate::worker::analyses::AnalysisSpec;
 use crate::worker::messages::{FileKind, Request, Response};
+use crate::worker::pipelines::hotspots::LayerChoice;
+use crate::worker::pipelines::AnalysisSpec;
 use crate::worker::runtime::Runtime;
 
+use super::address_bar::SourceChoice;
 use super::format::today;
 use super::state::{AppState, Failure, Progress};
-use super::url_state::SourceChoice;
 
 /// Bytes read from an uploaded file per message.
 pub const CHUNK_BYTES: f64 = 4.0 * 1024.0 * 1024.0;

@@ -7,8 +7,8 @@ use crate::data::aggregate::Overview;
 use crate::data::clean::{CleanRules, Quality};
 use crate::data::filter::Filter;
 
-use super::analyses::{AnalysisResult, AnalysisSpec};
 use super::lstm::{EpochPoint, LstmResult, LstmSettings};
+use super::pipelines::{AnalysisResult, AnalysisSpec};
 
 /// Kind of an uploaded file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,12 +6,12 @@ use wasm_bindgen::JsCast;
 
 use crate::data::filter::Unit;
 use crate::data::time::{format_day, parse_day};
+use crate::ui::address_bar::{self, UrlState};
 use crate::ui::state::AppState;
-use crate::ui::url_state::{self, UrlState};
 
 fn change(state: AppState, f: impl FnOnce(&mut UrlState)) {
     state.url.update(f);
-    url_state::write(&state.url.get_untracked(), true);
+    address_bar::write(&state.url.get_untracked(), true);
 }
 
 fn selected_values(ev: &web_sys::Event) -> Vec<String> {

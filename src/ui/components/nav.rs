@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::query::Page;
+use crate::ui::address_bar;
 use crate::ui::state::AppState;
-use crate::ui::url_state;
+use crate::url_state::Page;
 
 /// Navigation between `pages`.
 #[component]
@@ -33,7 +33,7 @@ pub fn Nav(
                                     }
                                     ev.prevent_default();
                                     state.url.update(|u| u.page = p);
-                                    url_state::write(&state.url.get_untracked(), true);
+                                    address_bar::write(&state.url.get_untracked(), true);
                                 }>
                                 {p.label()}
                             </a>

@@ -5,10 +5,10 @@ use leptos::html::Dialog;
 use leptos::prelude::*;
 use serde_json::json;
 
-use crate::query::Page;
 use crate::ui::app::ETHICS;
 use crate::ui::export;
 use crate::ui::state::AppState;
+use crate::url_state::Page;
 
 fn page_url(query: &str) -> String {
     let w = web_sys::window();

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
+use crate::ui::address_bar::{self, SourceChoice};
 use crate::ui::format::thousands;
 use crate::ui::state::AppState;
-use crate::ui::url_state::{self, SourceChoice};
 use crate::ui::worker_client as wc;
 
 /// The label of the active source, always saying when data are synthetic.
@@ -31,7 +31,7 @@ pub fn SourceBadge() -> impl IntoView {
 
 fn set_source(state: AppState, choice: SourceChoice) {
     state.url.update(|u| u.source = Some(choice));
-    url_state::write(&state.url.get_untracked(), true);
+    address_bar::write(&state.url.get_untracked(), true);
 }
 
 /// The data-source panel.
@@ -65,7 +65,7 @@ pub fn SourcePanel() -> impl IntoView {
                     <select aria-label="Years of live data to load" on:change=move |ev| {
                         let y = event_target_value(&ev).parse().ok();
                         state.url.update(|u| u.years = y);
-                        url_state::write(&state.url.get_untracked(), false);
+                        address_bar::write(&state.url.get_untracked(), false);
                     }>
                         {[1u32, 2, 3, 5, 10].into_iter().map(|y| view! {
                             <option value=y.to_string() selected=move || years() == y>{y}</option>

@@ -6,8 +6,8 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::draw::{self, geography, label, polygon, CLUSTER, GI_COLORS, INK, LIQUOR};
 use super::view::Viewport;
-use crate::query::MapLayer;
-use crate::worker::analyses::hotspots::HotspotResult;
+use crate::url_state::MapLayer;
+use crate::worker::pipelines::hotspots::HotspotResult;
 
 /// What to draw.
 pub struct Scene<'a> {
@@ -54,7 +54,7 @@ pub fn draw_scene(ctx: &CanvasRenderingContext2d, v: &Viewport, scene: &Scene<'_
         if shows(MapLayer::Clusters) {
             clusters(ctx, v, r);
         }
-        if shows(MapLayer::Liquor) {
+        if shows(MapLayer::PointLayer) {
             liquor(ctx, v, r);
         }
     }

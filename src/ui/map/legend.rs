@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::query::MapLayer;
 use crate::ui::format::thousands;
-use crate::worker::analyses::hotspots::HotspotResult;
+use crate::url_state::MapLayer;
+use crate::worker::pipelines::hotspots::HotspotResult;
 
 fn item(class: &'static str, text: String) -> impl IntoView {
     view! {
@@ -104,7 +104,7 @@ pub fn MapLegend(
                     )
                     .into_any(),
                 ),
-                MapLayer::Liquor => {
+                MapLayer::PointLayer => {
                     let text = match r.as_ref().and_then(|r| r.layer.as_ref()) {
                         Some(l) if l.synthetic => {
                             "Liquor store — SYNTHETIC demo layer, not real stores".to_string()

@@ -21,8 +21,8 @@ use leptos::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::analysis::spatial::grid::BBox;
-use crate::query::{MapLayer, MAP_LAYERS};
-use crate::worker::analyses::hotspots::HotspotResult;
+use crate::url_state::{MapLayer, MAP_LAYERS};
+use crate::worker::pipelines::hotspots::HotspotResult;
 
 use self::canvas::{city_extent, Describer, MapCanvas};
 use self::layers::{draw_scene, Scene};
@@ -51,7 +51,7 @@ fn aria_label(r: Option<&HotspotResult>, layers: &[MapLayer], unit: &str) -> Str
             MapLayer::Clusters => format!("{} DBSCAN clusters", r.clusters.n_clusters),
             MapLayer::Kde => format!("kernel density of {unit}"),
             MapLayer::Points => format!("{} sampled {unit}", r.points.x.len()),
-            MapLayer::Liquor => match &r.layer {
+            MapLayer::PointLayer => match &r.layer {
                 Some(l) if l.synthetic => format!("{} synthetic liquor stores", l.points),
                 Some(l) => format!("{} points of {}", l.points, l.name),
                 None => "no liquor-store layer".into(),

@@ -4,9 +4,9 @@
 
 use crate::analysis::spatial::projection::LocalTm;
 use crate::data::geography::{in_city, nearest_neighborhood};
-use crate::query::MapLayer;
 use crate::ui::format::thousands;
-use crate::worker::analyses::hotspots::HotspotResult;
+use crate::url_state::MapLayer;
+use crate::worker::pipelines::hotspots::HotspotResult;
 
 use super::view::Viewport;
 
@@ -114,7 +114,7 @@ pub fn describe(
             }
         }
     }
-    if layers.contains(&MapLayer::Liquor) {
+    if layers.contains(&MapLayer::PointLayer) {
         let reach = 10.0 / v.scale;
         let near = r
             .layer_points

@@ -4,15 +4,15 @@
 use leptos::prelude::*;
 
 use crate::analysis::ts::backtest::Backtest;
+use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{line, stems};
 use crate::ui::components::data_used::DataUsed;
 use crate::ui::format::{day, p_text, thousands};
 use crate::ui::state::AppState;
-use crate::ui::url_state;
 use crate::ui::worker_client as wc;
-use crate::worker::analyses::forecast::{ForecastResult, ForecastSpec};
-use crate::worker::analyses::{AnalysisResult, AnalysisSpec};
+use crate::worker::pipelines::forecast::{ForecastResult, ForecastSpec};
+use crate::worker::pipelines::{AnalysisResult, AnalysisSpec};
 
 fn pct(v: Option<f64>) -> String {
     v.map(|v| format!("{v:.1} %")).unwrap_or_else(|| "—".into())
@@ -80,7 +80,7 @@ fn OrderForm() -> impl IntoView {
     let names = ["p", "d", "q", "P", "D", "Q"];
     let set = move |o: Option<[u8; 6]>| {
         state.url.update(|u| u.order = o);
-        url_state::write(&state.url.get_untracked(), true);
+        address_bar::write(&state.url.get_untracked(), true);
     };
     view! {
         <fieldset class="order" data-testid="order-form">

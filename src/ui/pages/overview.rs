@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 
 use crate::data::aggregate::{Overview, Resolution};
+use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{bars, heatmap, line};
 use crate::ui::components::kpi_cards::KpiCards;
 use crate::ui::format::{day, thousands, WEEKDAYS};
 use crate::ui::state::AppState;
-use crate::ui::url_state;
 
 fn heat_label(o: &Overview) -> String {
     let (i, n) = o
@@ -83,9 +83,9 @@ pub fn OverviewPage() -> impl IntoView {
                 </div>
                 <div class="resolution" role="group" aria-label="Trend resolution">
                     <button type="button" data-testid="res-weekly" aria-pressed=move || if daily() { "false" } else { "true" }
-                        on:click=move |_| { state.url.update(|u| u.resolution = Resolution::Weekly); url_state::write(&state.url.get_untracked(), true); }>"Weekly"</button>
+                        on:click=move |_| { state.url.update(|u| u.resolution = Resolution::Weekly); address_bar::write(&state.url.get_untracked(), true); }>"Weekly"</button>
                     <button type="button" data-testid="res-daily" aria-pressed=move || if daily() { "true" } else { "false" }
-                        on:click=move |_| { state.url.update(|u| u.resolution = Resolution::Daily); url_state::write(&state.url.get_untracked(), true); }>"Daily"</button>
+                        on:click=move |_| { state.url.update(|u| u.resolution = Resolution::Daily); address_bar::write(&state.url.get_untracked(), true); }>"Daily"</button>
                 </div>
                 <ChartFrame
                     id="trend"

@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 
-use crate::query::UrlState;
 use crate::runs::{compare, mlflow, RunRecord};
 use crate::ui::format::thousands;
 use crate::ui::state::AppState;
-use crate::ui::{export, idb, url_state, worker_client as wc};
+use crate::ui::{address_bar, export, idb, worker_client as wc};
+use crate::url_state::UrlState;
 
 fn when(ms: i64) -> String {
     js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64))
@@ -59,7 +59,7 @@ pub fn RunsPage() -> impl IntoView {
         state.rerun_outcome.set(None);
         state.rerun.set(Some(r));
         state.url.set(u);
-        url_state::write(&state.url.get_untracked(), true);
+        address_bar::write(&state.url.get_untracked(), true);
         wc::request_overview(state);
     };
     let export_all = move |_| {

@@ -5,15 +5,15 @@ use leptos::prelude::*;
 
 use crate::analysis::ts::decompose::DecomposeKind;
 use crate::data::aggregate::Resolution;
+use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{bars, line};
 use crate::ui::format::{day, thousands, WEEKDAYS};
 use crate::ui::pages::temporal_diagnostics::DiagnosticsPanel;
 use crate::ui::state::AppState;
-use crate::ui::url_state;
 use crate::ui::worker_client as wc;
-use crate::worker::analyses::temporal::{TemporalResult, TemporalSpec};
-use crate::worker::analyses::{AnalysisResult, AnalysisSpec};
+use crate::worker::pipelines::temporal::{TemporalResult, TemporalSpec};
+use crate::worker::pipelines::{AnalysisResult, AnalysisSpec};
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -88,7 +88,7 @@ pub fn TemporalPage() -> impl IntoView {
                 {[Resolution::Daily, Resolution::Weekly, Resolution::Monthly].into_iter().map(|r| view! {
                     <button type="button" data-testid=format!("res-{}", resolution_key(r))
                         aria-pressed=move || if resolution() == r { "true" } else { "false" }
-                        on:click=move |_| { state.url.update(|u| u.resolution = r); url_state::write(&state.url.get_untracked(), true); }>
+                        on:click=move |_| { state.url.update(|u| u.resolution = r); address_bar::write(&state.url.get_untracked(), true); }>
                         {match r { Resolution::Daily => "Daily", Resolution::Weekly => "Weekly (ISO)", Resolution::Monthly => "Monthly" }}
                     </button>
                 }).collect_view()}

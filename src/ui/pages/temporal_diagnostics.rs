@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 
+use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{line, stems};
 use crate::ui::format::{day, p_text};
 use crate::ui::state::AppState;
-use crate::ui::url_state;
-use crate::worker::analyses::temporal::Diagnostics;
+use crate::worker::pipelines::temporal::Diagnostics;
 
 fn opt(v: Option<f64>) -> String {
     v.map(|v| format!("{v:.3}")).unwrap_or_else(|| "—".into())
@@ -47,7 +47,7 @@ pub fn DiagnosticsPanel(
     let mult = move || state.url.with(|u| u.multiplicative);
     let set_mult = move |m: bool| {
         state.url.update(|u| u.multiplicative = m);
-        url_state::write(&state.url.get_untracked(), true);
+        address_bar::write(&state.url.get_untracked(), true);
     };
     let component = move |which: usize| -> Vec<(i32, f64)> {
         diag.get()

@@ -3,7 +3,9 @@
 
 use super::{Engine, Error};
 use crate::data::filter::Filter;
-use crate::worker::analyses::allocation::{AllocationJob, AllocationResult, AllocationSpec, Phase};
+use crate::worker::pipelines::allocation::{
+    AllocationJob, AllocationResult, AllocationSpec, Phase,
+};
 
 impl Engine {
     /// Start the allocation analysis `job` over the rows of the active dataset that pass

@@ -10,9 +10,9 @@
 pub mod compare;
 #[cfg(feature = "lstm")]
 pub mod job;
+pub mod narrative;
 #[cfg(all(test, feature = "lstm"))]
 mod tests;
-pub mod words;
 
 use serde::{Deserialize, Serialize};
 

@@ -8,9 +8,9 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 
 use crate::data::arcgis::{RetryPolicy, Window, MAX_PAGE};
 
-use super::analyses::AnalysisSpec;
 use super::engine::{Engine, DEMO_FIRST_MONTHS};
 use super::messages::{LiveSummary, Request, Response};
+use super::pipelines::AnalysisSpec;
 
 mod live;
 mod training;

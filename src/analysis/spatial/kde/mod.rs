@@ -27,12 +27,14 @@
 //!   bins with the sampled kernel by FFT (B. W. Silverman, *Applied Statistics* 31 (1982)
 //!   93–99), `O(n + L log L)` for `L` padded cells. See [`fast`] for the error figures.
 
+mod estimator;
 mod exact;
 pub mod fast;
 mod params;
 
+pub use estimator::GaussianKde;
 pub use fast::{kde_grid_fast, FastKdeOptions};
-pub use params::{Bandwidth, GaussianKde};
+pub use params::Bandwidth;
 
 use crate::analysis::{Error, Result};
 

@@ -11,13 +11,13 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::data::filter::{Filter, Unit};
+use crate::ui::address_bar;
 use crate::ui::components::data_used::DataUsed;
 use crate::ui::map::risk::RiskMap;
 use crate::ui::state::AppState;
-use crate::ui::url_state;
 use crate::ui::worker_client as wc;
-use crate::worker::analyses::allocation::{AllocationResult, AllocationSpec, SEED_ORDER};
-use crate::worker::analyses::{AnalysisResult, AnalysisSpec};
+use crate::worker::pipelines::allocation::{AllocationResult, AllocationSpec, SEED_ORDER};
+use crate::worker::pipelines::{AnalysisResult, AnalysisSpec};
 
 use forecasts::ForecastSection;
 use ranking::{map_rows, rank, RankingSection};
@@ -37,7 +37,7 @@ fn ModelControls(
     let auto = move || state.url.with(|u| u.allocation.auto);
     let set = move |a: bool| {
         state.url.update(|u| u.allocation.auto = a);
-        url_state::write(&state.url.get_untracked(), true);
+        address_bar::write(&state.url.get_untracked(), true);
     };
     let running =
         move || state.analysis_busy.get() || state.analysis_progress.with(Option::is_some);

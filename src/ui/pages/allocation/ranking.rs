@@ -9,14 +9,14 @@ use leptos::prelude::*;
 use crate::analysis::risk::{
     composite_risk, formula, momentum, RiskInput, RiskTable, Weights, TREND_WINDOWS,
 };
-use crate::query::allocation::parse_weights;
+use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::segments::{self, Segments};
 use crate::ui::format::{signed_pct, thousands};
 use crate::ui::map::risk::RiskMapRow;
 use crate::ui::state::AppState;
-use crate::ui::url_state;
-use crate::worker::analyses::allocation::{AllocationResult, PRECINCTS};
+use crate::url_state::allocation::parse_weights;
+use crate::worker::pipelines::allocation::{AllocationResult, PRECINCTS};
 
 /// The ranking for one set of weights and trend window.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -157,7 +157,7 @@ pub fn RankingSection(
             Some(w) => {
                 input_error.set(None);
                 state.url.update(|u| u.allocation.weights = w);
-                url_state::write(&state.url.get_untracked(), false);
+                address_bar::write(&state.url.get_untracked(), false);
             }
             None => input_error.set(Some(match w.check() {
                 Err(e) => format!("{e}. The ranking keeps the last valid weights."),
@@ -167,7 +167,7 @@ pub fn RankingSection(
     };
     let set_trend = move |t: usize| {
         state.url.update(|u| u.allocation.trend = t);
-        url_state::write(&state.url.get_untracked(), false);
+        address_bar::write(&state.url.get_untracked(), false);
     };
     let trend = move || state.url.with(|u| u.allocation.trend);
     let used = move || {

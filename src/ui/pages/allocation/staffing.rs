@@ -9,14 +9,14 @@ use leptos::prelude::*;
 
 use crate::analysis::staffing::{check_shifts, month_profile, peak_windows, shift_shares};
 use crate::data::time::date_of;
-use crate::query::allocation::PEAK_HOURS;
+use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::segments::{self, Segments};
 use crate::ui::charts::{bars, heatmap};
 use crate::ui::format::{thousands, WEEKDAYS};
 use crate::ui::state::AppState;
-use crate::ui::url_state;
-use crate::worker::analyses::allocation::{AllocationResult, AreaCounts};
+use crate::url_state::allocation::PEAK_HOURS;
+use crate::worker::pipelines::allocation::{AllocationResult, AreaCounts};
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -121,7 +121,7 @@ pub fn StaffingSection(
             Ok(sorted) => {
                 shift_error.set(None);
                 state.url.update(|u| u.allocation.shifts = sorted);
-                url_state::write(&state.url.get_untracked(), false);
+                address_bar::write(&state.url.get_untracked(), false);
             }
             Err(e) => shift_error.set(Some(format!("{e}; the shares keep the last valid hours."))),
         }
@@ -129,16 +129,16 @@ pub fn StaffingSection(
     let shares = move || area().and_then(|(_, w, _)| shift_shares(&w, &q().shifts).ok());
     let set_area = move |p: u8| {
         state.url.update(|u| u.allocation.area = p);
-        url_state::write(&state.url.get_untracked(), false);
+        address_bar::write(&state.url.get_untracked(), false);
     };
     let set_peak = move |h: usize| {
         state.url.update(|u| u.allocation.peak_hours = h);
-        url_state::write(&state.url.get_untracked(), false);
+        address_bar::write(&state.url.get_untracked(), false);
     };
     let title = move || area().map(|(p, _, _)| area_name(p)).unwrap_or_default();
     let set_default_times = move |on: bool| {
         state.url.update(|u| u.allocation.default_times = on);
-        url_state::write(&state.url.get_untracked(), false);
+        address_bar::write(&state.url.get_untracked(), false);
     };
     let left_out = move || {
         area().map(|(p, _, a)| {

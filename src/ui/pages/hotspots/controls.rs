@@ -5,10 +5,10 @@ use leptos::prelude::*;
 
 use crate::analysis::spatial::kde::Bandwidth;
 use crate::analysis::spatial::weights::Contiguity;
-use crate::query::hotspots::{CELL_SIZES, EPS_RANGE, FACTOR_RANGE};
-use crate::query::HotspotQuery;
+use crate::ui::address_bar;
 use crate::ui::state::AppState;
-use crate::ui::url_state;
+use crate::url_state::hotspots::{CELL_SIZES, EPS_RANGE, FACTOR_RANGE};
+use crate::url_state::HotspotQuery;
 
 /// The settings form.
 #[component]
@@ -17,7 +17,7 @@ pub fn HotspotControls() -> impl IntoView {
     let hq = move || state.url.with(|u| u.hotspots.clone());
     let set = move |f: &dyn Fn(&mut HotspotQuery)| {
         state.url.update(|u| f(&mut u.hotspots));
-        url_state::write(&state.url.get_untracked(), true);
+        address_bar::write(&state.url.get_untracked(), true);
     };
     let bw_kind = move || match hq().bandwidth {
         Bandwidth::Scott => "scott",

@@ -3,7 +3,7 @@
 //! liquor-store layer. Split into small components: controls, summary, map, table, liquor.
 
 mod controls;
-mod liquor;
+mod point_layer;
 mod summary;
 mod table;
 
@@ -12,17 +12,17 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::data::filter::Unit;
-use crate::query::{HotspotQuery, Page};
+use crate::ui::address_bar;
 use crate::ui::deferred::Deferred;
 use crate::ui::map::HotspotMap;
 use crate::ui::state::AppState;
-use crate::ui::url_state;
 use crate::ui::worker_client as wc;
-use crate::worker::analyses::hotspots::{HotspotResult, HotspotSpec, LayerChoice};
-use crate::worker::analyses::{AnalysisResult, AnalysisSpec};
+use crate::url_state::{HotspotQuery, Page};
+use crate::worker::pipelines::hotspots::{HotspotResult, HotspotSpec, LayerChoice};
+use crate::worker::pipelines::{AnalysisResult, AnalysisSpec};
 
 use controls::HotspotControls;
-use liquor::LiquorSection;
+use point_layer::PointLayerSection;
 use summary::HotspotSummary;
 use table::HotspotTable;
 
@@ -88,7 +88,7 @@ pub fn HotspotsPage() -> impl IntoView {
     let layers = Signal::derive(move || state.url.with(|u| u.hotspots.layers.clone()));
     let on_toggle = Callback::new(move |l| {
         state.url.update(|u| u.hotspots.toggle(l));
-        url_state::write(&state.url.get_untracked(), false);
+        address_bar::write(&state.url.get_untracked(), false);
     });
     let result_sig: Signal<Option<Arc<HotspotResult>>> = result.into();
     // The table and the store comparison follow one task later, so the task that shows a new
@@ -123,7 +123,7 @@ pub fn HotspotsPage() -> impl IntoView {
                     "The outline, enclaves and precinct areas are approximate boundaries drawn by crimecast."
                 </p>
                 <HotspotTable result=later_sig unit=unit focus=focus />
-                <LiquorSection result=later_sig unit=unit />
+                <PointLayerSection result=later_sig unit=unit />
             </Show>
         </section>
     }

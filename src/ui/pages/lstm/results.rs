@@ -9,7 +9,7 @@ use crate::ui::export;
 use crate::ui::format::{day, thousands};
 use crate::ui::state::AppState;
 use crate::ui::worker_client as wc;
-use crate::worker::lstm::words::{ending, verdict};
+use crate::worker::lstm::narrative::{ending, verdict};
 use crate::worker::lstm::{LstmResult, ModelScore, StopReason, REFERENCE};
 
 /// Weeks of history drawn before the forecast (the table lists them all).

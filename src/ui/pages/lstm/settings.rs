@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::query::lstm::parse_units;
+use crate::ui::address_bar;
 use crate::ui::state::AppState;
-use crate::ui::url_state;
+use crate::url_state::lstm::parse_units;
 use crate::worker::lstm::{
     LstmSettings, EPOCHS_RANGE, LAG_RANGE, MAX_SEED, PATIENCE_RANGE, TEST_RANGE, WINDOW_RANGE,
 };
@@ -15,7 +15,7 @@ const UNIT_CHOICES: [&str; 5] = ["50,32", "64,32", "32", "16", "8"];
 
 fn update(state: AppState, f: impl FnOnce(&mut LstmSettings)) {
     state.url.update(|u| f(&mut u.lstm));
-    url_state::write(&state.url.get_untracked(), false);
+    address_bar::write(&state.url.get_untracked(), false);
 }
 
 /// One whole-number field bound to a setting.

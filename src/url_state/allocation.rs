@@ -138,7 +138,7 @@ impl AllocationQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::UrlState;
+    use crate::url_state::UrlState;
 
     #[test]
     fn allocation_settings_round_trip_and_fall_back() {

@@ -19,7 +19,7 @@ pub enum MapLayer {
     /// Getis-Ord Gi* cells by confidence.
     GiStar,
     /// The liquor-store point layer.
-    Liquor,
+    PointLayer,
 }
 
 /// Every map layer, in drawing order (bottom first).
@@ -29,7 +29,7 @@ pub const MAP_LAYERS: [MapLayer; 6] = [
     MapLayer::GiStar,
     MapLayer::Points,
     MapLayer::Clusters,
-    MapLayer::Liquor,
+    MapLayer::PointLayer,
 ];
 
 /// Layers shown when the URL names none.
@@ -45,7 +45,7 @@ impl MapLayer {
             MapLayer::Kde => "kde",
             MapLayer::Clusters => "clusters",
             MapLayer::GiStar => "gi",
-            MapLayer::Liquor => "liquor",
+            MapLayer::PointLayer => "liquor",
         }
     }
 
@@ -57,7 +57,7 @@ impl MapLayer {
             MapLayer::Kde => "Density (KDE)",
             MapLayer::Clusters => "DBSCAN clusters",
             MapLayer::GiStar => "Gi* hot and cold spots",
-            MapLayer::Liquor => "Liquor stores",
+            MapLayer::PointLayer => "Liquor stores",
         }
     }
 
@@ -236,7 +236,7 @@ fn sort_layers(l: &mut Vec<MapLayer>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::UrlState;
+    use crate::url_state::UrlState;
 
     #[test]
     fn hotspot_settings_round_trip_and_fall_back() {
@@ -250,7 +250,7 @@ mod tests {
         assert_eq!(h.eps_m, 150);
         assert_eq!(h.min_pts, Some(40));
         assert_eq!(h.bandwidth, Bandwidth::Factor(0.3));
-        assert_eq!(h.layers, vec![MapLayer::Kde, MapLayer::Liquor]);
+        assert_eq!(h.layers, vec![MapLayer::Kde, MapLayer::PointLayer]);
         assert_eq!(UrlState::parse(&s.to_query()), s);
         let junk = UrlState::parse("?cell=7&perm=5000&eps=-3&minpts=1&bw=NaN&layers=,");
         assert_eq!(junk.hotspots, HotspotQuery::default());

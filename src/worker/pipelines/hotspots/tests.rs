@@ -278,7 +278,7 @@ fn engine_uses_an_uploaded_layer() {
         layer: LayerChoice::Uploaded,
         ..HotspotSpec::default()
     });
-    let Ok(crate::worker::analyses::AnalysisResult::Hotspots(r)) =
+    let Ok(crate::worker::pipelines::AnalysisResult::Hotspots(r)) =
         e.analyze(&Filter::default(), &spec)
     else {
         panic!("no hotspot result");
@@ -292,7 +292,7 @@ fn engine_uses_an_uploaded_layer() {
     assert_eq!(r.counts.used, 60);
 }
 
-use crate::worker::analyses::AnalysisSpec;
+use crate::worker::pipelines::AnalysisSpec;
 
 #[test]
 fn a_year_of_demo_data() {
@@ -306,7 +306,7 @@ fn a_year_of_demo_data() {
     while !e.demo_step(1, 12).unwrap().finished {}
     let t = std::time::Instant::now();
     let spec = AnalysisSpec::Hotspots(HotspotSpec::default());
-    let Ok(crate::worker::analyses::AnalysisResult::Hotspots(r)) =
+    let Ok(crate::worker::pipelines::AnalysisResult::Hotspots(r)) =
         e.analyze(&Filter::default(), &spec)
     else {
         panic!("no hotspot result");

@@ -1,14 +1,14 @@
-//! Reading and writing the page's URL (the state itself lives in [`crate::query`]). This is
+//! Reading and writing the page's URL (the state itself lives in [`crate::url_state`]). This is
 //! the only module that touches the address bar.
 
-pub use crate::query::{Page, SourceChoice, UrlState};
+pub use crate::url_state::{Page, SourceChoice, UrlState};
 
 /// The `debug` test hook of the current location (`panic` or `worker-panic`), if any.
 pub fn debug_flag() -> Option<String> {
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    crate::query::parse_pairs(&search)
+    crate::url_state::parse_pairs(&search)
         .into_iter()
         .find(|(k, _)| k == "debug")
         .map(|(_, v)| v)

@@ -7,7 +7,7 @@ use crate::analysis::spatial::grid::Grid;
 use crate::analysis::spatial::projection::LocalTm;
 use crate::data::point_layer::PointLayer;
 
-use super::{HotspotSpec, LayerSummary, LiquorCorrelation, CORRELATION_PERMUTATIONS};
+use super::{HotspotSpec, LayerSummary, PointLayerCorrelation, CORRELATION_PERMUTATIONS};
 
 /// The layer's summary, projected points, correlation and a note when undefined.
 pub struct LayerOutcome {
@@ -16,7 +16,7 @@ pub struct LayerOutcome {
     /// Projected points.
     pub points: Vec<[f32; 2]>,
     /// Correlation.
-    pub correlation: Option<LiquorCorrelation>,
+    pub correlation: Option<PointLayerCorrelation>,
     /// Why the correlation is missing.
     pub note: Option<String>,
 }
@@ -49,7 +49,7 @@ pub fn correlate(
     let y: Vec<f64> = ids.iter().map(|&i| incidents[i]).collect();
     let (correlation, note) = match correlate_counts(&x, &y, CORRELATION_PERMUTATIONS, spec.seed) {
         Ok(c) => (
-            Some(LiquorCorrelation {
+            Some(PointLayerCorrelation {
                 pearson: c.pearson,
                 spearman: c.spearman,
                 p_pearson: c.p_pearson.unwrap_or(1.0),

@@ -14,9 +14,9 @@ use crate::data::point_layer::{parse_layer, PointLayer};
 use crate::data::store::Store;
 use crate::data::time::DetroitClock;
 
-use super::analyses::{self, AnalysisResult, AnalysisSpec};
 use super::lstm::WeeklySeries;
 use super::messages::{Dataset, Facets, FileKind, LayerInfo, Source};
+use super::pipelines::{self, AnalysisResult, AnalysisSpec};
 use super::Error;
 
 mod allocation;
@@ -147,7 +147,7 @@ pub struct Engine {
     /// The uploaded point layer (liquor stores or similar).
     layer: Option<PointLayer>,
     /// The stepped allocation analysis in progress, with its job id.
-    allocation: Option<(u32, analyses::allocation::AllocationJob)>,
+    allocation: Option<(u32, pipelines::allocation::AllocationJob)>,
 }
 
 impl Engine {
@@ -504,7 +504,7 @@ impl Engine {
         filter: &Filter,
         spec: &AnalysisSpec,
     ) -> Result<AnalysisResult, Error> {
-        self.with_input(filter, true, |input| analyses::run(input, spec))
+        self.with_input(filter, true, |input| pipelines::run(input, spec))
     }
 
     /// Hand `f` the rows of the active dataset that pass `filter`, within the data's days
@@ -514,7 +514,7 @@ impl Engine {
         &mut self,
         filter: &Filter,
         with_layer: bool,
-        f: impl FnOnce(&analyses::Input<'_>) -> Result<T, Error>,
+        f: impl FnOnce(&pipelines::Input<'_>) -> Result<T, Error>,
     ) -> Result<T, Error> {
         self.allocation = None;
         let a = self.active.as_mut().ok_or(Error::NoData)?;
@@ -522,7 +522,7 @@ impl Engine {
         let range = a.quality.day_range.ok_or(Error::NoData)?;
         let compiled = filter.compile(&a.store);
         let (fa, fb) = compiled.window();
-        let input = analyses::Input {
+        let input = pipelines::Input {
             store: &a.store,
             filter: &compiled,
             window: (fa.max(range.0), fb.min(range.1)),
@@ -697,8 +697,8 @@ mod analysis_tests {
     use crate::analysis::ts::decompose::DecomposeKind;
     use crate::data::aggregate::Resolution;
     use crate::data::time::day_of;
-    use crate::worker::analyses::forecast::ForecastSpec;
-    use crate::worker::analyses::temporal::TemporalSpec;
+    use crate::worker::pipelines::forecast::ForecastSpec;
+    use crate::worker::pipelines::temporal::TemporalSpec;
 
     fn four_years() -> Engine {
         let mut e = Engine::new();

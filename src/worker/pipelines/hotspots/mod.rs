@@ -11,7 +11,7 @@
 //! empty cells over the river and the suburbs do not make every city cell look "hot".
 
 mod collect;
-mod liquor;
+mod point_layer;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -294,7 +294,7 @@ pub struct LayerSummary {
 
 /// Incidents vs layer points per Gi* study cell.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LiquorCorrelation {
+pub struct PointLayerCorrelation {
     /// Pearson's r.
     pub pearson: f64,
     /// Spearman's ρ.
@@ -337,7 +337,7 @@ pub struct HotspotResult {
     /// Its points, projected metres.
     pub layer_points: Vec<[f32; 2]>,
     /// The correlation (None when undefined).
-    pub correlation: Option<LiquorCorrelation>,
+    pub correlation: Option<PointLayerCorrelation>,
     /// Why a part could not be computed, in words.
     pub notes: Vec<String>,
 }
@@ -382,7 +382,7 @@ pub fn run(input: &Input<'_>, spec: &HotspotSpec) -> Result<HotspotResult, Error
     };
     let (layer, layer_points, correlation) = match layer {
         Some((l, fell_back)) => {
-            let c = liquor::correlate(&l, fell_back, &proj, &grid, &study, &cell_counts, spec);
+            let c = point_layer::correlate(&l, fell_back, &proj, &grid, &study, &cell_counts, spec);
             if let Some(n) = &c.note {
                 notes.push(n.clone());
             }

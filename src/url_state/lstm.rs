@@ -81,7 +81,7 @@ pub fn to_pairs(s: &LstmSettings, p: &mut Vec<(&'static str, String)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::UrlState;
+    use crate::url_state::UrlState;
 
     #[test]
     fn lstm_settings_round_trip_and_fall_back() {

@@ -11,7 +11,7 @@ use crate::ui::charts::scatter;
 use crate::ui::format::thousands;
 use crate::ui::state::AppState;
 use crate::ui::worker_client as wc;
-use crate::worker::analyses::hotspots::{HotspotResult, LayerChoice, LiquorCorrelation};
+use crate::worker::pipelines::hotspots::{HotspotResult, LayerChoice, PointLayerCorrelation};
 
 fn strength(r: f64) -> &'static str {
     match r.abs() {
@@ -31,7 +31,7 @@ fn perm_p(p: f64, permutations: usize) -> String {
 }
 
 /// The correlation in words.
-pub fn correlation_words(c: &LiquorCorrelation, cell_m: f64, unit: &str) -> String {
+pub fn correlation_words(c: &PointLayerCorrelation, cell_m: f64, unit: &str) -> String {
     format!(
         "Across {} cells of {cell_m:.0} m: Pearson r = {:.2} ({}, permutation test with {} shuffles) and Spearman ρ = {:.2} ({}) — {} association between the number of stores in a cell and the number of reported {unit}.",
         thousands(c.n_cells as u64),
@@ -48,7 +48,7 @@ pub fn correlation_words(c: &LiquorCorrelation, cell_m: f64, unit: &str) -> Stri
     )
 }
 
-fn table(c: &LiquorCorrelation) -> TableData {
+fn table(c: &PointLayerCorrelation) -> TableData {
     let max = c.pairs.iter().map(|p| p.0).max().unwrap_or(0) as usize;
     let mut by: Vec<Vec<u32>> = vec![Vec::new(); max + 1];
     for (x, y) in &c.pairs {
@@ -81,7 +81,7 @@ fn table(c: &LiquorCorrelation) -> TableData {
 
 /// The liquor-store section.
 #[component]
-pub fn LiquorSection(
+pub fn PointLayerSection(
     /// The analysis.
     #[prop(into)]
     result: Signal<Option<Arc<HotspotResult>>>,
