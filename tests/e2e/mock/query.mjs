@@ -92,14 +92,38 @@ function compareValues(a, b) {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** `rows` (in object-id order) ordered by time through the table's time index; rows at the
+ * same instant stay in object-id order. */
+function byTime(table, rows, desc) {
+  const { time, timeIndex } = table;
+  const wanted = new Uint8Array(table.size);
+  for (const i of rows) wanted[i] = 1;
+  const out = new Int32Array(rows.length);
+  let n = 0;
+  if (!desc) {
+    for (const i of timeIndex) if (wanted[i]) out[n++] = i;
+    return out;
+  }
+  for (let end = timeIndex.length; end > 0;) {
+    let start = end - 1;
+    while (start > 0 && time[timeIndex[start - 1]] === time[timeIndex[end - 1]]) start--;
+    for (let k = start; k < end; k++) if (wanted[timeIndex[k]]) out[n++] = timeIndex[k];
+    end = start;
+  }
+  return out;
+}
+
 /** Rows passing `where` in the order `orderByFields` asks (object id breaks ties). */
 function orderedRows(table, where, orderText) {
   const spec = orderSpec(orderText, table.fields);
   const rows = selectRows(table, where);
   if (spec.length === 0) return rows;
   const key = spec.map((s) => `${s.index}${s.desc ? "d" : "a"}`).join(",");
-  if (key === `${table.fields.findIndex((f) => f.name === table.oidField)}a`) return rows;
+  const only = spec.length === 1 ? table.fields[spec[0].index].name : null;
+  if (only === table.oidField && !spec[0].desc) return rows;
   return cached(table, `order:${key}:${where}`, () => {
+    if (only === table.oidField) return rows.slice().reverse();
+    if (only === table.timeField) return byTime(table, rows, spec[0].desc);
     const getters = spec.map((s) => table.get[table.fields[s.index].name]);
     return Int32Array.from(rows).sort((a, b) => {
       for (let k = 0; k < spec.length; k++) {
@@ -219,6 +243,11 @@ function distinct(table, params, limits, countOnly) {
  * `{kind: "statistics" | "distinct", fields, records, exceeded}`.
  */
 export function runQuery(table, params, limits) {
+  const sr = (params.get("outSR") || "4326").replace(/\s/g, "");
+  if (sr !== "4326" && !/^\{"(latestWkid|wkid)":4326\}$/.test(sr)) {
+    throw new QueryError(`'outSR' parameter is invalid: this layer answers in 4326 only, not ${sr}`);
+  }
+  if (params.get("geometry")) throw new QueryError("'geometry' parameter is invalid: spatial filters are not supported");
   const countOnly = flag(params, "returnCountOnly");
   const idsOnly = flag(params, "returnIdsOnly");
   const distinctValues = flag(params, "returnDistinctValues");
