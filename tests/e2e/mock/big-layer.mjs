@@ -201,6 +201,8 @@ export function bigLayer({ rowsPerYear = 81000, years = 10, seed = 20170101, now
     editedAt: localToUtc(lastDay + 1, 6 * 60) });
 }
 
+const grid = (v) => -400 + Math.round((v + 400) * 1e9) * 1e-9;
+
 function makeTable({ city, n, time, timeIndex, year, hour, weekday, cols, plan, editedAt }) {
   const { report, place, category, description, precinct, status, flags } = cols;
   const located = (i) => (flags[i] & FLAG_NO_COORDS) === 0;
@@ -211,7 +213,7 @@ function makeTable({ city, n, time, timeIndex, year, hour, weekday, cols, plan, 
     incident_year: (i) => year[i],
     incident_hour_of_day: (i) => hour[i],
     incident_day_of_week: (i) => weekday[i],
-    incident_entry_id: (i) => String(10_000_000 + (((i + 1) * 7919) % 90_000_000)),
+    incident_entry_id: (i) => String(10_000_000 + (((i + 1) * 7_919_351) % 90_000_000)),
     case_status: (i) => STATUSES[status[i]],
     offense_category: (i) => CATEGORY_VALUES[category[i] * 2 + (flags[i] & FLAG_SPACE)],
     offense_description: (i) => DESCRIPTION_LIST[description[i]],
@@ -231,7 +233,8 @@ function makeTable({ city, n, time, timeIndex, year, hour, weekday, cols, plan, 
     timeField: "incident_occurred_at",
     size: n,
     get,
-    geometry: (i) => (located(i) ? [city.lon[place[i]], city.lat[place[i]]] : null),
+    // The point as the service stores it: on a 1e-9 degree grid from a false origin at -400.
+    geometry: (i) => (located(i) ? [grid(city.lon[place[i]]), grid(city.lat[place[i]])] : null),
     time,
     timeIndex,
     plan,

@@ -8,8 +8,8 @@ import {
   NEIGHBORHOODS, OUTLINE, PRECINCT_CENTRES, ZIP_CODES, inCity, streetNames,
 } from "./vocabulary.mjs";
 
-const LON_STEP = 0.0035;
-const LAT_STEP = 0.0028;
+const LON_STEP = 0.00175;
+const LAT_STEP = 0.0014;
 const LON_SCALE = Math.cos((42.35 * Math.PI) / 180);
 
 function nearest(centres, x, y) {
@@ -64,8 +64,8 @@ export function places(r) {
   const weight = [];
   for (let ix = 0; ix < nx; ix++) {
     for (let iy = 0; iy < ny; iy++) {
-      const x = x0 + ix * LON_STEP + (r() - 0.5) * 0.0018;
-      const y = y0 + iy * LAT_STEP + (r() - 0.5) * 0.0014;
+      const x = x0 + ix * LON_STEP + (r() - 0.5) * 0.0009;
+      const y = y0 + iy * LAT_STEP + (r() - 0.5) * 0.0007;
       const w = Math.exp(0.9 * normal(r));
       if (!inCity(x, y)) continue;
       // Coordinates with as many decimals as the City publishes (13).
@@ -77,8 +77,8 @@ export function places(r) {
       district.push(hoodDistrict[h]);
       zip.push(nearest(zips, x, y));
       intersection.push((ix + iy) % 2 ? `${ns[ix]} & ${ew[iy]}` : `${ew[iy]} & ${ns[ix]}`);
-      const tract = 500000 + (Math.floor(ix / 5) * 37 + Math.floor(iy / 4)) * 100;
-      geoid.push(`26163${tract}${1000 + (ix % 5) * 10 + (iy % 4)}`);
+      const tract = 500000 + (Math.floor(ix / 10) * 37 + Math.floor(iy / 8)) * 100;
+      geoid.push(`26163${tract}${1000 + (ix % 10) * 10 + (iy % 8)}`);
       weight.push(w);
     }
   }
