@@ -17,14 +17,16 @@
 //   with 503), empty (no rows), schema (a field is renamed from the third page on), slowall
 //   (every reply 1.5 s late), repeat (the page at 2000 answers once with the rows of page 0),
 //   missing (the page at 2000 answers once with half its rows).
-// - On the full-size layer (ROWS_PER_YEAR x YEARS rows, default 81,000 x 10, from 1 January
-//   to two days ago; generated on the first request to any of these, in about 3 s, then kept),
-//   with a layer description at /mock/<scenario>/FeatureServer/0?f=json, statistics, count
-//   distinct, f=json / geojson / pbf and gzip: big (pages of 2000), big-1000 (pages of 1000),
-//   big-no-metadata (the layer description answers 404, as an older server's), big-late-500
-//   (the first page request answers HTTP 500 after 6 s, once 8 later pages have been
-//   answered), big-429 (the 40th page request answers HTTP 429 with Retry-After: 5, once),
-//   big-stats-error (the first statistics request answers an error JSON, once).
+// - On the full-size layer (ROWS_PER_YEAR a year over YEARS calendar years, default 81,000 x
+//   10, from 1 January to two days ago; generated on the first request to any of these, in
+//   about 2 s, then kept), with a layer description at /mock/<scenario>/FeatureServer/0?f=json,
+//   statistics, count distinct, f=json / geojson / pbf and gzip: big (pages of 2000, standard
+//   pages of 32000), big-1000 (pages of 1000), big-no-metadata (the layer description answers
+//   404, as an older server's), big-late-500 (the first page request answers HTTP 500 after
+//   6 s, once 8 later pages have been answered or 30 s more have passed), big-429 (the 40th
+//   page request answers HTTP 429 with Retry-After: 5, once), big-stats-error (the first
+//   statistics request answers an error JSON with HTTP 200, once). Warm the layer with one
+//   request (e.g. the layer description) before timing anything.
 // GET /mock/reset clears the once-only faults and the counters; GET /mock/stats reads the
 // counters per scenario: requests by kind (metadata, count, distinct, statistics, ids, page),
 // responses by HTTP status, body bytes as sent (after compression) and rows sent.
@@ -33,7 +35,8 @@
 // scenario name: LATENCY_MS or lat<ms> (wait before answering; default 0), LINK_MBPS or
 // mbps<n> (one link of n Mbit/s shared by every mock response naming that speed, the way
 // parallel fetches share a connection; default unlimited), ROWS_PER_YEAR / rpy<n> and
-// YEARS / years<n> (the full-size layer's size). E.g. /mock/big/lat300/mbps50/FeatureServer/0/query.
+// YEARS / years<n> (the full-size layer's size). E.g. /mock/big/lat300/mbps50/FeatureServer/0/query
+// (the page's live source then is ?api=/mock/big/lat300/mbps50/FeatureServer/0/query).
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";

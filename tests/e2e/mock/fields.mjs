@@ -4,7 +4,8 @@
 const s = (name, length = 255) => ({ name, type: "esriFieldTypeString", alias: name, length });
 const f = (name, type) => ({ name, type, alias: name });
 
-/** The City's current RMS Crime Incidents field list, in the layer's order. */
+/** The City's current RMS Crime Incidents field list, in the layer's order. Dates are epoch
+ * ms (UTC); year, hour and weekday are Detroit local time, weekday 1 = Monday … 7 = Sunday. */
 export const CURRENT_FIELDS = [
   f("ESRI_OID", "esriFieldTypeOID"),
   s("report_number", 50),

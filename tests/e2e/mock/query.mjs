@@ -8,6 +8,8 @@
 // `resultType=standard|tile`, `returnCountOnly`, `returnIdsOnly`, `returnDistinctValues`
 // (with `returnCountOnly`: count distinct), `outStatistics` (count, sum, min, max, avg,
 // stddev, var) grouped by `groupByFieldsForStatistics`. A bad query throws QueryError.
+// Grouping and distinct values follow the same SQL Server rules as `where`: values that
+// differ only in case or trailing spaces form one group, shown as the first row's value.
 
 import { QueryError, compileWhere, sqlKey } from "./where.mjs";
 

@@ -11,7 +11,7 @@ import { request } from "node:http";
 import { gunzipSync } from "node:zlib";
 import { startServer } from "../server.mjs";
 import { localMidnight } from "./clock.mjs";
-import { FeatureCollection, TRANSFORM } from "./encode.mjs";
+import { FeatureCollection } from "./encode.mjs";
 import { bigTable } from "./handler.mjs";
 
 const server = await startServer({ port: 0 });
