@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod data;
+pub mod narrative;
 pub mod runs;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 
 use crate::analysis::ts::backtest::Backtest;
+use crate::narrative::diagnostics::ljung_box_reading;
+use crate::narrative::selection::differencing;
 use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{line, stems};
@@ -148,7 +150,7 @@ pub fn ForecastPage() -> impl IntoView {
                 <p class="in-words" data-testid="model-summary">{move || result().map(|f| format!(
                     "{} {}; log-likelihood {:.1}, AIC {:.1}, BIC {:.1}{}. The next 12 months: {} in all (95 % band {} to {} for the first month).",
                     f.model,
-                    if f.auto { format!("chosen by AIC among {} candidates ({})", f.candidates.len(), f.differencing) } else { "as set".to_string() },
+                    if f.auto { format!("chosen by AIC among {} candidates ({})", f.candidates.len(), f.differencing.as_ref().map(differencing).unwrap_or_default()) } else { "as set".to_string() },
                     f.llf, f.aic, f.bic,
                     if f.converged { "" } else { " — the optimizer did NOT report convergence" },
                     thousands(f.mean.iter().sum::<f64>().round().max(0.0) as u64),
@@ -208,7 +210,7 @@ pub fn ForecastPage() -> impl IntoView {
                     })
                 />
                 <p class="in-words" data-testid="ljung-box">{move || result().map(|f| match &f.ljung_box {
-                    Some(lb) => format!("Residual check (Ljung–Box, 12 lags): Q = {:.2}, {} — {}.", lb.stat, p_text(lb.pvalue), lb.reading()),
+                    Some(lb) => format!("Residual check (Ljung–Box, 12 lags): Q = {:.2}, {} — {}.", lb.stat, p_text(lb.pvalue), ljung_box_reading(lb)),
                     None => "Too few residuals for a Ljung–Box test.".to_string(),
                 })}</p>
                 <ChartFrame

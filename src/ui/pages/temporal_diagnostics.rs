@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::narrative::diagnostics::adf_reading;
 use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{line, stems};
@@ -76,7 +77,7 @@ pub fn DiagnosticsPanel(
                 {move || diag.get().map(|d| match d.adf {
                     Ok(a) => format!(
                         "Augmented Dickey–Fuller test (constant, lag {} chosen by AIC): statistic {:.3}, {} — {}.",
-                        a.usedlag, a.stat, p_text(a.pvalue), a.reading()
+                        a.usedlag, a.stat, p_text(a.pvalue), adf_reading(&a)
                     ),
                     Err(e) => format!("The stationarity test could not run: {e}"),
                 })}

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::analysis::risk::{
-    composite_risk, formula, momentum, RiskInput, RiskTable, Weights, TREND_WINDOWS,
+    composite_risk, momentum, RiskInput, RiskTable, Weights, TREND_WINDOWS,
 };
+use crate::narrative::risk::{formula, normalisation_note};
 use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::segments::{self, Segments};
@@ -40,7 +41,10 @@ pub fn rank(r: &AllocationResult, weights: Weights, trend: usize) -> Ranking {
             momentum: r.area(m.precinct).and_then(|a| momentum(&a.values, trend)),
         })
         .collect();
-    let note = weights.check().ok().and_then(|c| c.note(weights));
+    let note = weights
+        .check()
+        .ok()
+        .and_then(|c| normalisation_note(&c, weights));
     match composite_risk(&inputs, weights) {
         Ok(table) => Ranking {
             table: Some(table),

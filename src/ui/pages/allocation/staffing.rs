@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::analysis::staffing::{check_shifts, month_profile, peak_windows, shift_shares};
 use crate::data::time::date_of;
+use crate::narrative::staffing::{peak_window, shift_hours};
 use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::segments::{self, Segments};
@@ -60,7 +61,7 @@ pub fn peak_sentence(week: &[u64], p: u8, hours: usize, unit: &str) -> String {
         Ok(w) if !w.is_empty() => {
             let mut s = format!(
                 "{} carry {:.1} % of weekly {unit} in {} (an even spread would give {:.1} %).",
-                w[0].describe(),
+                peak_window(&w[0]),
                 w[0].share,
                 area_name(p),
                 100.0 * hours as f64 / 168.0
@@ -68,7 +69,7 @@ pub fn peak_sentence(week: &[u64], p: u8, hours: usize, unit: &str) -> String {
             if let Some(n) = w.get(1) {
                 s.push_str(&format!(
                     " The next busiest {hours}-hour window is {} with {:.1} %.",
-                    n.describe(),
+                    peak_window(n),
                     n.share
                 ));
             }
@@ -209,15 +210,15 @@ pub fn StaffingSection(
                 <ChartFrame
                     id="staffing-shifts"
                     title="Share of each shift"
-                    label=Signal::derive(move || shares().map(|s| s.iter().map(|x| format!("{} {:.1} %", x.label(), x.share)).collect::<Vec<_>>().join("; ")).unwrap_or_default())
+                    label=Signal::derive(move || shares().map(|s| s.iter().map(|x| format!("{} {:.1} %", shift_hours(x), x.share)).collect::<Vec<_>>().join("; ")).unwrap_or_default())
                     table=Signal::derive(move || shares().map(|s| TableData {
                         header: vec!["Shift".into(), "Hours".into(), "Reported".into(), "Share %".into()],
-                        rows: s.iter().map(|x| vec![x.label(), x.hours.to_string(), x.count.to_string(), format!("{:.1}", x.share)]).collect(),
+                        rows: s.iter().map(|x| vec![shift_hours(x), x.hours.to_string(), x.count.to_string(), format!("{:.1}", x.share)]).collect(),
                     }).unwrap_or_default())
                     caption=Signal::derive(move || format!("Shares of {} by local hour, all weekdays; they sum to 100 %.", title()))
                     height=200
                     draw=move |c, h| shares().map_or(Ok(()), |s| {
-                        let items: Vec<(String, f64)> = s.iter().map(|x| (x.label(), x.count as f64)).collect();
+                        let items: Vec<(String, f64)> = s.iter().map(|x| (shift_hours(x), x.count as f64)).collect();
                         bars::draw(c, h, &items)
                     })
                 />
@@ -266,9 +267,9 @@ pub fn StaffingSection(
                             let s = shift_shares(&week, &shifts).ok().and_then(|s| s.into_iter().max_by(|x, y| x.share.total_cmp(&y.share)));
                             vec![
                                 if a.precinct == 0 { "Citywide".into() } else { format!("Precinct {:02}", a.precinct) },
-                                w.map(|w| w.describe()).unwrap_or_else(|| "—".into()),
+                                w.map(|w| peak_window(&w)).unwrap_or_else(|| "—".into()),
                                 w.map(|w| format!("{:.1}", w.share)).unwrap_or_default(),
-                                s.as_ref().map(|s| s.label()).unwrap_or_default(),
+                                s.as_ref().map(shift_hours).unwrap_or_default(),
                                 s.map(|s| format!("{:.1}", s.share)).unwrap_or_default(),
                                 week.iter().sum::<u64>().to_string(),
                             ]

@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
+use crate::narrative::lstm::ending;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::line;
 use crate::ui::state::AppState;
 use crate::ui::worker_client as wc;
-use crate::worker::lstm::narrative::ending;
 use crate::worker::lstm::EpochPoint;
 
 /// A loss for tables and the progress line (scaled units, so small numbers).

@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 
+use crate::narrative::lstm::{ending, verdict};
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::line;
 use crate::ui::export;
 use crate::ui::format::{day, thousands};
 use crate::ui::state::AppState;
 use crate::ui::worker_client as wc;
-use crate::worker::lstm::narrative::{ending, verdict};
 use crate::worker::lstm::{LstmResult, ModelScore, StopReason, REFERENCE};
 
 /// Weeks of history drawn before the forecast (the table lists them all).
