@@ -15,7 +15,7 @@ pub mod pages;
 pub mod panic;
 pub mod record;
 pub mod state;
-pub mod worker_client;
+pub mod worker;
 
 /// Mount the app into the page body.
 pub fn start() {
@@ -23,7 +23,7 @@ pub fn start() {
     leptos::mount::mount_to_body(app::App);
     match address_bar::debug_flag().as_deref() {
         Some("panic") => panic!("the page was asked to crash (debug=panic)"),
-        Some("worker-panic") => worker_client::debug_crash_worker(),
+        Some("worker-panic") => worker::debug_crash_worker(),
         _ => {}
     }
 }

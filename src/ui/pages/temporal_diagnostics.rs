@@ -8,7 +8,7 @@ use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{line, stems};
 use crate::ui::format::{day, p_text};
-use crate::ui::state::AppState;
+use crate::ui::state::UrlSignal;
 use crate::worker::pipelines::temporal::Diagnostics;
 
 fn opt(v: Option<f64>) -> String {
@@ -44,11 +44,11 @@ pub fn DiagnosticsPanel(
     #[prop(into)]
     diag: Signal<Option<Diagnostics>>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let mult = move || state.url.with(|u| u.multiplicative);
+    let url = expect_context::<UrlSignal>();
+    let mult = move || url.with(|u| u.multiplicative);
     let set_mult = move |m: bool| {
-        state.url.update(|u| u.multiplicative = m);
-        address_bar::write(&state.url.get_untracked(), true);
+        url.update(|u| u.multiplicative = m);
+        address_bar::write(&url.get_untracked(), true);
     };
     let component = move |which: usize| -> Vec<(i32, f64)> {
         diag.get()

@@ -15,7 +15,7 @@ use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::segments::{self, Segments};
 use crate::ui::format::{signed_pct, thousands};
 use crate::ui::map::risk::RiskMapRow;
-use crate::ui::state::AppState;
+use crate::ui::state::UrlSignal;
 use crate::url_state::allocation::parse_weights;
 use crate::worker::pipelines::allocation::{AllocationResult, PRECINCTS};
 
@@ -139,11 +139,11 @@ pub fn RankingSection(
     #[prop(into)]
     ranking: Signal<Ranking>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let query = move || state.url.with(|u| u.allocation.clone());
+    let url = expect_context::<UrlSignal>();
+    let query = move || url.with(|u| u.allocation.clone());
     let input_error = RwSignal::new(None::<String>);
     let set_weight = move |which: usize, text: String| {
-        let mut w = state.url.with_untracked(|u| u.allocation.weights);
+        let mut w = url.with_untracked(|u| u.allocation.weights);
         let v: f64 = match text.trim().parse() {
             Ok(v) => v,
             Err(_) => {
@@ -160,8 +160,8 @@ pub fn RankingSection(
         match parse_weights(&text) {
             Some(w) => {
                 input_error.set(None);
-                state.url.update(|u| u.allocation.weights = w);
-                address_bar::write(&state.url.get_untracked(), false);
+                url.update(|u| u.allocation.weights = w);
+                address_bar::write(&url.get_untracked(), false);
             }
             None => input_error.set(Some(match w.check() {
                 Err(e) => format!("{e}. The ranking keeps the last valid weights."),
@@ -170,10 +170,10 @@ pub fn RankingSection(
         }
     };
     let set_trend = move |t: usize| {
-        state.url.update(|u| u.allocation.trend = t);
-        address_bar::write(&state.url.get_untracked(), false);
+        url.update(|u| u.allocation.trend = t);
+        address_bar::write(&url.get_untracked(), false);
     };
-    let trend = move || state.url.with(|u| u.allocation.trend);
+    let trend = move || url.with(|u| u.allocation.trend);
     let used = move || {
         ranking
             .with(|r| r.table.as_ref().map(|t| t.weights))

@@ -15,7 +15,7 @@ use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::segments::{self, Segments};
 use crate::ui::charts::{bars, heatmap};
 use crate::ui::format::{thousands, WEEKDAYS};
-use crate::ui::state::AppState;
+use crate::ui::state::UrlSignal;
 use crate::url_state::allocation::PEAK_HOURS;
 use crate::worker::pipelines::allocation::{AllocationResult, AreaCounts};
 
@@ -98,8 +98,8 @@ pub fn StaffingSection(
     #[prop(into)]
     unit: Signal<&'static str>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let q = move || state.url.with(|u| u.allocation.clone());
+    let url = expect_context::<UrlSignal>();
+    let q = move || url.with(|u| u.allocation.clone());
     let area = move || {
         let (p, dt) = (q().area, q().default_times);
         result.with(|r| {
@@ -121,25 +121,25 @@ pub fn StaffingSection(
         match check_shifts(&s) {
             Ok(sorted) => {
                 shift_error.set(None);
-                state.url.update(|u| u.allocation.shifts = sorted);
-                address_bar::write(&state.url.get_untracked(), false);
+                url.update(|u| u.allocation.shifts = sorted);
+                address_bar::write(&url.get_untracked(), false);
             }
             Err(e) => shift_error.set(Some(format!("{e}; the shares keep the last valid hours."))),
         }
     };
     let shares = move || area().and_then(|(_, w, _)| shift_shares(&w, &q().shifts).ok());
     let set_area = move |p: u8| {
-        state.url.update(|u| u.allocation.area = p);
-        address_bar::write(&state.url.get_untracked(), false);
+        url.update(|u| u.allocation.area = p);
+        address_bar::write(&url.get_untracked(), false);
     };
     let set_peak = move |h: usize| {
-        state.url.update(|u| u.allocation.peak_hours = h);
-        address_bar::write(&state.url.get_untracked(), false);
+        url.update(|u| u.allocation.peak_hours = h);
+        address_bar::write(&url.get_untracked(), false);
     };
     let title = move || area().map(|(p, _, _)| area_name(p)).unwrap_or_default();
     let set_default_times = move |on: bool| {
-        state.url.update(|u| u.allocation.default_times = on);
-        address_bar::write(&state.url.get_untracked(), false);
+        url.update(|u| u.allocation.default_times = on);
+        address_bar::write(&url.get_untracked(), false);
     };
     let left_out = move || {
         area().map(|(p, _, a)| {
