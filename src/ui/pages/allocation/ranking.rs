@@ -1,6 +1,10 @@
 //! The Composite Risk Score section: weights and trend window (kept in the URL), the formula
 //! with the weights in use, and the ranking with each component (table first; the chart shows
 //! the two terms stacked).
+//!
+//! The ranking is computed here, on the main thread, from the fitted precincts the worker
+//! sent ([`composite_risk`], [`momentum`]): a deliberate exception (see [`crate::ui`]) so a
+//! change of weights or trend window re-ranks at once.
 
 use std::sync::Arc;
 

@@ -1,6 +1,10 @@
 //! Staffing patterns, citywide or for one precinct: the weekday × hour heatmap, the
 //! month-of-year profile, the share of each shift (start hours in the URL) and the busiest
 //! windows of the week in words; and a table of every area's busiest window.
+//!
+//! The patterns are computed here, on the main thread, from the weekday × hour counts the
+//! worker sent with the allocation result ([`crate::analysis::staffing`]): a deliberate
+//! exception (see [`crate::ui`]) so the shift, window and area controls answer at once.
 
 use std::sync::Arc;
 
