@@ -5,8 +5,14 @@
 pub mod analysis;
 pub mod cli;
 pub mod data;
+pub mod narrative;
 pub mod runs;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+/// The page's job-id registry is plain Rust: compiled natively too, so `cargo test` runs its
+/// tests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "ui/worker/jobs.rs"]
+mod ui_jobs;
 pub mod url_state;
 pub mod worker;

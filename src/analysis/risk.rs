@@ -62,24 +62,8 @@ pub struct CheckedWeights {
     pub normalised: bool,
 }
 
-impl CheckedWeights {
-    /// What normalisation did, in words (None when the weights already summed to 1).
-    pub fn note(&self, given: Weights) -> Option<String> {
-        self.normalised.then(|| {
-            format!(
-                "The weights {} and {} do not sum to 1; they were divided by their sum ({}) and are used as {:.3} and {:.3}.",
-                short(given.forecast),
-                short(given.momentum),
-                short(given.forecast + given.momentum),
-                self.weights.forecast,
-                self.weights.momentum
-            )
-        })
-    }
-}
-
-/// A number with at most 4 decimals and no trailing zeros.
-fn short(v: f64) -> String {
+/// A number with at most 4 decimals and no trailing zeros, as messages about weights print it.
+pub(crate) fn short(v: f64) -> String {
     let s = format!("{v:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s.is_empty() || s == "-" {
@@ -197,15 +181,6 @@ impl RiskTable {
             .map(|r| r.precinct)
             .collect()
     }
-}
-
-/// The formula with the weights and trend window, in plain text.
-pub fn formula(w: &Weights, window: usize) -> String {
-    format!(
-        "score = {:.2} × (next-12-month forecast ÷ largest forecast) + {:.2} × min–max-scaled momentum, \
-         momentum = % change of the last {window} months against the same {window} months a year earlier",
-        w.forecast, w.momentum
-    )
 }
 
 /// Score and rank `inputs` with `weights` (validated and normalised first).
@@ -392,13 +367,8 @@ mod tests {
         let c = given.check().unwrap();
         assert!(c.normalised);
         assert!(close(c.weights.forecast, 0.75) && close(c.weights.momentum, 0.25));
-        let note = c.note(given).unwrap();
-        assert!(
-            note.contains("do not sum to 1") && note.contains("0.750"),
-            "{note}"
-        );
         let d = DEFAULT_WEIGHTS.check().unwrap();
-        assert!(!d.normalised && d.note(DEFAULT_WEIGHTS).is_none());
+        assert!(!d.normalised);
         // Normalised weights give the same ranking and scores as the equivalent unit weights.
         let inputs = [input(2, 100.0, Some(5.0)), input(3, 80.0, Some(30.0))];
         let a = composite_risk(&inputs, given).unwrap();
@@ -484,6 +454,5 @@ mod tests {
         assert!(
             composite_risk(&[input(2, 1.0, None), input(2, 2.0, None)], DEFAULT_WEIGHTS).is_err()
         );
-        assert!(formula(&DEFAULT_WEIGHTS, 6).contains("0.60 × (next-12-month forecast"));
     }
 }

@@ -19,17 +19,6 @@ use super::{Error, Result};
 /// Hours in a week.
 pub const WEEK_HOURS: usize = 168;
 
-/// Weekday names, Monday first (also the page's weekday labels).
-pub const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
 /// The default shift start hours: 07–15, 15–23, 23–07.
 pub const DEFAULT_SHIFTS: [u8; 3] = [7, 15, 23];
 
@@ -46,13 +35,6 @@ pub struct ShiftShare {
     pub count: u64,
     /// Share of all counts, percent (0 when there are none).
     pub share: f64,
-}
-
-impl ShiftShare {
-    /// "07:00–15:00".
-    pub fn label(&self) -> String {
-        format!("{:02}:00–{:02}:00", self.start, self.end)
-    }
 }
 
 /// Sort and validate shift start hours.
@@ -143,25 +125,6 @@ pub struct PeakWindow {
     pub count: u64,
     /// Share of the week's counts, percent.
     pub share: f64,
-}
-
-impl PeakWindow {
-    /// The window in words, e.g. "Fridays 20:00–02:00" (a 24-hour window: "Fridays 20:00 to
-    /// Saturdays 20:00").
-    pub fn describe(&self) -> String {
-        let day = WEEKDAYS[self.start / 24 % 7];
-        let h0 = self.start % 24;
-        let end = (self.start + self.length) % WEEK_HOURS;
-        if self.length >= 24 {
-            format!(
-                "{day}s {h0:02}:00 to {}s {:02}:00",
-                WEEKDAYS[end / 24 % 7],
-                end % 24
-            )
-        } else {
-            format!("{day}s {h0:02}:00–{:02}:00", end % 24)
-        }
-    }
 }
 
 /// The window of `length` consecutive hours (1–24) with the most counts, wrapping midnight and
@@ -284,8 +247,8 @@ mod tests {
             );
         }
         let s = shift_shares(&week, &[23, 7, 15]).unwrap();
-        let labels: Vec<String> = s.iter().map(ShiftShare::label).collect();
-        assert_eq!(labels, ["07:00–15:00", "15:00–23:00", "23:00–07:00"]);
+        let hours: Vec<(u8, u8)> = s.iter().map(|x| (x.start, x.end)).collect();
+        assert_eq!(hours, [(7, 15), (15, 23), (23, 7)]);
         assert_eq!(s[2].hours, 8);
         // Hand check: everything at 02:00 on Tuesday falls in the night shift.
         let t = shift_shares(&week_with(&[(24 + 2, 10)]), &DEFAULT_SHIFTS).unwrap();
@@ -312,15 +275,11 @@ mod tests {
         let fri = week_with(&[(115, 1), (116, 5), (118, 5), (121, 5), (122, 1), (10, 3)]);
         let p = peak_window(&fri, 6).unwrap().unwrap();
         assert_eq!((p.start, p.count), (116, 15));
-        assert_eq!(p.describe(), "Fridays 20:00–02:00");
         assert!((p.share - 100.0 * 15.0 / 20.0).abs() < 1e-12);
         // Sunday 22:00 to Monday 02:00: the window wraps the end of the week.
         let sun = week_with(&[(166, 4), (167, 4), (0, 4), (1, 4), (50, 5)]);
         let p = peak_window(&sun, 4).unwrap().unwrap();
         assert_eq!((p.start, p.count), (166, 16));
-        assert_eq!(p.describe(), "Sundays 22:00–02:00");
-        let day = peak_window(&sun, 24).unwrap().unwrap();
-        assert!(day.describe().contains(" to "), "{}", day.describe());
         // Ties go to the earliest start; an empty week has no peak.
         let flat = peak_window(&[2; WEEK_HOURS], 3).unwrap().unwrap();
         assert_eq!(flat.start, 0);

@@ -12,6 +12,7 @@ use super::Error;
 use crate::analysis::ts::baseline::SeasonalNaive;
 use crate::analysis::ts::select::{auto_sarima, SelectOptions};
 use crate::analysis::ts::{FittedForecaster, Forecaster};
+use crate::narrative::selection::differencing;
 
 #[derive(Debug, Deserialize)]
 struct Request {
@@ -39,7 +40,7 @@ pub fn run(stdin: &str) -> Result<String, Error> {
                     "lower95": fc.lower,
                     "upper95": fc.upper,
                     "model": sel.spec.label(0),
-                    "differencing": sel.differencing,
+                    "differencing": differencing(&sel.differencing),
                     "candidates": sel.candidates,
                 })
                 .to_string());

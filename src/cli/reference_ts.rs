@@ -8,6 +8,7 @@ use super::Error;
 use crate::analysis::ts::decompose::{seasonal_decompose, DecomposeKind, Decomposition};
 use crate::analysis::ts::diagnostics::{acf, adfuller, ljung_box, pacf_ols, pacf_yw_adjusted};
 use crate::analysis::ts::sarimax::{self, SarimaxParams, Trend};
+use crate::narrative::diagnostics::{adf_verdict, ljung_box_verdict};
 
 /// A SARIMAX case as stored in `sarimax.json`.
 #[derive(Debug, Deserialize)]
@@ -109,7 +110,7 @@ pub fn diagnostics_case(stdin: &str) -> Result<String, Error> {
         or_error(adfuller(y), |a| {
             json!({
                 "stat": a.stat, "pvalue": a.pvalue, "usedlag": a.usedlag, "nobs": a.nobs,
-                "crit": a.crit, "verdict": a.verdict(),
+                "crit": a.crit, "verdict": adf_verdict(&a),
             })
         }),
     );
@@ -124,7 +125,7 @@ pub fn diagnostics_case(stdin: &str) -> Result<String, Error> {
         "ljung_box_lag10".into(),
         or_error(
             ljung_box(y, 10.min(n.saturating_sub(1)).max(1)),
-            |lb| json!({ "stat": lb.stat, "pvalue": lb.pvalue, "verdict": lb.verdict() }),
+            |lb| json!({ "stat": lb.stat, "pvalue": lb.pvalue, "verdict": ljung_box_verdict(&lb) }),
         ),
     );
     let period = case.period.unwrap_or(1);

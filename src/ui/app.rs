@@ -15,8 +15,8 @@ use super::pages::lstm::LstmPage;
 use super::pages::overview::OverviewPage;
 use super::pages::runs::RunsPage;
 use super::pages::temporal::TemporalPage;
-use super::state::AppState;
-use super::worker_client as wc;
+use super::state::{AppState, UrlSignal};
+use super::worker as wc;
 use crate::url_state::Page;
 
 /// The line shown on every view.
@@ -27,7 +27,7 @@ pub const ETHICS: &str =
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new(address_bar::read());
-    provide_context(state);
+    state.provide();
     wc::spawn(state);
     wc::initial_load(state);
     // Back/forward restore the state kept in the URL.
@@ -38,8 +38,8 @@ pub fn App() -> impl IntoView {
     // Any change of data or filter asks the worker for a new overview.
     Effect::new(move |_| {
         state.url.track();
-        state.dataset.track();
-        wc::request_overview(state);
+        state.data.dataset.track();
+        wc::request_overview(state.url, state.data);
     });
     let page_view = move || match state.url.with(|u| u.page) {
         Page::Temporal => view! { <TemporalPage /> }.into_any(),
@@ -84,7 +84,7 @@ pub fn App() -> impl IntoView {
 /// the ethics note, the view, and height reports to the host page.
 #[component]
 fn EmbedShell(children: Children) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let url = expect_context::<UrlSignal>();
     if let Some(body) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.body())
@@ -93,7 +93,7 @@ fn EmbedShell(children: Children) -> impl IntoView {
     }
     super::embed::watch_height();
     let full = move || {
-        let mut u = state.url.get();
+        let mut u = url.get();
         u.embed = false;
         format!("?{}", u.to_query())
     };

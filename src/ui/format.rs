@@ -36,10 +36,10 @@ pub fn day(d: i32) -> String {
 }
 
 /// Weekday names, Monday first.
-pub use crate::analysis::staffing::WEEKDAYS;
+pub use crate::narrative::staffing::WEEKDAYS;
 
-/// P-values in words (shared with the analysis layer's own sentences).
-pub use crate::analysis::p_text;
+/// P-values in words (shared with the command-line interface).
+pub use crate::narrative::p_text;
 
 /// Short weekday names, Monday first.
 pub const WEEKDAYS_SHORT: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];

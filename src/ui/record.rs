@@ -87,7 +87,7 @@ pub fn build(
         _ => return None,
     };
     let now = js_sys::Date::now() as i64;
-    let d = state.dataset.get_untracked()?;
+    let d = state.data.dataset.get_untracked()?;
     let url = state.url.get_untracked();
     let filter = url.filter(d.facets.day_range);
     let mut tags = BTreeMap::new();
@@ -125,12 +125,13 @@ pub fn save(state: AppState, result: &AnalysisResult, data_hash: &str, rows: u64
         return;
     };
     if let Some(original) = state
+        .runs
         .rerun
         .get_untracked()
         .filter(|o| o.kind == record.kind)
     {
         let c = compare(&original, &record);
-        state.rerun.set(None);
+        state.runs.rerun.set(None);
         let outcome = if c.same_data && c.same_metrics {
             "Reproduced: the re-run saw identical data and gave identical metrics.".to_string()
         } else if !c.same_data {
@@ -145,13 +146,17 @@ pub fn save(state: AppState, result: &AnalysisResult, data_hash: &str, rows: u64
                 .collect();
             format!("Same data, different metrics: {}", diffs.join("; "))
         };
-        state.notice(format!("Re-run of the {} run: {outcome}", record.kind));
-        state.rerun_outcome.set(Some(outcome));
+        state
+            .notices
+            .push(format!("Re-run of the {} run: {outcome}", record.kind));
+        state.runs.rerun_outcome.set(Some(outcome));
     }
     wasm_bindgen_futures::spawn_local(async move {
         match super::idb::put(std::slice::from_ref(&record)).await {
-            Ok(()) => state.runs_version.update(|v| *v += 1),
-            Err(e) => state.notice(format!("The run could not be recorded: {e}")),
+            Ok(()) => state.runs.version.update(|v| *v += 1),
+            Err(e) => state
+                .notices
+                .push(format!("The run could not be recorded: {e}")),
         }
     });
 }

@@ -26,7 +26,10 @@ use super::diagnostics::adfuller;
 use super::linalg::{check_finite, variance};
 use super::sarimax::start::difference;
 use super::sarimax::{fit, FittedSarimax, SarimaxParams, SarimaxValidParams, Trend};
-use crate::analysis::{p_text, Error, Result};
+use crate::analysis::{Error, Result};
+
+/// Seasonal strength above which one seasonal difference is taken (Wang, Smith & Hyndman).
+pub const SEASONAL_STRENGTH_THRESHOLD: f64 = 0.64;
 
 /// Periods above this get the reduced default search (see [`SelectOptions::new`]).
 pub const LONG_PERIOD: usize = 24;
@@ -94,8 +97,49 @@ pub struct Selection {
     pub fitted: FittedSarimax,
     /// Every candidate tried, in fitting order.
     pub candidates: Vec<Candidate>,
-    /// How `d` and `D` were chosen, in plain words.
-    pub differencing: String,
+    /// How `d` and `D` were chosen.
+    pub differencing: Differencing,
+}
+
+/// What decided the seasonal difference `D`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum SeasonalEvidence {
+    /// No seasonal period (`period <= 1`): `D = 0` without a test.
+    NoSeason,
+    /// Fewer than three cycles of `period` observed: `D = 0`.
+    FewCycles {
+        /// The seasonal period.
+        period: usize,
+    },
+    /// The seasonal strength of an additive decomposition (0–1), compared with
+    /// [`SEASONAL_STRENGTH_THRESHOLD`].
+    Strength(f64),
+    /// The seasonal strength could not be computed: `D = 0`.
+    Undefined,
+}
+
+/// What decided the regular difference `d`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AdfEvidence {
+    /// The ADF test rejected a unit root at 5 % (p-value given): `d = 0`.
+    Stationary(f64),
+    /// The ADF test could not reject a unit root at 5 % (p-value given): `d = 1`.
+    UnitRoot(f64),
+    /// The ADF test could not run (its error message): `d = 0`.
+    Unavailable(String),
+}
+
+/// The differencing orders chosen by [`choose_differencing`] and the evidence for each.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Differencing {
+    /// Regular differencing order `d` (0 or 1).
+    pub d: usize,
+    /// Seasonal differencing order `D` (0 or 1).
+    pub sd: usize,
+    /// Why `D` was chosen.
+    pub seasonal: SeasonalEvidence,
+    /// Why `d` was chosen.
+    pub adf: AdfEvidence,
 }
 
 /// Seasonal strength of an additive decomposition (0 = none, 1 = pure cycle).
@@ -115,41 +159,33 @@ fn seasonal_strength(y: &[f64], period: usize) -> Option<f64> {
     Some((1.0 - variance(&r) / vsr).max(0.0))
 }
 
-/// Choose `(d, D)` by the rules in the module docs, with an explanation.
-pub fn choose_differencing(y: &[f64], period: usize) -> (usize, usize, String) {
-    let mut why = vec![];
-    let mut sd = 0;
-    if period > 1 && y.len() >= period.saturating_mul(3) {
+/// Choose `(d, D)` by the rules in the module docs, with the evidence for each.
+pub fn choose_differencing(y: &[f64], period: usize) -> Differencing {
+    let (sd, seasonal) = if period > 1 && y.len() >= period.saturating_mul(3) {
         match seasonal_strength(y, period) {
-            Some(fs) if fs > 0.64 => {
-                sd = 1;
-                why.push(format!("seasonal strength {fs:.2} > 0.64: D = 1"));
-            }
-            Some(fs) => why.push(format!("seasonal strength {fs:.2} <= 0.64: D = 0")),
-            None => why.push("seasonal strength undefined: D = 0".into()),
+            Some(fs) => (
+                usize::from(fs > SEASONAL_STRENGTH_THRESHOLD),
+                SeasonalEvidence::Strength(fs),
+            ),
+            None => (0, SeasonalEvidence::Undefined),
         }
     } else if period > 1 {
-        why.push(format!("fewer than 3 cycles of {period}: D = 0"));
-    }
-    let z = difference(y, 0, sd, period);
-    let d = match adfuller(&z) {
-        Ok(a) if a.is_stationary_5pct() => {
-            why.push(format!("ADF {}: stationary, d = 0", p_text(a.pvalue)));
-            0
-        }
-        Ok(a) => {
-            why.push(format!(
-                "ADF {}: unit root not rejected, d = 1",
-                p_text(a.pvalue)
-            ));
-            1
-        }
-        Err(e) => {
-            why.push(format!("ADF not available ({e}): d = 0"));
-            0
-        }
+        (0, SeasonalEvidence::FewCycles { period })
+    } else {
+        (0, SeasonalEvidence::NoSeason)
     };
-    (d, sd, why.join("; "))
+    let z = difference(y, 0, sd, period);
+    let (d, adf) = match adfuller(&z) {
+        Ok(a) if a.is_stationary_5pct() => (0, AdfEvidence::Stationary(a.pvalue)),
+        Ok(a) => (1, AdfEvidence::UnitRoot(a.pvalue)),
+        Err(e) => (0, AdfEvidence::Unavailable(e.to_string())),
+    };
+    Differencing {
+        d,
+        sd,
+        seasonal,
+        adf,
+    }
 }
 
 type Orders = (usize, usize, usize, usize, usize, usize);
@@ -174,7 +210,8 @@ fn spec_of(o: Orders, s: usize) -> Result<SarimaxValidParams> {
 pub fn auto_sarima(y: &[f64], opts: &SelectOptions) -> Result<Selection> {
     check_finite(y, "series")?;
     let s = if opts.period > 1 { opts.period } else { 0 };
-    let (d, sd, differencing) = choose_differencing(y, s);
+    let differencing = choose_differencing(y, s);
+    let (d, sd) = (differencing.d, differencing.sd);
     let (mp, ms) = (opts.max_pq, if s > 1 { opts.max_seasonal_pq } else { 0 });
     let mut tried: Vec<(Orders, Option<FittedSarimax>)> = vec![];
     let mut table: Vec<Candidate> = vec![];
@@ -340,7 +377,7 @@ mod tests {
                 assert!(a >= best - 1e-9);
             }
         }
-        assert_eq!(sel.spec.sd, 1, "{}", sel.differencing);
+        assert_eq!(sel.spec.sd, 1, "{:?}", sel.differencing);
     }
 
     #[test]

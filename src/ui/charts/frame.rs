@@ -76,7 +76,7 @@ pub fn ChartFrame(
     on_cleanup(move || on_resize.remove());
     let heading_id = format!("{id}-title");
     let source = move || {
-        use_context::<crate::ui::state::AppState>()
+        use_context::<crate::ui::state::DataState>()
             .and_then(|s| s.dataset.get_untracked())
             .map_or_else(|| "unknown".to_string(), |d| d.source.label())
     };

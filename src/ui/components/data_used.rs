@@ -5,14 +5,14 @@ use leptos::prelude::*;
 use crate::data::clean::Action;
 use crate::data::filter::Unit;
 use crate::ui::format::{day, thousands};
-use crate::ui::state::AppState;
+use crate::ui::state::{DataState, UrlSignal};
 
 /// One line describing the data behind an analysis.
-pub fn describe(state: &AppState) -> String {
-    let Some(d) = state.dataset.get() else {
+pub fn describe(url: UrlSignal, data: DataState) -> String {
+    let Some(d) = data.dataset.get() else {
         return String::new();
     };
-    let f = state.url.with(|u| u.filter(d.facets.day_range));
+    let f = url.with(|u| u.filter(d.facets.day_range));
     let window = match (f.from_day, f.to_day) {
         (Some(a), Some(b)) => format!("{} to {}", day(a), day(b)),
         _ => "all dates".into(),
@@ -52,6 +52,7 @@ pub fn describe(state: &AppState) -> String {
 /// The "data used" line.
 #[component]
 pub fn DataUsed() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    view! { <p class="data-used" data-testid="data-used">{move || describe(&state)}</p> }
+    let url = expect_context::<UrlSignal>();
+    let data = expect_context::<DataState>();
+    view! { <p class="data-used" data-testid="data-used">{move || describe(url, data)}</p> }
 }

@@ -4,21 +4,22 @@ use leptos::prelude::*;
 
 use crate::data::filter::Unit;
 use crate::ui::format::{day, signed_pct, thousands};
-use crate::ui::state::AppState;
+use crate::ui::state::{DataState, UrlSignal};
 
 /// KPI cards: total, daily average, change vs a year before, top category, top precinct.
 #[component]
 pub fn KpiCards() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let url = expect_context::<UrlSignal>();
+    let data = expect_context::<DataState>();
     let noun = move || {
-        if state.url.with(|u| u.unit) == Unit::Offenses {
+        if url.with(|u| u.unit) == Unit::Offenses {
             "Offense rows"
         } else {
             "Incidents"
         }
     };
     move || {
-        state.overview.get().map(|o| {
+        data.overview.get().map(|o| {
             let change = match (o.change_pct, o.prior_total) {
                 (Some(p), Some(prior)) => (signed_pct(p), format!("vs {} a year before", thousands(prior))),
                 _ => ("—".to_string(), "the data do not cover the year before".to_string()),

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::ui::address_bar;
-use crate::ui::state::AppState;
+use crate::ui::state::UrlSignal;
 use crate::url_state::Page;
 
 /// Navigation between `pages`.
@@ -12,17 +12,17 @@ pub fn Nav(
     /// The pages to link, in order.
     pages: Vec<Page>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let url = expect_context::<UrlSignal>();
     view! {
         <nav class="tabs" aria-label="Analyses">
             <ul>
                 {pages.into_iter().map(|p| {
                     let href = move || {
-                        let mut u = state.url.get();
+                        let mut u = url.get();
                         u.page = p;
                         format!("?{}", u.to_query())
                     };
-                    let current = move || state.url.with(|u| u.page == p);
+                    let current = move || url.with(|u| u.page == p);
                     view! {
                         <li>
                             <a href=href data-testid=format!("nav-{}", p.key())
@@ -32,8 +32,8 @@ pub fn Nav(
                                         return;
                                     }
                                     ev.prevent_default();
-                                    state.url.update(|u| u.page = p);
-                                    address_bar::write(&state.url.get_untracked(), true);
+                                    url.update(|u| u.page = p);
+                                    address_bar::write(&url.get_untracked(), true);
                                 }>
                                 {p.label()}
                             </a>

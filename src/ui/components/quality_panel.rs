@@ -4,14 +4,14 @@ use leptos::prelude::*;
 
 use crate::data::clean::{Action, RULES};
 use crate::ui::format::{day, thousands};
-use crate::ui::state::AppState;
+use crate::ui::state::DataState;
 
 /// The data-quality panel.
 #[component]
 pub fn QualityPanel() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let data = expect_context::<DataState>();
     move || {
-        state.dataset.get().map(|d| {
+        data.dataset.get().map(|d| {
             let q = d.quality.clone();
             let balanced = q.balances();
             let rule_rows = RULES

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::ui::app::ETHICS;
 use crate::ui::export;
-use crate::ui::state::AppState;
+use crate::ui::state::{AnalysisState, DataState, UrlSignal};
 use crate::url_state::Page;
 
 fn page_url(query: &str) -> String {
@@ -28,8 +28,8 @@ fn page_url(query: &str) -> String {
 }
 
 /// The iframe snippet for `view` of the current state.
-pub fn snippet(state: &AppState, view: Page) -> String {
-    let mut u = state.url.get_untracked();
+pub fn snippet(url: UrlSignal, view: Page) -> String {
+    let mut u = url.get_untracked();
     u.embed = true;
     u.page = view;
     let src = page_url(&u.to_query())
@@ -44,7 +44,9 @@ pub fn snippet(state: &AppState, view: Page) -> String {
 /// Copy link, embed and JSON export buttons.
 #[component]
 pub fn ShareBar() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let url = expect_context::<UrlSignal>();
+    let data = expect_context::<DataState>();
+    let analysis = expect_context::<AnalysisState>();
     let status = RwSignal::new(String::new());
     let dialog = NodeRef::<Dialog>::new();
     let view_choice = RwSignal::new(Page::Overview);
@@ -55,20 +57,20 @@ pub fn ShareBar() -> impl IntoView {
         status.set(done.to_string());
     };
     let export_json = move |_| {
-        let d = state.dataset.get_untracked();
+        let d = data.dataset.get_untracked();
         let doc = json!({
             "app": "crimecast",
             "version": env!("CARGO_PKG_VERSION"),
             "note": ETHICS,
             "exported_at": js_sys::Date::new_0().to_iso_string().as_string(),
-            "view": page_url(&state.url.get_untracked().to_query()),
+            "view": page_url(&url.get_untracked().to_query()),
             "source": d.as_ref().map(|d| d.source.label()),
             "synthetic": d.as_ref().map(|d| d.source.is_synthetic()),
             "quality": d.as_ref().map(|d| &d.quality),
             "cleaning_rules": d.as_ref().map(|d| &d.rules),
-            "filter": state.url.get_untracked().filter(d.as_ref().and_then(|d| d.facets.day_range)),
-            "overview": state.overview.get_untracked(),
-            "analysis": state.analysis.get_untracked(),
+            "filter": url.get_untracked().filter(d.as_ref().and_then(|d| d.facets.day_range)),
+            "overview": data.overview.get_untracked(),
+            "analysis": analysis.result.get_untracked(),
         });
         let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
         match export::download_text(&text, "crimecast-analysis.json", "application/json") {
@@ -83,7 +85,7 @@ pub fn ShareBar() -> impl IntoView {
                 copy(href, "Link copied: it opens this exact view.");
             }>"Copy link"</button>
             <button type="button" data-testid="embed-open" on:click=move |_| {
-                view_choice.set(state.url.with_untracked(|u| u.page));
+                view_choice.set(url.with_untracked(|u| u.page));
                 if let Some(d) = dialog.get_untracked() { let _ = d.show_modal(); }
             }>"Embed"</button>
             <button type="button" data-testid="export-json" on:click=export_json>"Export analysis (JSON)"</button>
@@ -100,14 +102,14 @@ pub fn ShareBar() -> impl IntoView {
                 </label>
                 <label class="snippet">
                     "Paste this into your page:"
-                    <textarea readonly rows="5" data-testid="embed-snippet" prop:value=move || snippet(&state, view_choice.get())></textarea>
+                    <textarea readonly rows="5" data-testid="embed-snippet" prop:value=move || snippet(url, view_choice.get())></textarea>
                 </label>
                 <p class="hint">
                     "The embed reports its height to the host page both as AMP's embed-size message and in pym.js's format, so amp-iframe and pym.js resize it automatically. "
                     "It shows the chosen view, the note that these are reported incidents, and a link to the full page."
                 </p>
                 <div class="dialog-buttons">
-                    <button type="button" data-testid="embed-copy" on:click=move |_| copy(snippet(&state, view_choice.get_untracked()), "Embed code copied.")>"Copy embed code"</button>
+                    <button type="button" data-testid="embed-copy" on:click=move |_| copy(snippet(url, view_choice.get_untracked()), "Embed code copied.")>"Copy embed code"</button>
                     <button type="button" on:click=move |_| if let Some(d) = dialog.get_untracked() { d.close(); }>"Close"</button>
                 </div>
             </dialog>

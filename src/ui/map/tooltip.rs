@@ -1,6 +1,10 @@
 //! What the map shows at a point, in words: the Gi* cell, the cluster, the density and the
 //! nearest liquor store. Used for the hover tooltip and for the keyboard readout at the
 //! centre of the view.
+//!
+//! The pointer is projected back to longitude/latitude and named by its nearest neighbourhood
+//! here, on the main thread (a deliberate exception, see [`crate::ui`]): it follows the
+//! pointer.
 
 use crate::analysis::spatial::projection::LocalTm;
 use crate::data::geography::{in_city, nearest_neighborhood};

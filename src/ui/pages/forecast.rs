@@ -4,13 +4,15 @@
 use leptos::prelude::*;
 
 use crate::analysis::ts::backtest::Backtest;
+use crate::narrative::diagnostics::ljung_box_reading;
+use crate::narrative::selection::differencing;
 use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{line, stems};
 use crate::ui::components::data_used::DataUsed;
 use crate::ui::format::{day, p_text, thousands};
-use crate::ui::state::AppState;
-use crate::ui::worker_client as wc;
+use crate::ui::state::{AnalysisState, DataState, UrlSignal};
+use crate::ui::worker as wc;
 use crate::worker::pipelines::forecast::{ForecastResult, ForecastSpec};
 use crate::worker::pipelines::{AnalysisResult, AnalysisSpec};
 
@@ -75,12 +77,12 @@ fn verdict(f: &ForecastResult) -> String {
 /// The order form: automatic or six small numbers.
 #[component]
 fn OrderForm() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let order = move || state.url.with(|u| u.order);
+    let url = expect_context::<UrlSignal>();
+    let order = move || url.with(|u| u.order);
     let names = ["p", "d", "q", "P", "D", "Q"];
     let set = move |o: Option<[u8; 6]>| {
-        state.url.update(|u| u.order = o);
-        address_bar::write(&state.url.get_untracked(), true);
+        url.update(|u| u.order = o);
+        address_bar::write(&url.get_untracked(), true);
     };
     view! {
         <fieldset class="order" data-testid="order-form">
@@ -117,38 +119,42 @@ fn OrderForm() -> impl IntoView {
 /// The forecast page.
 #[component]
 pub fn ForecastPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let url = expect_context::<UrlSignal>();
+    let data = expect_context::<DataState>();
+    let analysis = expect_context::<AnalysisState>();
     Effect::new(move |_| {
-        state.url.track();
-        state.dataset.track();
-        let order = state.url.with(|u| u.order);
+        url.track();
+        data.dataset.track();
+        let order = url.with(|u| u.order);
         wc::request_analysis(
-            state,
+            url,
+            data,
+            analysis,
             AnalysisSpec::Forecast(ForecastSpec {
                 order,
                 ..ForecastSpec::default()
             }),
         );
     });
-    let result = move || match state.analysis.get() {
+    let result = move || match analysis.result.get() {
         Some(AnalysisResult::Forecast(f)) => Some(*f),
         _ => None,
     };
-    let synthetic = move || state.synthetic_note();
+    let synthetic = move || data.synthetic_note();
     view! {
         <section aria-labelledby="forecast-title" data-testid="forecast">
             <h2 id="forecast-title">"Monthly forecast"</h2>
             <DataUsed />
             <OrderForm />
-            <Show when=move || state.analysis_busy.get()>
+            <Show when=move || analysis.busy.get()>
                 <p class="busy" role="status" data-testid="fitting">"Fitting SARIMAX models in the background worker…"</p>
             </Show>
-            {move || state.analysis_error.get().map(|e| view! { <p class="error" role="alert" data-testid="forecast-error">{e}</p> })}
+            {move || analysis.error.get().map(|e| view! { <p class="error" role="alert" data-testid="forecast-error">{e}</p> })}
             <Show when=move || result().is_some()>
                 <p class="in-words" data-testid="model-summary">{move || result().map(|f| format!(
                     "{} {}; log-likelihood {:.1}, AIC {:.1}, BIC {:.1}{}. The next 12 months: {} in all (95 % band {} to {} for the first month).",
                     f.model,
-                    if f.auto { format!("chosen by AIC among {} candidates ({})", f.candidates.len(), f.differencing) } else { "as set".to_string() },
+                    if f.auto { format!("chosen by AIC among {} candidates ({})", f.candidates.len(), f.differencing.as_ref().map(differencing).unwrap_or_default()) } else { "as set".to_string() },
                     f.llf, f.aic, f.bic,
                     if f.converged { "" } else { " — the optimizer did NOT report convergence" },
                     thousands(f.mean.iter().sum::<f64>().round().max(0.0) as u64),
@@ -208,7 +214,7 @@ pub fn ForecastPage() -> impl IntoView {
                     })
                 />
                 <p class="in-words" data-testid="ljung-box">{move || result().map(|f| match &f.ljung_box {
-                    Some(lb) => format!("Residual check (Ljung–Box, 12 lags): Q = {:.2}, {} — {}.", lb.stat, p_text(lb.pvalue), lb.reading()),
+                    Some(lb) => format!("Residual check (Ljung–Box, 12 lags): Q = {:.2}, {} — {}.", lb.stat, p_text(lb.pvalue), ljung_box_reading(lb)),
                     None => "Too few residuals for a Ljung–Box test.".to_string(),
                 })}</p>
                 <ChartFrame

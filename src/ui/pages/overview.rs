@@ -8,7 +8,7 @@ use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{bars, heatmap, line};
 use crate::ui::components::kpi_cards::KpiCards;
 use crate::ui::format::{day, thousands, WEEKDAYS};
-use crate::ui::state::AppState;
+use crate::ui::state::{DataState, UrlSignal};
 
 fn heat_label(o: &Overview) -> String {
     let (i, n) = o
@@ -43,10 +43,11 @@ fn heat_table(o: &Overview) -> TableData {
 /// The overview page.
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let ov = move || state.overview.get();
-    let synthetic = move || state.synthetic_note();
-    let daily = move || state.url.with(|u| u.resolution == Resolution::Daily);
+    let url = expect_context::<UrlSignal>();
+    let data = expect_context::<DataState>();
+    let ov = move || data.overview.get();
+    let synthetic = move || data.synthetic_note();
+    let daily = move || url.with(|u| u.resolution == Resolution::Daily);
     view! {
         <section aria-labelledby="overview-title" data-testid="overview">
             <h2 id="overview-title">"Overview"</h2>
@@ -83,9 +84,9 @@ pub fn OverviewPage() -> impl IntoView {
                 </div>
                 <div class="resolution" role="group" aria-label="Trend resolution">
                     <button type="button" data-testid="res-weekly" aria-pressed=move || if daily() { "false" } else { "true" }
-                        on:click=move |_| { state.url.update(|u| u.resolution = Resolution::Weekly); address_bar::write(&state.url.get_untracked(), true); }>"Weekly"</button>
+                        on:click=move |_| { url.update(|u| u.resolution = Resolution::Weekly); address_bar::write(&url.get_untracked(), true); }>"Weekly"</button>
                     <button type="button" data-testid="res-daily" aria-pressed=move || if daily() { "true" } else { "false" }
-                        on:click=move |_| { state.url.update(|u| u.resolution = Resolution::Daily); address_bar::write(&state.url.get_untracked(), true); }>"Daily"</button>
+                        on:click=move |_| { url.update(|u| u.resolution = Resolution::Daily); address_bar::write(&url.get_untracked(), true); }>"Daily"</button>
                 </div>
                 <ChartFrame
                     id="trend"

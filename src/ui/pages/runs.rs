@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::runs::{compare, mlflow, RunRecord};
 use crate::ui::format::thousands;
-use crate::ui::state::AppState;
-use crate::ui::{address_bar, export, idb, worker_client as wc};
+use crate::ui::state::{DataState, Notices, RunsState, UrlSignal};
+use crate::ui::{address_bar, export, idb, worker as wc};
 use crate::url_state::UrlState;
 
 fn when(ms: i64) -> String {
@@ -37,12 +37,15 @@ fn headline(r: &RunRecord) -> String {
 /// The Runs page.
 #[component]
 pub fn RunsPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let url = expect_context::<UrlSignal>();
+    let data = expect_context::<DataState>();
+    let notices = expect_context::<Notices>();
+    let run_state = expect_context::<RunsState>();
     let runs = RwSignal::new(Vec::<RunRecord>::new());
     let error = RwSignal::new(None::<String>);
     let picked = RwSignal::new(Vec::<String>::new());
     Effect::new(move |_| {
-        state.runs_version.track();
+        run_state.version.track();
         wasm_bindgen_futures::spawn_local(async move {
             match idb::all().await {
                 Ok(r) => runs.set(r),
@@ -56,11 +59,11 @@ pub fn RunsPage() -> impl IntoView {
         };
         let mut u = UrlState::parse(&view);
         u.embed = false;
-        state.rerun_outcome.set(None);
-        state.rerun.set(Some(r));
-        state.url.set(u);
-        address_bar::write(&state.url.get_untracked(), true);
-        wc::request_overview(state);
+        run_state.rerun_outcome.set(None);
+        run_state.rerun.set(Some(r));
+        url.set(u);
+        address_bar::write(&url.get_untracked(), true);
+        wc::request_overview(url, data);
     };
     let export_all = move |_| {
         let text = mlflow::export(&runs.get_untracked());
@@ -88,8 +91,8 @@ pub fn RunsPage() -> impl IntoView {
             match outcome {
                 Ok(n) => {
                     error.set(None);
-                    state.notice(format!("Imported {n} run(s)."));
-                    state.runs_version.update(|v| *v += 1);
+                    notices.push(format!("Imported {n} run(s)."));
+                    run_state.version.update(|v| *v += 1);
                 }
                 Err(e) => error.set(Some(format!("Import failed: {e}"))),
             }
@@ -101,7 +104,7 @@ pub fn RunsPage() -> impl IntoView {
                 error.set(Some(e));
             }
             picked.set(Vec::new());
-            state.runs_version.update(|v| *v += 1);
+            run_state.version.update(|v| *v += 1);
         });
     };
     let comparison = move || {
@@ -121,7 +124,7 @@ pub fn RunsPage() -> impl IntoView {
                 "source, window, filter, cleaning rules and a content hash of the rows — its metrics, the app version and the time. "
                 "Re-run a record to check it reproduces; export runs to share them and import them elsewhere."
             </p>
-            {move || state.rerun_outcome.get().map(|o| view! { <p class="in-words" role="status" data-testid="rerun-outcome">{o}</p> })}
+            {move || run_state.rerun_outcome.get().map(|o| view! { <p class="in-words" role="status" data-testid="rerun-outcome">{o}</p> })}
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="runs-error">{e}</p> })}
             <div class="share" role="group" aria-label="Run records">
                 <button type="button" data-testid="runs-export" on:click=export_all>"Export runs (JSON)"</button>

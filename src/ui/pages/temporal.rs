@@ -10,8 +10,8 @@ use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{bars, line};
 use crate::ui::format::{day, thousands, WEEKDAYS};
 use crate::ui::pages::temporal_diagnostics::DiagnosticsPanel;
-use crate::ui::state::AppState;
-use crate::ui::worker_client as wc;
+use crate::ui::state::{AnalysisState, DataState, UrlSignal};
+use crate::ui::worker as wc;
 use crate::worker::pipelines::temporal::{TemporalResult, TemporalSpec};
 use crate::worker::pipelines::{AnalysisResult, AnalysisSpec};
 
@@ -58,29 +58,33 @@ fn peaks_in_words(t: &TemporalResult) -> String {
 /// The temporal-patterns page.
 #[component]
 pub fn TemporalPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let resolution = move || state.url.with(|u| u.resolution);
+    let url = expect_context::<UrlSignal>();
+    let data = expect_context::<DataState>();
+    let analysis = expect_context::<AnalysisState>();
+    let resolution = move || url.with(|u| u.resolution);
     Effect::new(move |_| {
-        state.url.track();
-        state.dataset.track();
-        let decompose = if state.url.with(|u| u.multiplicative) {
+        url.track();
+        data.dataset.track();
+        let decompose = if url.with(|u| u.multiplicative) {
             DecomposeKind::Multiplicative
         } else {
             DecomposeKind::Additive
         };
         wc::request_analysis(
-            state,
+            url,
+            data,
+            analysis,
             AnalysisSpec::Temporal(TemporalSpec {
                 resolution: resolution(),
                 decompose,
             }),
         );
     });
-    let result = move || match state.analysis.get() {
+    let result = move || match analysis.result.get() {
         Some(AnalysisResult::Temporal(t)) => Some(*t),
         _ => None,
     };
-    let synthetic = move || state.synthetic_note();
+    let synthetic = move || data.synthetic_note();
     view! {
         <section aria-labelledby="temporal-title" data-testid="temporal">
             <h2 id="temporal-title">"Temporal patterns"</h2>
@@ -88,12 +92,12 @@ pub fn TemporalPage() -> impl IntoView {
                 {[Resolution::Daily, Resolution::Weekly, Resolution::Monthly].into_iter().map(|r| view! {
                     <button type="button" data-testid=format!("res-{}", resolution_key(r))
                         aria-pressed=move || if resolution() == r { "true" } else { "false" }
-                        on:click=move |_| { state.url.update(|u| u.resolution = r); address_bar::write(&state.url.get_untracked(), true); }>
+                        on:click=move |_| { url.update(|u| u.resolution = r); address_bar::write(&url.get_untracked(), true); }>
                         {match r { Resolution::Daily => "Daily", Resolution::Weekly => "Weekly (ISO)", Resolution::Monthly => "Monthly" }}
                     </button>
                 }).collect_view()}
             </div>
-            {move || state.analysis_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || analysis.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <Show when=move || result().is_some() fallback=|| view! { <p class="loading" aria-live="polite">"Computing temporal patterns…"</p> }>
                 <p class="in-words" data-testid="peaks">{move || result().map(|t| peaks_in_words(&t))}</p>
                 <ChartFrame

@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 
+use crate::narrative::diagnostics::adf_reading;
 use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{line, stems};
 use crate::ui::format::{day, p_text};
-use crate::ui::state::AppState;
+use crate::ui::state::UrlSignal;
 use crate::worker::pipelines::temporal::Diagnostics;
 
 fn opt(v: Option<f64>) -> String {
@@ -43,11 +44,11 @@ pub fn DiagnosticsPanel(
     #[prop(into)]
     diag: Signal<Option<Diagnostics>>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let mult = move || state.url.with(|u| u.multiplicative);
+    let url = expect_context::<UrlSignal>();
+    let mult = move || url.with(|u| u.multiplicative);
     let set_mult = move |m: bool| {
-        state.url.update(|u| u.multiplicative = m);
-        address_bar::write(&state.url.get_untracked(), true);
+        url.update(|u| u.multiplicative = m);
+        address_bar::write(&url.get_untracked(), true);
     };
     let component = move |which: usize| -> Vec<(i32, f64)> {
         diag.get()
@@ -76,7 +77,7 @@ pub fn DiagnosticsPanel(
                 {move || diag.get().map(|d| match d.adf {
                     Ok(a) => format!(
                         "Augmented Dickey–Fuller test (constant, lag {} chosen by AIC): statistic {:.3}, {} — {}.",
-                        a.usedlag, a.stat, p_text(a.pvalue), a.reading()
+                        a.usedlag, a.stat, p_text(a.pvalue), adf_reading(&a)
                     ),
                     Err(e) => format!("The stationarity test could not run: {e}"),
                 })}

@@ -10,7 +10,6 @@
 pub mod compare;
 #[cfg(feature = "lstm")]
 pub mod job;
-pub mod narrative;
 #[cfg(all(test, feature = "lstm"))]
 mod tests;
 

@@ -8,7 +8,7 @@ use crate::analysis::ts::backtest::{backtest, Backtest, BacktestSpec};
 use crate::analysis::ts::baseline::SeasonalNaive;
 use crate::analysis::ts::diagnostics::{acf, ljung_box, LjungBox};
 use crate::analysis::ts::sarimax::{FittedSarimax, SarimaxParams, SarimaxValidParams};
-use crate::analysis::ts::select::{auto_sarima, Candidate, SelectOptions};
+use crate::analysis::ts::select::{auto_sarima, Candidate, Differencing, SelectOptions};
 use crate::analysis::ts::{FittedForecaster, Forecaster};
 use crate::data::aggregate::{series, Resolution};
 
@@ -58,7 +58,7 @@ pub struct ForecastResult {
     /// Whether the order was chosen automatically.
     pub auto: bool,
     /// How the differencing was chosen (automatic selection only).
-    pub differencing: String,
+    pub differencing: Option<Differencing>,
     /// Parameter names and values.
     pub params: Vec<(String, f64)>,
     /// Log-likelihood, AIC, BIC.
@@ -113,7 +113,7 @@ pub struct MonthlyModel {
     /// Candidates tried (automatic selection only).
     pub candidates: Vec<Candidate>,
     /// How the differencing was chosen (automatic selection only).
-    pub differencing: String,
+    pub differencing: Option<Differencing>,
     /// Whether the order was chosen automatically.
     pub auto: bool,
 }
@@ -143,7 +143,7 @@ pub fn fit_monthly(
                 spec,
                 fitted,
                 candidates: Vec::new(),
-                differencing: String::new(),
+                differencing: None,
                 auto: false,
             }
         }
@@ -153,7 +153,7 @@ pub fn fit_monthly(
                 spec: sel.spec,
                 fitted: sel.fitted,
                 candidates: sel.candidates,
-                differencing: sel.differencing,
+                differencing: Some(sel.differencing),
                 auto: true,
             }
         }

@@ -44,37 +44,15 @@ pub struct Adf {
 }
 
 impl Adf {
-    /// Plain-words reading, with the level at which the unit root is rejected.
-    pub fn reading(&self) -> String {
-        match self.level() {
-            Some(l) => format!("stationary at {l} (unit root rejected)"),
-            None => "non-stationary: a unit root cannot be rejected at 10%; consider differencing"
-                .to_string(),
-        }
-    }
-
-    /// [`reading`](Self::reading) with the p-value.
-    pub fn verdict(&self) -> String {
-        match self.level() {
-            Some(l) => format!(
-                "stationary at {l} (unit root rejected, p = {:.3})",
-                self.pvalue
-            ),
-            None => format!(
-                "non-stationary: a unit root cannot be rejected at 10% (p = {:.3}); consider differencing",
-                self.pvalue
-            ),
-        }
-    }
-
-    /// Lowest conventional level (1, 5 or 10 %) at which the unit root is rejected.
-    fn level(&self) -> Option<&'static str> {
+    /// Lowest conventional level, in percent (1, 5 or 10), at which the unit root is rejected;
+    /// None when it is not rejected at 10 %.
+    pub fn rejected_at(&self) -> Option<u8> {
         if self.stat < self.crit.one {
-            Some("1%")
+            Some(1)
         } else if self.stat < self.crit.five {
-            Some("5%")
+            Some(5)
         } else if self.stat < self.crit.ten {
-            Some("10%")
+            Some(10)
         } else {
             None
         }
@@ -187,12 +165,10 @@ mod tests {
             .collect();
         let a = adfuller(&e).unwrap();
         assert!(a.is_stationary_5pct(), "{a:?}");
-        assert!(a.verdict().starts_with("stationary"));
-        assert!(a.reading().starts_with("stationary at") && !a.reading().contains("p ="));
+        assert!(matches!(a.rejected_at(), Some(1 | 5)), "{a:?}");
         let b = adfuller(&walk).unwrap();
         assert!(!b.is_stationary_5pct(), "{b:?}");
-        assert!(b.verdict().starts_with("non-stationary"));
-        assert!(b.reading().starts_with("non-stationary") && !b.reading().contains("p ="));
+        assert_eq!(b.rejected_at(), None, "{b:?}");
     }
 
     #[test]

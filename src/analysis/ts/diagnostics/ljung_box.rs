@@ -16,18 +16,12 @@ pub struct LjungBox {
 }
 
 impl LjungBox {
-    /// Plain-words reading at the 5% level.
-    pub fn reading(&self) -> &'static str {
-        if self.pvalue < 0.05 {
-            "autocorrelated: the series is not white noise"
-        } else {
-            "no significant autocorrelation: consistent with white noise"
-        }
-    }
+    /// Significance level of [`is_autocorrelated`](Self::is_autocorrelated).
+    pub const LEVEL: f64 = 0.05;
 
-    /// [`reading`](Self::reading) with the p-value.
-    pub fn verdict(&self) -> String {
-        format!("{} (p = {:.3e})", self.reading(), self.pvalue)
+    /// Whether the test rejects "no autocorrelation" at the 5 % level.
+    pub fn is_autocorrelated(&self) -> bool {
+        self.pvalue < Self::LEVEL
     }
 }
 
@@ -57,11 +51,7 @@ mod tests {
         let y: Vec<f64> = (0..50).map(|i| i as f64).collect();
         let lb = ljung_box(&y, 5).unwrap();
         assert!(lb.pvalue < 1e-6);
-        assert!(lb.verdict().starts_with(lb.reading()));
-        assert_eq!(
-            lb.reading(),
-            "autocorrelated: the series is not white noise"
-        );
+        assert!(lb.is_autocorrelated());
     }
 
     #[test]

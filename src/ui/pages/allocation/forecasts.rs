@@ -11,7 +11,7 @@ use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::line;
 use crate::ui::charts::segments::{self, Segments};
 use crate::ui::format::{day, thousands};
-use crate::ui::state::AppState;
+use crate::ui::state::AnalysisState;
 use crate::worker::pipelines::allocation::{AllocationResult, PrecinctModel};
 
 /// Months of history drawn before the forecast.
@@ -115,7 +115,7 @@ pub fn ForecastSection(
     #[prop(into)]
     result: Signal<Option<Arc<AllocationResult>>>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let analysis = expect_context::<AnalysisState>();
     let chosen = RwSignal::new(0u8);
     let model = move || {
         result.with(|r| {
@@ -139,7 +139,7 @@ pub fn ForecastSection(
                     .filter(|m| verdict(m).starts_with("better"))
                     .count();
                 if !r.backtests_done {
-                    if state.analysis_progress.with(Option::is_some) {
+                    if analysis.progress.with(Option::is_some) {
                         "Backtests are running…".to_string()
                     } else {
                         "The backtests did not finish (cancelled); press Fit again to run them.".to_string()

@@ -14,8 +14,8 @@ use crate::data::filter::{Filter, Unit};
 use crate::ui::address_bar;
 use crate::ui::components::data_used::DataUsed;
 use crate::ui::map::risk::RiskMap;
-use crate::ui::state::AppState;
-use crate::ui::worker_client as wc;
+use crate::ui::state::{AnalysisState, DataState, LoadState, UrlSignal};
+use crate::ui::worker as wc;
 use crate::worker::pipelines::allocation::{AllocationResult, AllocationSpec, SEED_ORDER};
 use crate::worker::pipelines::{AnalysisResult, AnalysisSpec};
 
@@ -33,14 +33,14 @@ fn ModelControls(
     /// Ask for a new fit.
     refit: RwSignal<u32>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let auto = move || state.url.with(|u| u.allocation.auto);
+    let url = expect_context::<UrlSignal>();
+    let analysis = expect_context::<AnalysisState>();
+    let auto = move || url.with(|u| u.allocation.auto);
     let set = move |a: bool| {
-        state.url.update(|u| u.allocation.auto = a);
-        address_bar::write(&state.url.get_untracked(), true);
+        url.update(|u| u.allocation.auto = a);
+        address_bar::write(&url.get_untracked(), true);
     };
-    let running =
-        move || state.analysis_busy.get() || state.analysis_progress.with(Option::is_some);
+    let running = move || analysis.busy.get() || analysis.progress.with(Option::is_some);
     view! {
         <fieldset class="order" data-testid="alloc-model">
             <legend>"Precinct models"</legend>
@@ -56,7 +56,7 @@ fn ModelControls(
                 </Show>
             </div>
             <p class="hint">"Each of the 11 precincts gets its own monthly model, fitted on its complete months, with a 12-month forecast and 95 % band. The automatic search fits up to 8 candidate orders per precinct (the five starting models, the seed's among them, and the best one's neighbours) and takes several seconds."</p>
-            {move || state.analysis_progress.get().map(|p| {
+            {move || analysis.progress.get().map(|p| {
                 let pct = p.total.filter(|t| *t > 0).map(|t| 100.0 * p.done as f64 / t as f64).unwrap_or(0.0);
                 view! {
                     <div class="progress" data-testid="alloc-progress">
@@ -65,7 +65,7 @@ fn ModelControls(
                             <div class="fill" style:width=format!("{}%", pct.max(3.0))></div>
                         </div>
                         <span class="progress-text" aria-live="polite">{p.stage.clone()}</span>
-                        <button type="button" data-testid="alloc-cancel" on:click=move |_| wc::cancel_analysis(state)>"Cancel"</button>
+                        <button type="button" data-testid="alloc-cancel" on:click=move |_| wc::cancel_analysis(analysis)>"Cancel"</button>
                     </div>
                 }
             })}
@@ -76,23 +76,26 @@ fn ModelControls(
 /// The resource-allocation page.
 #[component]
 pub fn AllocationPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let url = expect_context::<UrlSignal>();
+    let data = expect_context::<DataState>();
+    let load = expect_context::<LoadState>();
+    let analysis = expect_context::<AnalysisState>();
     let refit = RwSignal::new(0u32);
     // What the fits depend on: the data, the filter and the order mode — not the weights,
     // the trend window or the staffing settings, which the page applies itself.
     let key = Memo::new(move |_| {
-        if state.progress.with(Option::is_some) {
+        if load.progress.with(Option::is_some) {
             return None;
         }
-        state.dataset.with(|d| {
+        data.dataset.with(|d| {
             d.as_ref().map(|d| {
                 let range = d.facets.day_range;
-                let filter: Filter = state.url.with(|u| u.filter(range));
+                let filter: Filter = url.with(|u| u.filter(range));
                 (
                     filter,
                     d.quality.kept,
                     range,
-                    state.url.with(|u| u.allocation.auto),
+                    url.with(|u| u.allocation.auto),
                 )
             })
         })
@@ -106,24 +109,22 @@ pub fn AllocationPage() -> impl IntoView {
             order: if auto { None } else { Some(SEED_ORDER) },
             ..AllocationSpec::default()
         };
-        wc::request_analysis(state, AnalysisSpec::Allocation(spec));
+        wc::request_analysis(url, data, analysis, AnalysisSpec::Allocation(spec));
     });
-    on_cleanup(move || wc::abandon_analysis(state));
+    on_cleanup(move || wc::abandon_analysis(analysis));
     let result = Memo::new(move |_| {
-        state.analysis.with(|a| match a {
+        analysis.result.with(|a| match a {
             Some(AnalysisResult::Allocation(r)) => Some(Arc::new((**r).clone())),
             _ => None,
         })
     });
     let result_sig: Signal<Option<Arc<AllocationResult>>> = result.into();
     let ranking = Memo::new(move |_| {
-        let (w, t) = state
-            .url
-            .with(|u| (u.allocation.weights, u.allocation.trend));
+        let (w, t) = url.with(|u| (u.allocation.weights, u.allocation.trend));
         result.with(|r| r.as_ref().map(|r| rank(r, w, t)).unwrap_or_default())
     });
     let rows = Signal::derive(move || {
-        let t = state.url.with(|u| u.allocation.trend);
+        let t = url.with(|u| u.allocation.trend);
         result.with(|r| {
             r.as_ref()
                 .map(|r| ranking.with(|k| map_rows(r, k, t)))
@@ -131,7 +132,7 @@ pub fn AllocationPage() -> impl IntoView {
         })
     });
     let unit = Signal::derive(move || {
-        if state.url.with(|u| u.unit) == Unit::Offenses {
+        if url.with(|u| u.unit) == Unit::Offenses {
             "offense rows"
         } else {
             "incidents"
@@ -166,17 +167,17 @@ pub fn AllocationPage() -> impl IntoView {
                 "Where and when reported " {unit} " are expected, to help plan resources. The ranking below orders precincts by expected "
                 <strong>"reported-incident volume and momentum"</strong>
                 ", not by danger and not by the people who live there: reports follow population, activity and reporting practice, and more patrols produce more reports."
-                {move || state.synthetic_note()}
+                {move || data.synthetic_note()}
             </p>
             <DataUsed />
             <ModelControls refit=refit />
-            {move || state.analysis_error.get().filter(|_| !state.analysis_busy.get()).map(|e| view! { <p class="error" role="alert" data-testid="alloc-error">{e}</p> })}
+            {move || analysis.error.get().filter(|_| !analysis.busy.get()).map(|e| view! { <p class="error" role="alert" data-testid="alloc-error">{e}</p> })}
             <Show when=move || result.with(Option::is_some)>
                 <p class="hint" data-testid="alloc-timing">{timing}</p>
                 <RankingSection result=result_sig ranking=ranking />
                 <section class="panel" aria-labelledby="risk-map-title">
                     <h3 id="risk-map-title">"Risk map"</h3>
-                    <RiskMap rows=rows trend=Signal::derive(move || state.url.with(|u| u.allocation.trend)) unit=unit />
+                    <RiskMap rows=rows trend=Signal::derive(move || url.with(|u| u.allocation.trend)) unit=unit />
                 </section>
                 {move || result.with(|r| r.as_ref().filter(|r| !r.skipped.is_empty()).map(|r| view! {
                     <div class="panel" data-testid="skipped">

@@ -1,20 +1,25 @@
 //! The Composite Risk Score section: weights and trend window (kept in the URL), the formula
 //! with the weights in use, and the ranking with each component (table first; the chart shows
 //! the two terms stacked).
+//!
+//! The ranking is computed here, on the main thread, from the fitted precincts the worker
+//! sent ([`composite_risk`], [`momentum`]): a deliberate exception (see [`crate::ui`]) so a
+//! change of weights or trend window re-ranks at once.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use crate::analysis::risk::{
-    composite_risk, formula, momentum, RiskInput, RiskTable, Weights, TREND_WINDOWS,
+    composite_risk, momentum, RiskInput, RiskTable, Weights, TREND_WINDOWS,
 };
+use crate::narrative::risk::{formula, normalisation_note};
 use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::segments::{self, Segments};
 use crate::ui::format::{signed_pct, thousands};
 use crate::ui::map::risk::RiskMapRow;
-use crate::ui::state::AppState;
+use crate::ui::state::UrlSignal;
 use crate::url_state::allocation::parse_weights;
 use crate::worker::pipelines::allocation::{AllocationResult, PRECINCTS};
 
@@ -40,7 +45,10 @@ pub fn rank(r: &AllocationResult, weights: Weights, trend: usize) -> Ranking {
             momentum: r.area(m.precinct).and_then(|a| momentum(&a.values, trend)),
         })
         .collect();
-    let note = weights.check().ok().and_then(|c| c.note(weights));
+    let note = weights
+        .check()
+        .ok()
+        .and_then(|c| normalisation_note(&c, weights));
     match composite_risk(&inputs, weights) {
         Ok(table) => Ranking {
             table: Some(table),
@@ -135,11 +143,11 @@ pub fn RankingSection(
     #[prop(into)]
     ranking: Signal<Ranking>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let query = move || state.url.with(|u| u.allocation.clone());
+    let url = expect_context::<UrlSignal>();
+    let query = move || url.with(|u| u.allocation.clone());
     let input_error = RwSignal::new(None::<String>);
     let set_weight = move |which: usize, text: String| {
-        let mut w = state.url.with_untracked(|u| u.allocation.weights);
+        let mut w = url.with_untracked(|u| u.allocation.weights);
         let v: f64 = match text.trim().parse() {
             Ok(v) => v,
             Err(_) => {
@@ -156,8 +164,8 @@ pub fn RankingSection(
         match parse_weights(&text) {
             Some(w) => {
                 input_error.set(None);
-                state.url.update(|u| u.allocation.weights = w);
-                address_bar::write(&state.url.get_untracked(), false);
+                url.update(|u| u.allocation.weights = w);
+                address_bar::write(&url.get_untracked(), false);
             }
             None => input_error.set(Some(match w.check() {
                 Err(e) => format!("{e}. The ranking keeps the last valid weights."),
@@ -166,10 +174,10 @@ pub fn RankingSection(
         }
     };
     let set_trend = move |t: usize| {
-        state.url.update(|u| u.allocation.trend = t);
-        address_bar::write(&state.url.get_untracked(), false);
+        url.update(|u| u.allocation.trend = t);
+        address_bar::write(&url.get_untracked(), false);
     };
-    let trend = move || state.url.with(|u| u.allocation.trend);
+    let trend = move || url.with(|u| u.allocation.trend);
     let used = move || {
         ranking
             .with(|r| r.table.as_ref().map(|t| t.weights))

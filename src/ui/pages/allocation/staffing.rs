@@ -1,6 +1,10 @@
 //! Staffing patterns, citywide or for one precinct: the weekday × hour heatmap, the
 //! month-of-year profile, the share of each shift (start hours in the URL) and the busiest
 //! windows of the week in words; and a table of every area's busiest window.
+//!
+//! The patterns are computed here, on the main thread, from the weekday × hour counts the
+//! worker sent with the allocation result ([`crate::analysis::staffing`]): a deliberate
+//! exception (see [`crate::ui`]) so the shift, window and area controls answer at once.
 
 use std::sync::Arc;
 
@@ -9,12 +13,13 @@ use leptos::prelude::*;
 
 use crate::analysis::staffing::{check_shifts, month_profile, peak_windows, shift_shares};
 use crate::data::time::date_of;
+use crate::narrative::staffing::{peak_window, shift_hours};
 use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::segments::{self, Segments};
 use crate::ui::charts::{bars, heatmap};
 use crate::ui::format::{thousands, WEEKDAYS};
-use crate::ui::state::AppState;
+use crate::ui::state::UrlSignal;
 use crate::url_state::allocation::PEAK_HOURS;
 use crate::worker::pipelines::allocation::{AllocationResult, AreaCounts};
 
@@ -60,7 +65,7 @@ pub fn peak_sentence(week: &[u64], p: u8, hours: usize, unit: &str) -> String {
         Ok(w) if !w.is_empty() => {
             let mut s = format!(
                 "{} carry {:.1} % of weekly {unit} in {} (an even spread would give {:.1} %).",
-                w[0].describe(),
+                peak_window(&w[0]),
                 w[0].share,
                 area_name(p),
                 100.0 * hours as f64 / 168.0
@@ -68,7 +73,7 @@ pub fn peak_sentence(week: &[u64], p: u8, hours: usize, unit: &str) -> String {
             if let Some(n) = w.get(1) {
                 s.push_str(&format!(
                     " The next busiest {hours}-hour window is {} with {:.1} %.",
-                    n.describe(),
+                    peak_window(n),
                     n.share
                 ));
             }
@@ -97,8 +102,8 @@ pub fn StaffingSection(
     #[prop(into)]
     unit: Signal<&'static str>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let q = move || state.url.with(|u| u.allocation.clone());
+    let url = expect_context::<UrlSignal>();
+    let q = move || url.with(|u| u.allocation.clone());
     let area = move || {
         let (p, dt) = (q().area, q().default_times);
         result.with(|r| {
@@ -120,25 +125,25 @@ pub fn StaffingSection(
         match check_shifts(&s) {
             Ok(sorted) => {
                 shift_error.set(None);
-                state.url.update(|u| u.allocation.shifts = sorted);
-                address_bar::write(&state.url.get_untracked(), false);
+                url.update(|u| u.allocation.shifts = sorted);
+                address_bar::write(&url.get_untracked(), false);
             }
             Err(e) => shift_error.set(Some(format!("{e}; the shares keep the last valid hours."))),
         }
     };
     let shares = move || area().and_then(|(_, w, _)| shift_shares(&w, &q().shifts).ok());
     let set_area = move |p: u8| {
-        state.url.update(|u| u.allocation.area = p);
-        address_bar::write(&state.url.get_untracked(), false);
+        url.update(|u| u.allocation.area = p);
+        address_bar::write(&url.get_untracked(), false);
     };
     let set_peak = move |h: usize| {
-        state.url.update(|u| u.allocation.peak_hours = h);
-        address_bar::write(&state.url.get_untracked(), false);
+        url.update(|u| u.allocation.peak_hours = h);
+        address_bar::write(&url.get_untracked(), false);
     };
     let title = move || area().map(|(p, _, _)| area_name(p)).unwrap_or_default();
     let set_default_times = move |on: bool| {
-        state.url.update(|u| u.allocation.default_times = on);
-        address_bar::write(&state.url.get_untracked(), false);
+        url.update(|u| u.allocation.default_times = on);
+        address_bar::write(&url.get_untracked(), false);
     };
     let left_out = move || {
         area().map(|(p, _, a)| {
@@ -209,15 +214,15 @@ pub fn StaffingSection(
                 <ChartFrame
                     id="staffing-shifts"
                     title="Share of each shift"
-                    label=Signal::derive(move || shares().map(|s| s.iter().map(|x| format!("{} {:.1} %", x.label(), x.share)).collect::<Vec<_>>().join("; ")).unwrap_or_default())
+                    label=Signal::derive(move || shares().map(|s| s.iter().map(|x| format!("{} {:.1} %", shift_hours(x), x.share)).collect::<Vec<_>>().join("; ")).unwrap_or_default())
                     table=Signal::derive(move || shares().map(|s| TableData {
                         header: vec!["Shift".into(), "Hours".into(), "Reported".into(), "Share %".into()],
-                        rows: s.iter().map(|x| vec![x.label(), x.hours.to_string(), x.count.to_string(), format!("{:.1}", x.share)]).collect(),
+                        rows: s.iter().map(|x| vec![shift_hours(x), x.hours.to_string(), x.count.to_string(), format!("{:.1}", x.share)]).collect(),
                     }).unwrap_or_default())
                     caption=Signal::derive(move || format!("Shares of {} by local hour, all weekdays; they sum to 100 %.", title()))
                     height=200
                     draw=move |c, h| shares().map_or(Ok(()), |s| {
-                        let items: Vec<(String, f64)> = s.iter().map(|x| (x.label(), x.count as f64)).collect();
+                        let items: Vec<(String, f64)> = s.iter().map(|x| (shift_hours(x), x.count as f64)).collect();
                         bars::draw(c, h, &items)
                     })
                 />
@@ -266,9 +271,9 @@ pub fn StaffingSection(
                             let s = shift_shares(&week, &shifts).ok().and_then(|s| s.into_iter().max_by(|x, y| x.share.total_cmp(&y.share)));
                             vec![
                                 if a.precinct == 0 { "Citywide".into() } else { format!("Precinct {:02}", a.precinct) },
-                                w.map(|w| w.describe()).unwrap_or_else(|| "—".into()),
+                                w.map(|w| peak_window(&w)).unwrap_or_else(|| "—".into()),
                                 w.map(|w| format!("{:.1}", w.share)).unwrap_or_default(),
-                                s.as_ref().map(|s| s.label()).unwrap_or_default(),
+                                s.as_ref().map(shift_hours).unwrap_or_default(),
                                 s.map(|s| format!("{:.1}", s.share)).unwrap_or_default(),
                                 week.iter().sum::<u64>().to_string(),
                             ]

@@ -6,18 +6,18 @@ use leptos::prelude::*;
 use crate::analysis::spatial::kde::Bandwidth;
 use crate::analysis::spatial::weights::Contiguity;
 use crate::ui::address_bar;
-use crate::ui::state::AppState;
+use crate::ui::state::UrlSignal;
 use crate::url_state::hotspots::{CELL_SIZES, EPS_RANGE, FACTOR_RANGE};
 use crate::url_state::HotspotQuery;
 
 /// The settings form.
 #[component]
 pub fn HotspotControls() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let hq = move || state.url.with(|u| u.hotspots.clone());
+    let url = expect_context::<UrlSignal>();
+    let hq = move || url.with(|u| u.hotspots.clone());
     let set = move |f: &dyn Fn(&mut HotspotQuery)| {
-        state.url.update(|u| f(&mut u.hotspots));
-        address_bar::write(&state.url.get_untracked(), true);
+        url.update(|u| f(&mut u.hotspots));
+        address_bar::write(&url.get_untracked(), true);
     };
     let bw_kind = move || match hq().bandwidth {
         Bandwidth::Scott => "scott",

@@ -15,8 +15,8 @@ use crate::data::filter::Unit;
 use crate::ui::address_bar;
 use crate::ui::deferred::Deferred;
 use crate::ui::map::HotspotMap;
-use crate::ui::state::AppState;
-use crate::ui::worker_client as wc;
+use crate::ui::state::{AnalysisState, DataState, LayerState, UrlSignal};
+use crate::ui::worker as wc;
 use crate::url_state::{HotspotQuery, Page};
 use crate::worker::pipelines::hotspots::{HotspotResult, HotspotSpec, LayerChoice};
 use crate::worker::pipelines::{AnalysisResult, AnalysisSpec};
@@ -49,27 +49,35 @@ fn now_ms() -> f64 {
 /// The hotspots page.
 #[component]
 pub fn HotspotsPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let url = expect_context::<UrlSignal>();
+    let data = expect_context::<DataState>();
+    let analysis = expect_context::<AnalysisState>();
+    let layer = expect_context::<LayerState>();
     let result = RwSignal::new(None::<Arc<HotspotResult>>);
     let elapsed = RwSignal::new(None::<f64>);
     let started = StoredValue::new(0.0f64);
     let focus = RwSignal::new(None::<[f64; 2]>);
     // What the analysis depends on: the filter and the settings, not the visible layers.
     let key = Memo::new(move |_| {
-        let mut u = state.url.get();
+        let mut u = url.get();
         u.hotspots.layers.clear();
         u.page = Page::Hotspots;
-        (u, state.layer_choice.get())
+        (u, layer.choice.get())
     });
     Effect::new(move |_| {
-        let (u, layer) = key.get();
-        state.dataset.track();
-        state.layer.track();
+        let (u, choice) = key.get();
+        data.dataset.track();
+        layer.info.track();
         started.set_value(now_ms());
-        wc::request_analysis(state, AnalysisSpec::Hotspots(spec_from(&u.hotspots, layer)));
+        wc::request_analysis(
+            url,
+            data,
+            analysis,
+            AnalysisSpec::Hotspots(spec_from(&u.hotspots, choice)),
+        );
     });
     Effect::new(move |_| {
-        let r = state.analysis.with(|a| match a {
+        let r = analysis.result.with(|a| match a {
             Some(AnalysisResult::Hotspots(h)) => Some(Arc::new((**h).clone())),
             _ => None,
         });
@@ -79,16 +87,16 @@ pub fn HotspotsPage() -> impl IntoView {
         result.set(r);
     });
     let unit = Signal::derive(move || {
-        if state.url.with(|u| u.unit) == Unit::Offenses {
+        if url.with(|u| u.unit) == Unit::Offenses {
             "offense rows"
         } else {
             "incidents"
         }
     });
-    let layers = Signal::derive(move || state.url.with(|u| u.hotspots.layers.clone()));
+    let layers = Signal::derive(move || url.with(|u| u.hotspots.layers.clone()));
     let on_toggle = Callback::new(move |l| {
-        state.url.update(|u| u.hotspots.toggle(l));
-        address_bar::write(&state.url.get_untracked(), false);
+        url.update(|u| u.hotspots.toggle(l));
+        address_bar::write(&url.get_untracked(), false);
     });
     let result_sig: Signal<Option<Arc<HotspotResult>>> = result.into();
     // The table and the store comparison follow one task later, so the task that shows a new
@@ -108,12 +116,12 @@ pub fn HotspotsPage() -> impl IntoView {
             <p class="framing">
                 "Where reported " {unit} " concentrate. Hot spots are places with many reports — they follow where people live, shop and travel and where incidents get reported. "
                 "They are not crime rates and say nothing about the people who live there."
-                {move || state.synthetic_note()}
+                {move || data.synthetic_note()}
             </p>
             <HotspotControls />
-            {move || state.analysis_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || analysis.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <p class="loading" aria-live="polite" data-testid="hotspots-busy">
-                {move || if state.analysis_busy.get() { "Computing hotspots…" } else { "" }}
+                {move || if analysis.busy.get() { "Computing hotspots…" } else { "" }}
             </p>
             <Show when=move || result.with(Option::is_some)>
                 <HotspotSummary result=result_sig elapsed=elapsed unit=unit />

@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::scatter;
 use crate::ui::format::thousands;
-use crate::ui::state::AppState;
-use crate::ui::worker_client as wc;
+use crate::ui::state::LayerState;
+use crate::ui::worker as wc;
 use crate::worker::pipelines::hotspots::{HotspotResult, LayerChoice, PointLayerCorrelation};
 
 fn strength(r: f64) -> &'static str {
@@ -89,7 +89,7 @@ pub fn PointLayerSection(
     #[prop(into)]
     unit: Signal<&'static str>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let layer = expect_context::<LayerState>();
     let corr = move || result.get().and_then(|r| r.correlation.clone());
     let cell = move || {
         result
@@ -128,18 +128,18 @@ pub fn PointLayerSection(
                     "Upload a point layer (CSV or GeoJSON)"
                     <input type="file" data-testid="layer-upload" accept=".csv,.geojson,.json,text/csv,application/geo+json"
                         on:change=move |ev| {
-                            if let Some(f) = wc::first_file(wc::input_files(&ev)) { wc::upload_layer(state, f); }
+                            if let Some(f) = wc::first_file(wc::input_files(&ev)) { wc::upload_layer(layer, f); }
                         } />
                 </label>
-                <Show when=move || state.layer_choice.get() == LayerChoice::Uploaded>
-                    <button type="button" data-testid="layer-demo" on:click=move |_| state.layer_choice.set(LayerChoice::Demo)>
+                <Show when=move || layer.choice.get() == LayerChoice::Uploaded>
+                    <button type="button" data-testid="layer-demo" on:click=move |_| layer.choice.set(LayerChoice::Demo)>
                         "Use the synthetic demo layer"
                     </button>
                 </Show>
             </div>
             <p class="hint">"CSV files need lon/lat, longitude/latitude or x/y columns in WGS84 degrees; GeoJSON files need Point features. Files stay on your computer."</p>
-            {move || state.layer_busy.get().then(|| view! { <p class="loading" aria-live="polite">"Reading the layer…"</p> })}
-            {move || state.layer_error.get().map(|e| view! { <p class="error" role="alert" data-testid="layer-error">{e}</p> })}
+            {move || layer.busy.get().then(|| view! { <p class="loading" aria-live="polite">"Reading the layer…"</p> })}
+            {move || layer.error.get().map(|e| view! { <p class="error" role="alert" data-testid="layer-error">{e}</p> })}
             <p class="in-words" data-testid="correlation">
                 {move || corr().map_or_else(
                     || "The correlation is undefined for this selection.".to_string(),

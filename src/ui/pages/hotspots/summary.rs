@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::analysis::spatial::kde::Bandwidth;
 use crate::analysis::spatial::weights::Contiguity;
 use crate::ui::format::{day, p_text, thousands};
-use crate::ui::state::AppState;
+use crate::ui::state::DataState;
 use crate::worker::pipelines::hotspots::{HotspotResult, MoranSummary};
 
 /// Moran's I in words.
@@ -130,7 +130,7 @@ pub fn HotspotSummary(
     #[prop(into)]
     unit: Signal<&'static str>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let data = expect_context::<DataState>();
     view! {
         <div class="in-words" data-testid="hotspot-summary">
             {move || result.get().map(|r| summary_lines(&r, unit.get()).into_iter().map(|l| view! { <p>{l}</p> }).collect_view())}
@@ -142,7 +142,7 @@ pub fn HotspotSummary(
             </p>
             <p class="hint">
                 {move || elapsed.get().map(|ms| format!("Computed in the background in {:.1} s.", ms / 1000.0))}
-                {move || state.synthetic_note()}
+                {move || data.synthetic_note()}
             </p>
         </div>
     }

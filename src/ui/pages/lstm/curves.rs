@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
+use crate::narrative::lstm::ending;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::line;
-use crate::ui::state::AppState;
-use crate::ui::worker_client as wc;
-use crate::worker::lstm::narrative::ending;
+use crate::ui::state::{DataState, LstmState, UrlSignal};
+use crate::ui::worker as wc;
 use crate::worker::lstm::EpochPoint;
 
 /// A loss for tables and the progress line (scaled units, so small numbers).
@@ -28,8 +28,7 @@ fn axis_loss(v: f64) -> String {
 }
 
 /// The progress line for the current state.
-fn progress_text(state: AppState) -> String {
-    let l = state.lstm;
+fn progress_text(l: LstmState) -> String {
     if let Some(stage) = l.stage.get() {
         return stage;
     }
@@ -63,11 +62,11 @@ fn progress_text(state: AppState) -> String {
 /// Train and Stop buttons with the live progress line.
 #[component]
 pub fn TrainControls() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let l = state.lstm;
+    let url = expect_context::<UrlSignal>();
+    let data = expect_context::<DataState>();
+    let l = expect_context::<LstmState>();
     let ready = move || {
-        state
-            .dataset
+        data.dataset
             .with(|d| d.as_ref().is_some_and(|d| d.complete))
     };
     view! {
@@ -75,17 +74,17 @@ pub fn TrainControls() -> impl IntoView {
             <button type="button" data-testid="lstm-train"
                 aria-pressed=move || if l.running.get() { "true" } else { "false" }
                 disabled=move || l.busy() || !ready()
-                on:click=move |_| wc::train_lstm(state)>
+                on:click=move |_| wc::train_lstm(url, data, l)>
                 {move || if l.running.get() { "Training…" } else { "Train" }}
             </button>
             <button type="button" data-testid="lstm-stop"
                 aria-pressed=move || if l.stopping.get() { "true" } else { "false" }
                 disabled=move || !l.running.get() || l.stopping.get()
-                on:click=move |_| wc::stop_training(state)>
+                on:click=move |_| wc::stop_training(l)>
                 "Stop"
             </button>
             <p class="progress-text" role="status" aria-live="polite" data-testid="lstm-progress">
-                {move || progress_text(state)}
+                {move || progress_text(l)}
             </p>
         </div>
         <Show when=move || !ready()>
@@ -122,8 +121,8 @@ fn table(points: &[EpochPoint]) -> TableData {
 /// The training and validation loss curves (log scale), redrawn after every epoch.
 #[component]
 pub fn LossCurves() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let epochs = state.lstm.epochs;
+    let lstm = expect_context::<LstmState>();
+    let epochs = lstm.epochs;
     view! {
         <Show when=move || epochs.with(|e| !e.is_empty())>
             <ChartFrame

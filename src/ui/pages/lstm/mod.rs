@@ -9,7 +9,7 @@ mod settings;
 use leptos::prelude::*;
 
 use crate::ui::components::data_used::DataUsed;
-use crate::ui::state::AppState;
+use crate::ui::state::DataState;
 
 use curves::{LossCurves, TrainControls};
 use results::{LstmResults, ModelFile};
@@ -18,7 +18,7 @@ use settings::LstmSettingsForm;
 /// The LSTM page.
 #[component]
 pub fn LstmPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let data = expect_context::<DataState>();
     view! {
         <section aria-labelledby="lstm-title" data-testid="lstm">
             <h2 id="lstm-title">"Weekly LSTM forecast"</h2>
@@ -27,7 +27,7 @@ pub fn LstmPage() -> impl IntoView {
                 "It trains here, in your browser's background worker; nothing is sent anywhere. It is scored on the last weeks, held out from training, "
                 "next to weekly SARIMAX and the seasonal-naive baseline (last year's same week). Reported incidents, not crime rates."
             </p>
-            <Show when=move || state.synthetic()>
+            <Show when=move || data.synthetic()>
                 <p class="synthetic-note" data-testid="lstm-synthetic">"Synthetic demo data, not real incidents: the figures below show how the method behaves, not Detroit."</p>
             </Show>
             <DataUsed />

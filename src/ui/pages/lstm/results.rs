@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 
+use crate::narrative::lstm::{ending, verdict};
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::line;
 use crate::ui::export;
 use crate::ui::format::{day, thousands};
-use crate::ui::state::AppState;
-use crate::ui::worker_client as wc;
-use crate::worker::lstm::narrative::{ending, verdict};
+use crate::ui::state::{DataState, LstmState, UrlSignal};
+use crate::ui::worker as wc;
 use crate::worker::lstm::{LstmResult, ModelScore, StopReason, REFERENCE};
 
 /// Weeks of history drawn before the forecast (the table lists them all).
@@ -101,18 +101,19 @@ fn export_text(r: &LstmResult, source: &str, synthetic: bool) -> String {
 /// Export and import buttons (import works without training).
 #[component]
 pub fn ModelFile() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let l = state.lstm;
+    let url = expect_context::<UrlSignal>();
+    let data = expect_context::<DataState>();
+    let l = expect_context::<LstmState>();
     let status = RwSignal::new(None::<String>);
     let on_export = move |_| {
         let Some(r) = l.result.get_untracked() else {
             return;
         };
-        let source = state
+        let source = data
             .dataset
             .get_untracked()
             .map_or_else(|| "unknown".to_string(), |d| d.source.label());
-        let text = export_text(&r, &source, state.synthetic());
+        let text = export_text(&r, &source, data.synthetic());
         status.set(
             export::download_text(&text, "crimecast-lstm-model.json", "application/json")
                 .err()
@@ -120,8 +121,7 @@ pub fn ModelFile() -> impl IntoView {
         );
     };
     let ready = move || {
-        state
-            .dataset
+        data.dataset
             .with(|d| d.as_ref().is_some_and(|d| d.complete))
     };
     view! {
@@ -134,7 +134,7 @@ pub fn ModelFile() -> impl IntoView {
                 <input type="file" data-testid="lstm-import" accept=".json,application/json"
                     disabled=move || l.busy() || !ready()
                     on:change=move |ev| {
-                        if let Some(f) = wc::first_file(wc::input_files(&ev)) { wc::import_lstm(state, f); }
+                        if let Some(f) = wc::first_file(wc::input_files(&ev)) { wc::import_lstm(url, data, l, f); }
                     } />
             </label>
             <span class="hint">"An imported model is scored and forecasts on the current data without training; if it was trained on the test weeks, its scores are optimistic."</span>
@@ -146,15 +146,16 @@ pub fn ModelFile() -> impl IntoView {
 /// The result: summary, forecast chart, comparison table and verdict, test-week chart.
 #[component]
 pub fn LstmResults() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let l = state.lstm;
+    let url = expect_context::<UrlSignal>();
+    let data = expect_context::<DataState>();
+    let l = expect_context::<LstmState>();
     let result = move || l.result.get();
-    let synthetic = move || state.synthetic_note();
+    let synthetic = move || data.synthetic_note();
     let stale = move || {
-        let range = state
+        let range = data
             .dataset
             .with(|d| d.as_ref().and_then(|d| d.facets.day_range));
-        let now = state.url.with(|u| u.filter(range));
+        let now = url.with(|u| u.filter(range));
         l.filter.with(|f| f.as_ref().is_some_and(|f| *f != now))
     };
     view! {
@@ -210,7 +211,7 @@ pub fn LstmResults() -> impl IntoView {
                     <span class="exports">
                         <button type="button" class="small" data-testid="lstm-comparison-csv" on:click=move |_| {
                             if let Some(r) = l.result.get_untracked() {
-                                let source = state.dataset.get_untracked().map_or_else(|| "unknown".to_string(), |d| d.source.label());
+                                let source = data.dataset.get_untracked().map_or_else(|| "unknown".to_string(), |d| d.source.label());
                                 let _ = export::download_text(&export::to_csv(&comparison(&r), &source), "crimecast-lstm-comparison.csv", "text/csv");
                             }
                         }>"CSV"</button>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::ui::address_bar;
-use crate::ui::state::AppState;
+use crate::ui::state::{LstmState, UrlSignal};
 use crate::url_state::lstm::parse_units;
 use crate::worker::lstm::{
     LstmSettings, EPOCHS_RANGE, LAG_RANGE, MAX_SEED, PATIENCE_RANGE, TEST_RANGE, WINDOW_RANGE,
@@ -13,36 +13,37 @@ use crate::worker::lstm::{
 /// Layer sizes offered in the units menu.
 const UNIT_CHOICES: [&str; 5] = ["50,32", "64,32", "32", "16", "8"];
 
-fn update(state: AppState, f: impl FnOnce(&mut LstmSettings)) {
-    state.url.update(|u| f(&mut u.lstm));
-    address_bar::write(&state.url.get_untracked(), false);
+fn update(url: UrlSignal, f: impl FnOnce(&mut LstmSettings)) {
+    url.update(|u| f(&mut u.lstm));
+    address_bar::write(&url.get_untracked(), false);
 }
 
 /// One whole-number field bound to a setting.
 fn number_field(
-    state: AppState,
+    url: UrlSignal,
+    lstm: LstmState,
     label: &'static str,
     id: &'static str,
     range: (usize, usize),
     get: fn(&LstmSettings) -> usize,
     set: fn(&mut LstmSettings, usize),
 ) -> impl IntoView {
-    let value = move || state.url.with(|u| get(&u.lstm)).to_string();
+    let value = move || url.with(|u| get(&u.lstm)).to_string();
     view! {
         <label>
             {label}
             <input type="number" min=range.0 max=range.1 step="1" data-testid=id
                 prop:value=value
-                disabled=move || state.lstm.busy()
+                disabled=move || lstm.busy()
                 on:change=move |ev| {
                     let text = event_target_value(&ev);
                     match text.trim().parse::<f64>() {
                         Ok(v) if v.is_finite() => {
                             let v = (v.round().max(0.0) as usize).clamp(range.0, range.1);
-                            update(state, |s| set(s, v));
+                            update(url, |s| set(s, v));
                         }
                         // Unreadable input: show the current value again.
-                        _ => state.url.update(|_| {}),
+                        _ => url.update(|_| {}),
                     }
                 } />
         </label>
@@ -52,8 +53,9 @@ fn number_field(
 /// The settings form.
 #[component]
 pub fn LstmSettingsForm() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let units = move || state.url.with(|u| u.lstm.units_text());
+    let url = expect_context::<UrlSignal>();
+    let lstm = expect_context::<LstmState>();
+    let units = move || url.with(|u| u.lstm.units_text());
     let choices = move || {
         let current = units();
         let mut c: Vec<String> = UNIT_CHOICES.iter().map(ToString::to_string).collect();
@@ -66,13 +68,13 @@ pub fn LstmSettingsForm() -> impl IntoView {
         <fieldset class="order lstm-settings" data-testid="lstm-settings">
             <legend>"Network and training"</legend>
             <div class="order-inputs">
-                {number_field(state, "Window (weeks)", "lstm-window", WINDOW_RANGE, |s| s.window, |s, v| s.window = v)}
+                {number_field(url, lstm, "Window (weeks)", "lstm-window", WINDOW_RANGE, |s| s.window, |s, v| s.window = v)}
                 <label>
                     "Units per layer"
-                    <select data-testid="lstm-units" disabled=move || state.lstm.busy()
+                    <select data-testid="lstm-units" disabled=move || lstm.busy()
                         on:change=move |ev| {
                             if let Some(u) = parse_units(&event_target_value(&ev)) {
-                                update(state, |s| s.units = u);
+                                update(url, |s| s.units = u);
                             }
                         }>
                         {move || choices().into_iter().map(|c| {
@@ -81,19 +83,19 @@ pub fn LstmSettingsForm() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                {number_field(state, "Epoch budget", "lstm-epochs", EPOCHS_RANGE, |s| s.epochs, |s, v| s.epochs = v)}
-                {number_field(state, "Patience (epochs)", "lstm-patience", PATIENCE_RANGE, |s| s.patience, |s, v| s.patience = v)}
-                {number_field(state, "Seasonal lag (weeks, 0 = off)", "lstm-lag", LAG_RANGE, |s| s.seasonal_lag, |s, v| s.seasonal_lag = v)}
-                {number_field(state, "Test weeks", "lstm-test-weeks", TEST_RANGE, |s| s.test_weeks, |s, v| s.test_weeks = v)}
+                {number_field(url, lstm, "Epoch budget", "lstm-epochs", EPOCHS_RANGE, |s| s.epochs, |s, v| s.epochs = v)}
+                {number_field(url, lstm, "Patience (epochs)", "lstm-patience", PATIENCE_RANGE, |s| s.patience, |s, v| s.patience = v)}
+                {number_field(url, lstm, "Seasonal lag (weeks, 0 = off)", "lstm-lag", LAG_RANGE, |s| s.seasonal_lag, |s, v| s.seasonal_lag = v)}
+                {number_field(url, lstm, "Test weeks", "lstm-test-weeks", TEST_RANGE, |s| s.test_weeks, |s, v| s.test_weeks = v)}
                 <label>
                     "Seed"
                     <input type="number" min="0" max=MAX_SEED step="1" data-testid="lstm-seed"
-                        prop:value=move || state.url.with(|u| u.lstm.seed).to_string()
-                        disabled=move || state.lstm.busy()
+                        prop:value=move || url.with(|u| u.lstm.seed).to_string()
+                        disabled=move || lstm.busy()
                         on:change=move |ev| {
                             match event_target_value(&ev).trim().parse::<u64>() {
-                                Ok(v) => update(state, |s| s.seed = v.min(MAX_SEED)),
-                                Err(_) => state.url.update(|_| {}),
+                                Ok(v) => update(url, |s| s.seed = v.min(MAX_SEED)),
+                                Err(_) => url.update(|_| {}),
                             }
                         } />
                 </label>

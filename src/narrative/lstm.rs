@@ -1,7 +1,7 @@
 //! The LSTM result in words: which model wins on the test weeks and why, and how training
 //! ended. Plain functions of the result, so the wording is tested natively.
 
-use super::{LstmResult, ModelScore, ScoreKind, StopReason, REFERENCE};
+use crate::worker::lstm::{LstmResult, ModelScore, ScoreKind, StopReason, REFERENCE};
 
 /// A MAPE for a sentence (`6.3 %`, or `n/a`).
 pub fn pct(v: Option<f64>) -> String {

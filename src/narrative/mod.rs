@@ -1,0 +1,13 @@
+//! Results in words for readers: p-values, test verdicts, how a model's differencing was chosen,
+//! the risk formula, the busiest hours and the LSTM comparison. The numerics in
+//! [`crate::analysis`] and the worker return numbers only; the page and the native CLI turn them
+//! into sentences here, so both print the same text. No web imports.
+
+pub mod diagnostics;
+pub mod lstm;
+pub mod p_value;
+pub mod risk;
+pub mod selection;
+pub mod staffing;
+
+pub use p_value::p_text;
