@@ -1,0 +1,14 @@
+//! The City of Detroit ArcGIS FeatureServer protocol, sans IO: URLs for the layer's
+//! description, counts, statistics and pages, parsing of its replies (JSON and PBF, including
+//! error objects sent with HTTP 200), and the plan and scheduler of a whole-history load. No
+//! networking here; the worker does the fetching and tells the scheduler what came back.
+
+pub mod fields;
+pub mod query;
+pub mod reply;
+pub mod retry;
+
+pub use fields::{missing_fields, FieldResolver};
+pub use query::{encode, Query, Window, DEFAULT_API, MAX_PAGE};
+pub use reply::{check_error, parse_count, parse_page, parse_stats, value_text, Feature, Page};
+pub use retry::RetryPolicy;
