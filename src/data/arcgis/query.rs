@@ -35,22 +35,66 @@ impl Window {
         })
     }
 
+    /// The window's UTC bounds `[from, to)` in epoch ms: local midnight of the first day and
+    /// of the day after the last.
+    pub fn utc_bounds(&self, clock: &DetroitClock) -> (i64, i64) {
+        (
+            clock.to_utc(self.first_day, 0),
+            clock.to_utc(self.last_day + 1, 0),
+        )
+    }
+
     /// The SQL `where` clause on `incident_occurred_at` (UTC boundaries of local midnights).
     pub fn where_clause(&self, clock: &DetroitClock, field: &str) -> String {
-        let from = clock.to_utc(self.first_day, 0);
-        let to = clock.to_utc(self.last_day + 1, 0);
-        format!(
-            "{field} >= TIMESTAMP '{}' AND {field} < TIMESTAMP '{}'",
-            sql_time(from),
-            sql_time(to)
-        )
+        let (from, to) = self.utc_bounds(clock);
+        utc_range_where(field, from, to)
     }
 }
 
-fn sql_time(utc_ms: i64) -> String {
+/// An instant as the service's SQL timestamp text (`YYYY-MM-DD HH:MM:SS`, UTC).
+pub fn sql_time(utc_ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(utc_ms)
         .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
         .unwrap_or_default()
+}
+
+/// The `where` clause selecting `field` in the UTC half-open range `[from_ms, to_ms)`.
+pub fn utc_range_where(field: &str, from_ms: i64, to_ms: i64) -> String {
+    format!(
+        "{field} >= TIMESTAMP '{}' AND {field} < TIMESTAMP '{}'",
+        sql_time(from_ms),
+        sql_time(to_ms)
+    )
+}
+
+/// A query URL: `endpoint?where=...&k=v...&f=format`, every value percent-encoded.
+pub fn query_url(
+    endpoint: &str,
+    where_clause: &str,
+    params: &[(&str, &str)],
+    format: &str,
+) -> String {
+    let mut url = format!(
+        "{}?where={}",
+        endpoint.trim_end_matches('?'),
+        encode(where_clause)
+    );
+    for (k, v) in params {
+        url.push('&');
+        url.push_str(k);
+        url.push('=');
+        url.push_str(&encode(v));
+    }
+    url.push_str("&f=");
+    url.push_str(format);
+    url
+}
+
+/// The `outStatistics` value counting `field` into an output named `n`.
+pub fn count_statistic(field: &str) -> String {
+    format!(
+        r#"[{{"statisticType":"count","onStatisticField":"{field}","outStatisticFieldName":"n"}}]"#
+    )
 }
 
 /// Percent-encode a query value (RFC 3986 unreserved characters kept).
@@ -88,15 +132,7 @@ impl Query {
     }
 
     fn url(&self, params: &[(&str, &str)]) -> String {
-        let mut url = format!("{}?where={}", self.endpoint, encode(&self.where_clause));
-        for (k, v) in params {
-            url.push('&');
-            url.push_str(k);
-            url.push('=');
-            url.push_str(&encode(v));
-        }
-        url.push_str("&f=json");
-        url
+        query_url(&self.endpoint, &self.where_clause, params, "json")
     }
 
     /// URL returning `{"count": N}` for the window.
@@ -120,10 +156,7 @@ impl Query {
 
     /// URL of server-side counts grouped by `field` (e.g. `offense_category`).
     pub fn stats_url(&self, field: &str) -> String {
-        let stats = format!(
-            r#"[{{"statisticType":"count","onStatisticField":"{}","outStatisticFieldName":"n"}}]"#,
-            self.order_field
-        );
+        let stats = count_statistic(&self.order_field);
         self.url(&[
             ("outStatistics", &stats),
             ("groupByFieldsForStatistics", field),
