@@ -204,8 +204,19 @@ fn a_429_with_retry_after_on_page_40_pauses_every_request_then_resumes() {
     let hit = hit.unwrap();
     let sends: Vec<_> = out.sent.iter().filter(|s| s.send.request == hit).collect();
     assert_eq!(sends.len(), 2);
-    assert_eq!(hit, Request::Page { run: 4, offset: 0, size: 100 });
-    assert!(sends[1].progress.held_pages >= 8, "{}", sends[1].progress.held_pages);
+    assert_eq!(
+        hit,
+        Request::Page {
+            run: 4,
+            offset: 0,
+            size: 100
+        }
+    );
+    assert!(
+        sends[1].progress.held_pages >= 8,
+        "{}",
+        sends[1].progress.held_pages
+    );
     let refused_at = sends[0].at + 4_000;
     assert_eq!(
         sends[1].at,
@@ -437,20 +448,39 @@ fn a_page_that_repeats_rows_is_refused_and_fetched_again() {
     let layer = layer(w, 1000, 250);
     let mut load = loader(w, |_| {});
     let mut repeated = false;
-    let out = drive(&mut load, &layer, LATENCY, 600_000, |s, _, layer| match s.request {
-        Request::Page { run: 0, offset: 250, .. } if !repeated => {
-            repeated = true;
-            let url = s.url.replace("resultOffset=250", "resultOffset=0");
-            Some((layer.answer(&url), 2_000))
+    let out = drive(&mut load, &layer, LATENCY, 600_000, |s, _, layer| {
+        match s.request {
+            Request::Page {
+                run: 0,
+                offset: 250,
+                ..
+            } if !repeated => {
+                repeated = true;
+                let url = s.url.replace("resultOffset=250", "resultOffset=0");
+                Some((layer.answer(&url), 2_000))
+            }
+            _ => None,
         }
-        _ => None,
     });
     assert_complete(&load, &out, &layer);
     let n = out
         .page_sends()
         .iter()
-        .filter(|s| matches!(s.send.request, Request::Page { run: 0, offset: 250, .. }))
+        .filter(|s| {
+            matches!(
+                s.send.request,
+                Request::Page {
+                    run: 0,
+                    offset: 250,
+                    ..
+                }
+            )
+        })
         .count();
     assert_eq!(n, 2);
-    assert!(out.notices.iter().any(|n| n.contains("repeats 250 row(s)")), "{:#?}", out.notices);
+    assert!(
+        out.notices.iter().any(|n| n.contains("repeats 250 row(s)")),
+        "{:#?}",
+        out.notices
+    );
 }

@@ -161,11 +161,19 @@ fn compact_pbf_pages_carry_the_same_rows_in_fewer_bytes() {
     let per_row = |n: usize| n as f64 / rows as f64;
     let sizes = [
         ("captured", captured.len(), gzip(captured.as_bytes())),
-        ("compact json", compact_json.len(), gzip(compact_json.as_bytes())),
+        (
+            "compact json",
+            compact_json.len(),
+            gzip(compact_json.as_bytes()),
+        ),
         ("compact pbf", pbf_bytes.len(), gzip(&pbf_bytes)),
     ];
     for (name, raw, z) in sizes {
-        println!("{name}: {:.1} bytes/row, {:.1} gzip bytes/row", per_row(raw), per_row(z));
+        println!(
+            "{name}: {:.1} bytes/row, {:.1} gzip bytes/row",
+            per_row(raw),
+            per_row(z)
+        );
     }
     let [(_, full, full_z), (_, json, json_z), (_, pbf, pbf_z)] = sizes;
     // The table above, within a byte a row (gzip output may vary by a few bytes a page).
@@ -177,7 +185,11 @@ fn compact_pbf_pages_carry_the_same_rows_in_fewer_bytes() {
         (pbf, 115.9),
         (pbf_z, 33.1),
     ] {
-        assert!((per_row(got) - want).abs() < 1.0, "{} vs {want}", per_row(got));
+        assert!(
+            (per_row(got) - want).abs() < 1.0,
+            "{} vs {want}",
+            per_row(got)
+        );
     }
     assert!(pbf_z < json_z && json_z < full_z);
 }

@@ -64,8 +64,7 @@ pub fn months(window: Window, clock: &DetroitClock) -> Vec<MonthSlot> {
     let mut out = Vec::new();
     let first = date_of(window.first_day);
     let (mut y, mut m) = (first.year(), first.month());
-    loop {
-        let Some(start) = day_of(y, m, 1) else { break };
+    while let Some(start) = day_of(y, m, 1) {
         if start > window.last_day {
             break;
         }
