@@ -265,7 +265,10 @@ fn pages_of_1000_rows_work_with_and_without_a_description() {
         sizes.iter().filter(|&&s| s == 2000).count() <= 6,
         "{sizes:?}"
     );
-    assert_eq!(*sizes.last().unwrap(), 1000);
+    assert!(
+        sizes.iter().skip_while(|&&s| s == 2000).all(|&s| s <= 1000),
+        "{sizes:?}"
+    );
     assert!(out.notices.iter().any(|n| n.contains("pages of 1000 rows")));
 }
 

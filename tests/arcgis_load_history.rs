@@ -130,3 +130,85 @@ fn rows_added_after_the_count_are_fetched_and_reported() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn standard_pages_are_taken_where_served_and_shrink_where_they_are_not() {
+    let w = crimecast::data::arcgis::Window::new(
+        parse_day("2024-11-01").unwrap(),
+        parse_day("2024-12-31").unwrap(),
+    )
+    .unwrap();
+    let clock = DetroitClock::new();
+    let mut layer = Layer::new(&months(w, &clock), 5000, 1000);
+    layer.offers_standard = true;
+    let sizes = |layer: &Layer| {
+        let mut p = LoadParams::new(ENDPOINT, w);
+        p.standard_pages = true;
+        let mut load = Loader::new(p.check().unwrap(), DetroitClock::new(), 0);
+        let out = drive(&mut load, layer, 300, 600_000, |_, _, _| None);
+        assert_eq!(out.state, LoadState::Done);
+        assert_eq!(out.oids().len(), 10_000);
+        assert!(load
+            .reconciliation()
+            .iter()
+            .all(|c| c.check == Check::Agrees));
+        let first = out.page_sends()[0].send.url.clone();
+        assert!(first.contains("&resultType=standard"), "{first}");
+        out.page_sends()
+            .iter()
+            .filter_map(|s| match s.send.request {
+                Request::Page { size, .. } => Some(size),
+                _ => None,
+            })
+            .collect::<Vec<u32>>()
+    };
+    layer.honours_standard = true;
+    assert_eq!(
+        sizes(&layer),
+        vec![8000, 8000],
+        "two 8000-row pages cover both months"
+    );
+    // Offered but not served: each 8000-row page holds 1000 rows; the rest of each is asked
+    // for at once in pages of 1000, up to the count (7 after the first, 1 after the second).
+    layer.honours_standard = false;
+    let s = sizes(&layer);
+    assert_eq!(s[..2], [8000, 8000]);
+    assert!(s[2..].iter().all(|&n| n == 1000), "{s:?}");
+    assert_eq!(s.len(), 2 + 7 + 1, "{s:?}");
+}
+
+#[test]
+fn the_schedule_at_the_real_layers_request_count() {
+    // 106 months of 675 rows in pages of 200: 358 pages, as many as Detroit's ~6,750 rows a
+    // month in pages of 2000, plus 215 count requests; 300 ms a request, 6 at a time, no
+    // bandwidth limit (the schedule alone). Simulated: window totals at 0.6 s, every month's
+    // breakdown at 5.7 s, every row at 29.7 s in 371 pages.
+    let w = whole_history(parse_day("2025-10-24").unwrap()).unwrap();
+    let clock = DetroitClock::new();
+    let layer = Layer::new(&months(w, &clock), 675, 200);
+    let mut load = Loader::new(LoadParams::new(ENDPOINT, w).check().unwrap(), clock, 0);
+    let out = drive(&mut load, &layer, 300, 3_600_000, |_, _, _| None);
+    assert_eq!(out.state, LoadState::Done);
+    assert_eq!(out.oids().len(), 106 * 675);
+    let done_at = |pick: &dyn Fn(&Request) -> bool| {
+        out.sent
+            .iter()
+            .filter(|s| pick(&s.send.request))
+            .map(|s| s.at + 300)
+            .max()
+            .unwrap()
+    };
+    let totals = done_at(&|r| *r == Request::WindowStats);
+    let months_in = done_at(&|r| matches!(r, Request::MonthStats(_)));
+    let pages = out.page_sends().len();
+    println!(
+        "totals {totals} ms, months {months_in} ms, rows {} ms, {pages} pages",
+        out.end_ms
+    );
+    assert_eq!(totals, 600);
+    assert!(months_in <= 5_700, "{months_in} ms");
+    assert!(out.end_ms <= 30_000, "{} ms", out.end_ms);
+    // Packing keeps pages full: runs of 2 months (1,350 rows ≥ 4 pages), 53 runs, at most
+    // one short page each.
+    assert!(pages <= 358 + 53, "{pages} pages");
+}

@@ -36,6 +36,10 @@ pub struct Layer {
     pub pbf: bool,
     pub statistics: bool,
     pub count_distinct: bool,
+    /// Whether it says it serves `resultType=standard` pages of 32,000 rows, and whether it
+    /// really does.
+    pub offers_standard: bool,
+    pub honours_standard: bool,
 }
 
 const PRECINCTS: [&str; 13] = [
@@ -72,6 +76,8 @@ impl Layer {
             pbf: false,
             statistics: true,
             count_distinct: true,
+            offers_standard: false,
+            honours_standard: false,
         }
     }
 
@@ -102,6 +108,7 @@ impl Layer {
                 "supportsStatistics": self.statistics,
                 "supportsCountDistinct": self.count_distinct,
                 "supportsOrderBy": true,
+                "supportsQueryWithResultType": self.offers_standard,
             }
         })
         .to_string()
@@ -180,7 +187,13 @@ impl Layer {
     fn page(&self, rows: &[&Row], q: &HashMap<String, String>) -> Vec<u8> {
         let offset: usize = q["resultOffset"].parse().unwrap();
         let asked: usize = q["resultRecordCount"].parse().unwrap();
-        let size = asked.min(self.max_record_count);
+        let standard =
+            self.honours_standard && q.get("resultType").is_some_and(|t| t == "standard");
+        let size = asked.min(if standard {
+            32_000
+        } else {
+            self.max_record_count
+        });
         let page: Vec<&Row> = rows.iter().skip(offset).take(size).copied().collect();
         let more = offset + page.len() < rows.len();
         let fields: Vec<String> = match q["outFields"].as_str() {

@@ -247,14 +247,9 @@ impl Plan {
         }
         let caps = info.advanced_query_capabilities;
         let max = info.max_record_count.filter(|&n| n > 0).unwrap_or(MAX_PAGE);
-        let standard = info
-            .standard_max_record_count
-            .filter(|&n| caps.supports_query_with_result_type && n > max)
-            .map(|n| n.min(MAX_STANDARD_PAGE))
-            .filter(|&n| n > max);
         Ok(Plan {
-            page_size: standard.unwrap_or(max),
-            result_type_standard: standard.is_some(),
+            page_size: max,
+            result_type_standard: false,
             out_fields: Some(out_fields),
             date_field: name(Field::Occurred),
             precinct_field: name(Field::Precinct),
@@ -271,6 +266,28 @@ impl Plan {
             count_distinct: caps.supports_count_distinct,
             from_metadata: true,
         })
+    }
+
+    /// The same plan with `resultType=standard` pages of `standardMaxRecordCount` rows (at
+    /// most [`MAX_STANDARD_PAGE`]) where the layer offers them and they are larger; unchanged
+    /// otherwise. Opt-in: fewer requests, but larger pages to wait for and to retry.
+    pub fn with_standard_pages(&self, info: &LayerInfo) -> Plan {
+        let standard = info
+            .standard_max_record_count
+            .filter(|_| {
+                info.advanced_query_capabilities
+                    .supports_query_with_result_type
+            })
+            .map(|n| n.min(MAX_STANDARD_PAGE))
+            .filter(|&n| n > self.page_size);
+        match standard {
+            Some(rows) => Plan {
+                page_size: rows,
+                result_type_standard: true,
+                ..self.clone()
+            },
+            None => self.clone(),
+        }
     }
 
     /// The `outFields` value.

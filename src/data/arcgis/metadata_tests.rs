@@ -75,9 +75,17 @@ fn the_page_size_follows_max_record_count_and_standard_pages_are_capped() {
         r#""supportsQueryWithResultType":false"#,
         r#""supportsQueryWithResultType":true"#,
     );
-    let plan = Plan::from_layer(&parse_layer(&text).unwrap()).unwrap();
+    let info = parse_layer(&text).unwrap();
+    let plan = Plan::from_layer(&info).unwrap();
+    assert!(!plan.result_type_standard, "standard pages are opt-in");
+    assert_eq!(plan.page_size, 2000);
+    let plan = plan.with_standard_pages(&info);
     assert!(plan.result_type_standard);
     assert_eq!(plan.page_size, MAX_STANDARD_PAGE);
+    // Not offered: unchanged.
+    let plain = parse_layer(&current_layer(2000, "JSON")).unwrap();
+    let p = Plan::from_layer(&plain).unwrap();
+    assert_eq!(p.with_standard_pages(&plain), p);
     let smaller = plan.with_page_size(1000);
     assert_eq!(smaller.page_size, 1000);
     assert!(!smaller.result_type_standard);

@@ -37,12 +37,15 @@ pub struct LoadParams {
     pub seed: u64,
     /// Whether to read the layer's description first (false: the defaults at once).
     pub metadata: bool,
+    /// Whether to ask for `resultType=standard` pages where the layer offers larger ones.
+    pub standard_pages: bool,
 }
 
 impl LoadParams {
     /// Defaults: 6 requests at once, 12 waiting pages, runs of at least 4 pages, 6 attempts,
     /// backoff 0.5 s doubling to 30 s, `Retry-After` up to 5 min, 30 s timeout, stalled after
-    /// 45 s without an answer, given up after 5 min.
+    /// 45 s without an answer, given up after 5 min; the layer's description read first;
+    /// pages of `maxRecordCount` rows (no `resultType=standard`).
     pub fn new(endpoint: &str, window: Window) -> Self {
         LoadParams {
             endpoint: endpoint.trim_end_matches('?').to_string(),
@@ -59,6 +62,7 @@ impl LoadParams {
             give_up_ms: 300_000,
             seed: 0,
             metadata: true,
+            standard_pages: false,
         }
     }
 

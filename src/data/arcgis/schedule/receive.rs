@@ -100,6 +100,9 @@ impl Loader {
         let outcome: Result<(), Error> = match request {
             Request::Metadata => text(bytes).and_then(parse_layer).map(|info| {
                 match Plan::from_layer(&info) {
+                    Ok(plan) if self.params.standard_pages => {
+                        self.settle_plan(plan.with_standard_pages(&info), now)
+                    }
                     Ok(plan) => self.settle_plan(plan, now),
                     Err(e) => {
                         self.failed = Some(format!(

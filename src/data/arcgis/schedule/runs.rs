@@ -20,6 +20,8 @@ pub(super) struct Run {
     pub(super) first: usize,
     pub(super) last: usize,
     pub(super) range: UtcRange,
+    /// Rows the server counted, when known (`None`: pages follow while the server says more).
+    pub(super) expected: Option<u64>,
     /// Offsets of pages not loaded yet.
     pub(super) pending: BTreeSet<u64>,
     /// Pages arrived and waiting for an earlier one: offset → (rows asked, page).
@@ -141,6 +143,7 @@ impl Loader {
             first,
             last,
             range,
+            expected,
             pending: offsets.iter().copied().collect(),
             held: BTreeMap::new(),
             last_oid: None,
@@ -194,17 +197,14 @@ impl Loader {
             r.loaded += rows as u64;
             if short {
                 // The server's pages are smaller than asked: take these rows, ask for the
-                // rest, and make the pages not yet sent that small.
-                let next = front + rows as u64;
-                r.pending.insert(next);
-                self.add(
-                    Request::Page {
-                        run,
-                        offset: next,
-                        size: asked - rows as u32,
-                    },
-                    now,
-                );
+                // rest in pages of the size it serves, and shrink the pages not yet sent.
+                // Past the count, the page that says more follow asks for the rest.
+                let from = front + rows as u64;
+                let to = self.runs[run]
+                    .expected
+                    .map_or(from + 1, |n| n.max(from + 1))
+                    .min(front + u64::from(asked));
+                self.add_pages(run, from, to, rows as u32, now);
                 self.shrink_pages(rows as u32, now);
             } else if !more && (rows as u32) < asked {
                 self.end_run_at(run, front);
@@ -291,20 +291,25 @@ impl Loader {
             .collect();
         for (key, run, offset, size) in unsent {
             self.tasks.remove(&key);
-            let mut o = offset;
-            while o < offset + u64::from(size) {
-                let part = (offset + u64::from(size) - o).min(u64::from(rows)) as u32;
-                self.runs[run].pending.insert(o);
-                self.add(
-                    Request::Page {
-                        run,
-                        offset: o,
-                        size: part,
-                    },
-                    now,
-                );
-                o += u64::from(part);
-            }
+            self.add_pages(run, offset, offset + u64::from(size), rows, now);
+        }
+    }
+
+    /// Pages of at most `size` rows covering offsets `from..to` of `run`.
+    fn add_pages(&mut self, run: usize, from: u64, to: u64, size: u32, now: i64) {
+        let mut o = from;
+        while o < to {
+            let part = (to - o).min(u64::from(size)) as u32;
+            self.runs[run].pending.insert(o);
+            self.add(
+                Request::Page {
+                    run,
+                    offset: o,
+                    size: part,
+                },
+                now,
+            );
+            o += u64::from(part);
         }
     }
 
