@@ -383,6 +383,7 @@ fn a_silent_server_is_reported_in_words_then_given_up() {
     let mut load = loader(w, |p| {
         p.watchdog_ms = 20_000;
         p.give_up_ms = 100_000;
+        p.max_retry_after_ms = 60_000;
         p.timeout_ms = 10_000;
     });
     let out = drive(&mut load, &layer, LATENCY, 1_000_000, |s, _, _| {

@@ -3,16 +3,27 @@
 //! error objects sent with HTTP 200), and the plan and scheduler of a whole-history load. No
 //! networking here; the worker does the fetching and tells the scheduler what came back.
 
+/// The server counts cube (month × precinct × category), filled as replies arrive.
 pub mod counts;
+/// Attribute names to logical fields, both schemas.
 pub mod fields;
+/// The layer's description and the plan derived from it.
 pub mod metadata;
+/// Detroit-local months as UTC ranges.
 pub mod months;
+/// Page URLs of a plan and decoding of JSON or PBF pages.
 pub mod pages;
+/// Esri's FeatureCollection protocol buffer (`f=pbf`).
 pub mod pbf;
+/// The date window, value encoding and whole-window URLs.
 pub mod query;
+/// JSON replies: error objects, counts, statistics, pages.
 pub mod reply;
+/// Retry decisions and delays.
 pub mod retry;
+/// The sans-IO whole-history loader.
 pub mod schedule;
+/// Server statistics URLs and grouped replies.
 pub mod stats;
 
 pub use counts::{PrecinctCount, ServerCounts, Subset, Totals, TotalsSource};

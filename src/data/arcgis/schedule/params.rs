@@ -43,7 +43,7 @@ pub struct LoadParams {
 
 impl LoadParams {
     /// Defaults: 6 requests at once, 12 waiting pages, runs of at least 4 pages, 6 attempts,
-    /// backoff 0.5 s doubling to 30 s, `Retry-After` up to 5 min, 30 s timeout, stalled after
+    /// backoff 0.5 s doubling to 30 s, `Retry-After` up to 2 min, 30 s timeout, stalled after
     /// 45 s without an answer, given up after 5 min; the layer's description read first;
     /// pages of `maxRecordCount` rows (no `resultType=standard`).
     pub fn new(endpoint: &str, window: Window) -> Self {
@@ -56,7 +56,7 @@ impl LoadParams {
             attempts: 6,
             base_delay_ms: 500,
             max_delay_ms: 30_000,
-            max_retry_after_ms: 300_000,
+            max_retry_after_ms: 120_000,
             timeout_ms: 30_000,
             watchdog_ms: 45_000,
             give_up_ms: 300_000,
@@ -68,7 +68,7 @@ impl LoadParams {
 
     /// Check every rule; the loader runs only on checked parameters.
     pub fn check(self) -> Result<LoadParams> {
-        let rules: [(bool, String); 7] = [
+        let rules: [(bool, String); 8] = [
             (
                 self.endpoint.is_empty(),
                 "the endpoint must not be empty".into(),
@@ -103,6 +103,13 @@ impl LoadParams {
                     self.give_up_ms, self.watchdog_ms
                 ),
             ),
+            (
+                self.give_up_ms <= self.max_retry_after_ms,
+                format!(
+                    "giving up ({} ms) must come after the longest Retry-After honoured ({} ms)",
+                    self.give_up_ms, self.max_retry_after_ms
+                ),
+            ),
         ];
         match rules.into_iter().find(|(bad, _)| *bad) {
             Some((_, message)) => Err(Error::Params(message)),
@@ -127,13 +134,14 @@ mod tests {
 
     #[test]
     fn each_rule_is_checked() {
-        let cases: [fn(&mut LoadParams); 6] = [
+        let cases: [fn(&mut LoadParams); 7] = [
             |p| p.concurrency = 0,
             |p| p.held_pages = 0,
             |p| p.run_pages = 0,
             |p| p.attempts = 0,
             |p| p.timeout_ms = 0,
             |p| p.give_up_ms = 1,
+            |p| p.max_retry_after_ms = p.give_up_ms,
         ];
         for edit in cases {
             let mut p = params();
