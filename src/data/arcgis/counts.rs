@@ -1,0 +1,305 @@
+//! The server counts cube: month × precinct × offense category → offense rows, and month →
+//! incidents where the service counts distinct report numbers. Filled month by month as
+//! replies arrive, in any order; a whole-window reply answers totals before the months are in.
+
+use super::months::MonthSlot;
+use super::stats::Cell;
+use crate::data::taxonomy::precinct_code;
+
+/// Which precincts and categories a series covers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subset {
+    /// Precinct numbers (2..=12); `None` for every valid precinct.
+    pub precincts: Option<Vec<u8>>,
+    /// Offense categories (compared trimmed, ignoring case); `None` for all.
+    pub categories: Option<Vec<String>>,
+    /// Whether rows with a junk precinct code ("0", "00", "0W", "HP", blank) count too (only
+    /// when `precincts` is `None`).
+    pub include_junk: bool,
+}
+
+impl Subset {
+    fn admits(&self, precinct: &str, category: &str) -> bool {
+        let code = precinct_code(precinct);
+        let precinct_ok = match (&self.precincts, code) {
+            (Some(list), Some(c)) => list.contains(&c),
+            (Some(_), None) => false,
+            (None, Some(_)) => true,
+            (None, None) => self.include_junk,
+        };
+        precinct_ok
+            && self
+                .categories
+                .as_ref()
+                .is_none_or(|list| list.iter().any(|c| c.trim().eq_ignore_ascii_case(category)))
+    }
+}
+
+/// Offense rows under one published precinct code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrecinctCount {
+    /// The code as published.
+    pub label: String,
+    /// The precinct number, or `None` for junk codes.
+    pub code: Option<u8>,
+    /// Offense rows.
+    pub rows: u64,
+}
+
+/// Where a total comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TotalsSource {
+    /// The sum of every month's counts.
+    Months,
+    /// The whole-window statistics query (months still arriving).
+    Window,
+    /// The months known so far only: a lower bound.
+    Partial {
+        /// Months whose counts are in.
+        known: usize,
+        /// Months in the window.
+        months: usize,
+    },
+}
+
+/// Totals over the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    /// Offense rows.
+    pub rows: u64,
+    /// Incidents (distinct report numbers), when the service counted them for the window.
+    pub incidents: Option<u64>,
+    /// Where the numbers come from.
+    pub source: TotalsSource,
+}
+
+/// Interned (precinct, category) cells with their rows.
+type Cells = Vec<(u32, u32, u64)>;
+
+/// The cube of server counts.
+#[derive(Debug, Clone, Default)]
+pub struct ServerCounts {
+    months: Vec<MonthSlot>,
+    precincts: Vec<String>,
+    categories: Vec<String>,
+    /// Per month: the cells, once a grouped reply is in.
+    cells: Vec<Option<Cells>>,
+    /// Per month: offense rows (from the cells or a plain count).
+    rows: Vec<Option<u64>>,
+    /// Per month: incidents.
+    incidents: Vec<Option<u64>>,
+    window_cells: Option<Cells>,
+    window_incidents: Option<u64>,
+}
+
+fn intern(list: &mut Vec<String>, key: &str) -> u32 {
+    match list.iter().position(|k| k == key) {
+        Some(i) => i as u32,
+        None => {
+            list.push(key.to_string());
+            (list.len() - 1) as u32
+        }
+    }
+}
+
+impl ServerCounts {
+    /// An empty cube over `months` (oldest first).
+    pub fn new(months: Vec<MonthSlot>) -> Self {
+        let n = months.len();
+        ServerCounts {
+            months,
+            cells: vec![None; n],
+            rows: vec![None; n],
+            incidents: vec![None; n],
+            ..Self::default()
+        }
+    }
+
+    /// The months, oldest first.
+    pub fn months(&self) -> &[MonthSlot] {
+        &self.months
+    }
+
+    fn interned(&mut self, cells: &[Cell]) -> Cells {
+        cells
+            .iter()
+            .map(|c| {
+                let p = intern(&mut self.precincts, c.precinct.trim());
+                let k = intern(&mut self.categories, c.category.trim());
+                (p, k, c.rows)
+            })
+            .collect()
+    }
+
+    /// Record month `m`'s grouped counts (its offense rows are their sum). Out-of-range
+    /// months are ignored.
+    pub fn set_month_cells(&mut self, m: usize, cells: &[Cell]) {
+        if m >= self.months.len() {
+            return;
+        }
+        let cells = self.interned(cells);
+        self.rows[m] = Some(cells.iter().map(|c| c.2).sum());
+        self.cells[m] = Some(cells);
+    }
+
+    /// Record month `m`'s offense rows from a plain count (no breakdown).
+    pub fn set_month_rows(&mut self, m: usize, rows: u64) {
+        if let Some(r) = self.rows.get_mut(m) {
+            *r = Some(rows);
+        }
+    }
+
+    /// Record month `m`'s incidents (distinct report numbers).
+    pub fn set_month_incidents(&mut self, m: usize, incidents: u64) {
+        if let Some(r) = self.incidents.get_mut(m) {
+            *r = Some(incidents);
+        }
+    }
+
+    /// Record the whole window's grouped counts.
+    pub fn set_window_cells(&mut self, cells: &[Cell]) {
+        self.window_cells = Some(self.interned(cells));
+    }
+
+    /// Record the whole window's incidents.
+    pub fn set_window_incidents(&mut self, incidents: u64) {
+        self.window_incidents = Some(incidents);
+    }
+
+    /// Month `m`'s offense rows, once known.
+    pub fn month_rows(&self, m: usize) -> Option<u64> {
+        self.rows.get(m).copied().flatten()
+    }
+
+    /// Month `m`'s incidents, once known.
+    pub fn month_incidents(&self, m: usize) -> Option<u64> {
+        self.incidents.get(m).copied().flatten()
+    }
+
+    /// Whether month `m` has its precinct × category breakdown.
+    pub fn has_breakdown(&self, m: usize) -> bool {
+        self.cells.get(m).is_some_and(Option::is_some)
+    }
+
+    /// Months whose offense rows are known.
+    pub fn known_months(&self) -> usize {
+        self.rows.iter().filter(|r| r.is_some()).count()
+    }
+
+    /// Indices of the months that are complete: whole calendar months with their breakdown.
+    pub fn complete_months(&self) -> Vec<usize> {
+        (0..self.months.len())
+            .filter(|&m| self.months[m].full && self.has_breakdown(m))
+            .collect()
+    }
+
+    /// Totals over the window (every precinct code, junk included).
+    pub fn totals(&self) -> Totals {
+        let n = self.months.len();
+        let known = self.known_months();
+        let month_sum: u64 = self.rows.iter().flatten().sum();
+        let month_incidents = self.incidents.iter().copied().sum::<Option<u64>>();
+        if known == n {
+            return Totals {
+                rows: month_sum,
+                incidents: month_incidents.or(self.window_incidents),
+                source: TotalsSource::Months,
+            };
+        }
+        if let Some(cells) = &self.window_cells {
+            return Totals {
+                rows: cells.iter().map(|c| c.2).sum(),
+                incidents: self.window_incidents,
+                source: TotalsSource::Window,
+            };
+        }
+        Totals {
+            rows: month_sum,
+            incidents: self.window_incidents,
+            source: TotalsSource::Partial { known, months: n },
+        }
+    }
+
+    /// The cells the breakdowns add up: every month's when all are in, else the window's,
+    /// else the months known so far.
+    fn breakdown_cells(&self) -> Vec<&Cells> {
+        let all = self.cells.iter().all(Option::is_some);
+        match (&self.window_cells, all) {
+            (Some(w), false) => vec![w],
+            _ => self.cells.iter().flatten().collect(),
+        }
+    }
+
+    /// Offense rows per published precinct code: valid precincts by number, then junk codes.
+    pub fn by_precinct(&self) -> Vec<PrecinctCount> {
+        let mut sums = vec![0u64; self.precincts.len()];
+        for cells in self.breakdown_cells() {
+            for &(p, _, n) in cells {
+                sums[p as usize] += n;
+            }
+        }
+        let mut out: Vec<PrecinctCount> = self
+            .precincts
+            .iter()
+            .zip(sums)
+            .filter(|(_, n)| *n > 0)
+            .map(|(label, rows)| PrecinctCount {
+                label: label.clone(),
+                code: precinct_code(label),
+                rows,
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (a.code.is_none(), a.code, &a.label).cmp(&(b.code.is_none(), b.code, &b.label))
+        });
+        out
+    }
+
+    /// Offense rows per category (trimmed), largest first; ties by name.
+    pub fn by_category(&self) -> Vec<(String, u64)> {
+        let mut sums = vec![0u64; self.categories.len()];
+        for cells in self.breakdown_cells() {
+            for &(_, k, n) in cells {
+                sums[k as usize] += n;
+            }
+        }
+        let mut out: Vec<(String, u64)> = self
+            .categories
+            .iter()
+            .cloned()
+            .zip(sums)
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out
+    }
+
+    /// Offense rows per month for `subset`, aligned with [`ServerCounts::months`]; `None`
+    /// where the month's breakdown is not in yet.
+    pub fn monthly(&self, subset: &Subset) -> Vec<Option<u64>> {
+        self.cells
+            .iter()
+            .map(|cells| {
+                cells.as_ref().map(|cells| {
+                    cells
+                        .iter()
+                        .filter(|(p, k, _)| {
+                            subset
+                                .admits(&self.precincts[*p as usize], &self.categories[*k as usize])
+                        })
+                        .map(|c| c.2)
+                        .sum()
+                })
+            })
+            .collect()
+    }
+
+    /// Incidents per month, aligned with [`ServerCounts::months`].
+    pub fn monthly_incidents(&self) -> Vec<Option<u64>> {
+        self.incidents.clone()
+    }
+}
+
+#[cfg(test)]
+#[path = "counts_tests.rs"]
+mod tests;
