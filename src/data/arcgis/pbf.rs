@@ -140,8 +140,8 @@ pub struct Geometry {
     #[prost(uint32, repeated, packed = "true", tag = "2")]
     pub lengths: Vec<u32>,
     /// Delta-encoded integer coordinates.
-    #[prost(sint32, repeated, packed = "true", tag = "3")]
-    pub coords: Vec<i32>,
+    #[prost(sint64, repeated, packed = "true", tag = "3")]
+    pub coords: Vec<i64>,
 }
 
 /// One feature.
@@ -215,7 +215,7 @@ pub fn json_value(v: &Value) -> Json {
 /// The world coordinates (x, y) of a point geometry under `transform` (identity when absent).
 pub fn point(geometry: &Geometry, transform: Option<&Transform>) -> Option<(f64, f64)> {
     let (&qx, &qy) = (geometry.coords.first()?, geometry.coords.get(1)?);
-    let (qx, qy) = (f64::from(qx), f64::from(qy));
+    let (qx, qy) = (qx as f64, qy as f64);
     let Some(t) = transform else {
         return Some((qx, qy));
     };

@@ -107,6 +107,28 @@ fn quantised_points_follow_the_transform() {
     };
     let (_, y) = point(&g, Some(&lower)).unwrap();
     assert!((y - 42.65).abs() < 1e-9, "{y}");
+    // The service's own grid: 1e-9 degrees from (-400, 400) needs more than 32 bits.
+    let service = Transform {
+        quantize_origin_postion: 0,
+        scale: Some(Scale {
+            x_scale: 1e-9,
+            y_scale: 1e-9,
+        }),
+        translate: Some(Translate {
+            x_translate: -400.0,
+            y_translate: 400.0,
+        }),
+    };
+    let fine = Geometry {
+        geometry_type: GEOMETRY_POINT,
+        lengths: vec![],
+        coords: vec![316_950_000_000, 357_650_000_000],
+    };
+    let (x, y) = point(&fine, Some(&service)).unwrap();
+    assert!(
+        (x - -83.05).abs() < 1e-6 && (y - 42.35).abs() < 1e-6,
+        "{x} {y}"
+    );
     let bytes = reply(FeatureResult {
         fields: vec![field("oid", 6)],
         transform: Some(t),

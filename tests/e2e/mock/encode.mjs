@@ -1,6 +1,6 @@
 // Encoders of query results (see query.mjs) as the service sends them: `f=json` (Esri JSON),
-// `f=geojson`, and `f=pbf` (Esri's FeatureCollection protocol buffer, FeatureCollection.proto
-// beside this file, encoded with protobufjs).
+// `f=geojson`, and `f=pbf` (Esri's FeatureCollection protocol buffer, encoded with protobufjs from
+// src/data/arcgis/FeatureCollection.proto, the wire-compatible part crimecast reads).
 //
 // PBF attribute values use the `Value` oneof member of their field type: strings
 // `string_value`, doubles `double_value`, singles `float_value`, integers `sint_value`,
@@ -12,11 +12,10 @@
 import { fileURLToPath } from "node:url";
 import protobuf from "protobufjs";
 
-const root = protobuf.loadSync(fileURLToPath(new URL("./FeatureCollection.proto", import.meta.url)));
+const root = protobuf.loadSync(fileURLToPath(new URL("../../../src/data/arcgis/FeatureCollection.proto", import.meta.url)));
 /** The FeatureCollectionPBuffer message type (exported for decoding in checks). */
 export const FeatureCollection = root.lookupType("esriPBuffer.FeatureCollectionPBuffer");
 const FIELD_TYPE = root.lookupEnum("esriPBuffer.FeatureCollectionPBuffer.FieldType").values;
-const SQL_TYPE = root.lookupEnum("esriPBuffer.FeatureCollectionPBuffer.SQLType").values;
 const GEOMETRY_POINT = 0;
 const GEOMETRY_NONE = 127;
 /** The quantization of PBF points. */
@@ -151,8 +150,7 @@ export function toPbf(result, table) {
           ? { quantizeOriginPostion: 0, scale: { xScale, yScale }, translate: { xTranslate, yTranslate } }
           : undefined,
         fields: result.fields.map((f) => ({
-          name: f.name, fieldType: FIELD_TYPE[f.type], alias: f.alias, sqlType: SQL_TYPE[sqlType(f.type)],
-          domain: "", defaultValue: "",
+          name: f.name, fieldType: FIELD_TYPE[f.type], alias: f.alias,
         })),
         features,
       },
