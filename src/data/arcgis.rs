@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::percent::{encode, Style};
 use super::raw::{Field, RawRecord, RawTime, FIELDS};
 use super::time::{format_day, DetroitClock};
 use super::{Error, Result};
@@ -61,19 +62,6 @@ fn sql_time(utc_ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// Percent-encode a query value (RFC 3986 unreserved characters kept).
-pub fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() * 3);
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// Builds query URLs for one layer and window.
 #[derive(Debug, Clone)]
 pub struct Query {
@@ -96,12 +84,16 @@ impl Query {
     }
 
     fn url(&self, params: &[(&str, &str)]) -> String {
-        let mut url = format!("{}?where={}", self.endpoint, encode(&self.where_clause));
+        let mut url = format!(
+            "{}?where={}",
+            self.endpoint,
+            encode(&self.where_clause, Style::Strict)
+        );
         for (k, v) in params {
             url.push('&');
             url.push_str(k);
             url.push('=');
-            url.push_str(&encode(v));
+            url.push_str(&encode(v, Style::Strict));
         }
         url.push_str("&f=json");
         url
@@ -463,7 +455,7 @@ mod tests {
         assert!(q
             .stats_url("offense_category")
             .contains("groupByFieldsForStatistics=offense_category"));
-        assert_eq!(encode("a b'>"), "a%20b%27%3E");
+        assert!(p.contains("where=incident_occurred_at%20%3E%3D%20TIMESTAMP%20%27"));
     }
 
     #[test]
