@@ -1,8 +1,11 @@
 //! Spatial numerics against the scipy / scikit-learn / esda reference vectors, through the
 //! library and through the CLI, plus property tests.
 
+mod common;
+
 use std::collections::HashMap;
 
+use common::{assert_all_close, fixture_cases};
 use crimecast::analysis::spatial::dbscan::Dbscan;
 use crimecast::analysis::spatial::gi_star::{gi_star, GiStarOptions};
 use crimecast::analysis::spatial::kde::{Bandwidth, GaussianKde, GridAxes};
@@ -16,42 +19,11 @@ const KDE_TOL: f64 = 1e-9;
 const GI_TOL: f64 = 1e-9;
 
 fn cases(file: &str) -> Vec<Value> {
-    let path = format!(
-        "{}/tests/fixtures/reference/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).expect("reference file");
-    let v: Value = serde_json::from_str(&text).expect("reference json");
-    v["cases"].as_array().expect("cases").clone()
+    fixture_cases(&format!("reference/{file}"))
 }
 
 fn floats(v: &Value, key: &str) -> Vec<f64> {
     serde_json::from_value(v[key].clone()).unwrap_or_else(|e| panic!("field {key}: {e}"))
-}
-
-/// Assert `actual ≈ expected` elementwise: `|a − e| ≤ tol · max(|e|, floor)` where
-/// `floor = 1e-6 · max_k |e_k|` keeps entries that are zero up to round-off from demanding
-/// an impossible relative accuracy; elsewhere the test is purely relative.
-fn assert_all_close(actual: &[f64], expected: &[f64], tol: f64) {
-    assert_eq!(actual.len(), expected.len(), "length mismatch");
-    let scale = expected.iter().fold(0.0_f64, |m, e| m.max(e.abs()));
-    let floor = 1e-6 * scale;
-    let mut worst = (0.0_f64, 0usize);
-    for (k, (a, e)) in actual.iter().zip(expected).enumerate() {
-        assert!(a.is_finite(), "actual[{k}] = {a} is not finite");
-        let rel = (a - e).abs() / e.abs().max(floor).max(f64::MIN_POSITIVE);
-        if rel > worst.0 {
-            worst = (rel, k);
-        }
-    }
-    let k = worst.1;
-    assert!(
-        worst.0 <= tol,
-        "max relative error {:.3e} > {tol:.1e} at [{k}]: actual {} expected {}",
-        worst.0,
-        actual[k],
-        expected[k]
-    );
 }
 
 fn cli_json(kind: &str, case: &Value) -> Value {
@@ -116,15 +88,21 @@ fn kde_reference_cases() {
         let want_h = case["bandwidth_factor"].as_f64().unwrap();
         // Scott's rule from the data (the reference's default).
         let k = GaussianKde::fit(&pts, None, Bandwidth::Scott).unwrap();
-        assert_all_close(&[k.factor()], &[want_h], KDE_TOL);
-        assert_all_close(&k.evaluate_on(&gx, &gy).unwrap(), &want, KDE_TOL);
+        assert_all_close(&[k.factor()], &[want_h], KDE_TOL, "KDE factor");
+        assert_all_close(
+            &k.evaluate_on(&gx, &gy).unwrap(),
+            &want,
+            KDE_TOL,
+            "KDE density",
+        );
         // Through the CLI, with and without the factor given.
         let out = cli_json("kde", &case);
-        assert_all_close(&floats(&out, "density"), &want, KDE_TOL);
+        assert_all_close(&floats(&out, "density"), &want, KDE_TOL, "CLI KDE density");
         assert_all_close(
             &[out["bandwidth_factor"].as_f64().unwrap()],
             &[want_h],
             KDE_TOL,
+            "CLI KDE factor",
         );
         let mut no_factor = case.clone();
         no_factor
@@ -132,12 +110,12 @@ fn kde_reference_cases() {
             .unwrap()
             .remove("bandwidth_factor");
         let out = cli_json("kde", &no_factor);
-        assert_all_close(&floats(&out, "density"), &want, KDE_TOL);
+        assert_all_close(&floats(&out, "density"), &want, KDE_TOL, "CLI KDE, Scott");
         // The binned FFT path within its documented error.
         let mut fast = case.clone();
         fast["method"] = Value::from("fast");
         let out = cli_json("kde", &fast);
-        assert_all_close(&floats(&out, "density"), &want, 4e-3);
+        assert_all_close(&floats(&out, "density"), &want, 4e-3, "CLI fast KDE");
     }
 }
 
@@ -180,14 +158,15 @@ fn gi_star_reference_cases() {
             .iter()
             .map(|v| v.expect("defined p"))
             .collect();
-        assert_all_close(&z, &floats(&case, "z"), GI_TOL);
-        assert_all_close(&p, &floats(&case, "p_norm_one_sided"), GI_TOL);
+        assert_all_close(&z, &floats(&case, "z"), GI_TOL, "Gi* z");
+        assert_all_close(&p, &floats(&case, "p_norm_one_sided"), GI_TOL, "Gi* p");
         let out = cli_json("gi-star", &case);
-        assert_all_close(&floats(&out, "z"), &floats(&case, "z"), GI_TOL);
+        assert_all_close(&floats(&out, "z"), &floats(&case, "z"), GI_TOL, "CLI Gi* z");
         assert_all_close(
             &floats(&out, "p_norm_one_sided"),
             &floats(&case, "p_norm_one_sided"),
             GI_TOL,
+            "CLI Gi* p",
         );
         let bins: Vec<i8> = serde_json::from_value(out["bins"].clone()).unwrap();
         assert_eq!(bins.len(), rows * cols);
