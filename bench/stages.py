@@ -82,6 +82,18 @@ STAGES = [
         "browser": "dbscan/fit/10000",
         "peers": ["dbscan/10000"],
     },
+    # The radius sweep of benches/dbscan.rs: the demo points as loaded (a few thousand distinct
+    # sites), and in the note the same points spread to 100k distinct sites.
+    *[
+        {
+            "id": f"dbscan_100k_eps_{eps}",
+            "title": f"  DBSCAN radius sweep, 100k points: eps {eps:,} m",
+            "native": f"dbscan/fit_eps/{eps}",
+            "also": [{"label": "on 100k distinct sites (each point moved up to 40 m)",
+                      "native": f"dbscan/fit_eps_distinct/{eps}"}],
+        }
+        for eps in (50, 100, 250, 500, 1000)
+    ],
     {
         "id": "kde_100k",
         "title": "KDE 256x256 from 100k points (binned FFT)",

@@ -1,11 +1,15 @@
 //! Spatial numerics against the scipy / scikit-learn / esda reference vectors, through the
-//! library and through the CLI, plus property tests.
+//! library and through the CLI (Moran's I through the library), plus property tests.
+
+mod common;
 
 use std::collections::HashMap;
 
+use common::{assert_all_close, fixture_cases};
 use crimecast::analysis::spatial::dbscan::Dbscan;
 use crimecast::analysis::spatial::gi_star::{gi_star, GiStarOptions};
 use crimecast::analysis::spatial::kde::{Bandwidth, GaussianKde, GridAxes};
+use crimecast::analysis::spatial::moran::{morans_i, MoranOptions};
 use crimecast::analysis::spatial::weights::{Contiguity, SpatialWeights};
 use crimecast::analysis::spatial::{points_from_xy, Point};
 use crimecast::cli;
@@ -16,42 +20,11 @@ const KDE_TOL: f64 = 1e-9;
 const GI_TOL: f64 = 1e-9;
 
 fn cases(file: &str) -> Vec<Value> {
-    let path = format!(
-        "{}/tests/fixtures/reference/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).expect("reference file");
-    let v: Value = serde_json::from_str(&text).expect("reference json");
-    v["cases"].as_array().expect("cases").clone()
+    fixture_cases(&format!("reference/{file}"))
 }
 
 fn floats(v: &Value, key: &str) -> Vec<f64> {
     serde_json::from_value(v[key].clone()).unwrap_or_else(|e| panic!("field {key}: {e}"))
-}
-
-/// Assert `actual ≈ expected` elementwise: `|a − e| ≤ tol · max(|e|, floor)` where
-/// `floor = 1e-6 · max_k |e_k|` keeps entries that are zero up to round-off from demanding
-/// an impossible relative accuracy; elsewhere the test is purely relative.
-fn assert_all_close(actual: &[f64], expected: &[f64], tol: f64) {
-    assert_eq!(actual.len(), expected.len(), "length mismatch");
-    let scale = expected.iter().fold(0.0_f64, |m, e| m.max(e.abs()));
-    let floor = 1e-6 * scale;
-    let mut worst = (0.0_f64, 0usize);
-    for (k, (a, e)) in actual.iter().zip(expected).enumerate() {
-        assert!(a.is_finite(), "actual[{k}] = {a} is not finite");
-        let rel = (a - e).abs() / e.abs().max(floor).max(f64::MIN_POSITIVE);
-        if rel > worst.0 {
-            worst = (rel, k);
-        }
-    }
-    let k = worst.1;
-    assert!(
-        worst.0 <= tol,
-        "max relative error {:.3e} > {tol:.1e} at [{k}]: actual {} expected {}",
-        worst.0,
-        actual[k],
-        expected[k]
-    );
 }
 
 fn cli_json(kind: &str, case: &Value) -> Value {
@@ -116,15 +89,21 @@ fn kde_reference_cases() {
         let want_h = case["bandwidth_factor"].as_f64().unwrap();
         // Scott's rule from the data (the reference's default).
         let k = GaussianKde::fit(&pts, None, Bandwidth::Scott).unwrap();
-        assert_all_close(&[k.factor()], &[want_h], KDE_TOL);
-        assert_all_close(&k.evaluate_on(&gx, &gy).unwrap(), &want, KDE_TOL);
+        assert_all_close(&[k.factor()], &[want_h], KDE_TOL, "KDE factor");
+        assert_all_close(
+            &k.evaluate_on(&gx, &gy).unwrap(),
+            &want,
+            KDE_TOL,
+            "KDE density",
+        );
         // Through the CLI, with and without the factor given.
         let out = cli_json("kde", &case);
-        assert_all_close(&floats(&out, "density"), &want, KDE_TOL);
+        assert_all_close(&floats(&out, "density"), &want, KDE_TOL, "CLI KDE density");
         assert_all_close(
             &[out["bandwidth_factor"].as_f64().unwrap()],
             &[want_h],
             KDE_TOL,
+            "CLI KDE factor",
         );
         let mut no_factor = case.clone();
         no_factor
@@ -132,12 +111,12 @@ fn kde_reference_cases() {
             .unwrap()
             .remove("bandwidth_factor");
         let out = cli_json("kde", &no_factor);
-        assert_all_close(&floats(&out, "density"), &want, KDE_TOL);
+        assert_all_close(&floats(&out, "density"), &want, KDE_TOL, "CLI KDE, Scott");
         // The binned FFT path within its documented error.
         let mut fast = case.clone();
         fast["method"] = Value::from("fast");
         let out = cli_json("kde", &fast);
-        assert_all_close(&floats(&out, "density"), &want, 4e-3);
+        assert_all_close(&floats(&out, "density"), &want, 4e-3, "CLI fast KDE");
     }
 }
 
@@ -180,17 +159,81 @@ fn gi_star_reference_cases() {
             .iter()
             .map(|v| v.expect("defined p"))
             .collect();
-        assert_all_close(&z, &floats(&case, "z"), GI_TOL);
-        assert_all_close(&p, &floats(&case, "p_norm_one_sided"), GI_TOL);
+        assert_all_close(&z, &floats(&case, "z"), GI_TOL, "Gi* z");
+        assert_all_close(&p, &floats(&case, "p_norm_one_sided"), GI_TOL, "Gi* p");
         let out = cli_json("gi-star", &case);
-        assert_all_close(&floats(&out, "z"), &floats(&case, "z"), GI_TOL);
+        assert_all_close(&floats(&out, "z"), &floats(&case, "z"), GI_TOL, "CLI Gi* z");
         assert_all_close(
             &floats(&out, "p_norm_one_sided"),
             &floats(&case, "p_norm_one_sided"),
             GI_TOL,
+            "CLI Gi* p",
         );
         let bins: Vec<i8> = serde_json::from_value(out["bins"].clone()).unwrap();
         assert_eq!(bins.len(), rows * cols);
+    }
+}
+
+/// Tolerance of Moran's analytic parts (I, E[I], the variances, z and two-sided p under
+/// normality and under randomisation) against esda: relative, as `assert_all_close`.
+const MORAN_TOL: f64 = 1e-10;
+
+/// The permutation p-values of crimecast (ChaCha8) and esda (numpy's generator) cannot draw
+/// the same permutations, so they are compared as two estimates of one permutation p-value `p`
+/// from `P` draws each: the difference has a standard deviation of about
+/// `√(2 p (1 − p) / P)`, and 4.5 of those plus 2/(P + 1) for the `+1` of both estimators is
+/// allowed (with P = 9999: ±0.008 at p = 0.014, ±0.031 at p = 0.36).
+fn moran_p_sim_tolerance(p: f64, permutations: usize) -> f64 {
+    let perms = permutations as f64;
+    4.5 * (2.0 * p * (1.0 - p) / perms).sqrt() + 2.0 / (perms + 1.0)
+}
+
+/// Every case of `reference/moran.json` (esda, see `gen_moran.py` beside it).
+#[test]
+fn moran_reference_cases() {
+    for case in cases("moran.json") {
+        let name = case["name"].as_str().unwrap();
+        let neighbors: Vec<Vec<usize>> = serde_json::from_value(case["neighbors"].clone()).unwrap();
+        let w = SpatialWeights::from_neighbors(&neighbors).unwrap();
+        if let Some(l) = case.get("lattice") {
+            // The lattice builder links the same cells as libpysal's lat2W.
+            let contiguity: Contiguity = l["contiguity"].as_str().unwrap().parse().unwrap();
+            let (rows, cols) = (l["rows"].as_u64().unwrap(), l["cols"].as_u64().unwrap());
+            let lw = SpatialWeights::lattice(rows as usize, cols as usize, contiguity).unwrap();
+            for (i, want) in neighbors.iter().enumerate() {
+                let mut got = lw.neighbors(i).to_vec();
+                got.sort_unstable();
+                assert_eq!(&got, want, "{name}: neighbours of cell {i}");
+            }
+        }
+        let permutations = case["permutations"].as_u64().unwrap() as usize;
+        let opts = MoranOptions {
+            permutations,
+            seed: 7,
+        };
+        let r = morans_i(&floats(&case, "values"), &w, &opts).unwrap();
+        let rand = |v: Option<f64>, key: &str| v.unwrap_or_else(|| panic!("{name}: no {key}"));
+        for (got, key) in [
+            (r.i, "I"),
+            (r.expected, "EI"),
+            (r.variance_norm, "VI_norm"),
+            (r.z_norm, "z_norm"),
+            (r.p_norm, "p_norm"),
+            (rand(r.variance_rand, "VI_rand"), "VI_rand"),
+            (rand(r.z_rand, "z_rand"), "z_rand"),
+            (rand(r.p_rand, "p_rand"), "p_rand"),
+        ] {
+            let want = case[key].as_f64().unwrap();
+            assert_all_close(&[got], &[want], MORAN_TOL, &format!("{name} {key}"));
+        }
+        assert_eq!(r.n, case["n"].as_u64().unwrap() as usize);
+        let want = case["p_sim"].as_f64().unwrap();
+        let got = r.p_sim.unwrap();
+        let tol = moran_p_sim_tolerance(want, permutations);
+        assert!(
+            (got - want).abs() <= tol,
+            "{name}: p_sim {got} vs esda {want} (tolerance {tol:.4})"
+        );
     }
 }
 

@@ -1,18 +1,13 @@
 //! Reference tests: every case of `tests/fixtures/reference/{diagnostics,sarimax}.json`
 //! (statsmodels 0.15) through the library functions and through the CLI.
 
+mod common;
+
 use serde_json::Value;
 
+use common::{assert_all_close, fixture_cases};
 use crimecast::analysis::ts::decompose::{seasonal_decompose, DecomposeKind};
 use crimecast::analysis::ts::diagnostics::{acf, adfuller, ljung_box, pacf_ols, pacf_yw_adjusted};
-
-/// Cases of `tests/fixtures/<name>` (e.g. `reference/sarimax.json`).
-fn load(name: &str) -> Vec<Value> {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).expect("fixture readable");
-    let v: Value = serde_json::from_str(&text).expect("fixture is JSON");
-    v["cases"].as_array().expect("cases array").clone()
-}
 
 fn floats(v: &Value) -> Vec<f64> {
     v.as_array()
@@ -20,24 +15,6 @@ fn floats(v: &Value) -> Vec<f64> {
         .iter()
         .map(|x| x.as_f64().unwrap_or(f64::NAN))
         .collect()
-}
-
-/// Element-wise comparison: `|a − e| ≤ tol · max(|e|, 1e-300)` (relative), except that an
-/// expected exact 0.0 is compared absolutely (`|a| ≤ tol`); NaN (JSON null) must match NaN.
-fn assert_all_close(actual: &[f64], expected: &[f64], tol: f64, what: &str) {
-    assert_eq!(actual.len(), expected.len(), "{what}: length");
-    for (i, (a, e)) in actual.iter().zip(expected).enumerate() {
-        if e.is_nan() {
-            assert!(a.is_nan(), "{what}[{i}]: expected NaN/null, got {a}");
-            continue;
-        }
-        let ok = if *e == 0.0 {
-            a.abs() <= tol
-        } else {
-            (a - e).abs() <= tol * e.abs()
-        };
-        assert!(ok, "{what}[{i}]: got {a}, expected {e} (tol {tol})");
-    }
 }
 
 fn opt(v: &[Option<f64>]) -> Vec<f64> {
@@ -48,7 +25,7 @@ const DIAG_TOL: f64 = 1e-6;
 
 #[test]
 fn diagnostics_match_statsmodels() {
-    for case in load("reference/diagnostics.json") {
+    for case in fixture_cases("reference/diagnostics.json") {
         check_diagnostics_case(&case);
     }
 }
@@ -57,7 +34,7 @@ fn diagnostics_match_statsmodels() {
 /// `tests/fixtures/validation/gen_diagnostics.py`.
 #[test]
 fn diagnostics_match_statsmodels_on_validation_cases() {
-    for case in load("validation/diagnostics_extra.json") {
+    for case in fixture_cases("validation/diagnostics_extra.json") {
         check_diagnostics_case(&case);
     }
 }
@@ -183,7 +160,7 @@ fn sarimax_cases() -> Vec<SarimaxCase> {
 }
 
 fn sarimax_cases_from(file: &str) -> Vec<SarimaxCase> {
-    load(file)
+    fixture_cases(file)
         .into_iter()
         .map(|case| {
             let o = ints(&case["order"]);
@@ -352,7 +329,7 @@ fn cli_reference_sarimax_matches_every_case() {
 
 #[test]
 fn cli_reference_diagnostics_matches_every_case() {
-    for case in load("reference/diagnostics.json") {
+    for case in fixture_cases("reference/diagnostics.json") {
         let name = case["name"].as_str().unwrap_or("?").to_string();
         let input = serde_json::json!({ "y": case["y"], "period": case["period"] }).to_string();
         let out =

@@ -24,6 +24,8 @@ use crimecast::data::filter::Filter;
 use crimecast::data::raw::{RawRecord, RawTime};
 use crimecast::data::store::Store;
 use crimecast::data::time::day_of;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 
 mod forecast;
 #[allow(unused_imports)]
@@ -41,6 +43,12 @@ pub const SEED: u64 = 2016;
 
 /// DBSCAN neighbourhood radius (metres), the library default.
 pub const DBSCAN_EPS: f64 = 250.0;
+/// Radii of the DBSCAN radius sweep (metres): its cost grows with the neighbours per point.
+pub const DBSCAN_EPS_SWEEP: [u32; 5] = [50, 100, 250, 500, 1000];
+/// Points of the DBSCAN radius sweep.
+pub const DBSCAN_SWEEP_POINTS: usize = 100_000;
+/// Largest move (metres, in x and in y) of [`distinct_points`].
+pub const DBSCAN_SPREAD_M: f64 = 40.0;
 /// DBSCAN minimum neighbourhood size (the point itself included).
 pub const DBSCAN_MIN_SAMPLES: usize = 10;
 /// KDE lattice: nodes per axis.
@@ -197,11 +205,32 @@ pub fn points(n: usize) -> Vec<Point> {
 
 /// Timed stage: DBSCAN (eps [`DBSCAN_EPS`], min_samples [`DBSCAN_MIN_SAMPLES`]).
 pub fn stage_dbscan(points: &[Point]) -> DbscanResult {
+    stage_dbscan_eps(points, DBSCAN_EPS)
+}
+
+/// Timed stage: DBSCAN with radius `eps` (metres) and min_samples [`DBSCAN_MIN_SAMPLES`].
+pub fn stage_dbscan_eps(points: &[Point], eps: f64) -> DbscanResult {
     Dbscan::params(DBSCAN_MIN_SAMPLES)
-        .eps(DBSCAN_EPS)
+        .eps(eps)
         .check()
         .and_then(|p| p.fit(points))
         .expect("DBSCAN on demo points")
+}
+
+/// `points`, each moved by a seeded uniform offset of at most `spread` metres in x and in y,
+/// so that no two share a location. Demo incidents, like the city's (placed at the nearest
+/// intersection), sit on a few thousand distinct sites, which DBSCAN merges before searching
+/// neighbours; spread out, every point is a site of its own and the search cost shows.
+pub fn distinct_points(points: &[Point], spread: f64) -> Vec<Point> {
+    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+    points
+        .iter()
+        .map(|p| {
+            let dx = rng.gen_range(-spread..spread);
+            let dy = rng.gen_range(-spread..spread);
+            [p[0] + dx, p[1] + dy]
+        })
+        .collect()
 }
 
 /// Smallest and largest coordinates of `points`: (x_min, y_min, x_max, y_max).

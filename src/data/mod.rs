@@ -12,6 +12,7 @@ pub mod error;
 pub mod filter;
 pub mod geography;
 pub mod geojson;
+pub mod percent;
 pub mod point_layer;
 pub mod raw;
 pub mod store;

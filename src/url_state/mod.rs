@@ -4,6 +4,7 @@
 
 use crate::data::aggregate::Resolution;
 use crate::data::filter::{Filter, Unit};
+use crate::data::percent::{self, encode, Style};
 use crate::data::time::{format_day, parse_day};
 
 pub mod allocation;
@@ -308,60 +309,6 @@ pub const MAX_PAIRS: usize = 64;
 /// Longest value kept, in characters.
 pub const MAX_VALUE_CHARS: usize = 2000;
 
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// Decode one `application/x-www-form-urlencoded` component (`+` is a space; a bad `%`
-/// escape is kept as written; invalid UTF-8 is replaced).
-pub fn decode(text: &str) -> String {
-    let b = text.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push(h * 16 + l);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Encode a query component: unreserved characters and `,` stay, space becomes `+`.
-pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'_'
-            | b'.'
-            | b'~'
-            | b','
-            | b'/'
-            | b':' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 /// Split a query string (with or without `?`) into decoded pairs, at most [`MAX_PAIRS`],
 /// values cut to [`MAX_VALUE_CHARS`] characters.
 pub fn parse_pairs(query: &str) -> Vec<(String, String)> {
@@ -372,7 +319,10 @@ pub fn parse_pairs(query: &str) -> Vec<(String, String)> {
         .take(MAX_PAIRS)
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v).chars().take(MAX_VALUE_CHARS).collect())
+            (
+                percent::decode(k),
+                percent::decode(v).chars().take(MAX_VALUE_CHARS).collect(),
+            )
         })
         .collect()
 }
@@ -381,7 +331,7 @@ pub fn parse_pairs(query: &str) -> Vec<(String, String)> {
 pub fn encode_pairs(pairs: &[(&str, String)]) -> String {
     pairs
         .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .map(|(k, v)| format!("{}={}", encode(k, Style::Form), encode(v, Style::Form)))
         .collect::<Vec<_>>()
         .join("&")
 }
@@ -407,11 +357,7 @@ mod tests {
     }
 
     #[test]
-    fn decoding_is_lenient() {
-        assert_eq!(decode("a%20b+c"), "a b c");
-        assert_eq!(decode("100%"), "100%");
-        assert_eq!(decode("%e2%9c%93"), "✓");
-        assert_eq!(decode("%ff"), "\u{fffd}");
+    fn pairs_are_decoded_leniently() {
         assert_eq!(
             parse_pairs("a=1&&b&c=%3D"),
             vec![

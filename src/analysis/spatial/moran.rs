@@ -14,8 +14,16 @@
 //! S0 = Σ_ij w_ij,  S1 = ½ Σ_ij (w_ij + w_ji)²,  S2 = Σ_i (Σ_j w_ij + Σ_j w_ji)²
 //! ```
 //!
+//! Under randomisation (the values' permutation distribution, with the sample kurtosis
+//! `k = n Σ z_i⁴ / (Σ z_i²)²`; defined for n ≥ 4):
+//!
+//! ```text
+//! Var_R[I] = (n ((n² − 3n + 3) S1 − n S2 + 3 S0²) − k ((n² − n) S1 − 2n S2 + 6 S0²))
+//!            / ((n − 1)(n − 2)(n − 3) S0²) − E[I]²
+//! ```
+//!
 //! `z_norm = (I − E[I]) / √Var_N[I]`, `p_norm = 2 (1 − Φ(|z_norm|))` (two-sided, esda's
-//! default). With permutations, `y` is shuffled `permutations` times (ChaCha8 seeded by
+//! default), and likewise `z_rand`, `p_rand` from `Var_R[I]`. With permutations, `y` is shuffled `permutations` times (ChaCha8 seeded by
 //! `seed`) and, as esda, `larger = #{I_sim ≥ I}` folded to the smaller tail gives
 //! `p_sim = (larger + 1) / (permutations + 1)`.
 
@@ -48,6 +56,13 @@ pub struct MoranResult {
     pub z_norm: f64,
     /// Two-sided normal p-value.
     pub p_norm: f64,
+    /// Variance under randomisation (`None` for fewer than 4 units or a variance that is not
+    /// positive).
+    pub variance_rand: Option<f64>,
+    /// z-score under randomisation.
+    pub z_rand: Option<f64>,
+    /// Two-sided normal p-value under randomisation.
+    pub p_rand: Option<f64>,
     /// Folded permutation pseudo p-value; `None` without permutations.
     pub p_sim: Option<f64>,
     /// Permutations used.
@@ -160,7 +175,17 @@ pub fn morans_i(
         / ((nf - 1.0) * (nf + 1.0) * s0 * s0)
         - expected * expected;
     let z_norm = (i - expected) / variance_norm.sqrt();
-    let p_norm = erfc(z_norm.abs() / std::f64::consts::SQRT_2).min(1.0);
+    let two_sided = |z: f64| erfc(z.abs() / std::f64::consts::SQRT_2).min(1.0);
+    let p_norm = two_sided(z_norm);
+    let kurtosis = nf * z.iter().map(|v| v.powi(4)).sum::<f64>() / (zz * zz);
+    let variance_rand = (n >= 4)
+        .then(|| {
+            let a = nf * ((nf * nf - 3.0 * nf + 3.0) * s1 - nf * s2 + 3.0 * s0 * s0);
+            let b = kurtosis * ((nf * nf - nf) * s1 - 2.0 * nf * s2 + 6.0 * s0 * s0);
+            (a - b) / ((nf - 1.0) * (nf - 2.0) * (nf - 3.0) * s0 * s0) - expected * expected
+        })
+        .filter(|v| v.is_finite() && *v > 0.0);
+    let z_rand = variance_rand.map(|v| (i - expected) / v.sqrt());
     let p_sim = (opts.permutations > 0).then(|| {
         let mut r = rng(opts.seed);
         let mut zp = z.clone();
@@ -182,6 +207,9 @@ pub fn morans_i(
         variance_norm,
         z_norm,
         p_norm,
+        variance_rand,
+        z_rand,
+        p_rand: z_rand.map(two_sided),
         p_sim,
         permutations: opts.permutations,
         n,
@@ -229,6 +257,28 @@ mod tests {
         let a = SpatialWeights::from_neighbors(&[vec![1], vec![], vec![1]]).unwrap();
         let (s0, s1, _) = weight_sums(&a);
         assert!((s0 - 2.0).abs() < 1e-15 && (s1 - 2.0).abs() < 1e-15, "{s1}");
+    }
+
+    #[test]
+    fn randomisation_moments_by_hand() {
+        // Path graph 0-1-2-3 (S0 = 4, S1 = 5.5, S2 = 17) and values 1..4: z = ±1.5, ±0.5,
+        // Σz² = 5, Σz⁴ = 10.25, k = 4 · 10.25 / 25 = 1.64; lags −.5, −.5, .5, .5 → I = 0.4.
+        let w =
+            SpatialWeights::from_neighbors(&[vec![1], vec![0, 2], vec![1, 3], vec![2]]).unwrap();
+        let r = morans_i(&[1.0, 2.0, 3.0, 4.0], &w, &MoranOptions::default()).unwrap();
+        assert!((r.i - 0.4).abs() < 1e-15, "{}", r.i);
+        // A = 4 (7 · 5.5 − 68 + 48) = 74, B = 1.64 (12 · 5.5 − 136 + 96) = 42.64,
+        // Var_R = (A − B) / (3 · 2 · 1 · 16) − 1/9.
+        let var = (74.0 - 42.64) / 96.0 - 1.0 / 9.0;
+        assert!((r.variance_rand.unwrap() - var).abs() < 1e-15);
+        let z = (0.4 + 1.0 / 3.0) / var.sqrt();
+        assert!((r.z_rand.unwrap() - z).abs() < 1e-12);
+        assert!((r.p_rand.unwrap() - erfc(z / std::f64::consts::SQRT_2)).abs() < 1e-15);
+        // Three units: the randomisation variance divides by n − 3.
+        let three = SpatialWeights::from_neighbors(&[vec![1], vec![0, 2], vec![1]]).unwrap();
+        let r = morans_i(&[1.0, 2.0, 4.0], &three, &MoranOptions::default()).unwrap();
+        assert_eq!((r.variance_rand, r.z_rand, r.p_rand), (None, None, None));
+        assert!(r.z_norm.is_finite());
     }
 
     #[test]

@@ -88,14 +88,19 @@ impl FittedForecaster for FittedSeasonalNaive {
         let z = z_for_level(level)?;
         check_horizon(horizon)?;
         let s = self.period;
+        let mean = seasonal_naive(&self.last_cycle, s, horizon).ok_or_else(|| {
+            Error::Forecast(format!(
+                "the fitted model holds {} values for a season of {s}",
+                self.last_cycle.len()
+            ))
+        })?;
         let mut out = Forecast {
             mean: Vec::with_capacity(horizon),
             lower: Vec::with_capacity(horizon),
             upper: Vec::with_capacity(horizon),
             level,
         };
-        for h in 0..horizon {
-            let m = self.last_cycle[h % s];
+        for (h, m) in mean.into_iter().enumerate() {
             let k = (h / s) as f64;
             let half = z * self.sigma * (k + 1.0).sqrt();
             out.mean.push(m);
@@ -104,6 +109,21 @@ impl FittedForecaster for FittedSeasonalNaive {
         }
         Ok(out)
     }
+}
+
+/// The seasonal-naive point forecast of `horizon` steps after `history`: step `h` (from 0)
+/// repeats `history[n − period + h mod period]`, cycling for horizons past one season.
+/// `None` when `period` is 0 or `history` holds less than one season.
+pub fn seasonal_naive(history: &[f64], period: usize, horizon: usize) -> Option<Vec<f64>> {
+    let n = history.len();
+    if period == 0 || n < period {
+        return None;
+    }
+    Some(
+        (0..horizon)
+            .map(|h| history[n - period + h % period])
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -121,6 +141,18 @@ mod tests {
         let w2 = fc.upper[3] - fc.mean[3];
         assert!((w2 / w1 - 2f64.sqrt()).abs() < 1e-12);
         assert!((w1 - 1.959963984540054).abs() < 1e-9);
+    }
+
+    #[test]
+    fn point_forecast_repeats_the_last_season() {
+        let y = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(
+            seasonal_naive(&y, 2, 5),
+            Some(vec![4.0, 5.0, 4.0, 5.0, 4.0])
+        );
+        assert_eq!(seasonal_naive(&y, 5, 2), Some(vec![1.0, 2.0]));
+        assert_eq!(seasonal_naive(&y, 6, 2), None);
+        assert_eq!(seasonal_naive(&y, 0, 2), None);
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub use counts::{PrecinctCount, ServerCounts, Subset, Totals, TotalsSource};
 pub use fields::{missing_fields, FieldResolver};
 pub use metadata::{layer_url, parse_layer, Format, LayerInfo, Plan};
 pub use months::{months, whole_history, MonthSlot, UtcRange};
-pub use query::{encode, Query, Window, DEFAULT_API, MAX_PAGE};
+pub use query::{Query, Window, DEFAULT_API, MAX_PAGE};
 pub use reply::{check_error, parse_count, parse_page, parse_stats, value_text, Feature, Page};
 pub use retry::{Backoff, RetryPolicy};
 pub use schedule::{LoadParams, LoadState, Loader, Reply};

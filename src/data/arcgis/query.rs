@@ -1,6 +1,7 @@
 //! Query URLs: the date window as a UTC `where` clause, value encoding, and the
 //! whole-window count, page and statistics URLs.
 
+use crate::data::percent::{self, Style};
 use crate::data::time::{format_day, DetroitClock};
 use crate::data::{Error, Result};
 
@@ -98,16 +99,8 @@ pub fn count_statistic(field: &str) -> String {
 }
 
 /// Percent-encode a query value (RFC 3986 unreserved characters kept).
-pub fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() * 3);
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+fn encode(value: &str) -> String {
+    percent::encode(value, Style::Strict)
 }
 
 /// Builds query URLs for one layer and window.

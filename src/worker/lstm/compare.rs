@@ -1,32 +1,18 @@
 //! Scoring on the held-out test weeks — the LSTM next to weekly SARIMAX and the seasonal
-//! naive baseline, all fitted on the same training weeks — and the forecast after the last
-//! complete week.
+//! naive baseline, all fitted on the same training weeks, through the hold-out comparison of
+//! [`crate::analysis::ts::backtest::holdout`] — and the forecast after the last complete week.
 //!
-//! SARIMAX is the fixed order (1,1,1)(0,1,1,52): a weekly season through one seasonal
-//! difference and a seasonal MA term, which fits in about a second in WebAssembly. When it
-//! cannot be fitted, the reduced automatic search of [`crate::analysis::ts::select`] (no
-//! seasonal AR/MA terms for long periods) is tried instead; if that fails too, the table
-//! says why. Its score depends only on the training and test weeks, so it is cached across
+//! The SARIMAX score depends only on the training and test weeks, so it is cached across
 //! training runs on the same data.
 
-use crate::analysis::ts::lstm::FittedLstm;
-use crate::analysis::ts::metrics;
-use crate::analysis::ts::sarimax::SarimaxParams;
-use crate::analysis::ts::select::{auto_sarima, SelectOptions};
-use crate::analysis::ts::{FittedForecaster, Forecaster};
+use crate::analysis::ts::backtest::{Holdout, HoldoutScore};
+use crate::analysis::ts::lstm::{holdout_rows, FittedLstm};
 use crate::data::aggregate::Resolution;
 use crate::worker::Error;
 
 use super::{
     LstmResult, LstmSettings, ModelScore, ScoreKind, StopReason, WeeklySeries, HORIZON, LEVEL,
-    SEASON,
 };
-
-/// The SARIMAX order used for the comparison: `[p, d, q, P, D, Q]`, period 52.
-pub const SARIMAX_ORDER: [i64; 6] = [1, 1, 1, 0, 1, 1];
-
-/// Fewest training weeks weekly SARIMAX is tried on (two years and a quarter).
-pub const SARIMAX_MIN_WEEKS: usize = 2 * SEASON + 13;
 
 /// How a model came to be (settings, stop reason, training time).
 #[derive(Debug, Clone, PartialEq)]
@@ -63,109 +49,32 @@ impl SarimaxCache {
     }
 }
 
-fn scored(
-    name: String,
-    kind: ScoreKind,
-    last: f64,
-    actual: &[f64],
-    forecast: Vec<f64>,
-) -> ModelScore {
-    match metrics::all(last, actual, &forecast) {
-        Ok(m) => ModelScore {
-            name,
-            kind,
-            metrics: Some(m),
-            forecast,
-            note: None,
-            fit_ms: None,
-        },
-        Err(e) => missing(name, kind, format!("cannot be scored: {e}")),
-    }
-}
-
-fn missing(name: String, kind: ScoreKind, note: String) -> ModelScore {
+/// A hold-out row as the page's table shows it.
+fn row(kind: ScoreKind, s: HoldoutScore) -> ModelScore {
     ModelScore {
-        name,
+        name: s.model,
         kind,
-        metrics: None,
-        forecast: Vec::new(),
-        note: Some(note),
-        fit_ms: None,
+        metrics: s.metrics,
+        forecast: s.forecast,
+        note: s.note,
+        fit_ms: s.fit_ms,
     }
 }
 
 /// Weekly SARIMAX fitted on `train` and scored on the following `actual` weeks.
 pub fn sarimax_score(train: &[f64], actual: &[f64], clock: &dyn Fn() -> f64) -> ModelScore {
-    let o = SARIMAX_ORDER;
-    let fixed = format!(
-        "SARIMA({},{},{})({},{},{},{SEASON})",
-        o[0], o[1], o[2], o[3], o[4], o[5]
-    );
-    if train.len() < SARIMAX_MIN_WEEKS {
-        return missing(
-            fixed,
-            ScoreKind::Sarimax,
-            format!(
-                "not fitted: weekly SARIMAX needs at least {SARIMAX_MIN_WEEKS} training weeks, \
-                 the training part holds {}",
-                train.len()
-            ),
-        );
-    }
-    let (Some(&last), h) = (train.last(), actual.len()) else {
-        return missing(fixed, ScoreKind::Sarimax, "no training weeks".into());
-    };
-    let start = clock();
-    let attempt = SarimaxParams::new([o[0], o[1], o[2]])
-        .seasonal(o[3], o[4], o[5], SEASON as i64)
-        .check()
-        .and_then(|spec| spec.fit(train, None))
-        .and_then(|fit| fit.predict(h, LEVEL, None));
-    let (name, forecast, remark) = match attempt {
-        Ok(fc) => (fixed, fc.mean, None),
-        Err(first) => {
-            let auto = auto_sarima(train, &SelectOptions::new(SEASON))
-                .and_then(|sel| Ok((sel.spec.label(0), sel.fitted.predict(h, LEVEL, None)?)));
-            match auto {
-                Ok((label, fc)) => (
-                    label,
-                    fc.mean,
-                    Some(format!("{fixed} failed ({first}); chosen by AIC instead")),
-                ),
-                Err(e) => {
-                    return missing(
-                        fixed,
-                        ScoreKind::Sarimax,
-                        format!("could not be fitted: {first}; automatic search: {e}"),
-                    )
-                }
-            }
-        }
-    };
-    let ms = clock() - start;
-    let mut s = scored(name, ScoreKind::Sarimax, last, actual, forecast);
-    s.fit_ms = Some(ms);
-    if s.note.is_none() {
-        s.note = remark;
-    }
-    s
+    row(
+        ScoreKind::Sarimax,
+        Holdout::new(train, actual).sarimax(Some(clock)),
+    )
 }
 
 /// The seasonal-naive forecast of the weeks after `train` (last year's same week).
 pub fn naive_score(train: &[f64], actual: &[f64]) -> ModelScore {
-    let name = "Seasonal naive (same week last year)".to_string();
-    let (n, h) = (train.len(), actual.len());
-    match train.last() {
-        Some(&last) if n >= SEASON => {
-            let fc = (0..h).map(|k| train[n - SEASON + k % SEASON]).collect();
-            scored(name, ScoreKind::SeasonalNaive, last, actual, fc)
-        }
-        _ => missing(
-            name,
-            ScoreKind::SeasonalNaive,
-            format!("needs at least {SEASON} training weeks"),
-        ),
-    }
+    row(
+        ScoreKind::SeasonalNaive,
+        Holdout::new(train, actual).seasonal_naive(),
+    )
 }
 
 /// Score `fitted` (trained on all but the last `run.settings.test_weeks` weeks of `series`)
@@ -188,27 +97,13 @@ pub fn assemble(
         ))));
     }
     let (train, actual) = (&y[..split], &y[split..]);
-    let last = train[split - 1];
-    let label = fitted.params().label();
-    let recursive = fitted.point_forecast(train, test)?;
-    let one_step = fitted.one_step_ahead(&y[split - context..])?;
+    let holdout = Holdout::new(train, actual);
+    let [recursive, one_step] = holdout_rows(fitted, &holdout)?;
     let scores = vec![
-        scored(
-            format!("{label}, {test} weeks ahead"),
-            ScoreKind::Lstm,
-            last,
-            actual,
-            recursive,
-        ),
-        scored(
-            format!("{label}, one week ahead"),
-            ScoreKind::LstmOneStep,
-            last,
-            actual,
-            one_step,
-        ),
+        row(ScoreKind::Lstm, recursive),
+        row(ScoreKind::LstmOneStep, one_step),
         cache.score(train, actual, clock),
-        naive_score(train, actual),
+        row(ScoreKind::SeasonalNaive, holdout.seasonal_naive()),
     ];
     let fc = fitted.predict_from(y, HORIZON, LEVEL)?;
     let mut forecast_starts = Vec::with_capacity(HORIZON);
@@ -220,7 +115,7 @@ pub fn assemble(
     let model_json = fitted.to_json()?;
     let summary = fitted.summary();
     Ok(LstmResult {
-        model: label,
+        model: fitted.params().label(),
         settings: run.settings,
         stop: run.stop,
         epochs_run: summary.epochs_run,

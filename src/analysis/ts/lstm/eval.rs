@@ -1,17 +1,18 @@
-//! Hold-out evaluation of the LSTM next to a seasonal-naive baseline.
+//! Hold-out evaluation of the LSTM next to the weekly baselines of
+//! [`holdout`](crate::analysis::ts::backtest::holdout) (seasonal naive and, when asked,
+//! weekly SARIMAX), on the same training weeks.
 
 use serde::{Deserialize, Serialize};
 
 use super::data::{check_finite, check_len};
-use super::fitted::TrainingSummary;
+use super::fitted::{FittedLstm, TrainingSummary};
 use super::params::LstmValidParams;
 use super::trainer::Trainer;
-use crate::analysis::ts::metrics::{self, Metrics};
-use crate::analysis::ts::FittedForecaster;
+use crate::analysis::ts::backtest::{Holdout, HoldoutScore};
+use crate::analysis::ts::metrics::Metrics;
 use crate::analysis::{Error, Result};
 
-/// Season length of the seasonal-naive baseline, in weeks.
-pub const SEASON: usize = 52;
+pub use crate::analysis::ts::backtest::holdout::SEASON;
 
 /// Accuracy on the final `test_len` weeks of a series, with the model trained on the weeks
 /// before them (its own validation split taken from those).
@@ -32,8 +33,8 @@ pub struct LstmEvaluation {
     /// Seasonal naive (the value 52 weeks earlier) on the same weeks; `None` when the
     /// training part is shorter than one season.
     pub seasonal_naive: Option<Metrics>,
-    /// Slot for a weekly SARIMAX score on the same weeks; left `None` here, to be filled
-    /// by callers that also fit SARIMAX.
+    /// Weekly SARIMAX on the same weeks when [`EvalOptions::sarimax`] asks for it and it could
+    /// be fitted; `None` otherwise.
     pub sarimax: Option<Metrics>,
     /// Trainable parameters.
     pub num_params: usize,
@@ -45,55 +46,72 @@ pub struct LstmEvaluation {
     pub training_ms: Option<f64>,
 }
 
-/// Train on `y[..n - test_len]` and score on the last `test_len` weeks (no timing).
-pub fn evaluate(y: &[f64], params: &LstmValidParams, test_len: usize) -> Result<LstmEvaluation> {
-    evaluate_with_clock(y, params, test_len, None)
+/// What [`evaluate_with`] times and compares besides the LSTM and seasonal naive.
+#[derive(Clone, Copy, Default)]
+pub struct EvalOptions<'a> {
+    /// Clock timing the training, in milliseconds from any origin (e.g. `performance.now()`
+    /// in a browser or an `Instant`-based closure natively).
+    pub clock: Option<&'a dyn Fn() -> f64>,
+    /// Also fit weekly SARIMAX on the training weeks and score it.
+    pub sarimax: bool,
 }
 
-/// As [`evaluate`], timing the training with `clock` (milliseconds from any origin, e.g.
-/// `performance.now()` in a browser or an `Instant`-based closure natively).
+/// Train on `y[..n - test_len]` and score on the last `test_len` weeks (no timing, no
+/// SARIMAX).
+pub fn evaluate(y: &[f64], params: &LstmValidParams, test_len: usize) -> Result<LstmEvaluation> {
+    evaluate_with(y, params, test_len, EvalOptions::default())
+}
+
+/// As [`evaluate`], timing the training with `clock` (milliseconds from any origin).
 pub fn evaluate_with_clock(
     y: &[f64],
     params: &LstmValidParams,
     test_len: usize,
     clock: Option<&dyn Fn() -> f64>,
 ) -> Result<LstmEvaluation> {
+    evaluate_with(
+        y,
+        params,
+        test_len,
+        EvalOptions {
+            clock,
+            sarimax: false,
+        },
+    )
+}
+
+/// Train on `y[..n - test_len]`, then score the LSTM (see [`holdout_rows`]), seasonal naive
+/// and, with `opts.sarimax`, weekly SARIMAX on the last `test_len` weeks.
+pub fn evaluate_with(
+    y: &[f64],
+    params: &LstmValidParams,
+    test_len: usize,
+    opts: EvalOptions<'_>,
+) -> Result<LstmEvaluation> {
     check_finite(y)?;
-    if test_len == 0 {
-        return Err(Error::Params(
-            "test_len must be at least 1 week (got 0)".into(),
-        ));
-    }
+    let holdout = Holdout::split(y, test_len)?;
     check_len(y, params, test_len)?;
-    let split = y.len() - test_len;
-    let (train, actual) = (&y[..split], &y[split..]);
-    let start = clock.map(|c| c());
-    let fitted = Trainer::new(train, params)?.run()?;
-    let training_ms = match (clock, start) {
+    let start = opts.clock.map(|c| c());
+    let fitted = Trainer::new(holdout.train(), params)?.run()?;
+    let training_ms = match (opts.clock, start) {
         (Some(c), Some(s)) => Some(c() - s),
         _ => None,
     };
-    let fc = fitted.predict(test_len, 0.95, None)?;
-    let last = train[split - 1];
-    let lstm = metrics::all(last, actual, &fc.mean)?;
-    let ctx_start = split - params.context();
-    let one_step = fitted.one_step_ahead(&y[ctx_start..])?;
-    let lstm_one_step = metrics::all(last, actual, &one_step)?;
-    let seasonal_naive = if split >= SEASON {
-        let naive = seasonal_naive(train, test_len);
-        Some(metrics::all(last, actual, &naive)?)
+    let [lstm, one_step] = holdout_rows(&fitted, &holdout)?;
+    let sarimax = if opts.sarimax {
+        holdout.sarimax(None).metrics
     } else {
         None
     };
     Ok(LstmEvaluation {
         model: params.label(),
         test_len,
-        actual: actual.to_vec(),
-        forecast: fc.mean,
-        lstm,
-        lstm_one_step,
-        seasonal_naive,
-        sarimax: None,
+        actual: holdout.actual().to_vec(),
+        lstm_one_step: required(one_step)?,
+        forecast: lstm.forecast.clone(),
+        lstm: required(lstm)?,
+        seasonal_naive: holdout.seasonal_naive().metrics,
+        sarimax,
         num_params: fitted.num_params(),
         size_bytes: fitted.size_bytes(),
         training: fitted.summary(),
@@ -101,11 +119,32 @@ pub fn evaluate_with_clock(
     })
 }
 
-/// Seasonal-naive forecast of `horizon` weeks after `train` (needs `train.len() >= 52`):
-/// week `h` repeats the value one season before it, cycling for horizons past a season.
-pub fn seasonal_naive(train: &[f64], horizon: usize) -> Vec<f64> {
-    let n = train.len();
-    (0..horizon)
-        .map(|h| train[n - SEASON + h % SEASON])
-        .collect()
+/// The fitted LSTM's two rows on `holdout`, named after its label: the recursive forecast of
+/// every held-out week from the end of the training part, then the one-step-ahead prediction
+/// of each held-out week from the actual weeks before it.
+///
+/// # Errors
+/// When the training part is shorter than the model's context or the network cannot
+/// forecast; a forecast that cannot be scored gives a row with the reason instead.
+pub fn holdout_rows(fitted: &FittedLstm, holdout: &Holdout<'_>) -> Result<[HoldoutScore; 2]> {
+    let label = fitted.params().label();
+    let test = holdout.actual().len();
+    let recursive = fitted.point_forecast(holdout.train(), test)?;
+    let context = holdout.with_context(fitted.params().context())?;
+    let one_step = fitted.one_step_ahead(&context)?;
+    Ok([
+        holdout.score(format!("{label}, {test} weeks ahead"), recursive),
+        holdout.score(format!("{label}, one week ahead"), one_step),
+    ])
+}
+
+/// The metrics of a row that must have them.
+fn required(row: HoldoutScore) -> Result<Metrics> {
+    row.metrics.ok_or_else(|| {
+        Error::Data(format!(
+            "{}: {}",
+            row.model,
+            row.note.unwrap_or_else(|| "not scored".into())
+        ))
+    })
 }

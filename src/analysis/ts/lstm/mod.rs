@@ -41,7 +41,9 @@ mod tests;
 mod trainer;
 
 pub use data::Scaler;
-pub use eval::{evaluate, evaluate_with_clock, seasonal_naive, LstmEvaluation, SEASON};
+pub use eval::{
+    evaluate, evaluate_with, evaluate_with_clock, holdout_rows, EvalOptions, LstmEvaluation, SEASON,
+};
 pub use fitted::{FittedLstm, TrainingSummary, MAX_HORIZON};
 pub use io::{FORMAT, MAX_FILE_BYTES, VERSION};
 pub use params::{

@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::forecaster::{FittedForecaster, Forecast, Forecaster};
-use super::metrics::{self, Metrics};
+use crate::analysis::ts::forecaster::{FittedForecaster, Forecast, Forecaster};
+use crate::analysis::ts::metrics::{self, Metrics};
 use crate::analysis::{Error, Result};
 
 /// Backtest settings.
@@ -147,8 +147,8 @@ pub fn backtest<F: Forecaster>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::baseline::SeasonalNaive;
     use super::*;
+    use crate::analysis::ts::baseline::SeasonalNaive;
 
     #[test]
     fn seasonal_naive_is_perfect_on_a_pure_cycle() {
