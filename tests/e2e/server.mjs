@@ -6,7 +6,12 @@
 // scenarios (faults.mjs), link shaping and counters (link.mjs), routing (handler.mjs).
 //
 //   node tests/e2e/server.mjs [dist]       PORT (default 8091), SUBPATH_DIST (a build made
-//                                          with --public-url /crimecast/, served there)
+//                                          with --public-url /crimecast/, served there),
+//                                          TLS=1: HTTPS with HTTP/2 (and HTTP/1.1 for clients
+//                                          without it) and a throwaway self-signed certificate,
+//                                          as the City's ArcGIS host answers (the benchmark
+//                                          uses it: HTTP/2 carries many requests at once on one
+//                                          connection, HTTP/1.1 browsers open six)
 //
 // Scenarios: /mock/<scenario>/query (or /mock/<scenario>/FeatureServer/0/query).
 // - On the 5,000-row layer over 700 days (no layer description; answers as it always has,
@@ -37,7 +42,11 @@
 // parallel fetches share a connection; default unlimited), ROWS_PER_YEAR / rpy<n> and
 // YEARS / years<n> (the full-size layer's size). E.g. /mock/big/lat300/mbps50/FeatureServer/0/query
 // (the page's live source then is ?api=/mock/big/lat300/mbps50/FeatureServer/0/query).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
+import { createSecureServer } from "node:http2";
+import { tmpdir } from "node:os";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -51,12 +60,27 @@ const TYPES = {
   ".txt": "text/plain", ".svg": "image/svg+xml", ".png": "image/png", ".geojson": "application/geo+json",
 };
 
-/** Start the test server on `port` (0: any free port) serving `root`; resolves to the server. */
-export function startServer({ port = Number(process.env.PORT || 8091), root = "dist" } = {}) {
+/** A throwaway self-signed certificate for 127.0.0.1 (made with the openssl command). */
+function selfSigned() {
+  const dir = mkdtempSync(join(tmpdir(), "crimecast-tls-"));
+  try {
+    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+      "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
+    return { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Start the test server on `port` (0: any free port) serving `root`; resolves to the server.
+ * With `tls`, HTTPS with HTTP/2 (HTTP/1.1 kept for clients without it). */
+export function startServer({ port = Number(process.env.PORT || 8091), root = "dist", tls = process.env.TLS === "1" } = {}) {
   root = normalize(root);
-  const server = createServer(async (req, res) => {
+  const handler = async (req, res) => {
     try {
-      const url = new URL(req.url, `http://${req.headers.host}`);
+      const host = req.headers.host || req.headers[":authority"];
+      const url = new URL(req.url, `${tls ? "https" : "http"}://${host}`);
       if (url.pathname.startsWith("/mock/") && (await handleMock(req, res, url))) return;
       if (url.pathname.startsWith("/e2e/")) {
         // Test pages (e.g. a host page that embeds crimecast in an iframe).
@@ -96,12 +120,14 @@ export function startServer({ port = Number(process.env.PORT || 8091), root = "d
       if (!res.headersSent) res.writeHead(500);
       res.end(String(e));
     }
-  });
+  };
+  const server = tls ? createSecureServer({ ...selfSigned(), allowHTTP1: true }, handler) : createServer(handler);
   return new Promise((ok) => server.listen(port, "127.0.0.1", () => ok(server)));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const server = await startServer({ root: process.argv[2] || "dist" });
   const { port } = server.address();
-  console.log(`test server on http://127.0.0.1:${port} serving ${normalize(process.argv[2] || "dist")}`);
+  const scheme = process.env.TLS === "1" ? "https" : "http";
+  console.log(`test server on ${scheme}://127.0.0.1:${port} serving ${normalize(process.argv[2] || "dist")}`);
 }
