@@ -4,6 +4,7 @@
 use crimecast::analysis::ts::forecaster::Forecast;
 use crimecast::analysis::ts::sarimax::{fit, FittedSarimax, SarimaxParams, SarimaxValidParams};
 use crimecast::analysis::ts::select::{auto_sarima, SelectOptions, Selection};
+use crimecast::analysis::ParamGuard;
 use crimecast::data::aggregate::Resolution;
 use crimecast::data::clean::CleanRules;
 use crimecast::data::filter::Filter;

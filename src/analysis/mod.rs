@@ -1,12 +1,14 @@
 //! Pure numerics: time series, spatial statistics, models and metrics. No web imports.
 
 pub mod error;
+pub mod param_guard;
 pub mod risk;
 pub mod spatial;
 pub mod staffing;
 pub mod ts;
 
 pub use error::{Error, Result};
+pub use param_guard::ParamGuard;
 
 /// A p-value as plain text: `"p < 0.001"` for tiny values, otherwise `"p = 0.042"`.
 pub fn p_text(p: f64) -> String {

@@ -12,7 +12,7 @@
 //!
 //! # Rules
 //! - **Weights** must be finite and non-negative, and not both zero; weights that do not sum
-//!   to 1 are divided by their sum, and [`CheckedWeights::note`] says so.
+//!   to 1 are divided by their sum ([`Weights::normalise`]), and [`CheckedWeights::note`] says so.
 //! - **Undefined momentum** (fewer than `w + 12` months of history, or nothing reported in the
 //!   earlier window — e.g. a precinct with no history at all): the precinct is left out of the
 //!   min–max scaling, its momentum term is 0, and the row is flagged.
@@ -24,7 +24,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Error, Result};
+use super::{Error, ParamGuard, Result};
 
 /// Trend windows the page offers, in months.
 pub const TREND_WINDOWS: [usize; 3] = [3, 6, 12];
@@ -53,7 +53,7 @@ impl Default for Weights {
     }
 }
 
-/// Weights that passed [`Weights::check`]: they sum to 1.
+/// Weights that passed their check and were normalised ([`Weights::normalise`]): they sum to 1.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CheckedWeights {
     /// The weights used (summing to 1).
@@ -89,34 +89,104 @@ fn short(v: f64) -> String {
     }
 }
 
-impl Weights {
-    /// Validate and normalise.
-    ///
-    /// # Errors
-    /// `Params` when a weight is negative or not finite, or both are zero.
-    pub fn check(self) -> Result<CheckedWeights> {
-        for (name, w) in [("forecast", self.forecast), ("momentum", self.momentum)] {
-            if !w.is_finite() {
-                return Err(Error::Params(format!("the {name} weight must be a number")));
+/// One of the two weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Weight {
+    /// The forecast weight.
+    Forecast,
+    /// The momentum weight.
+    Momentum,
+}
+
+impl Weight {
+    /// Its name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Weight::Forecast => "forecast",
+            Weight::Momentum => "momentum",
+        }
+    }
+}
+
+/// A rule the weights break, with the value that broke it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WeightsError {
+    /// Each weight is a finite number.
+    #[error("the {} weight must be a number (got {value})", .which.name())]
+    NotFinite {
+        /// Which weight.
+        which: Weight,
+        /// The value given.
+        value: f64,
+    },
+    /// No weight is negative.
+    #[error("the {} weight must not be negative (got {})", .which.name(), short(*.value))]
+    Negative {
+        /// Which weight.
+        which: Weight,
+        /// The value given.
+        value: f64,
+    },
+    /// At least one weight is above zero.
+    #[error("at least one weight must be above zero (got a sum of {})", short(*.0))]
+    Zero(f64),
+}
+
+impl WeightsError {
+    /// The weight at fault (None when it is their sum).
+    pub fn weight(&self) -> Option<Weight> {
+        match self {
+            WeightsError::NotFinite { which, .. } | WeightsError::Negative { which, .. } => {
+                Some(*which)
             }
-            if w < 0.0 {
-                return Err(Error::Params(format!(
-                    "the {name} weight must not be negative (got {})",
-                    short(w)
-                )));
+            WeightsError::Zero(_) => None,
+        }
+    }
+}
+
+impl ParamGuard for Weights {
+    type Checked = Weights;
+    type Error = WeightsError;
+
+    /// Rules: both weights finite and non-negative, not both zero.
+    fn check_ref(&self) -> std::result::Result<&Weights, WeightsError> {
+        for (which, value) in [
+            (Weight::Forecast, self.forecast),
+            (Weight::Momentum, self.momentum),
+        ] {
+            if !value.is_finite() {
+                return Err(WeightsError::NotFinite { which, value });
+            }
+            if value < 0.0 {
+                return Err(WeightsError::Negative { which, value });
             }
         }
         let sum = self.forecast + self.momentum;
         if sum <= 0.0 {
-            return Err(Error::Params(
-                "at least one weight must be above zero".into(),
-            ));
+            return Err(WeightsError::Zero(sum));
         }
+        Ok(self)
+    }
+
+    fn check(self) -> std::result::Result<Weights, WeightsError> {
+        self.check_ref()?;
+        Ok(self)
+    }
+}
+
+impl Weights {
+    /// Check, then divide by the sum so the weights used sum to 1.
+    ///
+    /// # Errors
+    /// The rule the weights break (see [`ParamGuard::check`]).
+    pub fn normalise(self) -> std::result::Result<CheckedWeights, WeightsError> {
+        let w = self.check()?;
+        let sum = w.forecast + w.momentum;
         let normalised = (sum - 1.0).abs() > 1e-9;
         Ok(CheckedWeights {
             weights: Weights {
-                forecast: self.forecast / sum,
-                momentum: self.momentum / sum,
+                forecast: w.forecast / sum,
+                momentum: w.momentum / sum,
             },
             normalised,
         })
@@ -214,7 +284,7 @@ pub fn formula(w: &Weights, window: usize) -> String {
 /// `Params` for invalid weights; `Data` for a forecast that is not finite or a precinct listed
 /// twice.
 pub fn composite_risk(inputs: &[RiskInput], weights: Weights) -> Result<RiskTable> {
-    let w = weights.check()?.weights;
+    let w = weights.normalise()?.weights;
     for (i, a) in inputs.iter().enumerate() {
         if !a.forecast.is_finite() {
             return Err(Error::Data(format!(
@@ -382,14 +452,17 @@ mod tests {
                 momentum: 0.0,
             },
         ] {
-            assert!(matches!(bad.check(), Err(Error::Params(_))), "{bad:?}");
+            assert!(
+                matches!(bad.check().map_err(Error::from), Err(Error::RiskWeights(_))),
+                "{bad:?}"
+            );
             assert!(composite_risk(&[input(2, 1.0, None)], bad).is_err());
         }
         let given = Weights {
             forecast: 3.0,
             momentum: 1.0,
         };
-        let c = given.check().unwrap();
+        let c = given.normalise().unwrap();
         assert!(c.normalised);
         assert!(close(c.weights.forecast, 0.75) && close(c.weights.momentum, 0.25));
         let note = c.note(given).unwrap();
@@ -397,13 +470,41 @@ mod tests {
             note.contains("do not sum to 1") && note.contains("0.750"),
             "{note}"
         );
-        let d = DEFAULT_WEIGHTS.check().unwrap();
+        let d = DEFAULT_WEIGHTS.normalise().unwrap();
         assert!(!d.normalised && d.note(DEFAULT_WEIGHTS).is_none());
         // Normalised weights give the same ranking and scores as the equivalent unit weights.
         let inputs = [input(2, 100.0, Some(5.0)), input(3, 80.0, Some(30.0))];
         let a = composite_risk(&inputs, given).unwrap();
         let b = composite_risk(&inputs, c.weights).unwrap();
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn each_weight_rule_names_the_weight_and_value() {
+        let w = |forecast, momentum| Weights { forecast, momentum };
+        assert_eq!(
+            w(-0.1, 1.1).check_ref(),
+            Err(WeightsError::Negative {
+                which: Weight::Forecast,
+                value: -0.1
+            })
+        );
+        let e = w(0.5, -2.0).check().unwrap_err();
+        assert_eq!(e.weight(), Some(Weight::Momentum));
+        assert!(
+            e.to_string().contains("must not be negative (got -2)"),
+            "{e}"
+        );
+        assert!(matches!(
+            w(0.5, f64::INFINITY).check(),
+            Err(WeightsError::NotFinite { which: Weight::Momentum, value }) if value.is_infinite()
+        ));
+        let zero = w(0.0, 0.0).check().unwrap_err();
+        assert_eq!(
+            (zero.clone(), zero.weight()),
+            (WeightsError::Zero(0.0), None)
+        );
+        assert_eq!(w(0.0, 2.0).check(), Ok(w(0.0, 2.0)));
     }
 
     #[test]

@@ -115,6 +115,7 @@ pub fn backtest<F: Forecaster>(
             Error::Data(m) => Error::Data(format!("origin {origin}: {m}")),
             Error::Fit(m) => Error::Fit(format!("origin {origin}: {m}")),
             Error::Forecast(m) => Error::Forecast(format!("origin {origin}: {m}")),
+            typed => typed,
         };
         let fitted = model.fit(&y[..origin], train_x.as_deref()).map_err(at)?;
         let forecast = fitted

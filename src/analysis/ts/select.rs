@@ -26,7 +26,7 @@ use super::diagnostics::adfuller;
 use super::linalg::{check_finite, variance};
 use super::sarimax::start::difference;
 use super::sarimax::{fit, FittedSarimax, SarimaxParams, SarimaxValidParams, Trend};
-use crate::analysis::{p_text, Error, Result};
+use crate::analysis::{p_text, Error, ParamGuard, Result};
 
 /// Periods above this get the reduced default search (see [`SelectOptions::new`]).
 pub const LONG_PERIOD: usize = 24;
@@ -159,11 +159,12 @@ fn spec_of(o: Orders, s: usize) -> Result<SarimaxValidParams> {
     let trend = if d + sd == 0 { Trend::C } else { Trend::N };
     let i = |v: usize| v as i64;
     let b = SarimaxParams::new([i(p), i(d), i(q)]).trend(trend);
-    if s > 1 {
-        b.seasonal(i(sp), i(sd), i(sq), i(s)).check()
+    let b = if s > 1 {
+        b.seasonal(i(sp), i(sd), i(sq), i(s))
     } else {
-        b.check()
-    }
+        b
+    };
+    Ok(b.check()?)
 }
 
 /// Select and fit a SARIMA model for `y` with seasonal period `opts.period`.

@@ -14,6 +14,7 @@ use crate::analysis::ts::metrics;
 use crate::analysis::ts::sarimax::SarimaxParams;
 use crate::analysis::ts::select::{auto_sarima, SelectOptions};
 use crate::analysis::ts::{FittedForecaster, Forecaster};
+use crate::analysis::ParamGuard;
 use crate::data::aggregate::Resolution;
 use crate::worker::Error;
 
@@ -119,6 +120,7 @@ pub fn sarimax_score(train: &[f64], actual: &[f64], clock: &dyn Fn() -> f64) -> 
     let attempt = SarimaxParams::new([o[0], o[1], o[2]])
         .seasonal(o[3], o[4], o[5], SEASON as i64)
         .check()
+        .map_err(crate::analysis::Error::from)
         .and_then(|spec| spec.fit(train, None))
         .and_then(|fit| fit.predict(h, LEVEL, None));
     let (name, forecast, remark) = match attempt {

@@ -10,6 +10,7 @@ use crate::analysis::ts::diagnostics::{acf, ljung_box, LjungBox};
 use crate::analysis::ts::sarimax::{FittedSarimax, SarimaxParams, SarimaxValidParams};
 use crate::analysis::ts::select::{auto_sarima, Candidate, SelectOptions};
 use crate::analysis::ts::{FittedForecaster, Forecaster};
+use crate::analysis::ParamGuard;
 use crate::data::aggregate::{series, Resolution};
 
 use super::Input;
@@ -97,7 +98,8 @@ fn spec_of(order: [u8; 6]) -> Result<SarimaxValidParams, Error> {
     let o = order.map(i64::from);
     Ok(SarimaxParams::new([o[0], o[1], o[2]])
         .seasonal(o[3], o[4], o[5], PERIOD as i64)
-        .check()?)
+        .check()
+        .map_err(crate::analysis::Error::from)?)
 }
 
 /// Fewest complete months a monthly model is fitted on (three seasonal cycles).

@@ -269,6 +269,7 @@ mod tests {
     use super::super::params::{SarimaxParams, Trend};
     use super::*;
     use crate::analysis::ts::backtest::{backtest, BacktestSpec};
+    use crate::analysis::ParamGuard;
 
     fn ar1(n: usize) -> Vec<f64> {
         let mut noise = crate::analysis::ts::test_noise(11);

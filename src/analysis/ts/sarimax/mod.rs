@@ -14,4 +14,4 @@ pub mod statespace;
 pub mod transforms;
 
 pub use fit::{evaluate, fit, llf_at_params, FittedSarimax};
-pub use params::{Sarimax, SarimaxParams, SarimaxValidParams, Trend};
+pub use params::{Sarimax, SarimaxParams, SarimaxParamsError, SarimaxValidParams, Trend};

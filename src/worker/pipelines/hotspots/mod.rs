@@ -18,12 +18,14 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::spatial::dbscan;
 use crate::analysis::spatial::gi_star::{gi_star, GiStarOptions};
 use crate::analysis::spatial::grid::{BBox, Grid};
 use crate::analysis::spatial::kde::{Bandwidth, FastKdeOptions, GaussianKde, GridAxes};
 use crate::analysis::spatial::moran::{morans_i, MoranOptions};
 use crate::analysis::spatial::projection::LocalTm;
 use crate::analysis::spatial::weights::{Contiguity, SpatialWeights};
+use crate::analysis::ParamGuard;
 use crate::data::point_layer::demo_liquor_stores;
 
 use super::Input;
@@ -51,27 +53,46 @@ pub enum LayerChoice {
     Uploaded,
 }
 
+/// Gi* cell sizes the page offers, metres.
+pub const CELL_SIZES_M: [u32; 7] = [100, 250, 500, 750, 1000, 1500, 2000];
+/// Default Gi* cell size, metres.
+pub const DEFAULT_CELL_M: u32 = 500;
+/// DBSCAN radii the page accepts, metres (inclusive); the default is
+/// [`dbscan::DEFAULT_EPS_M`].
+pub const RADIUS_RANGE_M: (u32, u32) = (25, 2000);
+/// DBSCAN minimum points the page accepts (inclusive); none chooses them automatically.
+pub const MIN_POINTS_RANGE: (u32, u32) = (2, 1_000_000);
+/// Most permutations the page asks for (Gi* and Moran's I).
+pub const MAX_PERMUTATIONS: u32 = 999;
+/// Manual KDE bandwidth factors the page accepts (inclusive).
+pub const BANDWIDTH_FACTOR_RANGE: (f64, f64) = (0.01, 2.0);
+/// KDE nodes along the longer side of the extent (inclusive).
+pub const KDE_GRID_RANGE: (usize, usize) = (16, 1024);
+
 /// What the hotspot page asks for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HotspotSpec {
-    /// Gi* cell side, metres (default 500; 50..=5000).
+    /// Gi* cell side, metres (default [`DEFAULT_CELL_M`]; one of [`CELL_SIZES_M`]).
     pub cell_m: f64,
     /// Gi* and Moran's I neighbours (default queen).
     pub contiguity: Contiguity,
-    /// Permutations for Gi* and Moran's I pseudo p-values (default 0 = none; ≤ 9999).
+    /// Permutations for Gi* and Moran's I pseudo p-values (default 0 = none; at most
+    /// [`MAX_PERMUTATIONS`]).
     pub permutations: usize,
     /// Seed of every permutation generator.
     pub seed: u64,
-    /// DBSCAN radius, metres (default 200; 10..=5000).
+    /// DBSCAN radius, metres (default [`dbscan::DEFAULT_EPS_M`]; within [`RADIUS_RANGE_M`]).
     pub eps_m: f64,
-    /// DBSCAN minimum points within `eps` for a core point, itself included. `None` (the
-    /// default) chooses it automatically: twice the number of points expected within `eps`
-    /// of a point if all the points were spread evenly over the city's area, and at least 5.
-    /// A cluster is then a place at least twice as dense as the city-wide average.
+    /// DBSCAN minimum points within `eps` for a core point, itself included (within
+    /// [`MIN_POINTS_RANGE`]). `None` (the default) chooses it automatically: twice the number
+    /// of points expected within `eps` of a point if all the points were spread evenly over
+    /// the city's area, and at least 5. A cluster is then a place at least twice as dense as
+    /// the city-wide average.
     pub min_samples: Option<usize>,
-    /// KDE bandwidth rule (default Scott).
+    /// KDE bandwidth rule (default Scott; a factor within [`BANDWIDTH_FACTOR_RANGE`]).
     pub bandwidth: Bandwidth,
-    /// KDE nodes along the longer side of the extent (default 256; 16..=1024).
+    /// KDE nodes along the longer side of the extent (default 256; within
+    /// [`KDE_GRID_RANGE`]).
     pub kde_grid: usize,
     /// Most points sent back for drawing, evenly sampled (default 20,000).
     pub max_points: usize,
@@ -82,11 +103,11 @@ pub struct HotspotSpec {
 impl Default for HotspotSpec {
     fn default() -> Self {
         HotspotSpec {
-            cell_m: 500.0,
+            cell_m: f64::from(DEFAULT_CELL_M),
             contiguity: Contiguity::Queen,
             permutations: 0,
             seed: 2016,
-            eps_m: 200.0,
+            eps_m: dbscan::DEFAULT_EPS_M,
             min_samples: None,
             bandwidth: Bandwidth::Scott,
             kde_grid: 256,
@@ -96,26 +117,70 @@ impl Default for HotspotSpec {
     }
 }
 
-impl HotspotSpec {
-    /// Check the ranges documented on each field.
-    pub fn check(&self) -> Result<(), Error> {
-        let bad = |m: String| Err(Error::Analysis(crate::analysis::Error::Params(m)));
-        if !(self.cell_m.is_finite() && (50.0..=5000.0).contains(&self.cell_m)) {
-            return bad(format!("cell size {} m must be 50–5000 m", self.cell_m));
+/// A hotspot setting outside what the page accepts, with the value given.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum HotspotSpecError {
+    /// The Gi* cell size is one of [`CELL_SIZES_M`].
+    #[error("the Gi* cell size {0} m is not one of {CELL_SIZES_M:?} m")]
+    CellSize(f64),
+    /// The DBSCAN radius is within [`RADIUS_RANGE_M`].
+    #[error("the DBSCAN radius must be {lo}–{hi} m (got {0})", lo = RADIUS_RANGE_M.0, hi = RADIUS_RANGE_M.1)]
+    Radius(f64),
+    /// The DBSCAN minimum points are within [`MIN_POINTS_RANGE`].
+    #[error("the DBSCAN minimum points must be {lo}–{hi} (got {0})", lo = MIN_POINTS_RANGE.0, hi = MIN_POINTS_RANGE.1)]
+    MinPoints(usize),
+    /// At most [`MAX_PERMUTATIONS`] permutations.
+    #[error("at most {MAX_PERMUTATIONS} permutations (got {0})")]
+    Permutations(usize),
+    /// A manual bandwidth factor is within [`BANDWIDTH_FACTOR_RANGE`].
+    #[error("the bandwidth factor must be {lo}–{hi} (got {0})", lo = BANDWIDTH_FACTOR_RANGE.0, hi = BANDWIDTH_FACTOR_RANGE.1)]
+    BandwidthFactor(f64),
+    /// The KDE lattice has [`KDE_GRID_RANGE`] nodes along its longer side.
+    #[error("the KDE grid must have {lo}–{hi} nodes (got {0})", lo = KDE_GRID_RANGE.0, hi = KDE_GRID_RANGE.1)]
+    KdeGrid(usize),
+}
+
+fn within<T: PartialOrd>(v: T, (lo, hi): (T, T)) -> bool {
+    lo <= v && v <= hi
+}
+
+impl ParamGuard for HotspotSpec {
+    type Checked = HotspotSpec;
+    type Error = HotspotSpecError;
+
+    /// Rules: every setting within the range documented on its field.
+    fn check_ref(&self) -> Result<&HotspotSpec, HotspotSpecError> {
+        use HotspotSpecError as E;
+        if !CELL_SIZES_M.iter().any(|&c| f64::from(c) == self.cell_m) {
+            return Err(E::CellSize(self.cell_m));
         }
-        if !(self.eps_m.is_finite() && (10.0..=5000.0).contains(&self.eps_m)) {
-            return bad(format!("DBSCAN radius {} m must be 10–5000 m", self.eps_m));
+        let (lo, hi) = RADIUS_RANGE_M;
+        if !within(self.eps_m, (f64::from(lo), f64::from(hi))) {
+            return Err(E::Radius(self.eps_m));
         }
-        if self.permutations > 9999 {
-            return bad(format!("{} permutations; at most 9999", self.permutations));
+        if let Some(m) = self.min_samples {
+            let (lo, hi) = MIN_POINTS_RANGE;
+            if !within(m, (lo as usize, hi as usize)) {
+                return Err(E::MinPoints(m));
+            }
         }
-        if !(16..=1024).contains(&self.kde_grid) {
-            return bad(format!("KDE grid {} must be 16–1024 nodes", self.kde_grid));
+        if self.permutations > MAX_PERMUTATIONS as usize {
+            return Err(E::Permutations(self.permutations));
         }
-        if self.min_samples == Some(0) {
-            return bad("DBSCAN minimum points must be at least 1".into());
+        if let Bandwidth::Factor(f) = self.bandwidth {
+            if !within(f, BANDWIDTH_FACTOR_RANGE) {
+                return Err(E::BandwidthFactor(f));
+            }
         }
-        Ok(())
+        if !within(self.kde_grid, KDE_GRID_RANGE) {
+            return Err(E::KdeGrid(self.kde_grid));
+        }
+        Ok(self)
+    }
+
+    fn check(self) -> Result<HotspotSpec, HotspotSpecError> {
+        self.check_ref()?;
+        Ok(self)
     }
 }
 
@@ -344,7 +409,7 @@ pub struct HotspotResult {
 
 /// Compute the hotspot analysis.
 pub fn run(input: &Input<'_>, spec: &HotspotSpec) -> Result<HotspotResult, Error> {
-    spec.check()?;
+    spec.check_ref()?;
     let (first, last) = input.window;
     if first > last {
         return Err(Error::NoData);
@@ -539,4 +604,77 @@ fn gi_and_moran(
         }
     };
     Ok((Some(gi), moran))
+}
+
+#[cfg(test)]
+mod spec_rules {
+    use super::*;
+
+    fn with(f: impl FnOnce(&mut HotspotSpec)) -> Result<HotspotSpec, HotspotSpecError> {
+        let mut s = HotspotSpec::default();
+        f(&mut s);
+        s.check()
+    }
+
+    #[test]
+    fn cell_size_must_be_offered() {
+        assert_eq!(
+            with(|s| s.cell_m = 300.0),
+            Err(HotspotSpecError::CellSize(300.0))
+        );
+        for c in CELL_SIZES_M {
+            assert!(with(|s| s.cell_m = f64::from(c)).is_ok());
+        }
+    }
+
+    #[test]
+    fn radius_must_be_in_range() {
+        assert_eq!(
+            with(|s| s.eps_m = 24.0),
+            Err(HotspotSpecError::Radius(24.0))
+        );
+        assert_eq!(
+            with(|s| s.eps_m = 2001.0),
+            Err(HotspotSpecError::Radius(2001.0))
+        );
+        assert!(matches!(
+            with(|s| s.eps_m = f64::NAN),
+            Err(HotspotSpecError::Radius(v)) if v.is_nan()
+        ));
+        assert!(with(|s| s.eps_m = 25.0).is_ok() && with(|s| s.eps_m = 2000.0).is_ok());
+        assert_eq!(HotspotSpec::default().eps_m, dbscan::DEFAULT_EPS_M);
+    }
+
+    #[test]
+    fn min_points_must_be_in_range() {
+        assert_eq!(
+            with(|s| s.min_samples = Some(1)),
+            Err(HotspotSpecError::MinPoints(1))
+        );
+        assert_eq!(
+            with(|s| s.min_samples = Some(1_000_001)),
+            Err(HotspotSpecError::MinPoints(1_000_001))
+        );
+        assert!(with(|s| s.min_samples = Some(2)).is_ok());
+        assert!(with(|s| s.min_samples = None).is_ok());
+    }
+
+    #[test]
+    fn permutations_factor_and_grid_must_be_in_range() {
+        assert_eq!(
+            with(|s| s.permutations = 1000),
+            Err(HotspotSpecError::Permutations(1000))
+        );
+        assert_eq!(
+            with(|s| s.bandwidth = Bandwidth::Factor(2.5)),
+            Err(HotspotSpecError::BandwidthFactor(2.5))
+        );
+        assert_eq!(
+            with(|s| s.bandwidth = Bandwidth::Factor(0.0)),
+            Err(HotspotSpecError::BandwidthFactor(0.0))
+        );
+        assert!(with(|s| s.bandwidth = Bandwidth::Factor(0.01)).is_ok());
+        assert_eq!(with(|s| s.kde_grid = 4), Err(HotspotSpecError::KdeGrid(4)));
+        assert!(HotspotSpec::default().check_ref().is_ok());
+    }
 }

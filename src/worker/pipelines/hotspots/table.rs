@@ -9,6 +9,7 @@ use crate::analysis::spatial::dbscan::{summarize_clusters_with_categories, Dbsca
 use crate::analysis::spatial::grid::Grid;
 use crate::analysis::spatial::points::Point;
 use crate::analysis::spatial::projection::LocalTm;
+use crate::analysis::ParamGuard;
 use crate::data::geography::nearest_neighborhood;
 use crate::data::store::Store;
 
@@ -110,7 +111,10 @@ pub fn clusters(
     let min_samples = spec
         .min_samples
         .unwrap_or_else(|| auto_min_samples(pts.xy.len(), spec.eps_m));
-    let params = Dbscan::params(min_samples).eps(spec.eps_m).check()?;
+    let params = Dbscan::params(min_samples)
+        .eps(spec.eps_m)
+        .check()
+        .map_err(crate::analysis::Error::from)?;
     let res = params.fit(&pts.xy)?;
     let cats: Vec<&str> = pts
         .rows
