@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use crimecast::worker::pipelines::allocation::AllocationSpec;
+use crimecast::worker::messages::AllocationSpec;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 #[path = "inputs/mod.rs"]

@@ -7,7 +7,8 @@ use std::time::Instant;
 use crimecast::data::clean::CleanRules;
 use crimecast::data::filter::Filter;
 use crimecast::worker::engine::Engine;
-use crimecast::worker::pipelines::allocation::{AllocationSpec, Phase};
+use crimecast::worker::messages::AllocationSpec;
+use crimecast::worker::pipelines::allocation::Phase;
 
 fn time(e: &mut Engine, job: u32, spec: &AllocationSpec) {
     let t0 = Instant::now();

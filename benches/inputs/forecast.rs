@@ -9,7 +9,8 @@ use crimecast::data::aggregate::Resolution;
 use crimecast::data::clean::CleanRules;
 use crimecast::data::filter::Filter;
 use crimecast::worker::engine::Engine;
-use crimecast::worker::pipelines::allocation::{AllocationSpec, Phase};
+use crimecast::worker::messages::AllocationSpec;
+use crimecast::worker::pipelines::allocation::Phase;
 
 /// Monthly points SARIMAX is fitted on.
 pub const SARIMAX_MONTHS: usize = 111;

@@ -4,10 +4,9 @@ use leptos::prelude::*;
 
 use crate::data::aggregate::Overview;
 use crate::data::filter::Filter;
-use crate::worker::lstm::{EpochPoint, LstmResult};
-use crate::worker::messages::{Dataset, LayerInfo, LiveSummary};
-use crate::worker::pipelines::hotspots::LayerChoice;
-use crate::worker::pipelines::AnalysisResult;
+use crate::worker::messages::{
+    AnalysisResult, Dataset, EpochPoint, LayerChoice, LayerInfo, LiveSummary, LstmResult,
+};
 
 use super::address_bar::UrlState;
 

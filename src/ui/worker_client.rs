@@ -12,9 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::data::arcgis::DEFAULT_API;
 use crate::data::clean::CleanRules;
 use crate::data::point_layer::MAX_LAYER_BYTES;
-use crate::worker::messages::{FileKind, Request, Response};
-use crate::worker::pipelines::hotspots::LayerChoice;
-use crate::worker::pipelines::AnalysisSpec;
+use crate::worker::messages::{AnalysisSpec, FileKind, LayerChoice, Request, Response};
 use crate::worker::runtime::Runtime;
 
 use super::address_bar::SourceChoice;
@@ -213,15 +211,14 @@ fn on_response(state: AppState, r: Response) {
         }
         Response::Analysis {
             result,
-            data_hash,
-            rows,
+            fingerprint,
             ..
         } => {
             if ANALYSIS_JOB.with(Cell::get) == job {
                 state.analysis_busy.set(false);
                 state.analysis_progress.set(None);
                 state.analysis_error.set(None);
-                super::record::save(state, &result, &data_hash, rows);
+                super::record::save(state, &result, fingerprint.as_ref());
                 state.analysis.set(Some(result));
             }
         }

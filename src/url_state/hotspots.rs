@@ -6,7 +6,7 @@ use crate::analysis::spatial::dbscan;
 use crate::analysis::spatial::kde::Bandwidth;
 use crate::analysis::spatial::weights::Contiguity;
 use crate::analysis::ParamGuard;
-use crate::worker::pipelines::hotspots::{HotspotSpec, DEFAULT_CELL_M};
+use crate::worker::messages::{HotspotSpec, DEFAULT_CELL_M};
 
 /// Whether the page's hotspot spec accepts the one setting `set` changes (the URL keeps each
 /// value only when it does, and falls back to the default otherwise).

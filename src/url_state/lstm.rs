@@ -4,7 +4,7 @@
 //! defaults one by one.
 
 use crate::analysis::ParamGuard;
-use crate::worker::lstm::LstmSettings;
+use crate::worker::messages::LstmSettings;
 
 /// Whether the LSTM settings accept the one value `set` changes (the URL keeps each value only
 /// when they do, and falls back to the default otherwise).

@@ -11,10 +11,10 @@ pub enum Error {
     Analysis(#[from] crate::analysis::Error),
     /// Hotspot settings outside what the page accepts.
     #[error("invalid parameter: {0}")]
-    HotspotSpec(#[from] crate::worker::pipelines::hotspots::HotspotSpecError),
+    HotspotSpec(#[from] crate::worker::messages::HotspotSpecError),
     /// LSTM settings outside what the page accepts.
     #[error("invalid parameter: {0}")]
-    LstmSettings(#[from] crate::worker::lstm::LstmSettingsError),
+    LstmSettings(#[from] crate::worker::messages::LstmSettingsError),
     /// The request refers to a job that is not running.
     #[error("no such job {0}")]
     UnknownJob(u32),

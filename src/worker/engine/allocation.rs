@@ -3,9 +3,8 @@
 
 use super::{Engine, Error};
 use crate::data::filter::Filter;
-use crate::worker::pipelines::allocation::{
-    AllocationJob, AllocationResult, AllocationSpec, Phase,
-};
+use crate::worker::messages::{AllocationResult, AllocationSpec};
+use crate::worker::pipelines::allocation::{AllocationJob, Phase};
 
 impl Engine {
     /// Start the allocation analysis `job` over the rows of the active dataset that pass

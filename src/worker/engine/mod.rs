@@ -15,8 +15,10 @@ use crate::data::store::Store;
 use crate::data::time::DetroitClock;
 
 use super::lstm::WeeklySeries;
-use super::messages::{Dataset, Facets, FileKind, LayerInfo, Source};
-use super::pipelines::{self, AnalysisResult, AnalysisSpec};
+use super::messages::{
+    AnalysisResult, AnalysisSpec, Dataset, Facets, FileKind, Fingerprint, LayerInfo, Source,
+};
+use super::pipelines;
 use super::Error;
 
 mod allocation;
@@ -552,7 +554,7 @@ impl Engine {
 
     /// An order-independent content hash of the rows passing `filter`, and their number: the
     /// same rows give the same hash however they were loaded.
-    pub fn fingerprint(&mut self, filter: &Filter) -> Result<(String, u64), Error> {
+    pub fn fingerprint(&mut self, filter: &Filter) -> Result<Fingerprint, Error> {
         let a = self.active.as_mut().ok_or(Error::NoData)?;
         a.refresh();
         let s = &a.store;
@@ -574,7 +576,10 @@ impl Engine {
             xor ^= v.rotate_left(17);
             n += 1;
         }
-        Ok((format!("{sum:016x}{xor:016x}"), n))
+        Ok(Fingerprint {
+            hash: format!("{sum:016x}{xor:016x}"),
+            rows: n,
+        })
     }
 
     /// Weekly counts of the rows that pass `filter` (complete ISO weeks only), for the LSTM.
@@ -697,8 +702,7 @@ mod analysis_tests {
     use crate::analysis::ts::decompose::DecomposeKind;
     use crate::data::aggregate::Resolution;
     use crate::data::time::day_of;
-    use crate::worker::pipelines::forecast::ForecastSpec;
-    use crate::worker::pipelines::temporal::TemporalSpec;
+    use crate::worker::messages::{ForecastSpec, TemporalSpec};
 
     fn four_years() -> Engine {
         let mut e = Engine::new();
@@ -805,6 +809,9 @@ mod fingerprint_tests {
             precincts: vec![8],
             ..Filter::default()
         };
-        assert_ne!(a.fingerprint(&f).unwrap().0, a.fingerprint(&p8).unwrap().0);
+        assert_ne!(
+            a.fingerprint(&f).unwrap().hash,
+            a.fingerprint(&p8).unwrap().hash
+        );
     }
 }

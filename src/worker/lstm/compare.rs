@@ -18,10 +18,8 @@ use crate::analysis::ParamGuard;
 use crate::data::aggregate::Resolution;
 use crate::worker::Error;
 
-use super::{
-    LstmResult, LstmSettings, ModelScore, ScoreKind, StopReason, WeeklySeries, HORIZON, LEVEL,
-    SEASON,
-};
+use super::{WeeklySeries, HORIZON, LEVEL, SEASON};
+use crate::worker::messages::{LstmResult, LstmSettings, ModelScore, ScoreKind, StopReason};
 
 /// The SARIMAX order used for the comparison: `[p, d, q, P, D, Q]`, period 52.
 pub const SARIMAX_ORDER: [i64; 6] = [1, 1, 1, 0, 1, 1];

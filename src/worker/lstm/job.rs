@@ -10,11 +10,11 @@ use crate::analysis::Error as AnalysisError;
 use crate::worker::Error;
 
 use super::compare::{assemble, Run, SarimaxCache};
-use super::{
-    EpochPoint, LstmResult, LstmSettings, LstmSettingsError, StopReason, WeeklySeries,
-    VALIDATION_WEEKS,
-};
+use super::{WeeklySeries, VALIDATION_WEEKS};
 use crate::analysis::ParamGuard;
+use crate::worker::messages::{
+    EpochPoint, LstmResult, LstmSettings, LstmSettingsError, StopReason,
+};
 
 fn data_error(msg: String) -> Error {
     Error::Analysis(AnalysisError::Data(msg))

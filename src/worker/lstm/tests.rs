@@ -7,10 +7,14 @@ use rand_chacha::ChaCha8Rng;
 use super::compare::{naive_score, SarimaxCache};
 use super::job::{import, TrainingJob};
 use super::*;
+use crate::analysis::ParamGuard;
 use crate::data::clean::CleanRules;
 use crate::data::filter::Filter;
 use crate::data::time::day_of;
 use crate::worker::engine::Engine;
+use crate::worker::messages::{
+    EpochPoint, LstmResult, LstmSettings, LstmSettingsError, ScoreKind, StopReason,
+};
 
 /// Weekly counts: a level of 1500, ±15 % yearly season, a slow decline, ≈4 % noise.
 fn weekly(n: usize, seed: u64) -> WeeklySeries {

@@ -6,9 +6,8 @@ use gloo_worker::{HandlerId, WorkerScope};
 
 use super::{respond, sleep_ms, Msg, Runtime};
 use crate::data::filter::Filter;
-use crate::worker::messages::Response;
-use crate::worker::pipelines::allocation::{AllocationSpec, Phase};
-use crate::worker::pipelines::AnalysisResult;
+use crate::worker::messages::{AllocationResult, AllocationSpec, AnalysisResult, Response};
+use crate::worker::pipelines::allocation::Phase;
 
 fn now_ms() -> f64 {
     js_sys::Date::now()
@@ -16,12 +15,11 @@ fn now_ms() -> f64 {
 
 /// The allocation result as a response. Allocation runs are not recorded in the run
 /// history, so no data fingerprint goes with them.
-fn analysis(job: u32, r: crate::worker::pipelines::allocation::AllocationResult) -> Response {
+fn analysis(job: u32, r: AllocationResult) -> Response {
     Response::Analysis {
         job,
         result: AnalysisResult::Allocation(Box::new(r)),
-        data_hash: String::new(),
-        rows: 0,
+        fingerprint: None,
     }
 }
 

@@ -9,8 +9,7 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 use crate::data::arcgis::{RetryPolicy, Window, MAX_PAGE};
 
 use super::engine::{Engine, DEMO_FIRST_MONTHS};
-use super::messages::{LiveSummary, Request, Response};
-use super::pipelines::AnalysisSpec;
+use super::messages::{AnalysisSpec, LiveSummary, Request, Response};
 
 mod live;
 mod training;
@@ -381,15 +380,14 @@ impl Worker for Runtime {
             } => self.start_allocation(scope, id, job, &filter, &spec),
             Request::Analyze { job, filter, spec } => match self.engine.analyze(&filter, &spec) {
                 Ok(result) => {
-                    let (data_hash, rows) = self.engine.fingerprint(&filter).unwrap_or_default();
+                    let fingerprint = self.engine.fingerprint(&filter).ok();
                     respond(
                         scope,
                         id,
                         Response::Analysis {
                             job,
                             result,
-                            data_hash,
-                            rows,
+                            fingerprint,
                         },
                     )
                 }

@@ -5,8 +5,7 @@
 use gloo_worker::{HandlerId, WorkerScope};
 
 use crate::data::filter::Filter;
-use crate::worker::lstm::LstmSettings;
-use crate::worker::messages::Response;
+use crate::worker::messages::{LstmSettings, Response};
 
 use super::{respond, sleep_ms, Msg, Runtime};
 

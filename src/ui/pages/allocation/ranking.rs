@@ -16,7 +16,7 @@ use crate::ui::charts::segments::{self, Segments};
 use crate::ui::format::{signed_pct, thousands};
 use crate::ui::map::risk::RiskMapRow;
 use crate::ui::state::AppState;
-use crate::worker::pipelines::allocation::{AllocationResult, PRECINCTS};
+use crate::worker::messages::{AllocationResult, PRECINCTS};
 
 /// The ranking for one set of weights and trend window.
 #[derive(Debug, Clone, PartialEq, Default)]

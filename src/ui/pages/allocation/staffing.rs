@@ -17,7 +17,7 @@ use crate::ui::charts::{bars, heatmap};
 use crate::ui::format::{thousands, WEEKDAYS};
 use crate::ui::state::AppState;
 use crate::url_state::allocation::PEAK_HOURS;
-use crate::worker::pipelines::allocation::{AllocationResult, AreaCounts};
+use crate::worker::messages::{AllocationResult, AreaCounts};
 
 const MONTHS: [&str; 12] = [
     "January",

@@ -10,7 +10,7 @@ use crate::ui::address_bar;
 use crate::ui::components::field_error::{described_by, invalid, FieldError};
 use crate::ui::state::AppState;
 use crate::url_state::HotspotQuery;
-use crate::worker::pipelines::hotspots::{
+use crate::worker::messages::{
     HotspotSpec, BANDWIDTH_FACTOR_RANGE, CELL_SIZES_M, MIN_POINTS_RANGE, RADIUS_RANGE_M,
 };
 

@@ -9,7 +9,7 @@ use crate::ui::address_bar;
 use crate::ui::components::field_error::{described_by, invalid, FieldError};
 use crate::ui::state::AppState;
 use crate::url_state::lstm::parse_units;
-use crate::worker::lstm::{
+use crate::worker::messages::{
     LstmSettings, EPOCHS_RANGE, LAG_RANGE, MAX_SEED, PATIENCE_RANGE, TEST_RANGE, WINDOW_RANGE,
 };
 
