@@ -6,6 +6,7 @@ use super::spatial::gi_star::GiStarParamsError;
 use super::spatial::kde::KdeParamsError;
 use super::spatial::moran::MoranParamsError;
 use super::staffing::ShiftsError;
+#[cfg(feature = "lstm")]
 use super::ts::lstm::LstmParamsError;
 use super::ts::sarimax::SarimaxParamsError;
 
@@ -32,6 +33,7 @@ pub enum Error {
     #[error("invalid parameter: {0}")]
     SarimaxParams(#[from] SarimaxParamsError),
     /// LSTM hyper-parameters broke a rule.
+    #[cfg(feature = "lstm")]
     #[error("invalid parameter: {0}")]
     LstmParams(#[from] LstmParamsError),
     /// The risk score's weights broke a rule.

@@ -1,67 +1,23 @@
-//! The engine's side of the stepped allocation analysis: start a job over the active
-//! dataset, advance it one precinct at a time, hand over its result, or drop it.
+//! The engine's side of the stepped allocation analysis: the job over the active dataset
+//! (stepped by [`crate::worker::jobs::allocation::Allocation`]).
 
 use super::{Engine, Error};
 use crate::data::filter::Filter;
-use crate::worker::messages::{AllocationResult, AllocationSpec};
-use crate::worker::pipelines::allocation::{AllocationJob, Phase};
+use crate::worker::messages::AllocationSpec;
+use crate::worker::pipelines::allocation::AllocationJob;
 
 impl Engine {
-    /// Start the allocation analysis `job` over the rows of the active dataset that pass
-    /// `filter`, replacing any allocation job in progress. Returns the number of precincts to
-    /// fit.
-    pub fn allocation_begin(
+    /// The allocation analysis over the rows of the active dataset that pass `filter`, ready
+    /// to be stepped (its counts are done; no precinct is fitted yet).
+    ///
+    /// # Errors
+    /// [`Error::NoData`] without an active dataset or rows in the window.
+    pub fn allocation(
         &mut self,
-        job: u32,
         filter: &Filter,
         spec: &AllocationSpec,
-    ) -> Result<usize, Error> {
-        let j = self.with_input(filter, false, |input| AllocationJob::new(input, spec))?;
-        let planned = j.planned();
-        self.allocation = Some((job, j));
-        Ok(planned)
-    }
-
-    /// The id of the allocation job in progress.
-    pub fn allocation_job(&self) -> Option<u32> {
-        self.allocation.as_ref().map(|(id, _)| *id)
-    }
-
-    /// Advance the allocation job `job` by one precinct. `Ok(None)` when it has nothing left.
-    pub fn allocation_step(&mut self, job: u32) -> Result<Option<Phase>, Error> {
-        match &mut self.allocation {
-            Some((id, j)) if *id == job => Ok(j.step()),
-            _ => Err(Error::UnknownJob(job)),
-        }
-    }
-
-    /// The allocation job `job`, to read its result so far or fill in its timings.
-    pub fn allocation_state(&mut self, job: u32) -> Option<&mut AllocationJob> {
-        match &mut self.allocation {
-            Some((id, j)) if *id == job => Some(j),
-            _ => None,
-        }
-    }
-
-    /// Take the result of the allocation job `job` as it stands, ending the job.
-    pub fn allocation_take(&mut self, job: u32) -> Option<AllocationResult> {
-        match self.allocation.take() {
-            Some((id, j)) if id == job => Some(j.into_result()),
-            other => {
-                self.allocation = other;
-                None
-            }
-        }
-    }
-
-    /// Drop the allocation job `job`. Returns whether it was running.
-    pub fn allocation_abandon(&mut self, job: u32) -> bool {
-        if self.allocation_job() == Some(job) {
-            self.allocation = None;
-            true
-        } else {
-            false
-        }
+    ) -> Result<AllocationJob, Error> {
+        self.with_input(filter, false, |input| AllocationJob::new(input, spec))
     }
 }
 
@@ -70,6 +26,7 @@ mod tests {
     use super::*;
     use crate::data::clean::CleanRules;
     use crate::data::time::day_of;
+    use crate::worker::pipelines::allocation::Phase;
 
     fn engine(first: (i32, u32)) -> Engine {
         let mut e = Engine::new();
@@ -89,20 +46,15 @@ mod tests {
             categories: vec!["ASSAULT".into()],
             ..Filter::default()
         };
-        let total = e
-            .allocation_begin(7, &filter, &AllocationSpec::default())
-            .unwrap();
-        assert_eq!(total, 11);
-        assert_eq!(e.allocation_job(), Some(7));
-        assert!(e.allocation_step(8).is_err());
+        let mut j = e.allocation(&filter, &AllocationSpec::default()).unwrap();
+        assert_eq!(j.planned(), 11);
         let mut fits = 0;
         let mut backtests = 0;
-        while let Some(phase) = e.allocation_step(7).unwrap() {
+        while let Some(phase) = j.step() {
             match phase {
                 Phase::Fitting { done, total } => {
                     fits += 1;
                     assert_eq!((done, total), (fits, 11));
-                    let j = e.allocation_state(7).unwrap();
                     assert_eq!(j.fits_done(), done == 11);
                     assert!(!j.result().backtests_done);
                 }
@@ -112,8 +64,8 @@ mod tests {
                 }
             }
         }
-        let r = e.allocation_take(7).unwrap();
-        assert_eq!(e.allocation_job(), None);
+        assert!(j.finished());
+        let r = j.run_to_end();
         assert_eq!(fits, 11);
         assert_eq!(backtests, r.models.len());
         assert!(r.backtests_done && !r.auto);
@@ -148,13 +100,10 @@ mod tests {
             precincts: vec![3, 9],
             ..Filter::default()
         };
-        assert_eq!(
-            e.allocation_begin(2, &filter, &AllocationSpec::default())
-                .unwrap(),
-            0
-        );
-        assert_eq!(e.allocation_step(2).unwrap(), None);
-        let r = e.allocation_take(2).unwrap();
+        let mut j = e.allocation(&filter, &AllocationSpec::default()).unwrap();
+        assert_eq!(j.planned(), 0);
+        assert_eq!(j.step(), None);
+        let r = j.run_to_end();
         assert!(r.models.is_empty());
         assert_eq!(r.skipped.len(), 11);
         let reason = |p: u8| {
@@ -167,13 +116,9 @@ mod tests {
         assert!(reason(3).contains("needs at least 36"), "{}", reason(3));
         assert!(reason(4).contains("precinct filter"));
         assert_eq!(r.areas.len(), 3);
-        assert!(e
-            .allocation_begin(3, &filter, &AllocationSpec::default())
-            .is_ok());
-        assert!(e.allocation_abandon(3));
-        assert!(!e.allocation_abandon(3));
-        assert!(Engine::new()
-            .allocation_begin(1, &filter, &AllocationSpec::default())
-            .is_err());
+        assert!(matches!(
+            Engine::new().allocation(&filter, &AllocationSpec::default()),
+            Err(Error::NoData)
+        ));
     }
 }

@@ -148,8 +148,6 @@ pub struct Engine {
     clock: Option<DetroitClock>,
     /// The uploaded point layer (liquor stores or similar).
     layer: Option<PointLayer>,
-    /// The stepped allocation analysis in progress, with its job id.
-    allocation: Option<(u32, pipelines::allocation::AllocationJob)>,
 }
 
 impl Engine {
@@ -499,8 +497,7 @@ impl Engine {
         }
     }
 
-    /// Run an analysis over the rows of the active dataset that pass `filter` (ending any
-    /// allocation job in progress: the page shows one analysis at a time).
+    /// Run an analysis over the rows of the active dataset that pass `filter`.
     pub fn analyze(
         &mut self,
         filter: &Filter,
@@ -510,15 +507,13 @@ impl Engine {
     }
 
     /// Hand `f` the rows of the active dataset that pass `filter`, within the data's days
-    /// (with the uploaded point layer when `with_layer`), ending any allocation job in
-    /// progress: the page shows one analysis at a time.
+    /// (with the uploaded point layer when `with_layer`).
     fn with_input<T>(
         &mut self,
         filter: &Filter,
         with_layer: bool,
         f: impl FnOnce(&pipelines::Input<'_>) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        self.allocation = None;
         let a = self.active.as_mut().ok_or(Error::NoData)?;
         a.refresh();
         let range = a.quality.day_range.ok_or(Error::NoData)?;

@@ -117,6 +117,16 @@ impl AllocationJob {
         self.plan.len()
     }
 
+    /// Precincts fitted (or skipped after a failed fit) so far.
+    pub fn fits_run(&self) -> usize {
+        self.next_fit
+    }
+
+    /// Models backtested so far.
+    pub fn backtests_run(&self) -> usize {
+        self.next_backtest
+    }
+
     /// Whether every precinct is fitted (the ranking can be shown).
     pub fn fits_done(&self) -> bool {
         self.next_fit >= self.plan.len()
@@ -229,11 +239,6 @@ impl AllocationJob {
         ))
     }
 
-    /// The result as it stands, ending the job.
-    pub fn into_result(self) -> AllocationResult {
-        self.result
-    }
-
     /// Run every remaining step and return the result.
     pub fn run_to_end(mut self) -> AllocationResult {
         while self.step().is_some() {}
@@ -242,7 +247,8 @@ impl AllocationJob {
     }
 }
 
-/// Run the whole analysis at once (the worker steps it instead; see [`AllocationJob`]).
+/// Run the whole analysis at once (the worker steps it instead, as
+/// [`crate::worker::jobs::allocation::Allocation`]).
 pub fn run(input: &Input<'_>, spec: &AllocationSpec) -> Result<AllocationResult, Error> {
     Ok(AllocationJob::new(input, spec)?.run_to_end())
 }
