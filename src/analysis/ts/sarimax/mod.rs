@@ -6,6 +6,7 @@ mod covariance;
 pub mod fit;
 pub mod forecast;
 pub mod kalman;
+mod layout;
 mod objective;
 pub mod params;
 mod plan;
