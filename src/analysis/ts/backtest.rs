@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::exog::check_exog;
 use super::forecaster::{FittedForecaster, Forecast, Forecaster};
 use super::metrics::{self, Metrics};
 use crate::analysis::{Error, Result};
@@ -92,13 +93,7 @@ pub fn backtest<F: Forecaster>(
         )));
     }
     if let Some(cols) = exog {
-        if let Some(c) = cols.iter().find(|c| c.len() != y.len()) {
-            return Err(Error::Data(format!(
-                "regressor has {} values but the series has {}",
-                c.len(),
-                y.len()
-            )));
-        }
+        check_exog(cols, y.len(), None, Error::Data)?;
     }
     let mut per_origin = Vec::with_capacity(k);
     for i in (0..k).rev() {
