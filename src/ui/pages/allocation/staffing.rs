@@ -112,7 +112,7 @@ pub fn StaffingSection(
     let shift_error = RwSignal::new(None::<(usize, String)>);
     let set_shift = move |i: usize, text: String| {
         let mut s = q().shifts;
-        let Some(h) = text.trim().parse::<u8>().ok().filter(|h| *h < 24) else {
+        let Ok(h) = text.trim().parse::<u8>() else {
             shift_error.set(Some((i, format!("“{text}” is not an hour from 0 to 23."))));
             return;
         };

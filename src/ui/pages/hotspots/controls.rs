@@ -116,8 +116,7 @@ pub fn HotspotControls() -> impl IntoView {
                                     }
                                     minpts_error.set(error);
                                 }
-                                Ok(_) => minpts_error.set(refused(|s| s.min_samples = Some(0))),
-                                Err(_) => minpts_error.set(not_a_number(&text)),
+                                _ => minpts_error.set(Some(format!("“{text}” is not a number of points."))),
                             }
                         } />
                     <FieldError id="hs-minpts-error" error=minpts_error />
