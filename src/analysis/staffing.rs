@@ -346,19 +346,27 @@ mod tests {
     }
 
     #[test]
-    fn each_shift_rule_names_its_value() {
+    fn one_to_six_shifts() {
         assert_eq!(Shifts::new(&[]).check_ref(), Err(ShiftsError::Count(0)));
         assert_eq!(
             Shifts::new(&[1, 2, 3, 4, 5, 6, 7]).check(),
             Err(ShiftsError::Count(7))
         );
+        assert!(Shifts::new(&[0, 4, 8, 12, 16, 20]).check().is_ok());
+    }
+
+    #[test]
+    fn start_hours_must_be_hours_of_the_day() {
         assert_eq!(Shifts::new(&[7, 24]).check(), Err(ShiftsError::Hour(24)));
+    }
+
+    #[test]
+    fn shifts_must_start_at_different_hours() {
         let e = Shifts::new(&[15, 7, 15]).check().unwrap_err();
         assert_eq!(e, ShiftsError::Repeated(15));
         assert!(e.to_string().contains("same hour"), "{e}");
         let ok = Shifts::new(&[23, 7, 15]).check().unwrap();
         assert_eq!(ok.hours(), &[7, 15, 23]);
-        assert!(Shifts::new(&[0, 4, 8, 12, 16, 20]).check().is_ok());
     }
 
     #[test]

@@ -170,9 +170,12 @@ impl Weights {
 mod tests {
     use super::*;
 
+    fn w(forecast: f64, momentum: f64) -> Weights {
+        Weights { forecast, momentum }
+    }
+
     #[test]
-    fn each_weight_rule_names_the_weight_and_value() {
-        let w = |forecast, momentum| Weights { forecast, momentum };
+    fn weights_must_not_be_negative() {
         assert_eq!(
             w(-0.1, 1.1).check_ref(),
             Err(WeightsError::Negative {
@@ -186,10 +189,22 @@ mod tests {
             e.to_string().contains("must not be negative (got -2)"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn weights_must_be_finite() {
         assert!(matches!(
             w(0.5, f64::INFINITY).check(),
             Err(WeightsError::NotFinite { which: Weight::Momentum, value }) if value.is_infinite()
         ));
+        assert!(matches!(
+            w(f64::NAN, 0.5).check_ref(),
+            Err(WeightsError::NotFinite { which: Weight::Forecast, value }) if value.is_nan()
+        ));
+    }
+
+    #[test]
+    fn weights_must_not_both_be_zero() {
         let zero = w(0.0, 0.0).check().unwrap_err();
         assert_eq!(
             (zero.clone(), zero.weight()),

@@ -20,9 +20,8 @@ fn data_error(msg: String) -> Error {
     Error::Analysis(AnalysisError::Data(msg))
 }
 
-/// Check that `series` is long enough for `settings` and return the training length.
+/// Check that `series` is long enough for (checked) `settings` and return the training length.
 fn check_length(series: &WeeklySeries, settings: &LstmSettings) -> Result<usize, Error> {
-    settings.check_ref()?;
     let n = series.values.len();
     let need = settings.min_weeks();
     if n < need {
@@ -67,6 +66,7 @@ impl TrainingJob {
     /// Check the settings and the series, split off the test weeks and set up the network;
     /// `now_ms` is the start of the training clock.
     pub fn new(series: WeeklySeries, settings: LstmSettings, now_ms: f64) -> Result<Self, Error> {
+        let settings = settings.check()?;
         let split = check_length(&series, &settings)?;
         let params = params_of(&settings).check().map_err(AnalysisError::from)?;
         let trainer = Trainer::new(&series.values[..split], &params)?;

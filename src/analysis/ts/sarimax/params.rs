@@ -376,59 +376,92 @@ mod tests {
         assert!(SarimaxParams::new([1, 0, 0]).max_iter(0).check().is_err());
     }
 
+    /// The rule `params` breaks, checked both ways (by reference and by value).
+    fn broken(params: SarimaxParams) -> SarimaxParamsError {
+        let by_ref = params.check_ref().cloned().unwrap_err();
+        assert_eq!(params.check(), Err(by_ref.clone()));
+        by_ref
+    }
+
+    fn base() -> SarimaxParams {
+        SarimaxParams::new([1, 0, 0])
+    }
+
     #[test]
-    fn each_rule_reports_its_value() {
-        use SarimaxParamsError as E;
-        let check = |b: SarimaxParams| b.check_ref().cloned();
-        let base = || SarimaxParams::new([1, 0, 0]);
-        let cases = [
-            (
-                SarimaxParams::new([-1, 0, 0]),
-                E::Negative {
-                    term: "p",
-                    value: -1,
-                },
-            ),
-            (
-                base().seasonal(0, 0, 0, -3),
-                E::Negative {
-                    term: "s",
-                    value: -3,
-                },
-            ),
-            (
-                SarimaxParams::new([0, 0, MAX_ORDER + 1]),
-                E::Order {
-                    term: "q",
-                    value: MAX_ORDER + 1,
-                },
-            ),
-            (
-                base().seasonal(0, 3, 0, 12),
-                E::Differencing {
-                    term: "D",
-                    value: 3,
-                },
-            ),
-            (
-                base().seasonal(0, 0, 0, MAX_PERIOD + 1),
-                E::Period(MAX_PERIOD + 1),
-            ),
-            (base().seasonal(1, 0, 0, 1), E::SeasonalPeriod(1)),
-            (
-                SarimaxParams::new([12, 0, 0]).seasonal(1, 0, 0, 12),
-                E::ArOverlap { p: 12, s: 12 },
-            ),
-            (
-                SarimaxParams::new([0, 0, 4]).seasonal(0, 0, 1, 4),
-                E::MaOverlap { q: 4, s: 4 },
-            ),
-            (base().max_iter(0), E::MaxIter(0)),
-        ];
-        for (params, want) in cases {
-            assert_eq!(check(params.clone()), Err(want.clone()), "{params:?}");
-            assert_eq!(params.check(), Err(want));
-        }
+    fn orders_must_not_be_negative() {
+        assert_eq!(
+            broken(SarimaxParams::new([-1, 0, 0])),
+            SarimaxParamsError::Negative {
+                term: "p",
+                value: -1
+            }
+        );
+        assert_eq!(
+            broken(base().seasonal(0, 0, 0, -3)),
+            SarimaxParamsError::Negative {
+                term: "s",
+                value: -3
+            }
+        );
+    }
+
+    #[test]
+    fn arma_orders_must_not_exceed_the_maximum() {
+        assert_eq!(
+            broken(SarimaxParams::new([0, 0, MAX_ORDER + 1])),
+            SarimaxParamsError::Order {
+                term: "q",
+                value: MAX_ORDER + 1
+            }
+        );
+    }
+
+    #[test]
+    fn differencing_must_not_exceed_the_maximum() {
+        assert_eq!(
+            broken(base().seasonal(0, 3, 0, 12)),
+            SarimaxParamsError::Differencing {
+                term: "D",
+                value: 3
+            }
+        );
+    }
+
+    #[test]
+    fn period_must_not_exceed_the_maximum() {
+        assert_eq!(
+            broken(base().seasonal(0, 0, 0, MAX_PERIOD + 1)),
+            SarimaxParamsError::Period(MAX_PERIOD + 1)
+        );
+    }
+
+    #[test]
+    fn seasonal_terms_need_a_period_of_two_or_more() {
+        assert_eq!(
+            broken(base().seasonal(1, 0, 0, 1)),
+            SarimaxParamsError::SeasonalPeriod(1)
+        );
+    }
+
+    #[test]
+    fn ar_order_must_stay_below_the_period() {
+        assert_eq!(
+            broken(SarimaxParams::new([12, 0, 0]).seasonal(1, 0, 0, 12)),
+            SarimaxParamsError::ArOverlap { p: 12, s: 12 }
+        );
+    }
+
+    #[test]
+    fn ma_order_must_stay_below_the_period() {
+        assert_eq!(
+            broken(SarimaxParams::new([0, 0, 4]).seasonal(0, 0, 1, 4)),
+            SarimaxParamsError::MaOverlap { q: 4, s: 4 }
+        );
+    }
+
+    #[test]
+    fn max_iter_must_be_at_least_one() {
+        assert_eq!(broken(base().max_iter(0)), SarimaxParamsError::MaxIter(0));
         let ok = base().seasonal(1, 1, 1, 12);
         assert_eq!(ok.check_ref().copied(), ok.clone().check());
     }

@@ -206,11 +206,16 @@ mod tests {
     }
 
     #[test]
-    fn permutations_factor_and_grid_must_be_in_range() {
+    fn permutations_must_not_exceed_the_page_limit() {
         assert_eq!(
             with(|s| s.permutations = 1000),
             Err(HotspotSpecError::Permutations(1000))
         );
+        assert!(with(|s| s.permutations = 999).is_ok());
+    }
+
+    #[test]
+    fn bandwidth_factor_must_be_in_range() {
         assert_eq!(
             with(|s| s.bandwidth = Bandwidth::Factor(2.5)),
             Err(HotspotSpecError::BandwidthFactor(2.5))
@@ -220,7 +225,15 @@ mod tests {
             Err(HotspotSpecError::BandwidthFactor(0.0))
         );
         assert!(with(|s| s.bandwidth = Bandwidth::Factor(0.01)).is_ok());
+    }
+
+    #[test]
+    fn kde_grid_must_be_in_range() {
         assert_eq!(with(|s| s.kde_grid = 4), Err(HotspotSpecError::KdeGrid(4)));
+        assert_eq!(
+            with(|s| s.kde_grid = 1025),
+            Err(HotspotSpecError::KdeGrid(1025))
+        );
         assert!(HotspotSpec::default().check_ref().is_ok());
     }
 }

@@ -177,7 +177,7 @@ mod tests {
     }
 
     #[test]
-    fn units_must_be_one_or_two_layers_in_range() {
+    fn one_or_two_layers() {
         assert_eq!(
             with(|s| s.units = vec![]),
             Err(LstmSettingsError::Layers(vec![]))
@@ -186,6 +186,10 @@ mod tests {
             with(|s| s.units = vec![8, 8, 8]),
             Err(LstmSettingsError::Layers(vec![8, 8, 8]))
         );
+    }
+
+    #[test]
+    fn units_per_layer_must_be_in_range() {
         assert_eq!(
             with(|s| s.units = vec![16, 129]),
             Err(LstmSettingsError::Units(129))
@@ -197,15 +201,24 @@ mod tests {
     }
 
     #[test]
-    fn epochs_patience_and_lag_must_be_in_range() {
+    fn epochs_must_be_in_range() {
         assert_eq!(
             with(|s| s.epochs = 2001),
             Err(LstmSettingsError::Epochs(2001))
         );
+        assert_eq!(with(|s| s.epochs = 0), Err(LstmSettingsError::Epochs(0)));
+    }
+
+    #[test]
+    fn patience_must_be_in_range() {
         assert_eq!(
             with(|s| s.patience = 0),
             Err(LstmSettingsError::Patience(0))
         );
+    }
+
+    #[test]
+    fn seasonal_lag_must_be_in_range() {
         assert_eq!(
             with(|s| s.seasonal_lag = 105),
             Err(LstmSettingsError::SeasonalLag(105))
@@ -214,7 +227,7 @@ mod tests {
     }
 
     #[test]
-    fn test_weeks_and_seed_must_be_in_range() {
+    fn test_weeks_must_be_in_range() {
         assert_eq!(
             with(|s| s.test_weeks = 3),
             Err(LstmSettingsError::TestWeeks(3))
@@ -224,9 +237,14 @@ mod tests {
             Err(LstmSettingsError::TestWeeks(105))
         );
         assert_eq!(LstmSettingsError::check_test_weeks(4), Ok(()));
+    }
+
+    #[test]
+    fn seed_must_fit_in_32_bits() {
         assert_eq!(
             with(|s| s.seed = MAX_SEED + 1),
             Err(LstmSettingsError::Seed(MAX_SEED + 1))
         );
+        assert!(with(|s| s.seed = MAX_SEED).is_ok());
     }
 }
