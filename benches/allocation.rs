@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use crimecast::worker::pipelines::allocation::AllocationSpec;
+use crimecast::worker::messages::AllocationSpec;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 #[path = "inputs/mod.rs"]
@@ -20,15 +20,14 @@ fn allocation(c: &mut Criterion) {
         Duration::from_secs(5),
     );
     let mut e = inputs::demo_engine();
-    let mut job = 10;
     let variants = [
         ("precinct_fits", AllocationSpec::default()),
         ("precinct_fits_auto", inputs::allocation_auto()),
     ];
     for (name, spec) in variants {
-        job += 1;
-        let planned = inputs::allocation_start(&mut e, job, &spec);
-        let fitted = inputs::stage_allocation_fits(&mut e, job);
+        let j = inputs::allocation_start(&mut e, &spec);
+        let planned = j.planned();
+        let fitted = inputs::stage_allocation_fits(j);
         inputs::info(
             &format!("allocation/{name}/{planned}"),
             serde_json::json!({ "precincts": planned, "models": fitted }),
@@ -37,10 +36,9 @@ fn allocation(c: &mut Criterion) {
             b.iter_custom(|iters| {
                 let mut spent = Duration::ZERO;
                 for _ in 0..iters {
-                    job += 1;
-                    inputs::allocation_start(&mut e, job, &spec);
+                    let j = inputs::allocation_start(&mut e, &spec);
                     let t0 = Instant::now();
-                    std::hint::black_box(inputs::stage_allocation_fits(&mut e, job));
+                    std::hint::black_box(inputs::stage_allocation_fits(j));
                     spent += t0.elapsed();
                 }
                 spent

@@ -7,18 +7,20 @@ use std::time::Instant;
 use crimecast::data::clean::CleanRules;
 use crimecast::data::filter::Filter;
 use crimecast::worker::engine::Engine;
-use crimecast::worker::pipelines::allocation::{AllocationSpec, Phase};
+use crimecast::worker::messages::AllocationSpec;
+use crimecast::worker::pipelines::allocation::Phase;
 
-fn time(e: &mut Engine, job: u32, spec: &AllocationSpec) {
+fn time(e: &mut Engine, spec: &AllocationSpec) {
     let t0 = Instant::now();
-    let planned = match e.allocation_begin(job, &Filter::default(), spec) {
-        Ok(n) => n,
+    let mut j = match e.allocation(&Filter::default(), spec) {
+        Ok(j) => j,
         Err(err) => return eprintln!("{err}"),
     };
+    let planned = j.planned();
     let counts = t0.elapsed();
     let t1 = Instant::now();
     let mut fits = None;
-    while let Ok(Some(phase)) = e.allocation_step(job) {
+    while let Some(phase) = j.step() {
         if let Phase::Fitting { done, total } = phase {
             if done == total {
                 fits = Some(t1.elapsed());
@@ -26,11 +28,8 @@ fn time(e: &mut Engine, job: u32, spec: &AllocationSpec) {
         }
     }
     let all = t1.elapsed();
-    let r = e.allocation_take(job);
-    let months = r
-        .as_ref()
-        .and_then(|r| r.models.first())
-        .map_or(0, |m| m.months);
+    let r = j.run_to_end();
+    let months = r.models.first().map_or(0, |m| m.months);
     println!(
         "{}: {planned} precincts, {months} months; counts {counts:?}, fits + forecasts {fits:?}, backtests {:?}",
         if spec.order.is_some() { "fixed (1,1,1)(1,1,1,12)" } else { "automatic" },
@@ -42,10 +41,9 @@ fn main() {
     let mut e = Engine::new();
     e.demo_begin(1, 2016, CleanRules::default());
     while !matches!(e.demo_step(1, 12), Ok(s) if s.finished) {}
-    time(&mut e, 2, &AllocationSpec::default());
+    time(&mut e, &AllocationSpec::default());
     time(
         &mut e,
-        3,
         &AllocationSpec {
             order: None,
             ..AllocationSpec::default()

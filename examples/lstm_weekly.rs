@@ -6,6 +6,7 @@
 use std::time::Instant;
 
 use crimecast::analysis::ts::lstm::{evaluate_with_clock, LstmParams};
+use crimecast::analysis::ParamGuard;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 

@@ -3,6 +3,7 @@
 //! portable build where an AVX-512 build would run).
 
 use crimecast::analysis::ts::sarimax::{fit, kalman, SarimaxParams};
+use crimecast::analysis::ParamGuard;
 
 fn main() {
     kalman::force_portable(std::env::var_os("PORTABLE").is_some());

@@ -12,6 +12,7 @@ use crimecast::analysis::spatial::kde::{kde_grid_fast, Bandwidth, GaussianKde, G
 use crimecast::analysis::spatial::moran::{morans_i, MoranOptions};
 use crimecast::analysis::spatial::weights::{Contiguity, SpatialWeights};
 use crimecast::analysis::spatial::Point;
+use crimecast::analysis::ParamGuard;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 

@@ -222,27 +222,19 @@ async fn bench_allocation() {
         ("precinct_fits", Default::default(), RUNS),
         ("precinct_fits_auto", inputs::allocation_auto(), 3),
     ];
-    let mut job = 10;
     for (name, spec, runs) in variants {
         pause().await;
-        job += 1;
-        let planned = inputs::allocation_start(&mut e, job, &spec);
-        let fitted = inputs::stage_allocation_fits(&mut e, job);
+        let j = inputs::allocation_start(&mut e, &spec);
+        let planned = j.planned();
+        let fitted = inputs::stage_allocation_fits(j);
         let extra = serde_json::json!({ "precincts": planned, "models": fitted });
-        let e = std::cell::RefCell::new(&mut e);
-        let next = std::cell::Cell::new(job);
         measure_split(
             &format!("allocation/{name}/{planned}"),
             (0, runs),
             extra,
-            || {
-                next.set(next.get() + 1);
-                inputs::allocation_start(&mut e.borrow_mut(), next.get(), &spec);
-                next.get()
-            },
-            |j| inputs::stage_allocation_fits(&mut e.borrow_mut(), j),
+            || inputs::allocation_start(&mut e, &spec),
+            inputs::stage_allocation_fits,
         )
         .await;
-        job = next.get();
     }
 }

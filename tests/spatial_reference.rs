@@ -12,6 +12,7 @@ use crimecast::analysis::spatial::kde::{Bandwidth, GaussianKde, GridAxes};
 use crimecast::analysis::spatial::moran::{morans_i, MoranOptions};
 use crimecast::analysis::spatial::weights::{Contiguity, SpatialWeights};
 use crimecast::analysis::spatial::{points_from_xy, Point};
+use crimecast::analysis::ParamGuard;
 use crimecast::cli;
 use proptest::prelude::*;
 use serde_json::Value;

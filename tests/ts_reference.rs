@@ -130,6 +130,7 @@ fn check_diagnostics_case(case: &Value) {
 }
 
 use crimecast::analysis::ts::sarimax::{self, SarimaxParams, SarimaxValidParams, Trend};
+use crimecast::analysis::ParamGuard;
 
 struct SarimaxCase {
     name: String,

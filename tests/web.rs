@@ -154,7 +154,8 @@ fn map_scene_draws_the_city() {
 fn lstm_trains_in_wasm_and_its_model_file_forecasts_identically() {
     use crimecast::worker::lstm::compare::SarimaxCache;
     use crimecast::worker::lstm::job::{import, TrainingJob};
-    use crimecast::worker::lstm::{LstmSettings, ScoreKind, WeeklySeries};
+    use crimecast::worker::lstm::WeeklySeries;
+    use crimecast::worker::messages::{LstmSettings, ScoreKind};
     let first = day_of(2020, 1, 6).unwrap();
     // 168 weeks: just enough for these settings, too few for weekly SARIMAX (skipped).
     let n: usize = 168;

@@ -4,11 +4,13 @@
 use crimecast::analysis::ts::forecaster::Forecast;
 use crimecast::analysis::ts::sarimax::{fit, FittedSarimax, SarimaxParams, SarimaxValidParams};
 use crimecast::analysis::ts::select::{auto_sarima, SelectOptions, Selection};
+use crimecast::analysis::ParamGuard;
 use crimecast::data::aggregate::Resolution;
 use crimecast::data::clean::CleanRules;
 use crimecast::data::filter::Filter;
 use crimecast::worker::engine::Engine;
-use crimecast::worker::pipelines::allocation::{AllocationSpec, Phase};
+use crimecast::worker::messages::AllocationSpec;
+use crimecast::worker::pipelines::allocation::{AllocationJob, Phase};
 
 /// Monthly points SARIMAX is fitted on.
 pub const SARIMAX_MONTHS: usize = 111;
@@ -67,27 +69,23 @@ pub fn allocation_auto() -> AllocationSpec {
     }
 }
 
-/// Start allocation job `job` over all rows (monthly counts per precinct; not timed).
-/// Returns the number of precincts to fit.
-pub fn allocation_start(e: &mut Engine, job: u32, spec: &AllocationSpec) -> usize {
-    e.allocation_begin(job, &Filter::default(), spec)
+/// The allocation job over all rows (monthly counts per precinct; not timed); its
+/// `planned()` is the number of precincts to fit.
+pub fn allocation_start(e: &mut Engine, spec: &AllocationSpec) -> AllocationJob {
+    e.allocation(&Filter::default(), spec)
         .expect("allocation on the demo data")
 }
 
-/// Timed stage: step allocation job `job` until every precinct is fitted and forecast (the
+/// Timed stage: step the allocation job until every precinct is fitted and forecast (the
 /// page's worker shows the forecasts then, before the backtests), then drop the job.
 /// Returns the number of fitted models.
-pub fn stage_allocation_fits(e: &mut Engine, job: u32) -> usize {
-    while let Ok(Some(phase)) = e.allocation_step(job) {
+pub fn stage_allocation_fits(mut j: AllocationJob) -> usize {
+    while let Some(phase) = j.step() {
         if let Phase::Fitting { done, total } = phase {
             if done == total {
                 break;
             }
         }
     }
-    let n = e
-        .allocation_state(job)
-        .map_or(0, |j| j.result().models.len());
-    e.allocation_abandon(job);
-    n
+    j.result().models.len()
 }

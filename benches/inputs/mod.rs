@@ -16,6 +16,7 @@ use crimecast::analysis::spatial::kde::{kde_grid_fast, Bandwidth, GridAxes, KdeS
 use crimecast::analysis::spatial::projection::LocalTm;
 use crimecast::analysis::spatial::weights::{Contiguity, SpatialWeights};
 use crimecast::analysis::spatial::Point;
+use crimecast::analysis::ParamGuard;
 use crimecast::data::aggregate::{overview, series, Overview, Resolution, Series};
 use crimecast::data::calendar::{features, DayFeatures};
 use crimecast::data::clean::{CleanRules, Cleaner, Quality};
@@ -213,6 +214,7 @@ pub fn stage_dbscan_eps(points: &[Point], eps: f64) -> DbscanResult {
     Dbscan::params(DBSCAN_MIN_SAMPLES)
         .eps(eps)
         .check()
+        .map_err(crimecast::analysis::Error::from)
         .and_then(|p| p.fit(points))
         .expect("DBSCAN on demo points")
 }

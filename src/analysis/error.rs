@@ -1,11 +1,47 @@
 //! The analysis layer's error type.
 
+use super::risk::WeightsError;
+use super::spatial::dbscan::DbscanParamsError;
+use super::spatial::gi_star::GiStarParamsError;
+use super::spatial::kde::KdeParamsError;
+use super::spatial::moran::MoranParamsError;
+use super::staffing::ShiftsError;
+#[cfg(feature = "lstm")]
+use super::ts::lstm::LstmParamsError;
+use super::ts::sarimax::SarimaxParamsError;
+
 /// Errors raised by the numerical layer, named for the phase that failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Error {
-    /// Parameters rejected before any computation ran.
+    /// Parameters rejected before any computation ran (inputs without a parameter type of
+    /// their own, such as grid axes or a horizon).
     #[error("invalid parameter: {0}")]
     Params(String),
+    /// DBSCAN parameters broke a rule.
+    #[error("invalid parameter: {0}")]
+    DbscanParams(#[from] DbscanParamsError),
+    /// The KDE bandwidth broke a rule.
+    #[error("invalid parameter: {0}")]
+    KdeParams(#[from] KdeParamsError),
+    /// Gi* options broke a rule.
+    #[error("invalid parameter: {0}")]
+    GiStarParams(#[from] GiStarParamsError),
+    /// Moran's I options broke a rule.
+    #[error("invalid parameter: {0}")]
+    MoranParams(#[from] MoranParamsError),
+    /// A SARIMAX specification broke a rule.
+    #[error("invalid parameter: {0}")]
+    SarimaxParams(#[from] SarimaxParamsError),
+    /// LSTM hyper-parameters broke a rule.
+    #[cfg(feature = "lstm")]
+    #[error("invalid parameter: {0}")]
+    LstmParams(#[from] LstmParamsError),
+    /// The risk score's weights broke a rule.
+    #[error("invalid parameter: {0}")]
+    RiskWeights(#[from] WeightsError),
+    /// Shift start hours broke a rule.
+    #[error("invalid parameter: {0}")]
+    Shifts(#[from] ShiftsError),
     /// The input data cannot be analysed (too short, constant, NaN, empty...).
     #[error("invalid data: {0}")]
     Data(String),

@@ -5,7 +5,8 @@
 //! # Shifts
 //! Shifts are given by their start hours, e.g. `[7, 15, 23]`: each runs to the next start,
 //! and the last wraps past midnight to the first (23:00–07:00). Start hours are sorted and must
-//! be distinct hours 0–23; one start hour is a single 24-hour shift.
+//! be 1 to [`MAX_SHIFTS`] distinct hours 0–23 ([`Shifts`]); one start hour is a single 24-hour
+//! shift.
 //!
 //! # Peak window
 //! The window of `length` consecutive hours with the most counts, treating the week as a
@@ -14,7 +15,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Error, Result};
+use super::{Error, ParamGuard, Result};
 
 /// Hours in a week.
 pub const WEEK_HOURS: usize = 168;
@@ -37,27 +38,64 @@ pub struct ShiftShare {
     pub share: f64,
 }
 
-/// Sort and validate shift start hours.
-///
-/// # Errors
-/// `Params` when there are none, more than 24, an hour above 23, or a repeated hour.
-pub fn check_shifts(starts: &[u8]) -> Result<Vec<u8>> {
-    if starts.is_empty() {
-        return Err(Error::Params("give at least one shift start hour".into()));
+/// Most shifts a day is split into.
+pub const MAX_SHIFTS: usize = 6;
+
+/// Shift start hours, sorted (see the module docs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shifts(Vec<u8>);
+
+impl Shifts {
+    /// Start hours given in any order (kept sorted).
+    pub fn new(starts: &[u8]) -> Self {
+        let mut s = starts.to_vec();
+        s.sort_unstable();
+        Shifts(s)
     }
-    if let Some(h) = starts.iter().find(|h| **h > 23) {
-        return Err(Error::Params(format!(
-            "shift start hours are 0–23, got {h}"
-        )));
+
+    /// The start hours, sorted.
+    pub fn hours(&self) -> &[u8] {
+        &self.0
     }
-    let mut s = starts.to_vec();
-    s.sort_unstable();
-    if s.windows(2).any(|w| w[0] == w[1]) {
-        return Err(Error::Params(
-            "two shifts cannot start at the same hour".into(),
-        ));
+}
+
+/// A rule the shift start hours break, with the value that broke it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ShiftsError {
+    /// 1 to [`MAX_SHIFTS`] shifts.
+    #[error("give 1 to {MAX_SHIFTS} shift start hours (got {0})")]
+    Count(usize),
+    /// Start hours are 0–23.
+    #[error("shift start hours are 0–23, got {0}")]
+    Hour(u8),
+    /// No two shifts start at the same hour.
+    #[error("two shifts cannot start at the same hour ({0:02}:00)")]
+    Repeated(u8),
+}
+
+impl ParamGuard for Shifts {
+    type Checked = Shifts;
+    type Error = ShiftsError;
+
+    /// Rules: 1 to [`MAX_SHIFTS`] start hours, each 0–23, all different.
+    fn check_ref(&self) -> std::result::Result<&Shifts, ShiftsError> {
+        let s = &self.0;
+        if s.is_empty() || s.len() > MAX_SHIFTS {
+            return Err(ShiftsError::Count(s.len()));
+        }
+        if let Some(&h) = s.iter().find(|h| **h > 23) {
+            return Err(ShiftsError::Hour(h));
+        }
+        if let Some(w) = s.windows(2).find(|w| w[0] == w[1]) {
+            return Err(ShiftsError::Repeated(w[0]));
+        }
+        Ok(self)
     }
-    Ok(s)
+
+    fn check(self) -> std::result::Result<Shifts, ShiftsError> {
+        self.check_ref()?;
+        Ok(self)
+    }
 }
 
 /// Counts per hour of day (summed over weekdays) of a 168-cell table.
@@ -86,10 +124,11 @@ fn check_week(week: &[u64]) -> Result<()> {
 /// The share of each shift in a 168-cell table, in order of start hour.
 ///
 /// # Errors
-/// As [`check_shifts`] and [`hour_totals`].
+/// As [`Shifts`]' check and [`hour_totals`].
 pub fn shift_shares(week: &[u64], starts: &[u8]) -> Result<Vec<ShiftShare>> {
     let hours = hour_totals(week)?;
-    let s = check_shifts(starts)?;
+    let shifts = Shifts::new(starts).check()?;
+    let s = shifts.hours();
     let total: u64 = hours.iter().sum();
     Ok(s.iter()
         .enumerate()
@@ -261,12 +300,36 @@ mod tests {
 
     #[test]
     fn bad_shifts_and_tables_are_errors() {
-        assert!(check_shifts(&[]).is_err());
-        assert!(check_shifts(&[7, 7, 15]).is_err());
-        assert!(check_shifts(&[7, 24]).is_err());
+        assert!(Shifts::new(&[]).check().is_err());
+        assert!(Shifts::new(&[7, 7, 15]).check().is_err());
+        assert!(Shifts::new(&[7, 24]).check().is_err());
         assert!(shift_shares(&[1; 24], &DEFAULT_SHIFTS).is_err());
         assert!(peak_window(&[1; WEEK_HOURS], 0).is_err());
         assert!(peak_window(&[1; WEEK_HOURS], 25).is_err());
+    }
+
+    #[test]
+    fn one_to_six_shifts() {
+        assert_eq!(Shifts::new(&[]).check_ref(), Err(ShiftsError::Count(0)));
+        assert_eq!(
+            Shifts::new(&[1, 2, 3, 4, 5, 6, 7]).check(),
+            Err(ShiftsError::Count(7))
+        );
+        assert!(Shifts::new(&[0, 4, 8, 12, 16, 20]).check().is_ok());
+    }
+
+    #[test]
+    fn start_hours_must_be_hours_of_the_day() {
+        assert_eq!(Shifts::new(&[7, 24]).check(), Err(ShiftsError::Hour(24)));
+    }
+
+    #[test]
+    fn shifts_must_start_at_different_hours() {
+        let e = Shifts::new(&[15, 7, 15]).check().unwrap_err();
+        assert_eq!(e, ShiftsError::Repeated(15));
+        assert!(e.to_string().contains("same hour"), "{e}");
+        let ok = Shifts::new(&[23, 7, 15]).check().unwrap();
+        assert_eq!(ok.hours(), &[7, 15, 23]);
     }
 
     #[test]

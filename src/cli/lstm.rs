@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::Error;
 use crate::analysis::ts::lstm::{evaluate_with, EvalOptions, LstmEvaluation, LstmParams};
 use crate::analysis::ts::{FittedForecaster, Forecaster};
+use crate::analysis::ParamGuard;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,7 +66,7 @@ pub(super) fn run(stdin: &str) -> Result<String, Error> {
     if let Some(l) = input.seasonal_lag {
         p = p.seasonal_lag(l);
     }
-    let params = p.check()?;
+    let params = p.check().map_err(crate::analysis::Error::from)?;
     let evaluation = match input.test {
         Some(t) => {
             let opts = EvalOptions {

@@ -9,6 +9,7 @@ use crate::analysis::spatial::gi_star::{gi_star as compute_gi_star, GiStarOption
 use crate::analysis::spatial::kde::{Bandwidth, FastKdeOptions, GaussianKde, GridAxes, KdeSurface};
 use crate::analysis::spatial::points_from_xy;
 use crate::analysis::spatial::weights::{Contiguity, SpatialWeights};
+use crate::analysis::ParamGuard;
 
 /// A `gi_star.json` case: lattice shape, contiguity and counts (row-major).
 #[derive(Debug, Deserialize)]
@@ -72,7 +73,8 @@ pub(super) fn dbscan(stdin: &str) -> Result<String, Error> {
     let pts = points_from_xy(&case.x, &case.y)?;
     let r = Dbscan::params(case.min_samples)
         .eps(case.eps)
-        .check()?
+        .check()
+        .map_err(crate::analysis::Error::from)?
         .fit(&pts)?;
     Ok(serde_json::to_string(&r)?)
 }

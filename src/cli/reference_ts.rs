@@ -8,6 +8,7 @@ use super::Error;
 use crate::analysis::ts::decompose::{seasonal_decompose, DecomposeKind, Decomposition};
 use crate::analysis::ts::diagnostics::{acf, adfuller, ljung_box, pacf_ols, pacf_yw_adjusted};
 use crate::analysis::ts::sarimax::{self, SarimaxParams, Trend};
+use crate::analysis::ParamGuard;
 use crate::narrative::diagnostics::{adf_verdict, ljung_box_verdict};
 
 /// A SARIMAX case as stored in `sarimax.json`.
@@ -48,7 +49,8 @@ pub fn sarimax_case(stdin: &str) -> Result<String, Error> {
     let spec = SarimaxParams::new(case.order)
         .seasonal(sp, sd, sq, s)
         .trend(trend)
-        .check()?;
+        .check()
+        .map_err(crate::analysis::Error::from)?;
     let exog = case.exog.unwrap_or_default();
     let fitted = sarimax::fit(&spec, &case.y, &exog)?;
     let steps = case.steps.unwrap_or(12);

@@ -1,7 +1,8 @@
 //! The LSTM result in words: which model wins on the test weeks and why, and how training
 //! ended. Plain functions of the result, so the wording is tested natively.
 
-use crate::worker::lstm::{LstmResult, ModelScore, ScoreKind, StopReason, REFERENCE};
+use crate::worker::lstm::REFERENCE;
+use crate::worker::messages::{LstmResult, ModelScore, ScoreKind, StopReason};
 
 /// A MAPE for a sentence (`6.3 %`, or `n/a`).
 pub fn pct(v: Option<f64>) -> String {
@@ -110,7 +111,7 @@ const SEASON_LAG: usize = 52;
 mod tests {
     use super::*;
     use crate::analysis::ts::metrics::Metrics;
-    use crate::worker::lstm::LstmSettings;
+    use crate::worker::messages::LstmSettings;
 
     fn score(kind: ScoreKind, name: &str, mape: f64) -> ModelScore {
         ModelScore {

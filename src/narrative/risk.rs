@@ -44,7 +44,7 @@ mod tests {
             forecast: 3.0,
             momentum: 1.0,
         };
-        let c = given.check().unwrap();
+        let c = given.normalise().unwrap();
         let note = normalisation_note(&c, given).unwrap();
         assert!(
             note.contains("do not sum to 1") && note.contains("0.750"),
@@ -54,7 +54,7 @@ mod tests {
             note,
             "The weights 3 and 1 do not sum to 1; they were divided by their sum (4) and are used as 0.750 and 0.250."
         );
-        let d = DEFAULT_WEIGHTS.check().unwrap();
+        let d = DEFAULT_WEIGHTS.normalise().unwrap();
         assert!(normalisation_note(&d, DEFAULT_WEIGHTS).is_none());
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::runs::{compare, RunRecord};
-use crate::worker::pipelines::AnalysisResult;
+use crate::worker::messages::{AnalysisResult, Fingerprint};
 
 use super::format::day;
 use super::state::AppState;
@@ -16,12 +16,12 @@ fn metric(m: &mut BTreeMap<String, f64>, k: &str, v: Option<f64>) {
     }
 }
 
-/// Build the record of a finished analysis (None for analyses that are not recorded).
+/// Build the record of a finished analysis (None for analyses that are not recorded); the
+/// data tags come from the worker's `fingerprint` of the rows analysed, when it sent one.
 pub fn build(
     state: &AppState,
     result: &AnalysisResult,
-    data_hash: &str,
-    rows: u64,
+    fingerprint: Option<&Fingerprint>,
 ) -> Option<RunRecord> {
     let mut params = BTreeMap::new();
     let mut metrics = BTreeMap::new();
@@ -104,8 +104,10 @@ pub fn build(
         "cleaning".to_string(),
         serde_json::to_string(&d.rules).unwrap_or_default(),
     );
-    tags.insert("data.hash".to_string(), data_hash.to_string());
-    tags.insert("data.rows".to_string(), rows.to_string());
+    if let Some(f) = fingerprint {
+        tags.insert("data.hash".to_string(), f.hash.clone());
+        tags.insert("data.rows".to_string(), f.rows.to_string());
+    }
     tags.insert("view".to_string(), url.to_query());
     Some(RunRecord {
         id: format!("{kind}-{now}-{:06}", (js_sys::Math::random() * 1e6) as u32),
@@ -120,8 +122,8 @@ pub fn build(
 
 /// Save the record of a result; if a re-run was pending for this kind, report whether it
 /// reproduced the original.
-pub fn save(state: AppState, result: &AnalysisResult, data_hash: &str, rows: u64) {
-    let Some(record) = build(&state, result, data_hash, rows) else {
+pub fn save(state: AppState, result: &AnalysisResult, fingerprint: Option<&Fingerprint>) {
+    let Some(record) = build(&state, result, fingerprint) else {
         return;
     };
     if let Some(original) = state

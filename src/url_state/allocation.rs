@@ -6,7 +6,8 @@
 //! given (the page normalises them and says so).
 
 use crate::analysis::risk::{Weights, DEFAULT_WEIGHTS, TREND_WINDOWS};
-use crate::analysis::staffing::{check_shifts, DEFAULT_SHIFTS};
+use crate::analysis::staffing::{Shifts, DEFAULT_SHIFTS};
+use crate::analysis::ParamGuard;
 
 /// Default trend window, months.
 pub const DEFAULT_TREND: usize = 3;
@@ -58,7 +59,7 @@ pub fn parse_weights(v: &str) -> Option<Weights> {
         .ok()?;
     let [forecast, momentum] = <[f64; 2]>::try_from(parts).ok()?;
     let w = Weights { forecast, momentum };
-    w.check().ok().map(|_| w)
+    w.check_ref().ok().copied()
 }
 
 fn number(v: f64) -> String {
@@ -85,8 +86,8 @@ impl AllocationQuery {
                         .map(|h| h.trim().parse::<u8>())
                         .collect::<Result<_, _>>()
                         .ok()?;
-                    (hours.len() <= 6).then_some(())?;
-                    check_shifts(&hours).ok()
+                    let shifts = Shifts::new(&hours);
+                    shifts.check_ref().ok().map(|s| s.hours().to_vec())
                 })
                 .unwrap_or(d.shifts),
             auto: get("amodel").as_deref() == Some("auto"),

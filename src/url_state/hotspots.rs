@@ -2,8 +2,19 @@
 //! radius and minimum points, KDE bandwidth and the map layers shown. Out-of-range or
 //! unreadable values fall back to the defaults.
 
+use crate::analysis::spatial::dbscan;
 use crate::analysis::spatial::kde::Bandwidth;
 use crate::analysis::spatial::weights::Contiguity;
+use crate::analysis::ParamGuard;
+use crate::worker::messages::{HotspotSpec, DEFAULT_CELL_M};
+
+/// Whether the page's hotspot spec accepts the one setting `set` changes (the URL keeps each
+/// value only when it does, and falls back to the default otherwise).
+fn accepts(set: impl FnOnce(&mut HotspotSpec)) -> bool {
+    let mut spec = HotspotSpec::default();
+    set(&mut spec);
+    spec.check_ref().is_ok()
+}
 
 /// A layer of the hotspot map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -67,23 +78,10 @@ impl MapLayer {
     }
 }
 
-/// Allowed Gi* cell sizes, metres.
-pub const CELL_SIZES: [u32; 7] = [100, 250, 500, 750, 1000, 1500, 2000];
-/// Default Gi* cell size, metres.
-pub const DEFAULT_CELL_M: u32 = 500;
-/// Default DBSCAN radius, metres.
-pub const DEFAULT_EPS_M: u32 = 200;
-/// Allowed DBSCAN radii, metres (inclusive range).
-pub const EPS_RANGE: (u32, u32) = (25, 2000);
-/// Allowed manual bandwidth factors (inclusive range).
-pub const FACTOR_RANGE: (f64, f64) = (0.01, 2.0);
-/// Largest permutation count accepted from a link.
-pub const MAX_PERMUTATIONS: u32 = 999;
-
 /// The hotspot page's settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HotspotQuery {
-    /// Gi* cell size, metres (one of [`CELL_SIZES`]).
+    /// Gi* cell size, metres (one the spec accepts).
     pub cell_m: u32,
     /// Gi* and Moran's I neighbours.
     pub contiguity: Contiguity,
@@ -105,7 +103,7 @@ impl Default for HotspotQuery {
             cell_m: DEFAULT_CELL_M,
             contiguity: Contiguity::Queen,
             permutations: 0,
-            eps_m: DEFAULT_EPS_M,
+            eps_m: dbscan::DEFAULT_EPS_M as u32,
             min_pts: None,
             bandwidth: Bandwidth::Scott,
             layers: DEFAULT_LAYERS.to_vec(),
@@ -122,7 +120,7 @@ pub fn bandwidth_key(b: Bandwidth) -> String {
     }
 }
 
-/// Parse a bandwidth query value (`scott`, `silverman` or a factor in [`FACTOR_RANGE`]).
+/// Parse a bandwidth query value (`scott`, `silverman` or a factor the spec accepts).
 pub fn parse_bandwidth(s: &str) -> Option<Bandwidth> {
     match s {
         "scott" => Some(Bandwidth::Scott),
@@ -130,8 +128,8 @@ pub fn parse_bandwidth(s: &str) -> Option<Bandwidth> {
         _ => s
             .parse::<f64>()
             .ok()
-            .filter(|f| f.is_finite() && (FACTOR_RANGE.0..=FACTOR_RANGE.1).contains(f))
-            .map(Bandwidth::Factor),
+            .map(Bandwidth::Factor)
+            .filter(|b| accepts(|spec| spec.bandwidth = *b)),
     }
 }
 
@@ -158,18 +156,20 @@ impl HotspotQuery {
         };
         HotspotQuery {
             cell_m: num("cell")
-                .filter(|c| CELL_SIZES.contains(c))
+                .filter(|c| accepts(|s| s.cell_m = f64::from(*c)))
                 .unwrap_or(d.cell_m),
             contiguity: if get("contig").as_deref() == Some("rook") {
                 Contiguity::Rook
             } else {
                 Contiguity::Queen
             },
-            permutations: num("perm").filter(|p| *p <= MAX_PERMUTATIONS).unwrap_or(0),
+            permutations: num("perm")
+                .filter(|p| accepts(|s| s.permutations = *p as usize))
+                .unwrap_or(0),
             eps_m: num("eps")
-                .filter(|e| (EPS_RANGE.0..=EPS_RANGE.1).contains(e))
+                .filter(|e| accepts(|s| s.eps_m = f64::from(*e)))
                 .unwrap_or(d.eps_m),
-            min_pts: num("minpts").filter(|m| (2..=1_000_000).contains(m)),
+            min_pts: num("minpts").filter(|m| accepts(|s| s.min_samples = Some(*m as usize))),
             bandwidth: get("bw")
                 .and_then(|v| parse_bandwidth(&v))
                 .unwrap_or_default(),

@@ -3,52 +3,48 @@
 //! (`lag`) and test weeks (`test`). Out-of-range or unreadable values fall back to the
 //! defaults one by one.
 
-use crate::worker::lstm::{
-    LstmSettings, EPOCHS_RANGE, LAG_RANGE, MAX_SEED, PATIENCE_RANGE, TEST_RANGE, UNITS_RANGE,
-    WINDOW_RANGE,
-};
+use crate::analysis::ParamGuard;
+use crate::worker::messages::LstmSettings;
 
-fn in_range(v: usize, (lo, hi): (usize, usize)) -> Option<usize> {
-    (lo..=hi).contains(&v).then_some(v)
+/// Whether the LSTM settings accept the one value `set` changes (the URL keeps each value only
+/// when they do, and falls back to the default otherwise).
+fn accepts(set: impl FnOnce(&mut LstmSettings)) -> bool {
+    let mut s = LstmSettings::default();
+    set(&mut s);
+    s.check_ref().is_ok()
 }
 
-/// Parse a units list such as `50,32` (one or two sizes in range), or `None`.
+/// Parse a units list such as `50,32` (one or two sizes the settings accept), or `None`.
 pub fn parse_units(text: &str) -> Option<Vec<usize>> {
-    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
-    if parts.is_empty() || parts.len() > 2 {
-        return None;
-    }
-    parts
-        .iter()
-        .map(|p| {
-            p.parse::<usize>()
-                .ok()
-                .and_then(|u| in_range(u, UNITS_RANGE))
-        })
-        .collect()
+    let units = text
+        .split(',')
+        .map(|p| p.trim().parse::<usize>())
+        .collect::<Result<Vec<_>, _>>()
+        .ok()?;
+    accepts(|s| s.units = units.clone()).then_some(units)
 }
 
 /// Read the settings from decoded query pairs.
 pub fn from_pairs(get: &dyn Fn(&str) -> Option<String>) -> LstmSettings {
     let d = LstmSettings::default();
-    let num = |k: &str, r: (usize, usize)| {
+    let num = |k: &str, set: fn(&mut LstmSettings, usize)| {
         get(k)
             .and_then(|v| v.trim().parse::<usize>().ok())
-            .and_then(|v| in_range(v, r))
+            .filter(|v| accepts(|s| set(s, *v)))
     };
     LstmSettings {
-        window: num("win", WINDOW_RANGE).unwrap_or(d.window),
+        window: num("win", |s, v| s.window = v).unwrap_or(d.window),
         units: get("units")
             .and_then(|v| parse_units(&v))
             .unwrap_or(d.units),
-        epochs: num("epochs", EPOCHS_RANGE).unwrap_or(d.epochs),
-        patience: num("pat", PATIENCE_RANGE).unwrap_or(d.patience),
+        epochs: num("epochs", |s, v| s.epochs = v).unwrap_or(d.epochs),
+        patience: num("pat", |s, v| s.patience = v).unwrap_or(d.patience),
         seed: get("seed")
             .and_then(|v| v.trim().parse::<u64>().ok())
-            .filter(|s| *s <= MAX_SEED)
+            .filter(|v| accepts(|s| s.seed = *v))
             .unwrap_or(d.seed),
-        seasonal_lag: num("lag", LAG_RANGE).unwrap_or(d.seasonal_lag),
-        test_weeks: num("test", TEST_RANGE).unwrap_or(d.test_weeks),
+        seasonal_lag: num("lag", |s, v| s.seasonal_lag = v).unwrap_or(d.seasonal_lag),
+        test_weeks: num("test", |s, v| s.test_weeks = v).unwrap_or(d.test_weeks),
     }
 }
 
@@ -99,7 +95,7 @@ mod tests {
             (8, 5, 3, 9, 0, 26)
         );
         assert_eq!(l.units, vec![16]);
-        assert!(l.validate().is_ok());
+        assert!(l.check_ref().is_ok());
         assert_eq!(UrlState::parse(&s.to_query()), s);
         let junk = UrlState::parse(
             "?win=0&units=50,32,16&epochs=999999&pat=-1&seed=99999999999&lag=500&test=1",

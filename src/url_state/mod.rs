@@ -2,10 +2,12 @@
 //! browser API so it can be tested (and fuzzed) natively. Unknown keys are ignored and bad
 //! values fall back to defaults, so a hostile link cannot break the page.
 
+use crate::analysis::ParamGuard;
 use crate::data::aggregate::Resolution;
 use crate::data::filter::{Filter, Unit};
 use crate::data::percent::{self, encode, Style};
 use crate::data::time::{format_day, parse_day};
+use crate::worker::messages::{monthly_order, MAX_ORDER_TERM};
 
 pub mod allocation;
 pub mod hotspots;
@@ -126,7 +128,8 @@ pub struct UrlState {
     pub resolution: Resolution,
     /// Multiplicative rather than additive decomposition.
     pub multiplicative: bool,
-    /// A fixed SARIMA order `[p, d, q, P, D, Q]` (each 0..=2); None selects by AIC.
+    /// A fixed SARIMA order `[p, d, q, P, D, Q]` (each 0..=[`MAX_ORDER_TERM`]); None selects
+    /// by AIC.
     pub order: Option<[u8; 6]>,
     /// Embed mode: one view, no page chrome (for iframes).
     pub embed: bool,
@@ -135,7 +138,7 @@ pub struct UrlState {
     /// The allocation page's settings.
     pub allocation: AllocationQuery,
     /// The LSTM page's settings.
-    pub lstm: crate::worker::lstm::LstmSettings,
+    pub lstm: crate::worker::messages::LstmSettings,
 }
 
 fn list(v: &str) -> Vec<String> {
@@ -206,9 +209,11 @@ impl UrlState {
             let parts: Vec<u8> = v
                 .split(',')
                 .filter_map(|p| p.trim().parse().ok())
-                .filter(|p| *p <= 2)
+                .filter(|p| *p <= MAX_ORDER_TERM)
                 .collect();
-            <[u8; 6]>::try_from(parts).ok()
+            <[u8; 6]>::try_from(parts)
+                .ok()
+                .filter(|o| monthly_order(*o).check_ref().is_ok())
         });
         s.resolution = match get("res").as_deref() {
             Some("daily") => Resolution::Daily,

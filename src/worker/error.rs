@@ -9,6 +9,12 @@ pub enum Error {
     /// An analysis failed.
     #[error(transparent)]
     Analysis(#[from] crate::analysis::Error),
+    /// Hotspot settings outside what the page accepts.
+    #[error("invalid parameter: {0}")]
+    HotspotSpec(#[from] crate::worker::messages::HotspotSpecError),
+    /// LSTM settings outside what the page accepts.
+    #[error("invalid parameter: {0}")]
+    LstmSettings(#[from] crate::worker::messages::LstmSettingsError),
     /// The request refers to a job that is not running.
     #[error("no such job {0}")]
     UnknownJob(u32),

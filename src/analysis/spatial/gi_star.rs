@@ -46,10 +46,10 @@
 use libm::erfc;
 
 use super::fdr::benjamini_hochberg;
-use super::perm::{rng, Sampler};
+use super::perm::{rng, Sampler, MAX_PERMUTATIONS};
 use super::points::check_finite_values;
 use super::weights::SpatialWeights;
-use crate::analysis::{Error, Result};
+use crate::analysis::{Error, ParamGuard, Result};
 
 /// Options of [`gi_star`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -60,6 +60,32 @@ pub struct GiStarOptions {
     pub seed: u64,
     /// Apply Benjamini–Hochberg FDR correction to the confidence bins (default true).
     pub fdr: bool,
+}
+
+/// A Gi* option that breaks its rule, with the value that broke it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GiStarParamsError {
+    /// At most [`MAX_PERMUTATIONS`] permutations.
+    #[error("Gi* permutations = {0} exceeds the limit of {MAX_PERMUTATIONS}")]
+    Permutations(usize),
+}
+
+impl ParamGuard for GiStarOptions {
+    type Checked = GiStarOptions;
+    type Error = GiStarParamsError;
+
+    /// Rule: at most [`MAX_PERMUTATIONS`] permutations.
+    fn check_ref(&self) -> std::result::Result<&GiStarOptions, GiStarParamsError> {
+        if self.permutations > MAX_PERMUTATIONS {
+            return Err(GiStarParamsError::Permutations(self.permutations));
+        }
+        Ok(self)
+    }
+
+    fn check(self) -> std::result::Result<GiStarOptions, GiStarParamsError> {
+        self.check_ref()?;
+        Ok(self)
+    }
 }
 
 impl Default for GiStarOptions {
@@ -103,7 +129,8 @@ pub struct GiStarResult {
 /// focal unit is added with weight 1 (do not include it in `weights`).
 ///
 /// Errors: [`Error::Data`] when the lengths differ, there are fewer than 2 units, or a value
-/// is negative or not finite; [`Error::Params`] when `permutations` exceeds 1 000 000.
+/// is negative or not finite; [`Error::GiStarParams`] when `permutations` exceeds
+/// [`MAX_PERMUTATIONS`].
 pub fn gi_star(
     values: &[f64],
     weights: &SpatialWeights,
@@ -126,12 +153,7 @@ pub fn gi_star(
             values[i]
         )));
     }
-    if opts.permutations > 1_000_000 {
-        return Err(Error::Params(format!(
-            "permutations = {} exceeds the limit of 1000000",
-            opts.permutations
-        )));
-    }
+    opts.check_ref()?;
     let nf = n as f64;
     let total: f64 = values.iter().sum();
     let mean = total / nf;
@@ -346,6 +368,30 @@ mod tests {
             gi_star(&[1.0, -1.0, 2.0, 3.0], &w, &o),
             Err(Error::Data(_))
         ));
+    }
+
+    #[test]
+    fn permutations_are_limited() {
+        let too_many = GiStarOptions {
+            permutations: MAX_PERMUTATIONS + 1,
+            ..GiStarOptions::default()
+        };
+        assert_eq!(
+            too_many.check_ref(),
+            Err(GiStarParamsError::Permutations(MAX_PERMUTATIONS + 1))
+        );
+        let w = SpatialWeights::lattice(2, 2, Contiguity::Rook).unwrap();
+        assert_eq!(
+            gi_star(&[1.0, 2.0, 3.0, 4.0], &w, &too_many),
+            Err(Error::GiStarParams(GiStarParamsError::Permutations(
+                MAX_PERMUTATIONS + 1
+            )))
+        );
+        let most = GiStarOptions {
+            permutations: MAX_PERMUTATIONS,
+            ..GiStarOptions::default()
+        };
+        assert_eq!(most.check(), Ok(most));
     }
 
     #[test]

@@ -19,4 +19,5 @@ pub mod points;
 pub mod projection;
 pub mod weights;
 
+pub use perm::MAX_PERMUTATIONS;
 pub use points::{points_from_xy, Point};

@@ -29,10 +29,10 @@
 
 use libm::erfc;
 
-use super::perm::{rng, shuffle};
+use super::perm::{rng, shuffle, MAX_PERMUTATIONS};
 use super::points::check_finite_values;
 use super::weights::SpatialWeights;
-use crate::analysis::{Error, Result};
+use crate::analysis::{Error, ParamGuard, Result};
 
 /// Options of [`morans_i`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -41,6 +41,32 @@ pub struct MoranOptions {
     pub permutations: usize,
     /// Seed of the permutation generator.
     pub seed: u64,
+}
+
+/// A Moran's I option that breaks its rule, with the value that broke it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoranParamsError {
+    /// At most [`MAX_PERMUTATIONS`] permutations.
+    #[error("Moran's I permutations = {0} exceeds the limit of {MAX_PERMUTATIONS}")]
+    Permutations(usize),
+}
+
+impl ParamGuard for MoranOptions {
+    type Checked = MoranOptions;
+    type Error = MoranParamsError;
+
+    /// Rule: at most [`MAX_PERMUTATIONS`] permutations.
+    fn check_ref(&self) -> std::result::Result<&MoranOptions, MoranParamsError> {
+        if self.permutations > MAX_PERMUTATIONS {
+            return Err(MoranParamsError::Permutations(self.permutations));
+        }
+        Ok(self)
+    }
+
+    fn check(self) -> std::result::Result<MoranOptions, MoranParamsError> {
+        self.check_ref()?;
+        Ok(self)
+    }
 }
 
 /// Global Moran's I and its inference.
@@ -128,8 +154,8 @@ fn statistic(z: &[f64], w: &SpatialWeights, s0: f64, zz: f64) -> f64 {
 /// Global Moran's I of `values` with row-standardised binary `weights`.
 ///
 /// Errors: [`Error::Data`] for a length mismatch, fewer than 3 units, non-finite values,
-/// constant values (I undefined) or weights without any link; [`Error::Params`] when
-/// `permutations` exceeds 1 000 000.
+/// constant values (I undefined) or weights without any link; [`Error::MoranParams`] when
+/// `permutations` exceeds [`MAX_PERMUTATIONS`].
 pub fn morans_i(
     values: &[f64],
     weights: &SpatialWeights,
@@ -148,12 +174,7 @@ pub fn morans_i(
         )));
     }
     check_finite_values(values, "values")?;
-    if opts.permutations > 1_000_000 {
-        return Err(Error::Params(format!(
-            "permutations = {} exceeds the limit of 1000000",
-            opts.permutations
-        )));
-    }
+    opts.check_ref()?;
     let mean = values.iter().sum::<f64>() / n as f64;
     let z: Vec<f64> = values.iter().map(|v| v - mean).collect();
     let zz: f64 = z.iter().map(|v| v * v).sum();
@@ -279,6 +300,31 @@ mod tests {
         let r = morans_i(&[1.0, 2.0, 4.0], &three, &MoranOptions::default()).unwrap();
         assert_eq!((r.variance_rand, r.z_rand, r.p_rand), (None, None, None));
         assert!(r.z_norm.is_finite());
+    }
+
+    #[test]
+    fn permutations_are_limited() {
+        let too_many = MoranOptions {
+            permutations: MAX_PERMUTATIONS + 1,
+            seed: 0,
+        };
+        assert_eq!(
+            too_many.check_ref(),
+            Err(MoranParamsError::Permutations(MAX_PERMUTATIONS + 1))
+        );
+        let w = SpatialWeights::lattice(3, 3, Contiguity::Rook).unwrap();
+        let v: Vec<f64> = (0..9).map(f64::from).collect();
+        assert_eq!(
+            morans_i(&v, &w, &too_many),
+            Err(Error::MoranParams(MoranParamsError::Permutations(
+                MAX_PERMUTATIONS + 1
+            )))
+        );
+        let most = MoranOptions {
+            permutations: MAX_PERMUTATIONS,
+            seed: 0,
+        };
+        assert_eq!(most.check(), Ok(most));
     }
 
     #[test]

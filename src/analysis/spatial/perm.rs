@@ -4,6 +4,9 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+/// Most permutations a Gi* or Moran's I test accepts.
+pub const MAX_PERMUTATIONS: usize = 1_000_000;
+
 /// The generator behind every permutation test: ChaCha8 seeded with `seed`.
 pub(crate) fn rng(seed: u64) -> ChaCha8Rng {
     ChaCha8Rng::seed_from_u64(seed)

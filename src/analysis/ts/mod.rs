@@ -5,6 +5,7 @@ pub mod backtest;
 pub mod baseline;
 pub mod decompose;
 pub mod diagnostics;
+pub mod exog;
 pub mod forecaster;
 pub(crate) mod linalg;
 #[cfg(feature = "lstm")]

@@ -26,7 +26,7 @@ use super::diagnostics::adfuller;
 use super::linalg::{check_finite, variance};
 use super::sarimax::start::difference;
 use super::sarimax::{fit, FittedSarimax, SarimaxParams, SarimaxValidParams, Trend};
-use crate::analysis::{Error, Result};
+use crate::analysis::{Error, ParamGuard, Result};
 
 /// Seasonal strength above which one seasonal difference is taken (Wang, Smith & Hyndman).
 pub const SEASONAL_STRENGTH_THRESHOLD: f64 = 0.64;
@@ -195,11 +195,12 @@ fn spec_of(o: Orders, s: usize) -> Result<SarimaxValidParams> {
     let trend = if d + sd == 0 { Trend::C } else { Trend::N };
     let i = |v: usize| v as i64;
     let b = SarimaxParams::new([i(p), i(d), i(q)]).trend(trend);
-    if s > 1 {
-        b.seasonal(i(sp), i(sd), i(sq), i(s)).check()
+    let b = if s > 1 {
+        b.seasonal(i(sp), i(sd), i(sq), i(s))
     } else {
-        b.check()
-    }
+        b
+    };
+    Ok(b.check()?)
 }
 
 /// Select and fit a SARIMA model for `y` with seasonal period `opts.period`.

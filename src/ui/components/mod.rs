@@ -1,6 +1,8 @@
-//! Page-wide components: source badge, data-source panel, filters, KPI cards, quality panel.
+//! Page-wide components: source badge, data-source panel, filters, KPI cards, quality panel,
+//! the message beside a refused form field.
 
 pub mod data_used;
+pub mod field_error;
 pub mod filters;
 pub mod kpi_cards;
 pub mod nav;

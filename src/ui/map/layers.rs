@@ -7,7 +7,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use super::draw::{self, geography, label, polygon, CLUSTER, GI_COLORS, INK, LIQUOR};
 use super::view::Viewport;
 use crate::url_state::MapLayer;
-use crate::worker::pipelines::hotspots::HotspotResult;
+use crate::worker::messages::HotspotResult;
 
 /// What to draw.
 pub struct Scene<'a> {

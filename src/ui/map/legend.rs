@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::ui::format::thousands;
 use crate::url_state::MapLayer;
-use crate::worker::pipelines::hotspots::HotspotResult;
+use crate::worker::messages::HotspotResult;
 
 fn item(class: &'static str, text: String) -> impl IntoView {
     view! {

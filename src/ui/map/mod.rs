@@ -22,7 +22,7 @@ use web_sys::HtmlCanvasElement;
 
 use crate::analysis::spatial::grid::BBox;
 use crate::url_state::{MapLayer, MAP_LAYERS};
-use crate::worker::pipelines::hotspots::HotspotResult;
+use crate::worker::messages::HotspotResult;
 
 use self::canvas::{city_extent, Describer, MapCanvas};
 use self::layers::{draw_scene, Scene};

@@ -10,7 +10,7 @@ use crate::analysis::spatial::projection::LocalTm;
 use crate::data::geography::{in_city, nearest_neighborhood};
 use crate::ui::format::thousands;
 use crate::url_state::MapLayer;
-use crate::worker::pipelines::hotspots::HotspotResult;
+use crate::worker::messages::HotspotResult;
 
 use super::view::Viewport;
 

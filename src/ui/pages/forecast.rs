@@ -13,8 +13,9 @@ use crate::ui::components::data_used::DataUsed;
 use crate::ui::format::{day, p_text, thousands};
 use crate::ui::state::{AnalysisState, DataState, UrlSignal};
 use crate::ui::worker as wc;
-use crate::worker::pipelines::forecast::{ForecastResult, ForecastSpec};
-use crate::worker::pipelines::{AnalysisResult, AnalysisSpec};
+use crate::worker::messages::{
+    AnalysisResult, AnalysisSpec, ForecastResult, ForecastSpec, MAX_ORDER_TERM, MONTHLY_PERIOD,
+};
 
 fn pct(v: Option<f64>) -> String {
     v.map(|v| format!("{v:.1} %")).unwrap_or_else(|| "—".into())
@@ -100,17 +101,17 @@ fn OrderForm() -> impl IntoView {
                 {(0..6).map(|i| view! {
                     <label>
                         {names[i]}
-                        <input type="number" min="0" max="2" data-testid=format!("order-{}", names[i].to_lowercase() + if i >= 3 { "s" } else { "" })
+                        <input type="number" min="0" max=MAX_ORDER_TERM data-testid=format!("order-{}", names[i].to_lowercase() + if i >= 3 { "s" } else { "" })
                             prop:value=move || order().unwrap_or([1, 1, 1, 1, 1, 1])[i].to_string()
                             on:change=move |ev| {
-                                let v: u8 = event_target_value(&ev).parse().unwrap_or(0).min(2);
+                                let v: u8 = event_target_value(&ev).parse().unwrap_or(0).min(MAX_ORDER_TERM);
                                 let mut o = order().unwrap_or([1, 1, 1, 1, 1, 1]);
                                 o[i] = v;
                                 set(Some(o));
                             } />
                     </label>
                 }).collect_view()}
-                <span class="hint">"Seasonal period 12 (months). Orders 0–2."</span>
+                <span class="hint">{format!("Seasonal period {MONTHLY_PERIOD} (months). Orders 0–{MAX_ORDER_TERM}.")}</span>
             </div>
         </fieldset>
     }

@@ -12,8 +12,7 @@ use crate::ui::format::{day, thousands, WEEKDAYS};
 use crate::ui::pages::temporal_diagnostics::DiagnosticsPanel;
 use crate::ui::state::{AnalysisState, DataState, UrlSignal};
 use crate::ui::worker as wc;
-use crate::worker::pipelines::temporal::{TemporalResult, TemporalSpec};
-use crate::worker::pipelines::{AnalysisResult, AnalysisSpec};
+use crate::worker::messages::{AnalysisResult, AnalysisSpec, TemporalResult, TemporalSpec};
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",

@@ -9,7 +9,7 @@ use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{line, stems};
 use crate::ui::format::{day, p_text};
 use crate::ui::state::UrlSignal;
-use crate::worker::pipelines::temporal::Diagnostics;
+use crate::worker::messages::Diagnostics;
 
 fn opt(v: Option<f64>) -> String {
     v.map(|v| format!("{v:.3}")).unwrap_or_else(|| "—".into())

@@ -3,9 +3,7 @@
 use leptos::prelude::*;
 
 use super::Progress;
-use crate::worker::messages::LayerInfo;
-use crate::worker::pipelines::hotspots::LayerChoice;
-use crate::worker::pipelines::AnalysisResult;
+use crate::worker::messages::{AnalysisResult, LayerChoice, LayerInfo};
 
 /// The latest analysis the worker computed for the current page.
 #[derive(Clone, Copy)]

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::data::filter::Filter;
-use crate::worker::lstm::{EpochPoint, LstmResult};
+use crate::worker::messages::{EpochPoint, LstmResult};
 
 /// The LSTM page's state: the live training curves and the last result.
 #[derive(Clone, Copy)]

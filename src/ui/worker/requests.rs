@@ -6,8 +6,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::data::filter::Filter;
 use crate::ui::state::{AnalysisState, DataState, LstmState, UrlSignal};
-use crate::worker::messages::Request;
-use crate::worker::pipelines::AnalysisSpec;
+use crate::worker::messages::{AnalysisSpec, Request};
 
 use super::bridge::send;
 use super::jobs::JobKind;

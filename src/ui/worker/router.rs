@@ -7,8 +7,7 @@ use leptos::prelude::*;
 
 use crate::ui::record;
 use crate::ui::state::{AppState, Failure, LstmState, Progress};
-use crate::worker::messages::Response;
-use crate::worker::pipelines::hotspots::LayerChoice;
+use crate::worker::messages::{LayerChoice, Response};
 
 use super::jobs::JobKind;
 use super::{files, loads, with_jobs};
@@ -61,14 +60,13 @@ pub(super) fn on_response(state: AppState, r: Response) {
         }
         Response::Analysis {
             result,
-            data_hash,
-            rows,
+            fingerprint,
             ..
         } => {
             if kind == Some(JobKind::Analysis) {
                 state.analysis.settle();
                 state.analysis.error.set(None);
-                record::save(state, &result, &data_hash, rows);
+                record::save(state, &result, fingerprint.as_ref());
                 state.analysis.result.set(Some(result));
             }
         }

@@ -10,9 +10,8 @@ use crate::analysis::ts::lstm::{holdout_rows, FittedLstm};
 use crate::data::aggregate::Resolution;
 use crate::worker::Error;
 
-use super::{
-    LstmResult, LstmSettings, ModelScore, ScoreKind, StopReason, WeeklySeries, HORIZON, LEVEL,
-};
+use super::{WeeklySeries, HORIZON, LEVEL};
+use crate::worker::messages::{LstmResult, LstmSettings, ModelScore, ScoreKind, StopReason};
 
 /// How a model came to be (settings, stop reason, training time).
 #[derive(Debug, Clone, PartialEq)]

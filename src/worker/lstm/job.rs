@@ -10,17 +10,18 @@ use crate::analysis::Error as AnalysisError;
 use crate::worker::Error;
 
 use super::compare::{assemble, Run, SarimaxCache};
-use super::{EpochPoint, LstmResult, LstmSettings, StopReason, WeeklySeries, VALIDATION_WEEKS};
+use super::{WeeklySeries, VALIDATION_WEEKS};
+use crate::analysis::ParamGuard;
+use crate::worker::messages::{
+    EpochPoint, LstmResult, LstmSettings, LstmSettingsError, StopReason,
+};
 
 fn data_error(msg: String) -> Error {
     Error::Analysis(AnalysisError::Data(msg))
 }
 
-/// Check that `series` is long enough for `settings` and return the training length.
+/// Check that `series` is long enough for (checked) `settings` and return the training length.
 fn check_length(series: &WeeklySeries, settings: &LstmSettings) -> Result<usize, Error> {
-    settings
-        .validate()
-        .map_err(|m| Error::Analysis(AnalysisError::Params(m)))?;
     let n = series.values.len();
     let need = settings.min_weeks();
     if n < need {
@@ -65,8 +66,9 @@ impl TrainingJob {
     /// Check the settings and the series, split off the test weeks and set up the network;
     /// `now_ms` is the start of the training clock.
     pub fn new(series: WeeklySeries, settings: LstmSettings, now_ms: f64) -> Result<Self, Error> {
+        let settings = settings.check()?;
         let split = check_length(&series, &settings)?;
-        let params = params_of(&settings).check()?;
+        let params = params_of(&settings).check().map_err(AnalysisError::from)?;
         let trainer = Trainer::new(&series.values[..split], &params)?;
         Ok(TrainingJob {
             settings,
@@ -184,13 +186,7 @@ pub fn import(
         seasonal_lag: p.seasonal_lag(),
         test_weeks,
     };
-    if !(super::TEST_RANGE.0..=super::TEST_RANGE.1).contains(&test_weeks) {
-        return Err(Error::Analysis(AnalysisError::Params(format!(
-            "test weeks must be between {} and {} (got {test_weeks})",
-            super::TEST_RANGE.0,
-            super::TEST_RANGE.1
-        ))));
-    }
+    LstmSettingsError::check_test_weeks(test_weeks)?;
     let n = series.values.len();
     let need = test_weeks + p.context().max(super::SEASON);
     if n < need {

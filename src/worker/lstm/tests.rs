@@ -7,10 +7,14 @@ use rand_chacha::ChaCha8Rng;
 use super::compare::{naive_score, SarimaxCache};
 use super::job::{import, TrainingJob};
 use super::*;
+use crate::analysis::ParamGuard;
 use crate::data::clean::CleanRules;
 use crate::data::filter::Filter;
 use crate::data::time::day_of;
 use crate::worker::engine::Engine;
+use crate::worker::messages::{
+    EpochPoint, LstmResult, LstmSettings, LstmSettingsError, ScoreKind, StopReason,
+};
 
 /// Weekly counts: a level of 1500, ±15 % yearly season, a slow decline, ≈4 % noise.
 fn weekly(n: usize, seed: u64) -> WeeklySeries {
@@ -241,16 +245,20 @@ fn the_engine_builds_complete_weeks_for_the_filter() {
 #[test]
 fn settings_validate_their_ranges() {
     assert_eq!(MAX_MODEL_BYTES, crate::analysis::ts::lstm::MAX_FILE_BYTES);
-    assert!(LstmSettings::default().validate().is_ok());
+    assert!(LstmSettings::default().check_ref().is_ok());
     assert_eq!(LstmSettings::default().min_weeks(), 12 + 52 + 8 + 52 + 52);
     let bad = LstmSettings {
         window: 0,
         ..LstmSettings::default()
     };
-    assert!(bad.validate().unwrap_err().contains("window"));
+    let e = bad.check().unwrap_err();
+    assert_eq!(e, LstmSettingsError::Window(0));
+    assert!(e.to_string().contains("window"));
     let bad = LstmSettings {
         seed: u64::MAX,
         ..LstmSettings::default()
     };
-    assert!(bad.validate().unwrap_err().contains("seed"));
+    let e = bad.check().unwrap_err();
+    assert_eq!(e, LstmSettingsError::Seed(u64::MAX));
+    assert!(e.to_string().contains("seed"));
 }

@@ -2,106 +2,27 @@
 //! AIC or given by the page, a forecast with 95% bands, rolling-origin backtests against the
 //! seasonal-naive baseline, and residual diagnostics.
 
-use serde::{Deserialize, Serialize};
-
 use crate::analysis::ts::backtest::{backtest, Backtest, BacktestSpec};
 use crate::analysis::ts::baseline::SeasonalNaive;
-use crate::analysis::ts::diagnostics::{acf, ljung_box, LjungBox};
-use crate::analysis::ts::sarimax::{FittedSarimax, SarimaxParams, SarimaxValidParams};
+use crate::analysis::ts::diagnostics::{acf, ljung_box};
+use crate::analysis::ts::sarimax::{FittedSarimax, SarimaxValidParams};
 use crate::analysis::ts::select::{auto_sarima, Candidate, Differencing, SelectOptions};
 use crate::analysis::ts::{FittedForecaster, Forecaster};
+use crate::analysis::ParamGuard;
 use crate::data::aggregate::{series, Resolution};
 
 use super::Input;
+use crate::worker::messages::{monthly_order, ForecastResult, ForecastSpec, MONTHLY_PERIOD};
 use crate::worker::Error;
 
-/// Seasonal period of monthly data.
-pub const PERIOD: usize = 12;
-
-/// What the forecast page asks for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ForecastSpec {
-    /// A fixed order `[p, d, q, P, D, Q]` (seasonal period 12), or `None` for automatic
-    /// selection by AIC.
-    pub order: Option<[u8; 6]>,
-    /// Months ahead.
-    pub horizon: usize,
-    /// Backtest origins (expanding window, one every 3 months, each forecasting
-    /// `backtest_horizon` months; fewer when the history is short).
-    pub origins: usize,
-    /// Months forecast at each backtest origin.
-    pub backtest_horizon: usize,
-}
-
-impl Default for ForecastSpec {
-    fn default() -> Self {
-        ForecastSpec {
-            order: None,
-            horizon: 12,
-            origins: 4,
-            backtest_horizon: 12,
-        }
-    }
-}
-
-/// The forecast page's numbers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ForecastResult {
-    /// First day of each month of history used.
-    pub starts: Vec<i32>,
-    /// Monthly counts used for fitting.
-    pub history: Vec<f64>,
-    /// Partial first / last months left out of the fit.
-    pub dropped_partial: (bool, bool),
-    /// Model label, e.g. `SARIMA(1,1,1)(1,1,1,12)`.
-    pub model: String,
-    /// Whether the order was chosen automatically.
-    pub auto: bool,
-    /// How the differencing was chosen (automatic selection only).
-    pub differencing: Option<Differencing>,
-    /// Parameter names and values.
-    pub params: Vec<(String, f64)>,
-    /// Log-likelihood, AIC, BIC.
-    pub llf: f64,
-    /// Akaike information criterion.
-    pub aic: f64,
-    /// Bayesian information criterion.
-    pub bic: f64,
-    /// Whether the optimizer reported convergence.
-    pub converged: bool,
-    /// Candidate models tried (automatic selection).
-    pub candidates: Vec<Candidate>,
-    /// First day of each forecast month.
-    pub forecast_starts: Vec<i32>,
-    /// Forecast mean.
-    pub mean: Vec<f64>,
-    /// Lower 95% bound.
-    pub lower: Vec<f64>,
-    /// Upper 95% bound.
-    pub upper: Vec<f64>,
-    /// Backtest of the model (None when the history is too short).
-    pub backtest: Option<Backtest>,
-    /// Backtest of the seasonal-naive baseline on the same origins.
-    pub baseline: Option<Backtest>,
-    /// Why backtests are missing, if they are.
-    pub backtest_note: Option<String>,
-    /// Ljung–Box test of the standardised residuals at lag 12 (after the burn-in).
-    pub ljung_box: Option<LjungBox>,
-    /// Autocorrelation of the standardised residuals, lags 0..=24.
-    pub residual_acf: Vec<f64>,
-    /// ±bound for the residual ACF (1.96/√n).
-    pub residual_bound: f64,
-}
-
 fn spec_of(order: [u8; 6]) -> Result<SarimaxValidParams, Error> {
-    let o = order.map(i64::from);
-    Ok(SarimaxParams::new([o[0], o[1], o[2]])
-        .seasonal(o[3], o[4], o[5], PERIOD as i64)
-        .check()?)
+    Ok(monthly_order(order)
+        .check()
+        .map_err(crate::analysis::Error::from)?)
 }
 
 /// Fewest complete months a monthly model is fitted on (three seasonal cycles).
-pub const MIN_MONTHS: usize = 3 * PERIOD;
+pub const MIN_MONTHS: usize = 3 * MONTHLY_PERIOD;
 
 /// A fitted monthly model and how its order was chosen.
 #[derive(Debug, Clone)]
@@ -201,7 +122,7 @@ pub fn backtest_pair(
     };
     match (
         backtest(spec, y, None, &bt),
-        backtest(&SeasonalNaive::new(PERIOD), y, None, &bt),
+        backtest(&SeasonalNaive::new(MONTHLY_PERIOD), y, None, &bt),
     ) {
         (Ok(a), Ok(b)) => BacktestPair {
             model: Some(a),
@@ -230,7 +151,7 @@ pub fn run(input: &Input<'_>, spec: &ForecastSpec) -> Result<ForecastResult, Err
         candidates,
         differencing,
         auto,
-    } = fit_monthly(y, spec.order, &SelectOptions::new(PERIOD))?;
+    } = fit_monthly(y, spec.order, &SelectOptions::new(MONTHLY_PERIOD))?;
     let fc = fitted.predict(spec.horizon, 0.95, None)?;
     let forecast_starts = months_after(starts.last().copied().unwrap_or(first), spec.horizon);
     let pair = backtest_pair(&model_spec, y, spec.origins, spec.backtest_horizon);

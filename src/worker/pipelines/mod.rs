@@ -1,44 +1,18 @@
-//! Analyses the worker runs over the filtered rows: one module per page, each a spec (what
-//! to compute, from the page's controls) and a result (plain data for the charts).
+//! Analyses the worker runs over the filtered rows: one module per page, each turning its
+//! spec ([`crate::worker::messages::specs`]) into its result
+//! ([`crate::worker::messages::results`]).
 
 pub mod allocation;
 pub mod forecast;
 pub mod hotspots;
 pub mod temporal;
 
-use serde::{Deserialize, Serialize};
-
 use crate::data::filter::Compiled;
 use crate::data::point_layer::PointLayer;
 use crate::data::store::Store;
 
+use super::messages::{AnalysisResult, AnalysisSpec};
 use super::Error;
-
-/// What to compute.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum AnalysisSpec {
-    /// Series, profiles and diagnostics.
-    Temporal(temporal::TemporalSpec),
-    /// Monthly SARIMAX forecast with backtests.
-    Forecast(forecast::ForecastSpec),
-    /// KDE, DBSCAN, Gi*, Moran's I and the point-layer correlation.
-    Hotspots(hotspots::HotspotSpec),
-    /// Precinct forecasts and the counts behind the risk score and staffing patterns.
-    Allocation(allocation::AllocationSpec),
-}
-
-/// A computed analysis.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum AnalysisResult {
-    /// Series, profiles and diagnostics.
-    Temporal(Box<temporal::TemporalResult>),
-    /// Monthly SARIMAX forecast with backtests.
-    Forecast(Box<forecast::ForecastResult>),
-    /// KDE, DBSCAN, Gi*, Moran's I and the point-layer correlation.
-    Hotspots(Box<hotspots::HotspotResult>),
-    /// Precinct forecasts and the counts behind the risk score and staffing patterns.
-    Allocation(Box<allocation::AllocationResult>),
-}
 
 /// The rows an analysis reads: the store, the compiled filter and the effective window
 /// (filter window ∩ data range, inclusive local days).

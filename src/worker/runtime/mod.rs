@@ -1,6 +1,6 @@
 //! The browser side of the worker: a gloo-worker that drives the [`Engine`], fetches pages
-//! from the ArcGIS API with bounded parallelism and retries, and yields between chunks of
-//! work so cancel requests are heard.
+//! from the ArcGIS API with bounded parallelism and retries, steps the running jobs
+//! ([`Jobs`]), and yields between chunks of work so cancel requests are heard.
 
 use std::collections::HashSet;
 
@@ -9,16 +9,14 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 use crate::data::arcgis::{RetryPolicy, Window, MAX_PAGE};
 
 use super::engine::{Engine, DEMO_FIRST_MONTHS};
-use super::messages::{LiveSummary, Request, Response};
-use super::pipelines::AnalysisSpec;
+use super::jobs::Jobs;
+use super::messages::{AnalysisSpec, LiveSummary, Request, Response};
 
+mod jobs;
 mod live;
-mod training;
 
 use live::LiveJob;
 pub use live::{fetch_text, FetchError};
-
-mod allocation;
 
 /// Name of the channel a crashed worker reports on.
 pub const CRASH_CHANNEL: &str = "crimecast-worker-crash";
@@ -67,12 +65,10 @@ pub enum Msg {
     Page(u32, u64, u32, Result<String, FetchError>),
     /// A retry delay elapsed: fetch this page again.
     Retry(u32, u64, u32),
-    /// Time for the next step of the allocation analysis.
-    AllocationStep(u32),
-    /// Time to run the next LSTM training epochs.
-    TrainStep(u32),
-    /// Training is over: score and forecast.
-    TrainFinish(u32),
+    /// Time for the next step of a stepped job.
+    Step(u32),
+    /// A stepped job's steps are over: time to finish it.
+    Finish(u32),
 }
 
 /// The worker.
@@ -82,10 +78,7 @@ pub struct Runtime {
     cancelled: HashSet<u32>,
     live: Option<LiveJob>,
     policy: RetryPolicy,
-    #[cfg(feature = "lstm")]
-    training: Option<training::Training>,
-    #[cfg(feature = "lstm")]
-    sarimax: crate::worker::lstm::compare::SarimaxCache,
+    jobs: Jobs,
 }
 
 /// Attach the size of this worker's WebAssembly memory to a dataset description.
@@ -165,10 +158,7 @@ impl Worker for Runtime {
             cancelled: HashSet::new(),
             live: None,
             policy: RetryPolicy::default(),
-            #[cfg(feature = "lstm")]
-            training: None,
-            #[cfg(feature = "lstm")]
-            sarimax: Default::default(),
+            jobs: Jobs::new(),
         }
     }
 
@@ -257,7 +247,6 @@ impl Worker for Runtime {
                     self.on_page(scope, job, offset, attempt, r);
                 }
             }
-            Msg::AllocationStep(job) => self.allocation_step(scope, job),
             Msg::Retry(job, offset, attempt) => {
                 if let Some(live) = self.live.as_mut().filter(|l| l.job == job) {
                     live.in_flight -= 1;
@@ -265,8 +254,8 @@ impl Worker for Runtime {
                     self.pump(scope);
                 }
             }
-            Msg::TrainStep(job) => self.train_step(scope, job),
-            Msg::TrainFinish(job) => self.train_finish(scope, job),
+            Msg::Step(job) => self.job_step(scope, job),
+            Msg::Finish(job) => self.job_finish(scope, job),
         }
     }
 
@@ -350,9 +339,8 @@ impl Worker for Runtime {
                 }
             }
             Request::Cancel { job } => {
-                self.train_cancel(scope, job);
                 self.cancelled.insert(job);
-                if self.cancel_allocation(scope, job) {
+                if self.job_cancel(scope, job) {
                     return;
                 }
                 if self.engine.loading_job() == Some(job) {
@@ -379,22 +367,10 @@ impl Worker for Runtime {
                 filter,
                 spec: AnalysisSpec::Allocation(spec),
             } => self.start_allocation(scope, id, job, &filter, &spec),
-            Request::Analyze { job, filter, spec } => match self.engine.analyze(&filter, &spec) {
-                Ok(result) => {
-                    let (data_hash, rows) = self.engine.fingerprint(&filter).unwrap_or_default();
-                    respond(
-                        scope,
-                        id,
-                        Response::Analysis {
-                            job,
-                            result,
-                            data_hash,
-                            rows,
-                        },
-                    )
-                }
-                Err(e) => respond(scope, id, Response::failed(job, e.to_string())),
-            },
+            Request::Analyze { job, filter, spec } => {
+                self.clear_analysis(scope);
+                self.analyze(scope, id, job, &filter, &spec);
+            }
             Request::LoadLayer { job, name, bytes } => {
                 match self.engine.load_layer(&name, &bytes) {
                     Ok(info) => respond(scope, id, Response::Layer { job, info }),
@@ -406,7 +382,7 @@ impl Worker for Runtime {
                 filter,
                 settings,
             } => self.train_start(scope, id, job, &filter, settings),
-            Request::StopTraining { job } => self.train_stop(job),
+            Request::StopTraining { job } => self.job_stop(job),
             Request::ImportLstm {
                 job,
                 filter,
@@ -429,6 +405,32 @@ impl Worker for Runtime {
 }
 
 impl Runtime {
+    /// Run a one-shot analysis and send its result with the fingerprint of the rows it read.
+    fn analyze(
+        &mut self,
+        scope: &WorkerScope<Self>,
+        id: HandlerId,
+        job: u32,
+        filter: &crate::data::filter::Filter,
+        spec: &AnalysisSpec,
+    ) {
+        match self.engine.analyze(filter, spec) {
+            Ok(result) => {
+                let fingerprint = self.engine.fingerprint(filter).ok();
+                respond(
+                    scope,
+                    id,
+                    Response::Analysis {
+                        job,
+                        result,
+                        fingerprint,
+                    },
+                )
+            }
+            Err(e) => respond(scope, id, Response::failed(job, e.to_string())),
+        }
+    }
+
     fn cancel_running(&mut self, scope: &WorkerScope<Self>) {
         if let Some(running) = self.engine.loading_job() {
             self.cancelled.insert(running);

@@ -31,7 +31,7 @@ mod algorithm;
 mod params;
 mod summary;
 
-pub use params::{Dbscan, DbscanParams, DbscanValidParams};
+pub use params::{Dbscan, DbscanParams, DbscanParamsError, DbscanValidParams, DEFAULT_EPS_M};
 pub use summary::{
     summarize_clusters, summarize_clusters_with_categories, CategoryCount, ClusterSummary,
 };

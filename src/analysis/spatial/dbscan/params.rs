@@ -2,7 +2,10 @@
 
 use super::super::points::Point;
 use super::DbscanResult;
-use crate::analysis::{Error, Result};
+use crate::analysis::{ParamGuard, Result};
+
+/// Default neighbourhood radius, metres (the hotspot page's default).
+pub const DEFAULT_EPS_M: f64 = 200.0;
 
 /// Entry point: `Dbscan::params(min_samples).eps(250.0).check()?.fit(&points)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -10,56 +13,64 @@ pub struct Dbscan;
 
 impl Dbscan {
     /// Unchecked parameters with `min_samples` (points within `eps`, the point itself included,
-    /// needed for a core point) and the default `eps` of 250 m.
+    /// needed for a core point) and the default `eps` of [`DEFAULT_EPS_M`].
     pub fn params(min_samples: usize) -> DbscanParams {
-        DbscanParams {
+        DbscanParams(DbscanValidParams {
             min_samples,
-            eps: DbscanParams::DEFAULT_EPS,
-        }
+            eps: DEFAULT_EPS_M,
+        })
     }
 }
 
-/// DBSCAN parameters before validation.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DbscanParams {
-    min_samples: usize,
-    eps: f64,
+/// A DBSCAN rule that the parameters break, with the value that broke it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DbscanParamsError {
+    /// `eps` must be a positive finite distance.
+    #[error("DBSCAN eps = {0} must be a positive finite distance in metres")]
+    Eps(f64),
+    /// `min_samples` must be at least 1.
+    #[error("DBSCAN min_samples = {0} must be at least 1 (the point itself counts)")]
+    MinSamples(usize),
 }
 
-impl DbscanParams {
-    /// Default neighbourhood radius (metres).
-    pub const DEFAULT_EPS: f64 = 250.0;
+/// DBSCAN parameters before validation; [`ParamGuard::check`] gives [`DbscanValidParams`].
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct DbscanParams(DbscanValidParams);
 
+impl DbscanParams {
     /// Set the neighbourhood radius `eps` in metres (inclusive: `distance ≤ eps`).
     pub fn eps(mut self, eps: f64) -> Self {
-        self.eps = eps;
+        self.0.eps = eps;
         self
     }
 
     /// Set `min_samples` (≥ 1; the point itself counts).
     pub fn min_samples(mut self, min_samples: usize) -> Self {
-        self.min_samples = min_samples;
+        self.0.min_samples = min_samples;
         self
     }
+}
 
-    /// Validate: [`Error::Params`] when `eps` is not a positive finite number of metres or
-    /// `min_samples` is 0.
-    pub fn check(&self) -> Result<DbscanValidParams> {
-        if !(self.eps.is_finite() && self.eps > 0.0) {
-            return Err(Error::Params(format!(
-                "DBSCAN eps = {} must be a positive finite distance in metres",
-                self.eps
-            )));
+impl ParamGuard for DbscanParams {
+    type Checked = DbscanValidParams;
+    type Error = DbscanParamsError;
+
+    /// Rules: `eps` is a positive finite number of metres; `min_samples` is at least 1.
+    fn check_ref(&self) -> std::result::Result<&DbscanValidParams, DbscanParamsError> {
+        let p = &self.0;
+        if !(p.eps.is_finite() && p.eps > 0.0) {
+            return Err(DbscanParamsError::Eps(p.eps));
         }
-        if self.min_samples == 0 {
-            return Err(Error::Params(
-                "DBSCAN min_samples = 0 must be at least 1 (the point itself counts)".into(),
-            ));
+        if p.min_samples == 0 {
+            return Err(DbscanParamsError::MinSamples(p.min_samples));
         }
-        Ok(DbscanValidParams {
-            min_samples: self.min_samples,
-            eps: self.eps,
-        })
+        Ok(p)
+    }
+
+    fn check(self) -> std::result::Result<DbscanValidParams, DbscanParamsError> {
+        self.check_ref()?;
+        Ok(self.0)
     }
 }
 
@@ -82,8 +93,38 @@ impl DbscanValidParams {
     }
 
     /// Cluster `points` (metres). An empty input gives an empty result with 0 clusters;
-    /// a NaN or infinite coordinate is an [`Error::Data`].
+    /// a NaN or infinite coordinate is an [`crate::analysis::Error::Data`].
     pub fn fit(&self, points: &[Point]) -> Result<DbscanResult> {
         super::algorithm::run(points, self.eps, self.min_samples)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eps_must_be_positive_and_finite() {
+        for bad in [0.0, -1.0, f64::INFINITY] {
+            let e = Dbscan::params(3).eps(bad).check().unwrap_err();
+            assert_eq!(e, DbscanParamsError::Eps(bad));
+        }
+        let nan = Dbscan::params(3).eps(f64::NAN).check_ref().unwrap_err();
+        assert!(matches!(nan, DbscanParamsError::Eps(v) if v.is_nan()));
+        assert_eq!(Dbscan::params(3).eps(1e-9).check().unwrap().eps(), 1e-9);
+    }
+
+    #[test]
+    fn min_samples_must_be_at_least_one() {
+        let e = Dbscan::params(0).check_ref().unwrap_err();
+        assert_eq!(e, DbscanParamsError::MinSamples(0));
+        assert_eq!(Dbscan::params(1).check().unwrap().min_samples(), 1);
+    }
+
+    #[test]
+    fn check_ref_and_check_agree() {
+        let p = Dbscan::params(4).eps(150.0);
+        assert_eq!(p.check_ref().copied(), p.check());
+        assert_eq!(Dbscan::params(4).check().unwrap().eps(), DEFAULT_EPS_M);
     }
 }

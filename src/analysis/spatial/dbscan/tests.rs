@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::analysis::spatial::points::{points_from_xy, Point};
-use crate::analysis::Error;
+use crate::analysis::{Error, ParamGuard};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -125,12 +125,16 @@ fn reference_case_exact() {
 
 #[test]
 fn params_are_checked() {
-    let e = Dbscan::params(0).eps(10.0).check().unwrap_err();
-    assert!(matches!(&e, Error::Params(m) if m.contains("min_samples = 0")));
-    let e = Dbscan::params(3).eps(-1.0).check().unwrap_err();
-    assert!(matches!(&e, Error::Params(m) if m.contains("eps = -1")));
+    let e = Error::from(Dbscan::params(0).eps(10.0).check().unwrap_err());
+    assert!(
+        matches!(&e, Error::DbscanParams(DbscanParamsError::MinSamples(0)) if e.to_string().contains("min_samples = 0"))
+    );
+    let e = Error::from(Dbscan::params(3).eps(-1.0).check().unwrap_err());
+    assert!(
+        matches!(&e, Error::DbscanParams(DbscanParamsError::Eps(_)) if e.to_string().contains("eps = -1"))
+    );
     assert!(Dbscan::params(3).eps(f64::NAN).check().is_err());
-    assert_eq!(Dbscan::params(3).check().unwrap().eps(), 250.0);
+    assert_eq!(Dbscan::params(3).check().unwrap().eps(), DEFAULT_EPS_M);
 }
 
 #[test]

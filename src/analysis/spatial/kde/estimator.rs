@@ -2,7 +2,7 @@
 
 use super::super::points::{check_finite, check_finite_values, Point};
 use super::Bandwidth;
-use crate::analysis::{Error, Result};
+use crate::analysis::{Error, ParamGuard, Result};
 
 /// A fitted Gaussian KDE: the data, normalised weights and kernel covariance.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,15 +26,9 @@ impl GaussianKde {
     ///
     /// Errors: [`Error::Data`] for fewer than 3 points, non-finite coordinates or weights,
     /// negative or all-zero weights, or a singular covariance (all points identical or on one
-    /// line — the density would be degenerate); [`Error::Params`] for a non-positive factor.
+    /// line — the density would be degenerate); [`Error::KdeParams`] for a non-positive factor.
     pub fn fit(points: &[Point], weights: Option<&[f64]>, bandwidth: Bandwidth) -> Result<Self> {
-        if let Bandwidth::Factor(f) = bandwidth {
-            if !(f.is_finite() && f > 0.0) {
-                return Err(Error::Params(format!(
-                    "bandwidth factor = {f} must be a positive number"
-                )));
-            }
-        }
+        bandwidth.check_ref()?;
         if points.len() < 3 {
             return Err(Error::Data(format!(
                 "KDE needs at least 3 points in 2-D, got {}",

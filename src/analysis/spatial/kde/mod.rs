@@ -34,7 +34,7 @@ mod params;
 
 pub use estimator::GaussianKde;
 pub use fast::{kde_grid_fast, FastKdeOptions};
-pub use params::Bandwidth;
+pub use params::{Bandwidth, KdeParamsError};
 
 use crate::analysis::{Error, Result};
 

@@ -133,7 +133,7 @@ fn degenerate_inputs_are_errors() {
     let ok = vec![[0.0, 1.0], [1.0, 2.0], [3.0, 1.0]];
     assert!(matches!(
         GaussianKde::fit(&ok, None, Bandwidth::Factor(-1.0)),
-        Err(Error::Params(_))
+        Err(Error::KdeParams(KdeParamsError::Factor(-1.0)))
     ));
     assert!(matches!(
         GridAxes::from_coords(&[0.0, 1.0, 3.0], &[0.0]),

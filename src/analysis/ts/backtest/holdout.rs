@@ -17,7 +17,7 @@ use crate::analysis::ts::metrics::{self, Metrics};
 use crate::analysis::ts::sarimax::SarimaxParams;
 use crate::analysis::ts::select::{auto_sarima, SelectOptions};
 use crate::analysis::ts::{FittedForecaster, Forecaster};
-use crate::analysis::{Error, Result};
+use crate::analysis::{Error, ParamGuard, Result};
 
 /// Season of the weekly baselines, in weeks.
 pub const SEASON: usize = 52;
@@ -165,6 +165,7 @@ impl<'a> Holdout<'a> {
         let attempt = SarimaxParams::new([o[0], o[1], o[2]])
             .seasonal(o[3], o[4], o[5], SEASON as i64)
             .check()
+            .map_err(Error::from)
             .and_then(|spec| spec.fit(train, None))
             .and_then(|fit| fit.predict(h, LEVEL, None));
         let (name, forecast, remark) = match attempt {

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::ts::exog::check_exog;
 use crate::analysis::ts::forecaster::{FittedForecaster, Forecast, Forecaster};
 use crate::analysis::ts::metrics::{self, Metrics};
 use crate::analysis::{Error, Result};
@@ -92,13 +93,7 @@ pub fn backtest<F: Forecaster>(
         )));
     }
     if let Some(cols) = exog {
-        if let Some(c) = cols.iter().find(|c| c.len() != y.len()) {
-            return Err(Error::Data(format!(
-                "regressor has {} values but the series has {}",
-                c.len(),
-                y.len()
-            )));
-        }
+        check_exog(cols, y.len(), None, Error::Data)?;
     }
     let mut per_origin = Vec::with_capacity(k);
     for i in (0..k).rev() {
@@ -115,6 +110,7 @@ pub fn backtest<F: Forecaster>(
             Error::Data(m) => Error::Data(format!("origin {origin}: {m}")),
             Error::Fit(m) => Error::Fit(format!("origin {origin}: {m}")),
             Error::Forecast(m) => Error::Forecast(format!("origin {origin}: {m}")),
+            typed => typed,
         };
         let fitted = model.fit(&y[..origin], train_x.as_deref()).map_err(at)?;
         let forecast = fitted

@@ -22,7 +22,7 @@ use super::data::Scaler;
 use super::fitted::{FittedLstm, TrainingSummary};
 use super::net::{layout, Net};
 use super::params::{LstmParams, Scaling};
-use crate::analysis::{Error, Result};
+use crate::analysis::{Error, ParamGuard, Result};
 
 /// Value of the `format` field.
 pub const FORMAT: &str = "crimecast-lstm";
@@ -161,7 +161,7 @@ impl FittedLstm {
         let doc = ModelDoc {
             format: FORMAT.into(),
             version: VERSION,
-            params: self.params.unchecked().clone(),
+            params: LstmParams::from(self.params.clone()),
             summary: self.summary,
             scaler: ScalerDoc {
                 kind: self.scaler.kind,

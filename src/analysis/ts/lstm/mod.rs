@@ -20,6 +20,7 @@
 //!
 //! ```no_run
 //! use crimecast::analysis::ts::lstm::LstmParams;
+//! use crimecast::analysis::ParamGuard;
 //! use crimecast::analysis::ts::{FittedForecaster, Forecaster};
 //! # fn main() -> crimecast::analysis::Result<()> {
 //! let y: Vec<f64> = (0..300).map(|t| 100.0 + 10.0 * (t as f64 / 8.0).sin()).collect();
@@ -47,13 +48,13 @@ pub use eval::{
 pub use fitted::{FittedLstm, TrainingSummary, MAX_HORIZON};
 pub use io::{FORMAT, MAX_FILE_BYTES, VERSION};
 pub use params::{
-    LstmParams, LstmValidParams, Scaling, MAX_BATCH, MAX_BOOTSTRAP, MAX_EPOCHS, MAX_UNITS,
-    MAX_WINDOW, MIN_BOOTSTRAP, MIN_TRAIN_WINDOWS,
+    LstmParams, LstmParamsError, LstmValidParams, Scaling, MAX_BATCH, MAX_BOOTSTRAP, MAX_EPOCHS,
+    MAX_UNITS, MAX_WINDOW, MIN_BOOTSTRAP, MIN_TRAIN_WINDOWS,
 };
 pub use trainer::{EpochReport, Trainer};
 
 use crate::analysis::ts::Forecaster;
-use crate::analysis::{Error, Result};
+use crate::analysis::{Error, ParamGuard, Result};
 
 fn no_exog(exog: Option<&[Vec<f64>]>) -> Result<()> {
     match exog {
@@ -79,6 +80,6 @@ impl Forecaster for LstmParams {
 
     /// Check the parameters, then fit as [`LstmValidParams`] does.
     fn fit(&self, y: &[f64], exog: Option<&[Vec<f64>]>) -> Result<FittedLstm> {
-        self.check()?.fit(y, exog)
+        self.check_ref()?.fit(y, exog)
     }
 }

@@ -167,29 +167,64 @@ fn divergence_is_reported_as_fit_error() {
 
 #[test]
 fn parameter_rules_each_name_the_bad_value() {
-    use crate::analysis::Error::Params;
-    let cases: Vec<(LstmParams, &str)> = vec![
-        (LstmParams::new().window(0), "window"),
-        (LstmParams::new().window(MAX_WINDOW + 1), "521"),
-        (LstmParams::new().units(&[]), "[]"),
-        (LstmParams::new().units(&[8, 8, 8]), "[8, 8, 8]"),
-        (LstmParams::new().units(&[8, 0]), "got 0"),
-        (LstmParams::new().units(&[MAX_UNITS + 1]), "513"),
-        (LstmParams::new().epochs(0), "epochs"),
-        (LstmParams::new().patience(0), "patience"),
-        (LstmParams::new().batch(0), "batch"),
-        (LstmParams::new().learning_rate(0.0), "learning_rate"),
-        (LstmParams::new().learning_rate(f64::NAN), "NaN"),
-        (LstmParams::new().learning_rate(2.0), "got 2"),
-        (LstmParams::new().validation(0), "validation"),
-        (LstmParams::new().bootstrap(5), "got 5"),
-        (LstmParams::new().seasonal_lag(600), "600"),
+    use LstmParamsError as E;
+    let cases: Vec<(LstmParams, &str, E)> = vec![
+        (LstmParams::new().window(0), "window", E::Window(0)),
+        (
+            LstmParams::new().window(MAX_WINDOW + 1),
+            "521",
+            E::Window(MAX_WINDOW + 1),
+        ),
+        (LstmParams::new().units(&[]), "[]", E::Layers(vec![])),
+        (
+            LstmParams::new().units(&[8, 8, 8]),
+            "[8, 8, 8]",
+            E::Layers(vec![8, 8, 8]),
+        ),
+        (LstmParams::new().units(&[8, 0]), "got 0", E::Units(0)),
+        (
+            LstmParams::new().units(&[MAX_UNITS + 1]),
+            "513",
+            E::Units(MAX_UNITS + 1),
+        ),
+        (LstmParams::new().epochs(0), "epochs", E::Epochs(0)),
+        (LstmParams::new().patience(0), "patience", E::Patience(0)),
+        (LstmParams::new().batch(0), "batch", E::Batch(0)),
+        (
+            LstmParams::new().learning_rate(0.0),
+            "learning_rate",
+            E::LearningRate(0.0),
+        ),
+        (
+            LstmParams::new().learning_rate(2.0),
+            "got 2",
+            E::LearningRate(2.0),
+        ),
+        (
+            LstmParams::new().validation(0),
+            "validation",
+            E::Validation(0),
+        ),
+        (LstmParams::new().bootstrap(5), "got 5", E::Bootstrap(5)),
+        (
+            LstmParams::new().seasonal_lag(600),
+            "600",
+            E::SeasonalLag(600),
+        ),
     ];
-    for (p, needle) in cases {
-        match p.check() {
-            Err(Params(msg)) => assert!(msg.contains(needle), "{msg:?} lacks {needle:?}"),
+    for (p, needle, want) in cases {
+        match p.check_ref() {
+            Err(e) => {
+                assert_eq!(e, want);
+                let msg = crate::analysis::Error::from(e).to_string();
+                assert!(msg.contains(needle), "{msg:?} lacks {needle:?}");
+            }
             other => panic!("{p:?} gave {other:?}"),
         }
+    }
+    match LstmParams::new().learning_rate(f64::NAN).check() {
+        Err(e @ E::LearningRate(_)) => assert!(e.to_string().contains("NaN"), "{e}"),
+        other => panic!("NaN learning rate gave {other:?}"),
     }
     let ok = LstmParams::new().check().unwrap();
     assert_eq!(ok.label(), "LSTM(50,32) window 12");

@@ -17,6 +17,7 @@ use super::params::SarimaxValidParams;
 use super::start::{difference, start_params};
 use super::statespace::{StateSpace, DIFFUSE_VARIANCE};
 use super::transforms::{transform, untransform};
+use crate::analysis::ts::exog::check_exog;
 use crate::analysis::ts::linalg::{check_finite, is_constant};
 use crate::analysis::{Error, Result};
 
@@ -57,24 +58,13 @@ pub struct FittedSarimax {
     pub(crate) p_next: Vec<f64>,
 }
 
-/// Validate `y` and `exog` (finite, matching lengths).
+/// Validate `y` (non-empty, finite) and `exog` (one value per observation, finite).
 fn check_data(y: &[f64], exog: &[Vec<f64>]) -> Result<()> {
     if y.is_empty() {
         return Err(Error::Data("series is empty".into()));
     }
     check_finite(y, "series")?;
-    for (j, col) in exog.iter().enumerate() {
-        if col.len() != y.len() {
-            return Err(Error::Data(format!(
-                "regressor x{} has {} values but the series has {}",
-                j + 1,
-                col.len(),
-                y.len()
-            )));
-        }
-        check_finite(col, &format!("regressor x{}", j + 1))?;
-    }
-    Ok(())
+    check_exog(exog, y.len(), None, Error::Data)
 }
 
 /// Log-likelihood of `spec` at the given constrained `params` (statsmodels order and units,
@@ -214,7 +204,7 @@ pub fn fit(spec: &SarimaxValidParams, y: &[f64], exog: &[Vec<f64>]) -> Result<Fi
     }
     let params = transform(&layout, &best_u);
     let evaluations = obj.evals();
-    let mut fitted = evaluate(spec, y, exog, &params)?;
+    let mut fitted = evaluate_checked(spec, y, exog, &params)?;
     fitted.converged = converged;
     fitted.iterations = iterations;
     fitted.evaluations = evaluations;
@@ -229,6 +219,16 @@ pub fn evaluate(
     params: &[f64],
 ) -> Result<FittedSarimax> {
     check_data(y, exog)?;
+    evaluate_checked(spec, y, exog, params)
+}
+
+/// [`evaluate`] on data already checked.
+fn evaluate_checked(
+    spec: &SarimaxValidParams,
+    y: &[f64],
+    exog: &[Vec<f64>],
+    params: &[f64],
+) -> Result<FittedSarimax> {
     let layout = spec.layout(exog.len());
     let ss = StateSpace::new(spec, &layout, params, DIFFUSE_VARIANCE)?;
     let mut oi = vec![0.0; if exog.is_empty() { 0 } else { y.len() }];
@@ -269,6 +269,7 @@ mod tests {
     use super::super::params::{SarimaxParams, Trend};
     use super::*;
     use crate::analysis::ts::backtest::{backtest, BacktestSpec};
+    use crate::analysis::ParamGuard;
 
     fn ar1(n: usize) -> Vec<f64> {
         let mut noise = crate::analysis::ts::test_noise(11);

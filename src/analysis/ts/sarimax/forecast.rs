@@ -6,6 +6,7 @@ use super::fit::{fit, FittedSarimax};
 use super::kalman::{predict, Workspace};
 use super::params::SarimaxValidParams;
 use super::statespace::{StateSpace, DIFFUSE_VARIANCE};
+use crate::analysis::ts::exog::check_exog;
 use crate::analysis::ts::forecaster::{FittedForecaster, Forecast, Forecaster};
 use crate::analysis::{Error, Result};
 
@@ -51,28 +52,7 @@ impl FittedSarimax {
         let z = z_for_level(level)?;
         check_horizon(steps)?;
         let exog = exog_future.unwrap_or(&[]);
-        if exog.len() != self.k_exog {
-            return Err(Error::Forecast(format!(
-                "model has {} regressor(s) but {} future column(s) were given",
-                self.k_exog,
-                exog.len()
-            )));
-        }
-        for (j, col) in exog.iter().enumerate() {
-            if col.len() < steps {
-                return Err(Error::Forecast(format!(
-                    "future regressor x{} has {} values for {steps} steps",
-                    j + 1,
-                    col.len()
-                )));
-            }
-            if let Some(v) = col.iter().find(|v| !v.is_finite()) {
-                return Err(Error::Forecast(format!(
-                    "future regressor x{} is not finite ({v})",
-                    j + 1
-                )));
-            }
-        }
+        check_exog(exog, steps, Some(self.k_exog), Error::Forecast)?;
         let layout = self.spec.layout(self.k_exog);
         let ss = StateSpace::new(&self.spec, &layout, &self.params, DIFFUSE_VARIANCE)?;
         let mut ws: Workspace = Workspace::new(ss.n);

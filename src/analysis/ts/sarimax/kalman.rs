@@ -441,6 +441,7 @@ mod tests {
     use super::super::params::{SarimaxParams, SarimaxValidParams, Trend};
     use super::super::statespace::DIFFUSE_VARIANCE;
     use super::*;
+    use crate::analysis::ParamGuard;
 
     /// 60 seasonal monthly values with a drift.
     fn series() -> Vec<f64> {

@@ -6,6 +6,7 @@ mod covariance;
 pub mod fit;
 pub mod forecast;
 pub mod kalman;
+mod layout;
 mod objective;
 pub mod params;
 mod plan;
@@ -14,4 +15,4 @@ pub mod statespace;
 pub mod transforms;
 
 pub use fit::{evaluate, fit, llf_at_params, FittedSarimax};
-pub use params::{Sarimax, SarimaxParams, SarimaxValidParams, Trend};
+pub use params::{Sarimax, SarimaxParams, SarimaxParamsError, SarimaxValidParams, Trend};

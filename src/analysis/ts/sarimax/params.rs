@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Error, Result};
+pub use super::layout::Layout;
+use crate::analysis::{Error, ParamGuard, Result};
 
 /// Largest accepted non-seasonal or seasonal AR/MA order.
 pub const MAX_ORDER: i64 = 24;
@@ -76,13 +77,71 @@ impl Trend {
     }
 }
 
-/// Unchecked SARIMAX(p,d,q)(P,D,Q,s) specification (builder). Call [`check`](Self::check).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A SARIMAX rule that a specification breaks, with the value that broke it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SarimaxParamsError {
+    /// Every order, differencing and the period are non-negative.
+    #[error("order {term} must be >= 0, got {value}")]
+    Negative {
+        /// Which term: `p`, `d`, `q`, `P`, `D`, `Q` or `s`.
+        term: &'static str,
+        /// The value given.
+        value: i64,
+    },
+    /// AR and MA orders (seasonal or not) are at most [`MAX_ORDER`].
+    #[error("order {term} must be <= {MAX_ORDER}, got {value}")]
+    Order {
+        /// Which term: `p`, `q`, `P` or `Q`.
+        term: &'static str,
+        /// The value given.
+        value: i64,
+    },
+    /// Differencing orders are at most [`MAX_DIFF`].
+    #[error("order {term} must be <= {MAX_DIFF}, got {value}")]
+    Differencing {
+        /// Which term: `d` or `D`.
+        term: &'static str,
+        /// The value given.
+        value: i64,
+    },
+    /// The seasonal period is at most [`MAX_PERIOD`].
+    #[error("order s must be <= {MAX_PERIOD}, got {0}")]
+    Period(i64),
+    /// Seasonal terms need a period of at least 2.
+    #[error("seasonal terms need a seasonal period s >= 2, got s={0}")]
+    SeasonalPeriod(i64),
+    /// The AR order stays below the period when there are seasonal AR terms.
+    #[error("AR order p={p} overlaps the seasonal AR lags of period s={s}")]
+    ArOverlap {
+        /// The AR order.
+        p: i64,
+        /// The period.
+        s: i64,
+    },
+    /// The MA order stays below the period when there are seasonal MA terms.
+    #[error("MA order q={q} overlaps the seasonal MA lags of period s={s}")]
+    MaOverlap {
+        /// The MA order.
+        q: i64,
+        /// The period.
+        s: i64,
+    },
+    /// The optimizer runs at least one iteration.
+    #[error("max_iter must be >= 1, got {0}")]
+    MaxIter(u64),
+}
+
+/// Unchecked SARIMAX(p,d,q)(P,D,Q,s) specification (builder); [`ParamGuard::check`] gives
+/// [`SarimaxValidParams`].
+///
+/// Orders are given as signed numbers (as a JSON case may hold them) and kept as given; the
+/// specification they describe is kept beside them and handed out only once the orders pass
+/// every rule.
+#[derive(Debug, Clone, PartialEq)]
 pub struct SarimaxParams {
     order: [i64; 3],
     seasonal: [i64; 4],
-    trend: Trend,
-    max_iter: u64,
+    spec: SarimaxValidParams,
 }
 
 /// Entry point mirroring other model builders: `Sarimax::params(order)`.
@@ -96,96 +155,101 @@ impl Sarimax {
     }
 }
 
+/// A checked order as a count (negative orders never get this far).
+fn count(v: i64) -> usize {
+    usize::try_from(v).unwrap_or(0)
+}
+
 impl SarimaxParams {
     /// Non-seasonal order `[p, d, q]`; no seasonal part, no trend, at most 200 optimizer
     /// iterations.
     pub fn new(order: [i64; 3]) -> Self {
+        let [p, d, q] = order.map(count);
         SarimaxParams {
             order,
             seasonal: [0, 0, 0, 0],
-            trend: Trend::N,
-            max_iter: 200,
+            spec: SarimaxValidParams {
+                p,
+                d,
+                q,
+                sp: 0,
+                sd: 0,
+                sq: 0,
+                s: 0,
+                trend: Trend::N,
+                max_iter: 200,
+            },
         }
     }
 
-    /// Seasonal order `(P, D, Q)` with period `s`.
+    /// Seasonal order `(P, D, Q)` with period `s` (a period without seasonal terms is no
+    /// seasonal part).
     pub fn seasonal(mut self, p: i64, d: i64, q: i64, s: i64) -> Self {
         self.seasonal = [p, d, q, s];
+        self.spec.sp = count(p);
+        self.spec.sd = count(d);
+        self.spec.sq = count(q);
+        self.spec.s = if p + d + q > 0 { count(s) } else { 0 };
         self
     }
 
     /// Deterministic trend.
     pub fn trend(mut self, trend: Trend) -> Self {
-        self.trend = trend;
+        self.spec.trend = trend;
         self
     }
 
     /// Optimizer iteration cap.
     pub fn max_iter(mut self, iters: u64) -> Self {
-        self.max_iter = iters;
+        self.spec.max_iter = iters;
         self
     }
+}
 
-    /// Validate without consuming (e.g. to flag a form field).
-    pub fn check_ref(&self) -> Result<SarimaxValidParams> {
+impl ParamGuard for SarimaxParams {
+    type Checked = SarimaxValidParams;
+    type Error = SarimaxParamsError;
+
+    /// Rules: orders non-negative and bounded, seasonal terms only with `s ≥ 2`, no lag in
+    /// both the seasonal and non-seasonal polynomials, at least one optimizer iteration.
+    fn check_ref(&self) -> std::result::Result<&SarimaxValidParams, SarimaxParamsError> {
+        use SarimaxParamsError as E;
         let [p, d, q] = self.order;
         let [sp, sd, sq, s] = self.seasonal;
-        for (name, v, max) in [
-            ("p", p, MAX_ORDER),
-            ("d", d, MAX_DIFF),
-            ("q", q, MAX_ORDER),
-            ("P", sp, MAX_ORDER),
-            ("D", sd, MAX_DIFF),
-            ("Q", sq, MAX_ORDER),
-            ("s", s, MAX_PERIOD),
-        ] {
-            if v < 0 {
-                return Err(Error::Params(format!("order {name} must be >= 0, got {v}")));
-            }
-            if v > max {
-                return Err(Error::Params(format!(
-                    "order {name} must be <= {max}, got {v}"
-                )));
+        let orders = [("p", p), ("q", q), ("P", sp), ("Q", sq)];
+        let diffs = [("d", d), ("D", sd)];
+        for (term, value) in orders.into_iter().chain(diffs).chain([("s", s)]) {
+            if value < 0 {
+                return Err(E::Negative { term, value });
             }
         }
-        let seasonal_terms = sp + sd + sq > 0;
-        if seasonal_terms && s < 2 {
-            return Err(Error::Params(format!(
-                "seasonal terms (P={sp}, D={sd}, Q={sq}) need a seasonal period s >= 2, got s={s}"
-            )));
+        if let Some((term, value)) = orders.into_iter().find(|(_, v)| *v > MAX_ORDER) {
+            return Err(E::Order { term, value });
+        }
+        if let Some((term, value)) = diffs.into_iter().find(|(_, v)| *v > MAX_DIFF) {
+            return Err(E::Differencing { term, value });
+        }
+        if s > MAX_PERIOD {
+            return Err(E::Period(s));
+        }
+        if sp + sd + sq > 0 && s < 2 {
+            return Err(E::SeasonalPeriod(s));
         }
         if sp > 0 && p >= s {
-            return Err(Error::Params(format!(
-                "AR order p={p} overlaps the seasonal AR lags of period s={s}"
-            )));
+            return Err(E::ArOverlap { p, s });
         }
         if sq > 0 && q >= s {
-            return Err(Error::Params(format!(
-                "MA order q={q} overlaps the seasonal MA lags of period s={s}"
-            )));
+            return Err(E::MaOverlap { q, s });
         }
-        if self.max_iter == 0 {
-            return Err(Error::Params("max_iter must be >= 1, got 0".into()));
+        if self.spec.max_iter == 0 {
+            return Err(E::MaxIter(self.spec.max_iter));
         }
-        let us = |v: i64| v as usize;
-        let s_eff = if seasonal_terms { us(s) } else { 0 };
-        Ok(SarimaxValidParams {
-            p: us(p),
-            d: us(d),
-            q: us(q),
-            sp: us(sp),
-            sd: us(sd),
-            sq: us(sq),
-            s: s_eff,
-            trend: self.trend,
-            max_iter: self.max_iter,
-        })
+        Ok(&self.spec)
     }
 
-    /// Validate: orders non-negative and bounded, seasonal terms only with `s ≥ 2`, no lag in
-    /// both the seasonal and non-seasonal polynomials.
-    pub fn check(self) -> Result<SarimaxValidParams> {
-        self.check_ref()
+    fn check(self) -> std::result::Result<SarimaxValidParams, SarimaxParamsError> {
+        self.check_ref()?;
+        Ok(self.spec)
     }
 }
 
@@ -265,76 +329,6 @@ impl SarimaxValidParams {
     }
 }
 
-/// Positions of each parameter group in the flat parameter vector
-/// (trend, exog, ar, ma, seasonal ar, seasonal ma, sigma2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Layout {
-    /// Trend parameters.
-    pub k_trend: usize,
-    /// Regression coefficients.
-    pub k_exog: usize,
-    /// AR coefficients.
-    pub p: usize,
-    /// MA coefficients.
-    pub q: usize,
-    /// Seasonal AR coefficients.
-    pub sp: usize,
-    /// Seasonal MA coefficients.
-    pub sq: usize,
-}
-
-impl Layout {
-    /// Start of the exog block.
-    pub fn exog_start(&self) -> usize {
-        self.k_trend
-    }
-    /// Start of the AR block.
-    pub fn ar_start(&self) -> usize {
-        self.k_trend + self.k_exog
-    }
-    /// Start of the MA block.
-    pub fn ma_start(&self) -> usize {
-        self.ar_start() + self.p
-    }
-    /// Start of the seasonal AR block.
-    pub fn sar_start(&self) -> usize {
-        self.ma_start() + self.q
-    }
-    /// Start of the seasonal MA block.
-    pub fn sma_start(&self) -> usize {
-        self.sar_start() + self.sp
-    }
-    /// Index of sigma2 (the last parameter).
-    pub fn sigma2(&self) -> usize {
-        self.sma_start() + self.sq
-    }
-    /// Total number of parameters.
-    pub fn len(&self) -> usize {
-        self.sigma2() + 1
-    }
-    /// Always false: sigma2 is always present.
-    pub fn is_empty(&self) -> bool {
-        false
-    }
-
-    /// statsmodels parameter names for period `s` and trend `trend`.
-    pub fn names(&self, trend: Trend, s: usize) -> Vec<String> {
-        let mut out: Vec<String> = match trend {
-            Trend::N => vec![],
-            Trend::C => vec!["intercept".into()],
-            Trend::T => vec!["drift".into()],
-            Trend::Ct => vec!["intercept".into(), "drift".into()],
-        };
-        out.extend((1..=self.k_exog).map(|i| format!("x{i}")));
-        out.extend((1..=self.p).map(|i| format!("ar.L{i}")));
-        out.extend((1..=self.q).map(|i| format!("ma.L{i}")));
-        out.extend((1..=self.sp).map(|i| format!("ar.S.L{}", i * s)));
-        out.extend((1..=self.sq).map(|i| format!("ma.S.L{}", i * s)));
-        out.push("sigma2".into());
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,6 +374,96 @@ mod tests {
             .is_err());
         assert!(SarimaxParams::new([0, 3, 0]).check().is_err());
         assert!(SarimaxParams::new([1, 0, 0]).max_iter(0).check().is_err());
+    }
+
+    /// The rule `params` breaks, checked both ways (by reference and by value).
+    fn broken(params: SarimaxParams) -> SarimaxParamsError {
+        let by_ref = params.check_ref().cloned().unwrap_err();
+        assert_eq!(params.check(), Err(by_ref.clone()));
+        by_ref
+    }
+
+    fn base() -> SarimaxParams {
+        SarimaxParams::new([1, 0, 0])
+    }
+
+    #[test]
+    fn orders_must_not_be_negative() {
+        assert_eq!(
+            broken(SarimaxParams::new([-1, 0, 0])),
+            SarimaxParamsError::Negative {
+                term: "p",
+                value: -1
+            }
+        );
+        assert_eq!(
+            broken(base().seasonal(0, 0, 0, -3)),
+            SarimaxParamsError::Negative {
+                term: "s",
+                value: -3
+            }
+        );
+    }
+
+    #[test]
+    fn arma_orders_must_not_exceed_the_maximum() {
+        assert_eq!(
+            broken(SarimaxParams::new([0, 0, MAX_ORDER + 1])),
+            SarimaxParamsError::Order {
+                term: "q",
+                value: MAX_ORDER + 1
+            }
+        );
+    }
+
+    #[test]
+    fn differencing_must_not_exceed_the_maximum() {
+        assert_eq!(
+            broken(base().seasonal(0, 3, 0, 12)),
+            SarimaxParamsError::Differencing {
+                term: "D",
+                value: 3
+            }
+        );
+    }
+
+    #[test]
+    fn period_must_not_exceed_the_maximum() {
+        assert_eq!(
+            broken(base().seasonal(0, 0, 0, MAX_PERIOD + 1)),
+            SarimaxParamsError::Period(MAX_PERIOD + 1)
+        );
+    }
+
+    #[test]
+    fn seasonal_terms_need_a_period_of_two_or_more() {
+        assert_eq!(
+            broken(base().seasonal(1, 0, 0, 1)),
+            SarimaxParamsError::SeasonalPeriod(1)
+        );
+    }
+
+    #[test]
+    fn ar_order_must_stay_below_the_period() {
+        assert_eq!(
+            broken(SarimaxParams::new([12, 0, 0]).seasonal(1, 0, 0, 12)),
+            SarimaxParamsError::ArOverlap { p: 12, s: 12 }
+        );
+    }
+
+    #[test]
+    fn ma_order_must_stay_below_the_period() {
+        assert_eq!(
+            broken(SarimaxParams::new([0, 0, 4]).seasonal(0, 0, 1, 4)),
+            SarimaxParamsError::MaOverlap { q: 4, s: 4 }
+        );
+    }
+
+    #[test]
+    fn max_iter_must_be_at_least_one() {
+        assert_eq!(broken(base().max_iter(0)), SarimaxParamsError::MaxIter(0));
+        let ok = base().seasonal(1, 1, 1, 12);
+        assert_eq!(ok.check_ref().copied(), ok.clone().check());
     }
 
     #[test]

@@ -136,6 +136,7 @@ impl Plan {
 mod tests {
     use super::super::params::SarimaxParams;
     use super::super::statespace::{StateSpace, DIFFUSE_VARIANCE};
+    use crate::analysis::ParamGuard;
 
     #[test]
     fn seasonal_model_is_mostly_shifts() {

@@ -185,6 +185,7 @@ pub fn start_params(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::ParamGuard;
 
     #[test]
     fn differencing_orders() {

@@ -342,6 +342,7 @@ fn solve(m: &mut [f64], b: &mut [f64], k: usize) -> Option<Vec<f64>> {
 mod tests {
     use super::super::params::SarimaxParams;
     use super::*;
+    use crate::analysis::ParamGuard;
 
     #[test]
     fn ar1_stationary_variance() {

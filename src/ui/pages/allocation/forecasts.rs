@@ -12,7 +12,7 @@ use crate::ui::charts::line;
 use crate::ui::charts::segments::{self, Segments};
 use crate::ui::format::{day, thousands};
 use crate::ui::state::AnalysisState;
-use crate::worker::pipelines::allocation::{AllocationResult, PrecinctModel};
+use crate::worker::messages::{AllocationResult, PrecinctModel};
 
 /// Months of history drawn before the forecast.
 const SHOWN_MONTHS: usize = 36;

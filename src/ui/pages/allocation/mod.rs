@@ -16,8 +16,9 @@ use crate::ui::components::data_used::DataUsed;
 use crate::ui::map::risk::RiskMap;
 use crate::ui::state::{AnalysisState, DataState, LoadState, UrlSignal};
 use crate::ui::worker as wc;
-use crate::worker::pipelines::allocation::{AllocationResult, AllocationSpec, SEED_ORDER};
-use crate::worker::pipelines::{AnalysisResult, AnalysisSpec};
+use crate::worker::messages::{
+    AllocationResult, AllocationSpec, AnalysisResult, AnalysisSpec, SEED_ORDER,
+};
 
 use forecasts::ForecastSection;
 use ranking::{map_rows, rank, RankingSection};

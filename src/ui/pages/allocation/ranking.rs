@@ -11,8 +11,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::analysis::risk::{
-    composite_risk, momentum, RiskInput, RiskTable, Weights, TREND_WINDOWS,
+    composite_risk, momentum, RiskInput, RiskTable, Weight, Weights, TREND_WINDOWS,
 };
+use crate::analysis::ParamGuard;
 use crate::narrative::risk::{formula, normalisation_note};
 use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
@@ -20,8 +21,7 @@ use crate::ui::charts::segments::{self, Segments};
 use crate::ui::format::{signed_pct, thousands};
 use crate::ui::map::risk::RiskMapRow;
 use crate::ui::state::UrlSignal;
-use crate::url_state::allocation::parse_weights;
-use crate::worker::pipelines::allocation::{AllocationResult, PRECINCTS};
+use crate::worker::messages::{AllocationResult, PRECINCTS};
 
 /// The ranking for one set of weights and trend window.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46,7 +46,7 @@ pub fn rank(r: &AllocationResult, weights: Weights, trend: usize) -> Ranking {
         })
         .collect();
     let note = weights
-        .check()
+        .normalise()
         .ok()
         .and_then(|c| normalisation_note(&c, weights));
     match composite_risk(&inputs, weights) {
@@ -146,33 +146,48 @@ pub fn RankingSection(
     let url = expect_context::<UrlSignal>();
     let query = move || url.with(|u| u.allocation.clone());
     let input_error = RwSignal::new(None::<String>);
-    let set_weight = move |which: usize, text: String| {
+    // The weight the last refused value belongs to.
+    let bad_weight = RwSignal::new(None::<Weight>);
+    let set_weight = move |which: Weight, text: String| {
         let mut w = url.with_untracked(|u| u.allocation.weights);
         let v: f64 = match text.trim().parse() {
             Ok(v) => v,
             Err(_) => {
+                bad_weight.set(Some(which));
                 input_error.set(Some(format!("“{text}” is not a number.")));
                 return;
             }
         };
-        if which == 0 {
-            w.forecast = v;
-        } else {
-            w.momentum = v;
+        match which {
+            Weight::Forecast => w.forecast = v,
+            Weight::Momentum => w.momentum = v,
         }
-        let text = format!("{},{}", w.forecast, w.momentum);
-        match parse_weights(&text) {
-            Some(w) => {
+        match w.check() {
+            Ok(w) => {
+                bad_weight.set(None);
                 input_error.set(None);
                 url.update(|u| u.allocation.weights = w);
                 address_bar::write(&url.get_untracked(), false);
             }
-            None => input_error.set(Some(match w.check() {
-                Err(e) => format!("{e}. The ranking keeps the last valid weights."),
-                Ok(_) => "These weights cannot be used.".into(),
-            })),
+            Err(e) => {
+                bad_weight.set(Some(e.weight().unwrap_or(which)));
+                input_error.set(Some(format!(
+                    "{e}. The ranking keeps the last valid weights."
+                )));
+            }
         }
     };
+    let weight_invalid = move |which: Weight| {
+        move || {
+            if bad_weight.get() == Some(which) {
+                "true"
+            } else {
+                "false"
+            }
+        }
+    };
+    let weight_described =
+        move |which: Weight| move || (bad_weight.get() == Some(which)).then_some("weight-error");
     let set_trend = move |t: usize| {
         url.update(|u| u.allocation.trend = t);
         address_bar::write(&url.get_untracked(), false);
@@ -194,12 +209,16 @@ pub fn RankingSection(
                 <label>"Forecast weight"
                     <input type="number" min="0" step="0.05" data-testid="weight-forecast"
                         prop:value=move || query().weights.forecast.to_string()
-                        on:change=move |ev| set_weight(0, event_target_value(&ev)) />
+                        aria-invalid=weight_invalid(Weight::Forecast)
+                        aria-describedby=weight_described(Weight::Forecast)
+                        on:change=move |ev| set_weight(Weight::Forecast, event_target_value(&ev)) />
                 </label>
                 <label>"Momentum weight"
                     <input type="number" min="0" step="0.05" data-testid="weight-momentum"
                         prop:value=move || query().weights.momentum.to_string()
-                        on:change=move |ev| set_weight(1, event_target_value(&ev)) />
+                        aria-invalid=weight_invalid(Weight::Momentum)
+                        aria-describedby=weight_described(Weight::Momentum)
+                        on:change=move |ev| set_weight(Weight::Momentum, event_target_value(&ev)) />
                 </label>
                 <div class="resolution" role="group" aria-label="Trend window">
                     <span>"Trend window"</span>
@@ -210,7 +229,7 @@ pub fn RankingSection(
                     }).collect_view()}
                 </div>
             </div>
-            {move || input_error.get().map(|e| view! { <p class="error" role="alert" data-testid="weight-error">{e}</p> })}
+            {move || input_error.get().map(|e| view! { <p class="error" role="alert" id="weight-error" data-testid="weight-error">{e}</p> })}
             {move || ranking.with(|r| r.note.clone()).map(|n| view! { <p class="notice" role="status" data-testid="weight-note">{n}</p> })}
             {move || ranking.with(|r| r.error.clone()).map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <p class="formula" data-testid="risk-formula"><code>{move || formula(&used(), trend())}</code></p>

@@ -11,7 +11,8 @@ use std::sync::Arc;
 use chrono::Datelike;
 use leptos::prelude::*;
 
-use crate::analysis::staffing::{check_shifts, month_profile, peak_windows, shift_shares};
+use crate::analysis::staffing::{month_profile, peak_windows, shift_shares, Shifts};
+use crate::analysis::ParamGuard;
 use crate::data::time::date_of;
 use crate::narrative::staffing::{peak_window, shift_hours};
 use crate::ui::address_bar;
@@ -21,7 +22,7 @@ use crate::ui::charts::{bars, heatmap};
 use crate::ui::format::{thousands, WEEKDAYS};
 use crate::ui::state::UrlSignal;
 use crate::url_state::allocation::PEAK_HOURS;
-use crate::worker::pipelines::allocation::{AllocationResult, AreaCounts};
+use crate::worker::messages::{AllocationResult, AreaCounts};
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -112,25 +113,30 @@ pub fn StaffingSection(
                 .map(|a| (a.precinct, week_of(a, dt), a.clone()))
         })
     };
-    let shift_error = RwSignal::new(None::<String>);
+    // The last refused shift field and why.
+    let shift_error = RwSignal::new(None::<(usize, String)>);
     let set_shift = move |i: usize, text: String| {
         let mut s = q().shifts;
-        let Some(h) = text.trim().parse::<u8>().ok().filter(|h| *h < 24) else {
-            shift_error.set(Some(format!("“{text}” is not an hour from 0 to 23.")));
+        let Ok(h) = text.trim().parse::<u8>() else {
+            shift_error.set(Some((i, format!("“{text}” is not an hour from 0 to 23."))));
             return;
         };
         if let Some(slot) = s.get_mut(i) {
             *slot = h;
         }
-        match check_shifts(&s) {
-            Ok(sorted) => {
+        match Shifts::new(&s).check() {
+            Ok(shifts) => {
                 shift_error.set(None);
-                url.update(|u| u.allocation.shifts = sorted);
+                url.update(|u| u.allocation.shifts = shifts.hours().to_vec());
                 address_bar::write(&url.get_untracked(), false);
             }
-            Err(e) => shift_error.set(Some(format!("{e}; the shares keep the last valid hours."))),
+            Err(e) => shift_error.set(Some((
+                i,
+                format!("{e}; the shares keep the last valid hours."),
+            ))),
         }
     };
+    let shift_bad = move |i: usize| shift_error.with(|e| e.as_ref().is_some_and(|(j, _)| *j == i));
     let shares = move || area().and_then(|(_, w, _)| shift_shares(&w, &q().shifts).ok());
     let set_area = move |p: u8| {
         url.update(|u| u.allocation.area = p);
@@ -185,6 +191,8 @@ pub fn StaffingSection(
                     {move || q().shifts.into_iter().enumerate().map(|(i, h)| view! {
                         <label>{format!("Shift {}", i + 1)}
                             <input type="number" min="0" max="23" data-testid=format!("shift-{i}") prop:value=h.to_string()
+                                aria-invalid=move || if shift_bad(i) { "true" } else { "false" }
+                                aria-describedby=move || shift_bad(i).then_some("shift-error")
                                 on:change=move |ev| set_shift(i, event_target_value(&ev)) />
                         </label>
                     }).collect_view()}
@@ -196,7 +204,7 @@ pub fn StaffingSection(
                 "Count rows timed exactly 00:00 or 12:00"
             </label>
             <p class="hint" data-testid="default-times-note">{left_out}</p>
-            {move || shift_error.get().map(|e| view! { <p class="error" role="alert" data-testid="shift-error">{e}</p> })}
+            {move || shift_error.get().map(|(_, e)| view! { <p class="error" role="alert" id="shift-error" data-testid="shift-error">{e}</p> })}
             <p class="in-words" data-testid="peak-window">{move || area().map(|(p, w, _)| peak_sentence(&w, p, q().peak_hours, unit.get()))}</p>
             <div class="grid">
                 <ChartFrame

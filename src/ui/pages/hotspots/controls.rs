@@ -5,10 +5,21 @@ use leptos::prelude::*;
 
 use crate::analysis::spatial::kde::Bandwidth;
 use crate::analysis::spatial::weights::Contiguity;
+use crate::analysis::ParamGuard;
 use crate::ui::address_bar;
+use crate::ui::components::field_error::{described_by, invalid, FieldError};
 use crate::ui::state::UrlSignal;
-use crate::url_state::hotspots::{CELL_SIZES, EPS_RANGE, FACTOR_RANGE};
 use crate::url_state::HotspotQuery;
+use crate::worker::messages::{
+    HotspotSpec, BANDWIDTH_FACTOR_RANGE, CELL_SIZES_M, MIN_POINTS_RANGE, RADIUS_RANGE_M,
+};
+
+/// The spec's message when it refuses the one setting `set` changes.
+fn refused(set: impl FnOnce(&mut HotspotSpec)) -> Option<String> {
+    let mut spec = HotspotSpec::default();
+    set(&mut spec);
+    spec.check_ref().err().map(|e| format!("{e}."))
+}
 
 /// The settings form.
 #[component]
@@ -19,6 +30,10 @@ pub fn HotspotControls() -> impl IntoView {
         url.update(|u| f(&mut u.hotspots));
         address_bar::write(&url.get_untracked(), true);
     };
+    let eps_error = RwSignal::new(None::<String>);
+    let minpts_error = RwSignal::new(None::<String>);
+    let factor_error = RwSignal::new(None::<String>);
+    let not_a_number = |text: &str| Some(format!("“{text}” is not a number."));
     let bw_kind = move || match hq().bandwidth {
         Bandwidth::Scott => "scott",
         Bandwidth::Silverman => "silverman",
@@ -32,7 +47,7 @@ pub fn HotspotControls() -> impl IntoView {
                     <select data-testid="hs-cell" on:change=move |ev| {
                         if let Ok(c) = event_target_value(&ev).parse::<u32>() { set(&|h| h.cell_m = c); }
                     }>
-                        {CELL_SIZES.into_iter().map(|c| view! {
+                        {CELL_SIZES_M.into_iter().map(|c| view! {
                             <option value=c.to_string() selected=move || hq().cell_m == c>{format!("{c} m")}</option>
                         }).collect_view()}
                     </select>
@@ -59,24 +74,52 @@ pub fn HotspotControls() -> impl IntoView {
                 </label>
                 <label>
                     "DBSCAN radius (m)"
-                    <input type="number" data-testid="hs-eps" min=EPS_RANGE.0 max=EPS_RANGE.1 step="25"
+                    <input type="number" data-testid="hs-eps" min=RADIUS_RANGE_M.0 max=RADIUS_RANGE_M.1 step="25"
                         prop:value=move || hq().eps_m.to_string()
+                        aria-invalid=invalid(eps_error.into())
+                        aria-describedby=described_by(eps_error.into(), "hs-eps-error")
                         on:change=move |ev| {
-                            if let Ok(e) = event_target_value(&ev).trim().parse::<f64>() {
-                                let e = (e.round() as u32).clamp(EPS_RANGE.0, EPS_RANGE.1);
-                                set(&|h| h.eps_m = e);
+                            let text = event_target_value(&ev);
+                            match text.trim().parse::<f64>() {
+                                Ok(e) => {
+                                    let e = e.round();
+                                    let error = refused(|s| s.eps_m = e);
+                                    if error.is_none() {
+                                        set(&|h| h.eps_m = e as u32);
+                                    }
+                                    eps_error.set(error);
+                                }
+                                Err(_) => eps_error.set(not_a_number(&text)),
                             }
                         } />
+                    <FieldError id="hs-eps-error" error=eps_error />
                 </label>
                 <label>
                     "DBSCAN minimum points (empty: automatic)"
-                    <input type="number" data-testid="hs-minpts" min="2" step="1" placeholder="automatic"
+                    <input type="number" data-testid="hs-minpts" min=MIN_POINTS_RANGE.0 max=MIN_POINTS_RANGE.1 step="1" placeholder="automatic"
                         prop:value=move || hq().min_pts.map(|m| m.to_string()).unwrap_or_default()
+                        aria-invalid=invalid(minpts_error.into())
+                        aria-describedby=described_by(minpts_error.into(), "hs-minpts-error")
                         on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            let m = v.trim().parse::<f64>().ok().map(|m| (m.round() as u32).clamp(2, 1_000_000));
-                            set(&|h| h.min_pts = m);
+                            let text = event_target_value(&ev);
+                            if text.trim().is_empty() {
+                                minpts_error.set(None);
+                                set(&|h| h.min_pts = None);
+                                return;
+                            }
+                            match text.trim().parse::<f64>() {
+                                Ok(m) if m.is_finite() && m >= 0.0 => {
+                                    let m = m.round() as u32;
+                                    let error = refused(|s| s.min_samples = Some(m as usize));
+                                    if error.is_none() {
+                                        set(&|h| h.min_pts = Some(m));
+                                    }
+                                    minpts_error.set(error);
+                                }
+                                _ => minpts_error.set(Some(format!("“{text}” is not a number of points."))),
+                            }
                         } />
+                    <FieldError id="hs-minpts-error" error=minpts_error />
                 </label>
                 <label>
                     "KDE bandwidth"
@@ -95,17 +138,25 @@ pub fn HotspotControls() -> impl IntoView {
                 </label>
                 <Show when=move || bw_kind() == "manual">
                     <label>
-                        "Bandwidth factor (0.01–2)"
-                        <input type="number" data-testid="hs-bw-factor" min=FACTOR_RANGE.0 max=FACTOR_RANGE.1 step="0.01"
+                        {format!("Bandwidth factor ({}–{})", BANDWIDTH_FACTOR_RANGE.0, BANDWIDTH_FACTOR_RANGE.1)}
+                        <input type="number" data-testid="hs-bw-factor" min=BANDWIDTH_FACTOR_RANGE.0 max=BANDWIDTH_FACTOR_RANGE.1 step="0.01"
                             prop:value=move || match hq().bandwidth { Bandwidth::Factor(f) => f.to_string(), _ => String::new() }
+                            aria-invalid=invalid(factor_error.into())
+                            aria-describedby=described_by(factor_error.into(), "hs-bw-factor-error")
                             on:change=move |ev| {
-                                if let Ok(f) = event_target_value(&ev).trim().parse::<f64>() {
-                                    if f.is_finite() {
-                                        let f = f.clamp(FACTOR_RANGE.0, FACTOR_RANGE.1);
-                                        set(&|h| h.bandwidth = Bandwidth::Factor(f));
+                                let text = event_target_value(&ev);
+                                match text.trim().parse::<f64>() {
+                                    Ok(f) => {
+                                        let error = refused(|s| s.bandwidth = Bandwidth::Factor(f));
+                                        if error.is_none() {
+                                            set(&|h| h.bandwidth = Bandwidth::Factor(f));
+                                        }
+                                        factor_error.set(error);
                                     }
+                                    Err(_) => factor_error.set(not_a_number(&text)),
                                 }
                             } />
+                        <FieldError id="hs-bw-factor-error" error=factor_error />
                     </label>
                 </Show>
             </div>

@@ -18,8 +18,9 @@ use crate::ui::map::HotspotMap;
 use crate::ui::state::{AnalysisState, DataState, LayerState, UrlSignal};
 use crate::ui::worker as wc;
 use crate::url_state::{HotspotQuery, Page};
-use crate::worker::pipelines::hotspots::{HotspotResult, HotspotSpec, LayerChoice};
-use crate::worker::pipelines::{AnalysisResult, AnalysisSpec};
+use crate::worker::messages::{
+    AnalysisResult, AnalysisSpec, HotspotResult, HotspotSpec, LayerChoice,
+};
 
 use controls::HotspotControls;
 use point_layer::PointLayerSection;

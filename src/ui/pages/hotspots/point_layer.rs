@@ -11,7 +11,7 @@ use crate::ui::charts::scatter;
 use crate::ui::format::thousands;
 use crate::ui::state::LayerState;
 use crate::ui::worker as wc;
-use crate::worker::pipelines::hotspots::{HotspotResult, LayerChoice, PointLayerCorrelation};
+use crate::worker::messages::{HotspotResult, LayerChoice, PointLayerCorrelation};
 
 fn strength(r: f64) -> &'static str {
     match r.abs() {

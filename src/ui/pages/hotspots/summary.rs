@@ -9,7 +9,7 @@ use crate::analysis::spatial::kde::Bandwidth;
 use crate::analysis::spatial::weights::Contiguity;
 use crate::ui::format::{day, p_text, thousands};
 use crate::ui::state::DataState;
-use crate::worker::pipelines::hotspots::{HotspotResult, MoranSummary};
+use crate::worker::messages::{HotspotResult, MoranSummary};
 
 /// Moran's I in words.
 pub fn moran_words(m: &MoranSummary, unit: &str) -> String {

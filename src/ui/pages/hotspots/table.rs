@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::ui::format::thousands;
 use crate::ui::map::tooltip::bin_words;
-use crate::worker::pipelines::hotspots::{HotspotKind, HotspotResult, HotspotRow};
+use crate::worker::messages::{HotspotKind, HotspotResult, HotspotRow};
 
 fn kind_text(k: HotspotKind) -> &'static str {
     match k {

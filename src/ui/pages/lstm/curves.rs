@@ -7,7 +7,7 @@ use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::line;
 use crate::ui::state::{DataState, LstmState, UrlSignal};
 use crate::ui::worker as wc;
-use crate::worker::lstm::EpochPoint;
+use crate::worker::messages::EpochPoint;
 
 /// A loss for tables and the progress line (scaled units, so small numbers).
 pub fn loss(v: f64) -> String {

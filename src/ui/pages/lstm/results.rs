@@ -10,7 +10,8 @@ use crate::ui::export;
 use crate::ui::format::{day, thousands};
 use crate::ui::state::{DataState, LstmState, UrlSignal};
 use crate::ui::worker as wc;
-use crate::worker::lstm::{LstmResult, ModelScore, StopReason, REFERENCE};
+use crate::worker::lstm::REFERENCE;
+use crate::worker::messages::{LstmResult, ModelScore, StopReason};
 
 /// Weeks of history drawn before the forecast (the table lists them all).
 const SHOWN_WEEKS: usize = 156;
@@ -259,7 +260,7 @@ pub fn LstmResults() -> impl IntoView {
                     let names = ["LSTM", "LSTM one week ahead", "SARIMAX", "seasonal naive"];
                     let mut lines = vec![line::Line { label: "reported", color: 0, points: &actual, dashed: false }];
                     for (k, (s, pts)) in r.scores.iter().zip(&series).enumerate() {
-                        if !pts.is_empty() && s.kind != crate::worker::lstm::ScoreKind::LstmOneStep {
+                        if !pts.is_empty() && s.kind != crate::worker::messages::ScoreKind::LstmOneStep {
                             lines.push(line::Line { label: names.get(k).copied().unwrap_or("model"), color: k + 1, points: pts, dashed: true });
                         }
                     }

@@ -1,12 +1,15 @@
 //! The LSTM settings form; every value lives in the URL (`win`, `units`, `epochs`, `pat`,
-//! `seed`, `lag`, `test`) and is clamped to its allowed range.
+//! `seed`, `lag`, `test`). A value outside its allowed range is refused with a message beside
+//! its field, and the last accepted value stays.
 
 use leptos::prelude::*;
 
+use crate::analysis::ParamGuard;
 use crate::ui::address_bar;
+use crate::ui::components::field_error::{described_by, invalid, FieldError};
 use crate::ui::state::{LstmState, UrlSignal};
 use crate::url_state::lstm::parse_units;
-use crate::worker::lstm::{
+use crate::worker::messages::{
     LstmSettings, EPOCHS_RANGE, LAG_RANGE, MAX_SEED, PATIENCE_RANGE, TEST_RANGE, WINDOW_RANGE,
 };
 
@@ -18,7 +21,8 @@ fn update(url: UrlSignal, f: impl FnOnce(&mut LstmSettings)) {
     address_bar::write(&url.get_untracked(), false);
 }
 
-/// One whole-number field bound to a setting.
+/// One whole-number field bound to a setting; a value the settings refuse is shown with the
+/// rule it breaks.
 fn number_field(
     url: UrlSignal,
     lstm: LstmState,
@@ -29,23 +33,36 @@ fn number_field(
     set: fn(&mut LstmSettings, usize),
 ) -> impl IntoView {
     let value = move || url.with(|u| get(&u.lstm)).to_string();
+    let error = RwSignal::new(None::<String>);
+    let error_id = format!("{id}-error");
     view! {
         <label>
             {label}
             <input type="number" min=range.0 max=range.1 step="1" data-testid=id
                 prop:value=value
                 disabled=move || lstm.busy()
+                aria-invalid=invalid(error.into())
+                aria-describedby=described_by(error.into(), error_id.clone())
                 on:change=move |ev| {
                     let text = event_target_value(&ev);
-                    match text.trim().parse::<f64>() {
-                        Ok(v) if v.is_finite() => {
-                            let v = (v.round().max(0.0) as usize).clamp(range.0, range.1);
+                    let v = match text.trim().parse::<f64>() {
+                        Ok(v) if v.is_finite() => v.round().max(0.0) as usize,
+                        _ => {
+                            error.set(Some(format!("“{text}” is not a whole number.")));
+                            return;
+                        }
+                    };
+                    let mut candidate = url.with_untracked(|u| u.lstm.clone());
+                    set(&mut candidate, v);
+                    match candidate.check() {
+                        Ok(_) => {
+                            error.set(None);
                             update(url, |s| set(s, v));
                         }
-                        // Unreadable input: show the current value again.
-                        _ => url.update(|_| {}),
+                        Err(e) => error.set(Some(format!("{e}."))),
                     }
                 } />
+            <FieldError id=error_id error=error />
         </label>
     }
 }

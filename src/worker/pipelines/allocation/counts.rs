@@ -2,35 +2,12 @@
 //! page's filter restricted to one precinct) and weekday × hour tables, citywide and per
 //! precinct (one pass over the rows for all the tables).
 
-use serde::{Deserialize, Serialize};
-
 use crate::analysis::staffing::WEEK_HOURS;
 use crate::data::aggregate::{series, Resolution};
 use crate::data::calendar::weekday_of;
 use crate::data::filter::Compiled;
 use crate::data::store::{Store, FLAG_DEFAULT_TIME};
-
-/// The 11 precincts.
-pub const PRECINCTS: [u8; 11] = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-
-/// One area's counts: citywide (`precinct` 0) or one precinct.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AreaCounts {
-    /// Precinct number, 0 for citywide (every filtered row, unknown precincts included).
-    pub precinct: u8,
-    /// First day of each complete month.
-    pub starts: Vec<i32>,
-    /// Count in each complete month.
-    pub values: Vec<f64>,
-    /// Counts by weekday (0 = Monday) × local hour, index `weekday * 24 + hour`, over the
-    /// whole window (partial months included).
-    pub week: Vec<u64>,
-    /// The part of `week` timed exactly 00:00 or 12:00, often a default time rather than
-    /// the time of the incident.
-    pub week_default_time: Vec<u64>,
-    /// Rows in the window.
-    pub total: u64,
-}
+use crate::worker::messages::AreaCounts;
 
 /// The monthly series of `filter` restricted to precinct `p` (0: not restricted further),
 /// complete months only; and whether the first / last months were partial.

@@ -11,141 +11,17 @@
 
 pub mod counts;
 
-use serde::{Deserialize, Serialize};
-
-use crate::analysis::ts::metrics::Metrics;
 use crate::analysis::ts::sarimax::SarimaxValidParams;
 use crate::analysis::ts::select::SelectOptions;
 use crate::analysis::ts::FittedForecaster;
 
-use super::forecast::{backtest_pair, check_months, fit_monthly, months_after, PERIOD};
+use super::forecast::{backtest_pair, check_months, fit_monthly, months_after};
 use super::Input;
+use crate::worker::messages::PRECINCTS;
+use crate::worker::messages::{
+    AllocationResult, AllocationSpec, PrecinctModel, Skipped, Timing, MONTHLY_PERIOD,
+};
 use crate::worker::Error;
-
-pub use counts::{AreaCounts, PRECINCTS};
-
-/// The seed's order, (1,1,1)(1,1,1,12): the default.
-pub const SEED_ORDER: [u8; 6] = [1, 1, 1, 1, 1, 1];
-
-/// Candidate models fitted per precinct by the automatic search: the five starting models
-/// (the seed's among them) and up to three neighbours of the best. Half the single-series
-/// search's 16, so that 11 searches take seconds rather than tens of seconds in a browser; on
-/// the demo data the chosen models' backtest errors stay within 1 % of the full search's.
-pub const PRECINCT_CANDIDATES: usize = 8;
-
-/// What the allocation page asks for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AllocationSpec {
-    /// A fixed order `[p, d, q, P, D, Q]` for every precinct, or None to choose one per
-    /// precinct by AIC.
-    pub order: Option<[u8; 6]>,
-    /// Months ahead.
-    pub horizon: usize,
-    /// Backtest origins per precinct (one every 3 months; fewer when the history is short).
-    pub origins: usize,
-    /// Months forecast at each backtest origin.
-    pub backtest_horizon: usize,
-    /// Most candidate models fitted per precinct by the automatic search.
-    pub max_candidates: usize,
-}
-
-impl Default for AllocationSpec {
-    fn default() -> Self {
-        AllocationSpec {
-            order: Some(SEED_ORDER),
-            horizon: 12,
-            origins: 2,
-            backtest_horizon: 12,
-            max_candidates: PRECINCT_CANDIDATES,
-        }
-    }
-}
-
-/// One precinct's model and forecast.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PrecinctModel {
-    /// Precinct number.
-    pub precinct: u8,
-    /// Model label, e.g. `SARIMA(1,1,1)(1,1,1,12)`.
-    pub model: String,
-    /// Candidates tried (0 for a fixed order).
-    pub candidates: usize,
-    /// Akaike information criterion.
-    pub aic: f64,
-    /// Whether the optimizer reported convergence.
-    pub converged: bool,
-    /// Complete months fitted.
-    pub months: usize,
-    /// First day of each forecast month.
-    pub forecast_starts: Vec<i32>,
-    /// Forecast mean.
-    pub mean: Vec<f64>,
-    /// Lower 95% bound.
-    pub lower: Vec<f64>,
-    /// Upper 95% bound.
-    pub upper: Vec<f64>,
-    /// Average backtest metrics of the model (None until backtested, or when impossible).
-    pub backtest: Option<Metrics>,
-    /// Average backtest metrics of seasonal naive on the same origins.
-    pub baseline: Option<Metrics>,
-    /// Backtest origins used.
-    pub origins: usize,
-    /// Why the backtest is missing, if it is.
-    pub backtest_note: Option<String>,
-}
-
-impl PrecinctModel {
-    /// The next-`horizon`-month forecast total (negative months count as 0).
-    pub fn total(&self) -> f64 {
-        self.mean.iter().map(|m| m.max(0.0)).sum()
-    }
-}
-
-/// A precinct that was not modelled, and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Skipped {
-    /// Precinct number.
-    pub precinct: u8,
-    /// The reason, in words.
-    pub reason: String,
-}
-
-/// Wall-clock time of the job's phases, measured by the browser runtime (0 natively).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-pub struct Timing {
-    /// Aggregating the rows, ms.
-    pub counts_ms: f64,
-    /// Fitting and forecasting every precinct, ms.
-    pub fit_ms: f64,
-    /// Backtesting every precinct, ms.
-    pub backtest_ms: f64,
-}
-
-/// The allocation page's numbers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AllocationResult {
-    /// Citywide counts first, then each precinct in the filter.
-    pub areas: Vec<AreaCounts>,
-    /// Partial first / last months left out of the series.
-    pub dropped_partial: (bool, bool),
-    /// Models, in precinct order.
-    pub models: Vec<PrecinctModel>,
-    /// Precincts not modelled.
-    pub skipped: Vec<Skipped>,
-    /// Whether orders were chosen by AIC.
-    pub auto: bool,
-    /// Whether every backtest has run (false in the result sent right after the fits).
-    pub backtests_done: bool,
-    /// Phase timings.
-    pub timing: Timing,
-}
-
-impl AllocationResult {
-    /// The counts of precinct `p` (0 = citywide).
-    pub fn area(&self, p: u8) -> Option<&AreaCounts> {
-        self.areas.iter().find(|a| a.precinct == p)
-    }
-}
 
 /// What one step did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,6 +117,16 @@ impl AllocationJob {
         self.plan.len()
     }
 
+    /// Precincts fitted (or skipped after a failed fit) so far.
+    pub fn fits_run(&self) -> usize {
+        self.next_fit
+    }
+
+    /// Models backtested so far.
+    pub fn backtests_run(&self) -> usize {
+        self.next_backtest
+    }
+
     /// Whether every precinct is fitted (the ranking can be shown).
     pub fn fits_done(&self) -> bool {
         self.next_fit >= self.plan.len()
@@ -322,7 +208,7 @@ impl AllocationJob {
     fn fit_one(&self, p: u8, y: &[f64]) -> Result<(SarimaxValidParams, PrecinctModel), Error> {
         let search = SelectOptions {
             max_models: self.spec.max_candidates,
-            ..SelectOptions::new(PERIOD)
+            ..SelectOptions::new(MONTHLY_PERIOD)
         };
         let m = fit_monthly(y, self.spec.order, &search)?;
         let fc = m.fitted.predict(self.spec.horizon, 0.95, None)?;
@@ -353,11 +239,6 @@ impl AllocationJob {
         ))
     }
 
-    /// The result as it stands, ending the job.
-    pub fn into_result(self) -> AllocationResult {
-        self.result
-    }
-
     /// Run every remaining step and return the result.
     pub fn run_to_end(mut self) -> AllocationResult {
         while self.step().is_some() {}
@@ -366,7 +247,8 @@ impl AllocationJob {
     }
 }
 
-/// Run the whole analysis at once (the worker steps it instead; see [`AllocationJob`]).
+/// Run the whole analysis at once (the worker steps it instead, as
+/// [`crate::worker::jobs::allocation::Allocation`]).
 pub fn run(input: &Input<'_>, spec: &AllocationSpec) -> Result<AllocationResult, Error> {
     Ok(AllocationJob::new(input, spec)?.run_to_end())
 }

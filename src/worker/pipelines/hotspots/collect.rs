@@ -12,7 +12,7 @@ use crate::data::geography::{in_city, CITY_OUTLINE, ENCLAVES};
 use crate::data::store::{FLAG_NO_COORDS, FLAG_OUTSIDE_CITY};
 
 use super::super::Input;
-use super::{HotspotCounts, SampledPoints};
+use crate::worker::messages::{HotspotCounts, SampledPoints};
 
 /// The rows used, with their projected coordinates.
 pub struct Collected {

@@ -7,7 +7,8 @@ use crate::analysis::spatial::grid::Grid;
 use crate::analysis::spatial::projection::LocalTm;
 use crate::data::point_layer::PointLayer;
 
-use super::{HotspotSpec, LayerSummary, PointLayerCorrelation, CORRELATION_PERMUTATIONS};
+use super::CORRELATION_PERMUTATIONS;
+use crate::worker::messages::{HotspotSpec, LayerSummary, PointLayerCorrelation};
 
 /// The layer's summary, projected points, correlation and a note when undefined.
 pub struct LayerOutcome {

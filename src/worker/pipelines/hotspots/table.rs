@@ -3,17 +3,19 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
-
 use crate::analysis::spatial::dbscan::{summarize_clusters_with_categories, Dbscan};
 use crate::analysis::spatial::grid::Grid;
 use crate::analysis::spatial::points::Point;
 use crate::analysis::spatial::projection::LocalTm;
+use crate::analysis::ParamGuard;
 use crate::data::geography::nearest_neighborhood;
 use crate::data::store::Store;
 
 use super::collect::{city_area_m2, Collected};
-use super::{Cluster, ClusterLayer, GiLayer, HotspotSpec, MAX_CLUSTERS};
+use super::MAX_CLUSTERS;
+use crate::worker::messages::{
+    Cluster, ClusterLayer, GiLayer, HotspotKind, HotspotRow, HotspotSpec, Place,
+};
 use crate::worker::Error;
 
 /// Hot cells listed in the table at most.
@@ -22,54 +24,6 @@ pub const MAX_HOT_ROWS: usize = 30;
 pub const MAX_COLD_ROWS: usize = 15;
 /// Clusters listed in the table at most.
 pub const MAX_CLUSTER_ROWS: usize = 20;
-
-/// A place name for a hotspot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Place {
-    /// Neighborhood name.
-    pub name: String,
-    /// True when taken from the rows' own neighborhood field (the most frequent one); false
-    /// when it is the nearest of crimecast's approximate neighborhood anchor points.
-    pub from_data: bool,
-}
-
-/// Kind of a hotspot table row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum HotspotKind {
-    /// A Gi* cell significantly above its surroundings.
-    HotCell,
-    /// A Gi* cell significantly below.
-    ColdCell,
-    /// A DBSCAN cluster.
-    Cluster,
-}
-
-/// One row of the hotspot table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HotspotRow {
-    /// Kind.
-    pub kind: HotspotKind,
-    /// Rank within its kind, 1 first.
-    pub rank: usize,
-    /// Cell id or cluster rank.
-    pub id: usize,
-    /// Points in the cell or cluster.
-    pub count: u64,
-    /// Gi* z-score (cells only).
-    pub z: Option<f64>,
-    /// Confidence level in percent after FDR control (90, 95, 99; 0 for clusters).
-    pub confidence: u8,
-    /// Centre, projected metres.
-    pub xy: [f64; 2],
-    /// Centre longitude.
-    pub lon: f64,
-    /// Centre latitude.
-    pub lat: f64,
-    /// Where it is.
-    pub place: Place,
-    /// The most frequent categories (up to 3).
-    pub top: Vec<(String, u64)>,
-}
 
 /// The most frequent neighborhood among `rows`, else the anchor nearest to `xy`.
 fn place_of(store: &Store, rows: &HashMap<u32, u64>, xy: Point, proj: &LocalTm) -> Place {
@@ -110,7 +64,10 @@ pub fn clusters(
     let min_samples = spec
         .min_samples
         .unwrap_or_else(|| auto_min_samples(pts.xy.len(), spec.eps_m));
-    let params = Dbscan::params(min_samples).eps(spec.eps_m).check()?;
+    let params = Dbscan::params(min_samples)
+        .eps(spec.eps_m)
+        .check()
+        .map_err(crate::analysis::Error::from)?;
     let res = params.fit(&pts.xy)?;
     let cats: Vec<&str> = pts
         .rows

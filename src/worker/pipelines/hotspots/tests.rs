@@ -1,9 +1,11 @@
 use super::*;
+use crate::analysis::spatial::kde::Bandwidth;
+use crate::analysis::ParamGuard;
 use crate::data::clean::CleanRules;
 use crate::data::filter::{Filter, Unit};
 use crate::data::store::{Row, Store, FLAG_NO_COORDS, FLAG_OUTSIDE_CITY};
 use crate::worker::engine::Engine;
-use crate::worker::messages::FileKind;
+use crate::worker::messages::{FileKind, HotspotCounts, HotspotKind, Place};
 
 fn row(
     lon: f64,
@@ -292,7 +294,7 @@ fn engine_uses_an_uploaded_layer() {
     assert_eq!(r.counts.used, 60);
 }
 
-use crate::worker::pipelines::AnalysisSpec;
+use crate::worker::messages::AnalysisSpec;
 
 #[test]
 fn a_year_of_demo_data() {

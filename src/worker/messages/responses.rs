@@ -1,23 +1,12 @@
-//! Every message between the page and its Web Worker: one [`Request`] enum, one
-//! [`Response`] enum, plain serde data with a job id for progress and cancel.
+//! What the worker sends back: progress, notices, datasets, overviews, analysis results,
+//! LSTM epochs and results, failures.
 
 use serde::{Deserialize, Serialize};
 
 use crate::data::aggregate::Overview;
 use crate::data::clean::{CleanRules, Quality};
-use crate::data::filter::Filter;
 
-use super::lstm::{EpochPoint, LstmResult, LstmSettings};
-use super::pipelines::{AnalysisResult, AnalysisSpec};
-
-/// Kind of an uploaded file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum FileKind {
-    /// The portal's CSV export (either schema).
-    Csv,
-    /// A GeoJSON FeatureCollection.
-    GeoJson,
-}
+use super::results::{AnalysisResult, EpochPoint, LstmResult};
 
 /// Where the loaded rows came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,127 +102,14 @@ pub struct LayerInfo {
     pub skipped: u64,
 }
 
-/// A request from the page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Request {
-    /// Sent once after spawning: the page instance, so a crash report reaches only it.
-    Init {
-        /// Random id of the page instance.
-        instance: u32,
-    },
-    /// Crash the worker on purpose (the `debug=worker-panic` test hook).
-    DebugPanic,
-    /// Generate and load the demo data.
-    LoadDemo {
-        /// Job id.
-        job: u32,
-        /// Seed.
-        seed: u64,
-        /// Cleaning rules.
-        rules: CleanRules,
-    },
-    /// Fetch rows from the ArcGIS API for a window of local days.
-    LoadLive {
-        /// Job id.
-        job: u32,
-        /// Query endpoint.
-        endpoint: String,
-        /// First local day.
-        first_day: i32,
-        /// Last local day.
-        last_day: i32,
-        /// Cleaning rules.
-        rules: CleanRules,
-    },
-    /// Start streaming a file.
-    FileStart {
-        /// Job id.
-        job: u32,
-        /// File name.
-        name: String,
-        /// Size in bytes.
-        size: u64,
-        /// Kind.
-        kind: FileKind,
-        /// Cleaning rules.
-        rules: CleanRules,
-    },
-    /// The next chunk of the file.
-    FileChunk {
-        /// Job id.
-        job: u32,
-        /// Bytes.
-        #[serde(with = "serde_bytes")]
-        bytes: Vec<u8>,
-    },
-    /// The file is complete.
-    FileEnd {
-        /// Job id.
-        job: u32,
-    },
-    /// Stop a running job; rows already loaded by earlier jobs are kept.
-    Cancel {
-        /// Job id.
-        job: u32,
-    },
-    /// Make the partial rows of a failed or cancelled load the active dataset.
-    UsePartial {
-        /// Job id of the failed load.
-        job: u32,
-    },
-    /// Run an analysis over the filtered rows of the active dataset.
-    Analyze {
-        /// Job id.
-        job: u32,
-        /// Filter.
-        filter: Filter,
-        /// What to compute.
-        spec: AnalysisSpec,
-    },
-    /// Compute the overview of a filter over the active dataset.
-    Overview {
-        /// Job id.
-        job: u32,
-        /// Filter.
-        filter: Filter,
-    },
-    /// Read a point layer (CSV or GeoJSON) to compare with the incidents.
-    LoadLayer {
-        /// Job id.
-        job: u32,
-        /// File name.
-        name: String,
-        /// The whole file.
-        #[serde(with = "serde_bytes")]
-        bytes: Vec<u8>,
-    },
-    /// Train the LSTM on the weekly counts of the filtered rows; replies with one
-    /// [`Response::LstmEpoch`] per epoch, then [`Response::LstmDone`] (or `Failed`).
-    TrainLstm {
-        /// Job id.
-        job: u32,
-        /// Filter.
-        filter: Filter,
-        /// Network and training settings.
-        settings: LstmSettings,
-    },
-    /// Stop a training run early: the best weights so far are kept and scored.
-    StopTraining {
-        /// Job id of the training run.
-        job: u32,
-    },
-    /// Read an exported LSTM model and score and forecast it on the filtered rows, without
-    /// training; replies with [`Response::LstmDone`] (or `Failed`).
-    ImportLstm {
-        /// Job id.
-        job: u32,
-        /// Filter.
-        filter: Filter,
-        /// Weeks held out to score the model.
-        test_weeks: usize,
-        /// The model file's text.
-        json: String,
-    },
+/// The rows an analysis read: an order-independent content hash and their number (the same
+/// rows give the same hash however they were loaded).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fingerprint {
+    /// Content hash, 32 hex digits.
+    pub hash: String,
+    /// Rows analysed.
+    pub rows: u64,
 }
 
 /// A reply from the worker.
@@ -284,10 +160,9 @@ pub enum Response {
         job: u32,
         /// The result.
         result: AnalysisResult,
-        /// Order-independent content hash of the rows analysed (for run records).
-        data_hash: String,
-        /// Rows analysed.
-        rows: u64,
+        /// The rows analysed, for run records (None for analyses that are not recorded, such
+        /// as the stepped allocation analysis).
+        fingerprint: Option<Fingerprint>,
     },
     /// A point layer was read.
     Layer {

@@ -12,7 +12,8 @@
 //!
 //! # Rules
 //! - **Weights** must be finite and non-negative, and not both zero; weights that do not sum
-//!   to 1 are divided by their sum, and [`CheckedWeights::note`] says so.
+//!   to 1 are divided by their sum ([`Weights::normalise`]), and
+//!   `narrative::risk::normalisation_note` says so.
 //! - **Undefined momentum** (fewer than `w + 12` months of history, or nothing reported in the
 //!   earlier window — e.g. a precinct with no history at all): the precinct is left out of the
 //!   min–max scaling, its momentum term is 0, and the row is flagged.
@@ -24,88 +25,18 @@
 
 use serde::{Deserialize, Serialize};
 
+mod weights;
+
 use super::{Error, Result};
+
+pub(crate) use weights::short;
+pub use weights::{CheckedWeights, Weight, Weights, WeightsError, DEFAULT_WEIGHTS};
 
 /// Trend windows the page offers, in months.
 pub const TREND_WINDOWS: [usize; 3] = [3, 6, 12];
 
 /// Scores closer than this are ties.
 pub const TIE_EPS: f64 = 1e-12;
-
-/// The two weights of the score.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Weights {
-    /// Weight of the scaled 12-month forecast.
-    pub forecast: f64,
-    /// Weight of the scaled momentum.
-    pub momentum: f64,
-}
-
-/// The default weights, 0.6 and 0.4.
-pub const DEFAULT_WEIGHTS: Weights = Weights {
-    forecast: 0.6,
-    momentum: 0.4,
-};
-
-impl Default for Weights {
-    fn default() -> Self {
-        DEFAULT_WEIGHTS
-    }
-}
-
-/// Weights that passed [`Weights::check`]: they sum to 1.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct CheckedWeights {
-    /// The weights used (summing to 1).
-    pub weights: Weights,
-    /// Whether the weights given had to be normalised.
-    pub normalised: bool,
-}
-
-/// A number with at most 4 decimals and no trailing zeros, as messages about weights print it.
-pub(crate) fn short(v: f64) -> String {
-    let s = format!("{v:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s.is_empty() || s == "-" {
-        "0".into()
-    } else {
-        s.to_string()
-    }
-}
-
-impl Weights {
-    /// Validate and normalise.
-    ///
-    /// # Errors
-    /// `Params` when a weight is negative or not finite, or both are zero.
-    pub fn check(self) -> Result<CheckedWeights> {
-        for (name, w) in [("forecast", self.forecast), ("momentum", self.momentum)] {
-            if !w.is_finite() {
-                return Err(Error::Params(format!("the {name} weight must be a number")));
-            }
-            if w < 0.0 {
-                return Err(Error::Params(format!(
-                    "the {name} weight must not be negative (got {})",
-                    short(w)
-                )));
-            }
-        }
-        let sum = self.forecast + self.momentum;
-        if sum <= 0.0 {
-            return Err(Error::Params(
-                "at least one weight must be above zero".into(),
-            ));
-        }
-        let normalised = (sum - 1.0).abs() > 1e-9;
-        Ok(CheckedWeights {
-            weights: Weights {
-                forecast: self.forecast / sum,
-                momentum: self.momentum / sum,
-            },
-            normalised,
-        })
-    }
-}
 
 /// Percent change of the last `window` values of `history` (complete months) against the
 /// `window` values twelve months before them. None when `window` is 0, the history is shorter
@@ -189,7 +120,7 @@ impl RiskTable {
 /// `Params` for invalid weights; `Data` for a forecast that is not finite or a precinct listed
 /// twice.
 pub fn composite_risk(inputs: &[RiskInput], weights: Weights) -> Result<RiskTable> {
-    let w = weights.check()?.weights;
+    let w = weights.normalise()?.weights;
     for (i, a) in inputs.iter().enumerate() {
         if !a.forecast.is_finite() {
             return Err(Error::Data(format!(
@@ -274,6 +205,7 @@ pub fn composite_risk(inputs: &[RiskInput], weights: Weights) -> Result<RiskTabl
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::ParamGuard;
 
     fn input(precinct: u8, forecast: f64, momentum: Option<f64>) -> RiskInput {
         RiskInput {
@@ -357,17 +289,20 @@ mod tests {
                 momentum: 0.0,
             },
         ] {
-            assert!(matches!(bad.check(), Err(Error::Params(_))), "{bad:?}");
+            assert!(
+                matches!(bad.check().map_err(Error::from), Err(Error::RiskWeights(_))),
+                "{bad:?}"
+            );
             assert!(composite_risk(&[input(2, 1.0, None)], bad).is_err());
         }
         let given = Weights {
             forecast: 3.0,
             momentum: 1.0,
         };
-        let c = given.check().unwrap();
+        let c = given.normalise().unwrap();
         assert!(c.normalised);
         assert!(close(c.weights.forecast, 0.75) && close(c.weights.momentum, 0.25));
-        let d = DEFAULT_WEIGHTS.check().unwrap();
+        let d = DEFAULT_WEIGHTS.normalise().unwrap();
         assert!(!d.normalised);
         // Normalised weights give the same ranking and scores as the equivalent unit weights.
         let inputs = [input(2, 100.0, Some(5.0)), input(3, 80.0, Some(30.0))];
