@@ -95,3 +95,21 @@ pub fn training(f: &LstmFacts) -> Explainer {
         ],
     }
 }
+
+/// How the models are scored on the test weeks, quoting the LSTM's row of the table.
+pub fn test_accuracy(test_weeks: usize, lstm: &super::forecast::MetricFacts) -> Explainer {
+    let mut read = vec![format!(
+        "Every model is fitted on the weeks before the last {} and forecasts those weeks from there, so they are scored on the same weeks they never saw. The LSTM's row:",
+        q(test_weeks)
+    )];
+    read.extend(super::forecast::metric_paragraphs(lstm));
+    Explainer {
+        what: vec![
+            "The table compares the LSTM with weekly [[sarima|SARIMAX]] and the [[seasonal-naive|seasonal-naive]] [[baseline]] (last year's same week) on the [[test-set|test weeks]], with five accuracy measures. Lower [[rmse|RMSE]], [[mae|MAE]] and [[mape|MAPE]] are better; higher [[r-squared|R²]] and [[directional-accuracy|directional accuracy]] are better.".into(),
+        ],
+        read,
+        limits: vec![
+            "One test year is a small sample, and the ranking of the models can change with another seed, window or period. A lower error on past weeks is no promise about the next year.".into(),
+        ],
+    }
+}

@@ -220,6 +220,7 @@ fn every_panel() -> Vec<(&'static str, Explainer)> {
                 default_times: false,
             }),
         ),
+        ("lstm-accuracy", lstm::test_accuracy(52, &metrics)),
         (
             "lstm",
             lstm::training(&LstmFacts {
