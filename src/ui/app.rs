@@ -66,6 +66,12 @@ pub fn App() -> impl IntoView {
             </div>
             <SourceBadge />
         </header>
+        <Show when=move || state.url.with(|u| u.page == Page::Overview)>
+            <p class="intro" data-testid="intro">
+                "crimecast shows when and where crimes are reported in Detroit, from the City's open records of reported incidents, and forecasts how many reports to expect. "
+                "Everything is computed here in your browser: every result has a “How this works” panel, and the Glossary explains each term."
+            </p>
+        </Show>
         <p class="ethics" role="note" data-testid="ethics">{ETHICS}</p>
         <ShareBar />
         <SourcePanel />

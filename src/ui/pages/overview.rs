@@ -91,10 +91,6 @@ pub fn OverviewPage() -> impl IntoView {
     view! {
         <section aria-labelledby="overview-title" data-testid="overview">
             <h2 id="overview-title">"Overview"</h2>
-            <p class="framing intro" data-testid="intro">
-                "crimecast shows when and where crimes are reported in Detroit, using the City's open records of reported incidents, and forecasts how many reports to expect. "
-                "Everything is computed here in your browser; every result has a “How this works” panel, and the Glossary explains each term."
-            </p>
             <KpiCards />
             <div class="explainers">
                 <HowThisWorks id="counting" title="counting reports"
