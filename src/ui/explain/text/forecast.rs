@@ -78,7 +78,7 @@ pub fn band(f: &BandFacts) -> Explainer {
         ],
         read: vec![
             format!(
-                "For the first forecast month (starting {}) the band runs from {} to {}. It widens month after month, because each month's uncertainty adds to the next. The {} months together are forecast at {} reports.",
+                "For the first forecast month (starting {}) the band runs from {} to {}. It usually widens further ahead, because each month's uncertainty adds to the next. The {} months together are forecast at {} reports.",
                 f.month,
                 q(&f.lower),
                 q(&f.upper),

@@ -79,9 +79,9 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
             break;
         };
         let (before, mark) = rest.split_at(at);
-        let parsed = if mark.starts_with("[[") {
-            mark[2..].find("]]").map(|end| {
-                let inner = &mark[2..2 + end];
+        let parsed = if let Some(body) = mark.strip_prefix("[[") {
+            body.find("]]").map(|end| {
+                let inner = &body[..end];
                 let (key, shown) = inner.split_once('|').unwrap_or((inner, inner));
                 (Piece::Term { key, shown }, 2 + end + 2)
             })

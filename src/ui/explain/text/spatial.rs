@@ -202,7 +202,7 @@ pub fn permutations(f: &PermutationFacts) -> Explainer {
         read,
         limits: vec![
             "Shuffling treats every cell as interchangeable, but neighbouring cells are alike ([[spatial-autocorrelation|spatial autocorrelation]]), so even permutation p-values can overstate certainty.".into(),
-            "The Gi* colours always use the normal p-values after the FDR correction; the permutation p-values are shown beside them.".into(),
+            "The Gi* colours always use the normal p-values after the FDR correction; the Gi* permutation p-values go into the exported analysis (JSON), while Moran's I reports its own in the summary.".into(),
         ],
     }
 }

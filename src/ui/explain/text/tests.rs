@@ -427,3 +427,24 @@ fn choices_change_the_words() {
     });
     assert!(read_text(&manual).contains("factor you chose"));
 }
+
+#[test]
+fn each_way_training_ends_is_told() {
+    let base = LstmFacts {
+        epochs_run: 3,
+        best_epoch: 3,
+        ..LstmFacts::default()
+    };
+    let told = |ending: Ending, best_epoch: usize| {
+        read_text(&lstm::training(&LstmFacts {
+            ending,
+            best_epoch,
+            ..base.clone()
+        }))
+    };
+    assert!(told(Ending::Budget, 3).contains("the whole budget of 3 epochs"));
+    assert!(told(Ending::User, 3).contains("You stopped training after 3 epochs"));
+    assert!(told(Ending::Imported, 3).contains("imported; it was trained elsewhere for 3 epochs"));
+    assert!(told(Ending::Budget, 0).contains("No epoch beat the starting weights"));
+    assert!(told(Ending::Budget, 3).contains("lowest after epoch 3"));
+}
