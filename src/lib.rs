@@ -9,6 +9,11 @@ pub mod narrative;
 pub mod runs;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+/// The words of the page's "How this works" panels and glossary are plain Rust: compiled
+/// natively too, so `cargo test` checks them.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "ui/explain/text/mod.rs"]
+mod ui_explain_text;
 /// The page's job-id registry is plain Rust: compiled natively too, so `cargo test` runs its
 /// tests.
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -126,13 +126,14 @@ fn state() -> BoxedStrategy<UrlState> {
             any::<bool>(),
             prop::option::of(prop::array::uniform6(0u8..=2)),
             any::<bool>(),
+            any::<bool>(),
         ),
     )
         .prop_map(
             |(
                 (source, from, to, years, api),
                 (categories, precincts, neighborhoods, offenses, resolution),
-                (page, multiplicative, order, embed),
+                (page, multiplicative, order, embed, teach),
             )| {
                 UrlState {
                     page,
@@ -153,6 +154,7 @@ fn state() -> BoxedStrategy<UrlState> {
                     multiplicative,
                     order,
                     embed,
+                    teach,
                     hotspots: HotspotQuery::default(),
                     lstm: Default::default(),
                     allocation: Default::default(),

@@ -14,6 +14,13 @@ pub fn debug_flag() -> Option<String> {
         .map(|(_, v)| v)
 }
 
+/// Whether the current location has no query string at all: the plain landing view.
+pub fn is_plain() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|s| s.trim_start_matches('?').is_empty())
+}
+
 /// Read the state from the current location.
 pub fn read() -> UrlState {
     let search = web_sys::window()
@@ -24,14 +31,31 @@ pub fn read() -> UrlState {
 
 /// Write the state to the address bar: `push` adds a history entry (for back/forward).
 pub fn write(state: &UrlState, push: bool) {
+    write_with_fragment(state, push, "");
+}
+
+/// The fragment of the current location without its `#` (a glossary anchor), or "".
+pub fn fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+/// [`write`], ending the address with `#fragment` (none when empty).
+pub fn write_with_fragment(state: &UrlState, push: bool, fragment: &str) {
     let Some(w) = web_sys::window() else { return };
     let q = state.to_query();
     let path = w.location().pathname().unwrap_or_default();
-    let url = if q.is_empty() {
+    let mut url = if q.is_empty() {
         path
     } else {
         format!("{path}?{q}")
     };
+    if !fragment.is_empty() {
+        url.push('#');
+        url.push_str(fragment);
+    }
     if let Ok(h) = w.history() {
         let _ = if push {
             h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))

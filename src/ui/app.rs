@@ -8,8 +8,10 @@ use super::components::nav::Nav;
 use super::components::quality_panel::QualityPanel;
 use super::components::share::ShareBar;
 use super::components::source_panel::{SourceBadge, SourcePanel};
+use super::explain::tour::Tour;
 use super::pages::allocation::AllocationPage;
 use super::pages::forecast::ForecastPage;
+use super::pages::glossary::GlossaryPage;
 use super::pages::hotspots::HotspotsPage;
 use super::pages::lstm::LstmPage;
 use super::pages::overview::OverviewPage;
@@ -48,6 +50,7 @@ pub fn App() -> impl IntoView {
         Page::Allocation => view! { <AllocationPage /> }.into_any(),
         Page::Runs => view! { <RunsPage /> }.into_any(),
         Page::Lstm => view! { <LstmPage /> }.into_any(),
+        Page::Glossary => view! { <GlossaryPage /> }.into_any(),
         _ => view! { <OverviewPage /> }.into_any(),
     };
     if state.url.with_untracked(|u| u.embed) {
@@ -59,14 +62,21 @@ pub fn App() -> impl IntoView {
             <div>
                 <h1>"crimecast"</h1>
                 <p class="tagline">"Detroit's reported crime incidents, analysed in your browser"</p>
+                <Tour />
             </div>
             <SourceBadge />
         </header>
+        <Show when=move || state.url.with(|u| u.page == Page::Overview)>
+            <p class="intro" data-testid="intro">
+                "crimecast shows when and where crimes are reported in Detroit, from the City's open records of reported incidents, and forecasts how many reports to expect. "
+                "Everything is computed here in your browser: every result has a “How this works” panel, and the Glossary explains each term."
+            </p>
+        </Show>
         <p class="ethics" role="note" data-testid="ethics">{ETHICS}</p>
         <ShareBar />
         <SourcePanel />
         <FilterBar />
-        <Nav pages=vec![Page::Overview, Page::Temporal, Page::Forecast, Page::Hotspots, Page::Allocation, Page::Lstm, Page::Runs] />
+        <Nav pages=vec![Page::Overview, Page::Temporal, Page::Forecast, Page::Hotspots, Page::Allocation, Page::Lstm, Page::Runs, Page::Glossary] />
         <main id="main" tabindex="-1">{page_view}</main>
         <QualityPanel />
         <footer>

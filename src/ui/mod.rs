@@ -7,6 +7,7 @@
 //!   requests);
 //! - [`app`], [`components`], [`pages`]: the shell, shared pieces and one module per page;
 //! - [`charts`], [`map`]: canvas drawing; [`address_bar`]: reading and writing the URL;
+//! - [`explain`]: the "How this works" panels, glossary links and the first-visit tour;
 //! - results in words come from [`crate::narrative`], shared with the command-line interface.
 //!
 //! # Numerics on the main thread: the one deliberate exception
@@ -34,6 +35,7 @@ pub mod charts;
 pub mod components;
 pub mod deferred;
 pub mod embed;
+pub mod explain;
 pub mod export;
 pub mod format;
 pub mod idb;

@@ -33,10 +33,12 @@ pub enum Page {
     Lstm,
     /// Stored run records.
     Runs,
+    /// Every term the "How this works" panels use, each with an anchor.
+    Glossary,
 }
 
 /// Every page, in navigation order.
-pub const PAGES: [Page; 7] = [
+pub const PAGES: [Page; 8] = [
     Page::Overview,
     Page::Temporal,
     Page::Forecast,
@@ -44,6 +46,7 @@ pub const PAGES: [Page; 7] = [
     Page::Allocation,
     Page::Lstm,
     Page::Runs,
+    Page::Glossary,
 ];
 
 impl Page {
@@ -57,6 +60,7 @@ impl Page {
             Page::Allocation => "allocation",
             Page::Lstm => "lstm",
             Page::Runs => "runs",
+            Page::Glossary => "glossary",
         }
     }
 
@@ -70,6 +74,7 @@ impl Page {
             Page::Allocation => "Resource allocation",
             Page::Lstm => "LSTM",
             Page::Runs => "Runs",
+            Page::Glossary => "Glossary",
         }
     }
 
@@ -133,6 +138,9 @@ pub struct UrlState {
     pub order: Option<[u8; 6]>,
     /// Embed mode: one view, no page chrome (for iframes).
     pub embed: bool,
+    /// Teaching mode (`teach=1`): every "How this works" panel starts open, for classroom
+    /// projection; kept in every link the page writes.
+    pub teach: bool,
     /// The hotspot page's settings.
     pub hotspots: HotspotQuery,
     /// The allocation page's settings.
@@ -201,6 +209,7 @@ impl UrlState {
         });
         s.multiplicative = get("dec").as_deref() == Some("mult");
         s.embed = get("embed").as_deref() == Some("1");
+        s.teach = get("teach").as_deref() == Some("1");
         if let Some(v) = get("view") {
             // `view` names the page shown in an embed.
             s.page = Page::parse(&v);
@@ -234,6 +243,9 @@ impl UrlState {
             p.push(("view", self.page.key().to_string()));
         } else if self.page != Page::default() {
             p.push(("page", self.page.key().to_string()));
+        }
+        if self.teach {
+            p.push(("teach", "1".to_string()));
         }
         if let Some(src) = self.source {
             p.push(("src", src.key().to_string()));
@@ -356,6 +368,10 @@ mod tests {
         assert_eq!(s.neighborhoods, vec!["Jefferson Chalmers"]);
         assert_eq!(s.unit, Unit::Offenses);
         assert_eq!(UrlState::parse(&s.to_query()), s);
+        let teach = UrlState::parse("?page=glossary&teach=1");
+        assert_eq!((teach.page, teach.teach), (Page::Glossary, true));
+        assert_eq!(teach.to_query(), "page=glossary&teach=1");
+        assert!(!UrlState::parse("?teach=yes").teach);
         let junk =
             UrlState::parse("?from=yesterday&years=999&api=javascript:alert(1)&pct=<script>&%ZZ=%");
         assert_eq!(junk, UrlState::default());

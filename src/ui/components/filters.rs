@@ -123,7 +123,7 @@ pub fn FilterBar() -> impl IntoView {
                 <button type="button" data-testid="unit-offenses" aria-pressed=move || if unit() == Unit::Offenses { "true" } else { "false" }
                     on:click=move |_| change(url, |u| u.unit = Unit::Offenses)>"Offense rows"</button>
                 <button type="button" class="reset" data-testid="reset-filters" on:click=move |_| change(url, |u| {
-                    *u = UrlState { page: u.page, source: u.source, api: u.api.clone(), years: u.years, ..UrlState::default() };
+                    *u = UrlState { page: u.page, source: u.source, api: u.api.clone(), years: u.years, teach: u.teach, ..UrlState::default() };
                 })>"Reset filters"</button>
             </div>
         </section>

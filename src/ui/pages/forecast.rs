@@ -10,6 +10,11 @@ use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{line, stems};
 use crate::ui::components::data_used::DataUsed;
+use crate::ui::explain::text::forecast::{
+    backtest, band, ljung_box, sarima, BacktestFacts, BandFacts, LjungBoxFacts, MetricFacts,
+    ModelFacts,
+};
+use crate::ui::explain::HowThisWorks;
 use crate::ui::format::{day, p_text, thousands};
 use crate::ui::state::{AnalysisState, DataState, UrlSignal};
 use crate::ui::worker as wc;
@@ -22,38 +27,84 @@ fn pct(v: Option<f64>) -> String {
 }
 
 fn backtest_rows(name: &str, starts: &[i32], b: &Backtest) -> Vec<Vec<String>> {
+    let row = |label: String, origin: String, m: &crate::analysis::ts::metrics::Metrics| {
+        let f = metric_facts(m);
+        vec![label, origin, f.rmse, f.mae, f.mape, f.r2, f.directional]
+    };
     let mut rows: Vec<Vec<String>> = b
         .per_origin
         .iter()
         .map(|o| {
-            let m = &o.metrics;
-            vec![
-                name.to_string(),
-                starts
-                    .get(o.origin)
-                    .map(|d| day(*d))
-                    .unwrap_or_else(|| o.origin.to_string()),
-                format!("{:.1}", m.rmse),
-                format!("{:.1}", m.mae),
-                pct(m.mape),
-                m.r2.map(|r| format!("{r:.2}"))
-                    .unwrap_or_else(|| "—".into()),
-                format!("{:.0} %", m.directional),
-            ]
+            let origin = starts
+                .get(o.origin)
+                .map(|d| day(*d))
+                .unwrap_or_else(|| o.origin.to_string());
+            row(name.to_string(), origin, &o.metrics)
         })
         .collect();
-    let a = &b.average;
-    rows.push(vec![
-        format!("{name} (average)"),
-        String::new(),
-        format!("{:.1}", a.rmse),
-        format!("{:.1}", a.mae),
-        pct(a.mape),
-        a.r2.map(|r| format!("{r:.2}"))
-            .unwrap_or_else(|| "—".into()),
-        format!("{:.0} %", a.directional),
-    ]);
+    rows.push(row(format!("{name} (average)"), String::new(), &b.average));
     rows
+}
+
+/// A metric cell as the backtest table shows it (average rows included).
+fn metric_facts(m: &crate::analysis::ts::metrics::Metrics) -> MetricFacts {
+    MetricFacts {
+        rmse: format!("{:.1}", m.rmse),
+        mae: format!("{:.1}", m.mae),
+        mape: pct(m.mape),
+        r2: m
+            .r2
+            .map(|r| format!("{r:.2}"))
+            .unwrap_or_else(|| "—".into()),
+        directional: format!("{:.0} %", m.directional),
+    }
+}
+
+/// The model panel's numbers, as the model summary shows them.
+fn model_facts(f: &ForecastResult) -> ModelFacts {
+    ModelFacts {
+        model: f.model.clone(),
+        aic: format!("{:.1}", f.aic),
+        auto: f.auto,
+        candidates: f.candidates.len(),
+        differencing: f.differencing.as_ref().map(differencing),
+    }
+}
+
+/// The first forecast month's 95 % band and the 12-month total, as the summary shows them.
+fn band_numbers(f: &ForecastResult) -> (String, String, String) {
+    (
+        thousands(f.lower.first().copied().unwrap_or(0.0).max(0.0) as u64),
+        thousands(f.upper.first().copied().unwrap_or(0.0).max(0.0) as u64),
+        thousands(f.mean.iter().sum::<f64>().round().max(0.0) as u64),
+    )
+}
+
+fn band_facts(f: &ForecastResult) -> BandFacts {
+    let (lower, upper, total) = band_numbers(f);
+    BandFacts {
+        month: f
+            .forecast_starts
+            .first()
+            .map(|d| day(*d))
+            .unwrap_or_default(),
+        lower,
+        upper,
+        total,
+        months: f.mean.len(),
+    }
+}
+
+/// The backtest panel's numbers, as the verdict and the table show them.
+fn backtest_facts(f: &ForecastResult) -> Option<BacktestFacts> {
+    let (m, b) = (f.backtest.as_ref()?, f.baseline.as_ref()?);
+    Some(BacktestFacts {
+        origins: m.per_origin.len(),
+        rmse: format!("{:.1}", m.average.rmse),
+        baseline_rmse: format!("{:.1}", b.average.rmse),
+        metrics: metric_facts(&m.average),
+        better: m.average.rmse < b.average.rmse,
+    })
 }
 
 fn verdict(f: &ForecastResult) -> String {
@@ -145,6 +196,11 @@ pub fn ForecastPage() -> impl IntoView {
     view! {
         <section aria-labelledby="forecast-title" data-testid="forecast">
             <h2 id="forecast-title">"Monthly forecast"</h2>
+            <p class="framing" data-testid="forecast-framing">
+                "How many incidents are likely to be reported each month over the next year, if the pattern of the past continues. "
+                "A SARIMA model learns the trend and the yearly season of the monthly counts, forecasts 12 months with a 95 % band, and is checked on past months it had not seen against simply repeating last year. "
+                "It forecasts citywide report counts, not any single crime, place or person."
+            </p>
             <DataUsed />
             <OrderForm />
             <Show when=move || analysis.busy.get()>
@@ -158,10 +214,12 @@ pub fn ForecastPage() -> impl IntoView {
                     if f.auto { format!("chosen by AIC among {} candidates ({})", f.candidates.len(), f.differencing.as_ref().map(differencing).unwrap_or_default()) } else { "as set".to_string() },
                     f.llf, f.aic, f.bic,
                     if f.converged { "" } else { " — the optimizer did NOT report convergence" },
-                    thousands(f.mean.iter().sum::<f64>().round().max(0.0) as u64),
-                    thousands(f.lower.first().copied().unwrap_or(0.0).max(0.0) as u64),
-                    thousands(f.upper.first().copied().unwrap_or(0.0).max(0.0) as u64),
+                    band_numbers(&f).2,
+                    band_numbers(&f).0,
+                    band_numbers(&f).1,
                 ))}</p>
+                <HowThisWorks id="sarima" title="the model and how its order was chosen"
+                    body=Signal::derive(move || result().map(|f| sarima(&model_facts(&f)))) />
                 <ChartFrame
                     id="forecast-chart"
                     title="History and 12-month forecast"
@@ -192,6 +250,8 @@ pub fn ForecastPage() -> impl IntoView {
                         ], Some(&band))
                     })
                 />
+                <HowThisWorks id="band" title="the forecast and its 95 % band"
+                    body=Signal::derive(move || result().map(|f| band(&band_facts(&f)))) />
                 <p class="in-words" data-testid="backtest-verdict">{move || result().map(|f| verdict(&f))}</p>
                 <ChartFrame
                     id="backtest"
@@ -214,10 +274,18 @@ pub fn ForecastPage() -> impl IntoView {
                         ], None)
                     })
                 />
+                <HowThisWorks id="backtest" title="the backtest and its accuracy measures"
+                    body=Signal::derive(move || result().and_then(|f| backtest_facts(&f)).map(|b| backtest(&b))) />
                 <p class="in-words" data-testid="ljung-box">{move || result().map(|f| match &f.ljung_box {
                     Some(lb) => format!("Residual check (Ljung–Box, 12 lags): Q = {:.2}, {} — {}.", lb.stat, p_text(lb.pvalue), ljung_box_reading(lb)),
                     None => "Too few residuals for a Ljung–Box test.".to_string(),
                 })}</p>
+                <HowThisWorks id="ljung-box" title="the residual check (Ljung–Box)"
+                    body=Signal::derive(move || result().and_then(|f| f.ljung_box.map(|lb| ljung_box(&LjungBoxFacts {
+                        q: format!("{:.2}", lb.stat),
+                        p: p_text(lb.pvalue),
+                        autocorrelated: lb.is_autocorrelated(),
+                    })))) />
                 <ChartFrame
                     id="residual-acf"
                     title="Residual autocorrelation"

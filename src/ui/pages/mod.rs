@@ -2,6 +2,7 @@
 
 pub mod allocation;
 pub mod forecast;
+pub mod glossary;
 pub mod hotspots;
 pub mod lstm;
 pub mod overview;

@@ -3,11 +3,15 @@
 use leptos::prelude::*;
 
 use crate::data::aggregate::{Overview, Resolution};
+use crate::data::clean::Action;
+use crate::data::filter::Unit;
 use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{bars, heatmap, line};
 use crate::ui::components::kpi_cards::KpiCards;
-use crate::ui::format::{day, thousands, WEEKDAYS};
+use crate::ui::explain::text::data::{cleaning, counting, CleaningFacts, CountingFacts};
+use crate::ui::explain::HowThisWorks;
+use crate::ui::format::{day, signed_pct, thousands, WEEKDAYS};
 use crate::ui::state::{DataState, UrlSignal};
 
 fn heat_label(o: &Overview) -> String {
@@ -40,6 +44,41 @@ fn heat_table(o: &Overview) -> TableData {
     TableData { header, rows }
 }
 
+/// The cleaning panel's numbers, formatted as the data-quality panel shows them.
+fn cleaning_facts(data: DataState) -> Option<CleaningFacts> {
+    data.dataset.with(|d| {
+        d.as_ref().map(|d| {
+            let q = &d.quality;
+            CleaningFacts {
+                read: thousands(q.read),
+                kept: thousands(q.kept),
+                dropped: thousands(q.dropped_total()),
+                default_share: format!("{:.2} %", q.default_time_share()),
+                drop_junk_precinct: d.rules.junk_precinct == Action::Drop,
+                drop_missing_coords: d.rules.missing_coords == Action::Drop,
+                drop_outside_city: d.rules.outside_city == Action::Drop,
+                synthetic: d.source.is_synthetic(),
+            }
+        })
+    })
+}
+
+/// The counting panel's numbers, formatted as the KPI cards show them.
+fn counting_facts(o: &Overview, unit: Unit) -> CountingFacts {
+    CountingFacts {
+        total: thousands(o.total),
+        daily: format!("{:.1}", o.daily_mean),
+        days: o.days.to_string(),
+        from: day(o.window.0),
+        to: day(o.window.1),
+        incidents: unit == Unit::Incidents,
+        change: o
+            .change_pct
+            .filter(|_| o.prior_total.is_some())
+            .map(signed_pct),
+    }
+}
+
 /// The overview page.
 #[component]
 pub fn OverviewPage() -> impl IntoView {
@@ -48,10 +87,17 @@ pub fn OverviewPage() -> impl IntoView {
     let ov = move || data.overview.get();
     let synthetic = move || data.synthetic_note();
     let daily = move || url.with(|u| u.resolution == Resolution::Daily);
+    let unit = move || url.with(|u| u.unit);
     view! {
         <section aria-labelledby="overview-title" data-testid="overview">
             <h2 id="overview-title">"Overview"</h2>
             <KpiCards />
+            <div class="explainers">
+                <HowThisWorks id="counting" title="counting reports"
+                    body=Signal::derive(move || ov().map(|o| counting(&counting_facts(&o, unit())))) />
+                <HowThisWorks id="cleaning" title="cleaning the data"
+                    body=Signal::derive(move || cleaning_facts(data).map(|f| cleaning(&f))) />
+            </div>
             <Show when=move || ov().is_some() fallback=|| view! { <p class="loading" aria-live="polite">"Preparing the overview…"</p> }>
                 <div class="grid">
                     <ChartFrame

@@ -8,6 +8,8 @@ use crate::data::aggregate::Resolution;
 use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{bars, line};
+use crate::ui::explain::text::temporal::{calendar, CalendarFacts};
+use crate::ui::explain::HowThisWorks;
 use crate::ui::format::{day, thousands, WEEKDAYS};
 use crate::ui::pages::temporal_diagnostics::DiagnosticsPanel;
 use crate::ui::state::{AnalysisState, DataState, UrlSignal};
@@ -26,11 +28,12 @@ fn resolution_key(r: Resolution) -> &'static str {
     }
 }
 
-/// Peak hours and weekdays in words.
-fn peaks_in_words(t: &TemporalResult) -> String {
+/// The busiest four hours (start hour and share, %) and the busiest weekday (index and
+/// share, %); None without rows.
+fn peaks(t: &TemporalResult) -> Option<((usize, f64), (usize, f64))> {
     let total: u64 = t.by_hour.iter().sum();
     if total == 0 {
-        return "No rows in this selection.".into();
+        return None;
     }
     // The busiest 4-hour window (wrapping midnight).
     let (start, n) = (0..24)
@@ -44,14 +47,34 @@ fn peaks_in_words(t: &TemporalResult) -> String {
         .max_by_key(|x| x.1)
         .map(|(i, n)| (i, *n))
         .unwrap_or((0, 0));
+    let share = |k: u64| 100.0 * k as f64 / total as f64;
+    Some(((start, share(n)), (wd, share(wn))))
+}
+
+fn hours(start: usize) -> String {
+    format!("{:02}:00–{:02}:00", start, (start + 4) % 24)
+}
+
+/// Peak hours and weekdays in words.
+fn peaks_in_words(t: &TemporalResult) -> String {
+    let Some(((start, share), (wd, wd_share))) = peaks(t) else {
+        return "No rows in this selection.".into();
+    };
     format!(
-        "The busiest four hours are {:02}:00–{:02}:00 with {:.1} % of rows (an even spread would give 16.7 %); the busiest weekday is {} with {:.1} % (even: 14.3 %).",
-        start,
-        (start + 4) % 24,
-        100.0 * n as f64 / total as f64,
+        "The busiest four hours are {} with {share:.1} % of rows (an even spread would give 16.7 %); the busiest weekday is {} with {wd_share:.1} % (even: 14.3 %).",
+        hours(start),
         WEEKDAYS[wd],
-        100.0 * wn as f64 / total as f64
     )
+}
+
+/// The calendar panel's numbers, formatted as [`peaks_in_words`] shows them.
+fn calendar_facts(t: &TemporalResult) -> Option<CalendarFacts> {
+    peaks(t).map(|((start, share), (wd, wd_share))| CalendarFacts {
+        hours: hours(start),
+        hours_share: format!("{share:.1} %"),
+        weekday: WEEKDAYS[wd].to_string(),
+        weekday_share: format!("{wd_share:.1} %"),
+    })
 }
 
 /// The temporal-patterns page.
@@ -99,6 +122,8 @@ pub fn TemporalPage() -> impl IntoView {
             {move || analysis.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <Show when=move || result().is_some() fallback=|| view! { <p class="loading" aria-live="polite">"Computing temporal patterns…"</p> }>
                 <p class="in-words" data-testid="peaks">{move || result().map(|t| peaks_in_words(&t))}</p>
+                <HowThisWorks id="calendar" title="dates, hours and weekdays"
+                    body=Signal::derive(move || result().and_then(|t| calendar_facts(&t)).map(|f| calendar(&f))) />
                 <ChartFrame
                     id="series"
                     title="Counts over time"

@@ -7,6 +7,10 @@ use crate::narrative::diagnostics::adf_reading;
 use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{line, stems};
+use crate::ui::explain::text::temporal::{
+    acf, adf, decomposition, AcfFacts, AdfFacts, DecompositionFacts,
+};
+use crate::ui::explain::HowThisWorks;
 use crate::ui::format::{day, p_text};
 use crate::ui::state::UrlSignal;
 use crate::worker::messages::Diagnostics;
@@ -35,6 +39,30 @@ fn stem_table(name: &str, values: &[f64], bound: f64) -> TableData {
             })
             .collect(),
     }
+}
+
+/// The correlogram panel's numbers, formatted as the charts label them.
+fn acf_facts(d: &Diagnostics) -> AcfFacts {
+    let outside = |v: &[f64]| v.iter().skip(1).filter(|v| v.abs() > d.bound).count();
+    AcfFacts {
+        lags: d.acf.len().saturating_sub(1),
+        bound: format!("{:.3}", d.bound),
+        acf_outside: outside(&d.acf),
+        pacf_outside: outside(&d.pacf),
+        lag1: d.acf.get(1).map(|v| format!("{v:.3}")),
+        period: d.period,
+    }
+}
+
+/// The ADF panel's numbers, formatted as the verdict shows them.
+fn adf_facts(d: &Diagnostics) -> Option<AdfFacts> {
+    d.adf.as_ref().ok().map(|a| AdfFacts {
+        stat: format!("{:.3}", a.stat),
+        p: p_text(a.pvalue),
+        lags: a.usedlag,
+        crit5: a.crit.five,
+        rejected_at: a.rejected_at(),
+    })
 }
 
 /// Decomposition, correlograms and the stationarity test for the page's series.
@@ -70,6 +98,19 @@ pub fn DiagnosticsPanel(
             .unwrap_or_default()
     };
     let names = ["Trend (centred moving average)", "Seasonal", "Residual"];
+    let decomposition_facts = move || {
+        let d = diag.get()?;
+        d.decomposition.as_ref().ok()?;
+        let peak = component(1)
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(s, v)| (day(s), opt(Some(v))));
+        Some(DecompositionFacts {
+            period: d.period,
+            multiplicative: mult(),
+            peak,
+        })
+    };
     view! {
         <section class="diagnostics" aria-labelledby="diag-title" data-testid="diagnostics">
             <h3 id="diag-title">"Decomposition and diagnostics"</h3>
@@ -82,6 +123,8 @@ pub fn DiagnosticsPanel(
                     Err(e) => format!("The stationarity test could not run: {e}"),
                 })}
             </p>
+            <HowThisWorks id="adf" title="the stationarity test (ADF)"
+                body=Signal::derive(move || diag.get().and_then(|d| adf_facts(&d)).map(|f| adf(&f))) />
             <div class="resolution" role="group" aria-label="Decomposition model">
                 <button type="button" data-testid="dec-additive" aria-pressed=move || if mult() { "false" } else { "true" } on:click=move |_| set_mult(false)>"Additive"</button>
                 <button type="button" data-testid="dec-multiplicative" aria-pressed=move || if mult() { "true" } else { "false" } on:click=move |_| set_mult(true)>"Multiplicative"</button>
@@ -111,6 +154,8 @@ pub fn DiagnosticsPanel(
                     />
                 }).collect_view()}
             </div>
+            <HowThisWorks id="decomposition" title="decomposition"
+                body=Signal::derive(move || decomposition_facts().map(|f| decomposition(&f))) />
             <div class="grid">
                 <ChartFrame
                     id="acf"
@@ -137,6 +182,8 @@ pub fn DiagnosticsPanel(
                     draw=move |c, h| diag.get().map_or(Ok(()), |d| stems::draw(c, h, &d.pacf, d.bound))
                 />
             </div>
+            <HowThisWorks id="acf" title="autocorrelation (ACF and PACF)"
+                body=Signal::derive(move || diag.get().map(|d| acf(&acf_facts(&d)))) />
         </section>
     }
 }

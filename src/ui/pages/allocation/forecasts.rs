@@ -10,6 +10,8 @@ use crate::analysis::ts::metrics::Metrics;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::line;
 use crate::ui::charts::segments::{self, Segments};
+use crate::ui::explain::text::allocation::{precinct_models, PrecinctModelFacts};
+use crate::ui::explain::HowThisWorks;
 use crate::ui::format::{day, thousands};
 use crate::ui::state::AnalysisState;
 use crate::worker::messages::{AllocationResult, PrecinctModel};
@@ -31,6 +33,16 @@ fn verdict(m: &PrecinctModel) -> String {
             .clone()
             .map_or_else(|| "pending".into(), |n| format!("no backtest: {n}")),
     }
+}
+
+/// Precincts whose model beat seasonal naive on RMSE, and precincts with a backtest.
+fn wins(r: &AllocationResult) -> (usize, usize) {
+    let scored: Vec<&PrecinctModel> = r.models.iter().filter(|m| m.backtest.is_some()).collect();
+    let wins = scored
+        .iter()
+        .filter(|m| verdict(m).starts_with("better"))
+        .count();
+    (wins, scored.len())
 }
 
 fn forecast_table(r: &AllocationResult) -> TableData {
@@ -132,12 +144,7 @@ pub fn ForecastSection(
     let better = move || {
         result.with(|r| {
             r.as_ref().map(|r| {
-                let scored: Vec<&PrecinctModel> =
-                    r.models.iter().filter(|m| m.backtest.is_some()).collect();
-                let wins = scored
-                    .iter()
-                    .filter(|m| verdict(m).starts_with("better"))
-                    .count();
+                let (wins, scored) = wins(r);
                 if !r.backtests_done {
                     if analysis.progress.with(Option::is_some) {
                         "Backtests are running…".to_string()
@@ -146,8 +153,7 @@ pub fn ForecastSection(
                     }
                 } else {
                     format!(
-                        "In the backtests the model beats the seasonal-naive baseline (same month last year) on RMSE in {wins} of {} precincts.",
-                        scored.len()
+                        "In the backtests the model beats the seasonal-naive baseline (same month last year) on RMSE in {wins} of {scored} precincts."
                     )
                 }
             })
@@ -188,6 +194,11 @@ pub fn ForecastSection(
                 })
             />
             <p class="in-words" data-testid="precinct-backtests">{better}</p>
+            <HowThisWorks id="precinct-models" title="precinct models and their backtests"
+                body=Signal::derive(move || result.with(|r| r.as_ref().filter(|r| r.backtests_done).map(|r| {
+                    let (wins, scored) = wins(r);
+                    precinct_models(&PrecinctModelFacts { wins, scored, auto: r.auto })
+                }))) />
             <ChartFrame
                 id="precinct-models"
                 title="Models and backtests against seasonal naive"

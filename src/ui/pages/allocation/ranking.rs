@@ -18,6 +18,8 @@ use crate::narrative::risk::{formula, normalisation_note};
 use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::segments::{self, Segments};
+use crate::ui::explain::text::allocation::{risk, RiskFacts, RiskTop};
+use crate::ui::explain::HowThisWorks;
 use crate::ui::format::{signed_pct, thousands};
 use crate::ui::map::risk::RiskMapRow;
 use crate::ui::state::UrlSignal;
@@ -86,6 +88,26 @@ pub fn map_rows(r: &AllocationResult, ranking: &Ranking, trend: usize) -> Vec<Ri
             }
         })
         .collect()
+}
+
+/// The risk panel's numbers, as the ranking table shows them.
+fn risk_facts(t: Option<&RiskTable>, used: Weights, trend: usize) -> RiskFacts {
+    RiskFacts {
+        top: t.and_then(|t| t.rows.first()).map(|r| RiskTop {
+            precinct: format!("{:02}", r.precinct),
+            score: format!("{:.3}", r.score),
+            forecast_part: format!("{:.3}", r.forecast_part),
+            momentum_part: format!("{:.3}", r.momentum_part),
+            forecast: thousands(r.forecast.round() as u64),
+            momentum: r
+                .momentum
+                .map(signed_pct)
+                .unwrap_or_else(|| "undefined".into()),
+        }),
+        w_forecast: format!("{:.2}", used.forecast),
+        w_momentum: format!("{:.2}", used.momentum),
+        trend,
+    }
 }
 
 fn table_of(t: &RiskTable, trend: usize) -> TableData {
@@ -267,6 +289,8 @@ pub fn RankingSection(
                     })
                 })
             />
+            <HowThisWorks id="risk" title="the Composite Risk Score"
+                body=Signal::derive(move || Some(risk(&ranking.with(|r| risk_facts(r.table.as_ref(), used(), trend()))))) />
         </section>
     }
 }

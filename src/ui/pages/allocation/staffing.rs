@@ -19,6 +19,8 @@ use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::segments::{self, Segments};
 use crate::ui::charts::{bars, heatmap};
+use crate::ui::explain::text::allocation::{staffing, StaffingFacts};
+use crate::ui::explain::HowThisWorks;
 use crate::ui::format::{thousands, WEEKDAYS};
 use crate::ui::state::UrlSignal;
 use crate::url_state::allocation::PEAK_HOURS;
@@ -206,6 +208,21 @@ pub fn StaffingSection(
             <p class="hint" data-testid="default-times-note">{left_out}</p>
             {move || shift_error.get().map(|(_, e)| view! { <p class="error" role="alert" id="shift-error" data-testid="shift-error">{e}</p> })}
             <p class="in-words" data-testid="peak-window">{move || area().map(|(p, w, _)| peak_sentence(&w, p, q().peak_hours, unit.get()))}</p>
+            <HowThisWorks id="staffing" title="staffing patterns"
+                body=Signal::derive(move || area().and_then(|(p, w, _)| {
+                    let hours = q().peak_hours;
+                    let peak = peak_windows(&w, hours, 1).ok()?.first().copied()?;
+                    let top_shift = shares().and_then(|s| s.into_iter().max_by(|x, y| x.share.total_cmp(&y.share)))
+                        .map(|x| (shift_hours(&x), format!("{:.1} %", x.share)));
+                    Some(staffing(&StaffingFacts {
+                        window: peak_window(&peak),
+                        share: format!("{:.1} %", peak.share),
+                        hours,
+                        area: area_name(p),
+                        top_shift,
+                        default_times: q().default_times,
+                    }))
+                })) />
             <div class="grid">
                 <ChartFrame
                     id="staffing-heatmap"

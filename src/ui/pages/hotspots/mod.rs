@@ -3,6 +3,7 @@
 //! liquor-store layer. Split into small components: controls, summary, map, table, liquor.
 
 mod controls;
+mod explain;
 mod point_layer;
 mod summary;
 mod table;
@@ -23,6 +24,7 @@ use crate::worker::messages::{
 };
 
 use controls::HotspotControls;
+use explain::HotspotExplainers;
 use point_layer::PointLayerSection;
 use summary::HotspotSummary;
 use table::HotspotTable;
@@ -131,6 +133,7 @@ pub fn HotspotsPage() -> impl IntoView {
                     "No web map tiles are shown: the page's security policy allows no tile servers, and the map works offline. "
                     "The outline, enclaves and precinct areas are approximate boundaries drawn by crimecast."
                 </p>
+                <HotspotExplainers result=result_sig unit=unit />
                 <HotspotTable result=later_sig unit=unit focus=focus />
                 <PointLayerSection result=later_sig unit=unit />
             </Show>

@@ -8,6 +8,8 @@ use leptos::prelude::*;
 
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::scatter;
+use crate::ui::explain::text::spatial::{correlation, CorrelationFacts};
+use crate::ui::explain::HowThisWorks;
 use crate::ui::format::thousands;
 use crate::ui::state::LayerState;
 use crate::ui::worker as wc;
@@ -152,6 +154,13 @@ pub fn PointLayerSection(
                 "neighbouring cells are not independent, so even the permutation p-value overstates the certainty. "
                 "Nothing here shows that stores cause incidents, or the reverse."
             </p>
+            <HowThisWorks id="correlation" title="the store correlation"
+                body=Signal::derive(move || corr().map(|c| correlation(&CorrelationFacts {
+                    r: format!("{:.2}", c.pearson),
+                    rho: format!("{:.2}", c.spearman),
+                    cells: thousands(c.n_cells as u64),
+                    synthetic: result.get().and_then(|r| r.layer.clone()).is_some_and(|l| l.synthetic),
+                }))) />
             <ChartFrame
                 id="liquor-scatter"
                 title="Stores vs reported incidents per cell"

@@ -43,6 +43,15 @@ pub fn moran_words(m: &MoranSummary, unit: &str) -> String {
     )
 }
 
+/// The bandwidth rule as the summary names it.
+pub fn rule_name(rule: Bandwidth) -> String {
+    match rule {
+        Bandwidth::Scott => "Scott's rule".to_string(),
+        Bandwidth::Silverman => "Silverman's rule".to_string(),
+        Bandwidth::Factor(f) => format!("a factor of {f}"),
+    }
+}
+
 fn summary_lines(r: &HotspotResult, unit: &str) -> Vec<String> {
     let mut out = Vec::new();
     let c = r.counts;
@@ -103,11 +112,7 @@ fn summary_lines(r: &HotspotResult, unit: &str) -> Vec<String> {
         )),
     }
     if let Some(k) = &r.kde {
-        let rule = match k.rule {
-            Bandwidth::Scott => "Scott's rule".to_string(),
-            Bandwidth::Silverman => "Silverman's rule".to_string(),
-            Bandwidth::Factor(f) => format!("a factor of {f}"),
-        };
+        let rule = rule_name(k.rule);
         out.push(format!(
             "The density surface uses {rule} (a kernel about {:.0} m wide, one standard deviation); it peaks at about {:.0} {unit} per km².",
             k.sd_m, k.max

@@ -17,7 +17,8 @@ fn kind_text(k: HotspotKind) -> &'static str {
     }
 }
 
-fn place_text(r: &HotspotRow) -> String {
+/// Where a row is, as the table names it.
+pub(super) fn place_text(r: &HotspotRow) -> String {
     if r.place.from_data {
         r.place.name.clone()
     } else {

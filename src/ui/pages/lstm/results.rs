@@ -6,12 +6,15 @@ use leptos::prelude::*;
 use crate::narrative::lstm::{ending, verdict};
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::line;
+use crate::ui::explain::text::forecast::MetricFacts;
+use crate::ui::explain::text::lstm::{test_accuracy, training, Ending, LstmFacts};
+use crate::ui::explain::HowThisWorks;
 use crate::ui::export;
 use crate::ui::format::{day, thousands};
 use crate::ui::state::{DataState, LstmState, UrlSignal};
 use crate::ui::worker as wc;
 use crate::worker::lstm::REFERENCE;
-use crate::worker::messages::{LstmResult, ModelScore, StopReason};
+use crate::worker::messages::{LstmResult, ModelScore, ScoreKind, StopReason};
 
 /// Weeks of history drawn before the forecast (the table lists them all).
 const SHOWN_WEEKS: usize = 156;
@@ -24,9 +27,20 @@ fn opt(v: Option<f64>, digits: usize, unit: &str) -> String {
     v.map_or_else(|| "—".to_string(), |v| format!("{v:.digits$}{unit}"))
 }
 
+/// A score's metrics as the comparison table shows them.
+fn metric_cells(s: &ModelScore) -> MetricFacts {
+    let m = s.metrics.as_ref();
+    MetricFacts {
+        rmse: opt(m.map(|m| m.rmse), 1, ""),
+        mae: opt(m.map(|m| m.mae), 1, ""),
+        mape: opt(m.and_then(|m| m.mape), 2, " %"),
+        r2: opt(m.and_then(|m| m.r2), 2, ""),
+        directional: opt(m.map(|m| m.directional), 0, " %"),
+    }
+}
+
 /// One comparison row: model, RMSE, MAE, MAPE, R², directional accuracy, note.
 fn score_row(s: &ModelScore) -> Vec<String> {
-    let m = s.metrics.as_ref();
     let mut note = s.note.clone().unwrap_or_default();
     if let Some(ms) = s.fit_ms {
         if !note.is_empty() {
@@ -34,15 +48,35 @@ fn score_row(s: &ModelScore) -> Vec<String> {
         }
         note.push_str(&format!("fitted in {:.1} s", ms / 1000.0));
     }
+    let m = metric_cells(s);
     vec![
         s.name.clone(),
-        opt(m.map(|m| m.rmse), 1, ""),
-        opt(m.map(|m| m.mae), 1, ""),
-        opt(m.and_then(|m| m.mape), 2, " %"),
-        opt(m.and_then(|m| m.r2), 2, ""),
-        opt(m.map(|m| m.directional), 0, " %"),
+        m.rmse,
+        m.mae,
+        m.mape,
+        m.r2,
+        m.directional,
         note,
     ]
+}
+
+/// The training panel's numbers, as the summary and the table show them.
+fn lstm_facts(r: &LstmResult) -> LstmFacts {
+    LstmFacts {
+        window: r.settings.window,
+        lag: r.settings.seasonal_lag,
+        epochs_run: r.epochs_run,
+        best_epoch: r.best_epoch,
+        patience: r.settings.patience,
+        ending: match r.stop {
+            StopReason::EarlyStop => Ending::EarlyStop,
+            StopReason::Budget => Ending::Budget,
+            StopReason::User => Ending::User,
+            StopReason::Imported => Ending::Imported,
+        },
+        test_weeks: r.test_weeks,
+        mape: r.score(ScoreKind::Lstm).map(|s| metric_cells(s).mape),
+    }
 }
 
 /// The comparison as a table (also the CSV export).
@@ -162,6 +196,8 @@ pub fn LstmResults() -> impl IntoView {
     view! {
         <Show when=move || l.result.with(Option::is_some)>
             <p class="in-words" data-testid="lstm-summary">{move || result().map(|r| summary(&r))}</p>
+            <HowThisWorks id="lstm" title="training the LSTM, validation and early stopping"
+                body=Signal::derive(move || result().map(|r| training(&lstm_facts(&r)))) />
             <Show when=stale>
                 <p class="caveat" data-testid="lstm-stale">"These results were computed for another filter; train again to update them."</p>
             </Show>
@@ -233,6 +269,8 @@ pub fn LstmResults() -> impl IntoView {
                     </table>
                 </div>
                 <p class="in-words" data-testid="lstm-verdict">{move || result().map(|r| verdict(&r))}</p>
+                <HowThisWorks id="lstm-accuracy" title="the accuracy measures"
+                    body=Signal::derive(move || result().and_then(|r| r.score(ScoreKind::Lstm).map(|s| test_accuracy(r.test_weeks, &metric_cells(s))))) />
             </div>
             <ChartFrame
                 id="lstm-holdout"
