@@ -544,7 +544,7 @@ pub fn upload(state: AppState, file: web_sys::File) {
         name,
         size: size as u64,
         kind,
-        rules: rules(),
+        rules: CleanRules::for_upload(today()),
     });
     wasm_bindgen_futures::spawn_local(async move {
         let mut offset = 0.0;

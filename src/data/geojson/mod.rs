@@ -193,7 +193,10 @@ mod tests {
     fn a_second_features_member_is_refused() {
         let text = r#"{"features":[],"features":[{"properties":{}}]}"#;
         let err = read(text, &mut |_| {}).unwrap_err();
-        assert!(err.to_string().contains("more than one \"features\""), "{err}");
+        assert!(
+            err.to_string().contains("more than one \"features\""),
+            "{err}"
+        );
     }
 
     #[test]
@@ -213,6 +216,9 @@ mod tests {
             read(r#"{"type":"FeatureCollection","features":[]}"#, &mut |_| {}),
             Err(Error::Empty(_))
         ));
-        assert!(matches!(read(r#"{"features":{}}"#, &mut |_| {}), Err(Error::Parse(_))));
+        assert!(matches!(
+            read(r#"{"features":{}}"#, &mut |_| {}),
+            Err(Error::Parse(_))
+        ));
     }
 }
