@@ -173,7 +173,8 @@ pub struct Overview {
     pub change_pct: Option<f64>,
     /// Counts by weekday (0 = Monday) × hour, index `weekday * 24 + hour`.
     pub heatmap: Vec<u64>,
-    /// Counts by category, largest first.
+    /// Counts by category, largest first (counting incidents, a report counts under each
+    /// category it contains, so these can add up to more than `total`).
     pub by_category: Vec<(String, u64)>,
     /// Counts by precinct (0 = unknown), largest first.
     pub by_precinct: Vec<(u8, u64)>,
@@ -220,7 +221,13 @@ pub fn overview(store: &Store, filter: &Compiled, data_range: (i32, i32)) -> Ove
         let d = store.day[i];
         let in_window = d >= first && d <= last;
         let in_prior = prior_covered && d >= pa && d <= pb;
-        if !(in_window || in_prior) || !filter.matches_attrs(store, i) {
+        if !(in_window || in_prior) {
+            continue;
+        }
+        if in_window && filter.counts_in_category(store, i) {
+            by_cat[store.category[i] as usize] += 1;
+        }
+        if !filter.matches_attrs(store, i) {
             continue;
         }
         if in_prior {
@@ -230,7 +237,6 @@ pub fn overview(store: &Store, filter: &Compiled, data_range: (i32, i32)) -> Ove
             total += 1;
             let h = usize::from(store.minute[i] / 60).min(23);
             heat[usize::from(weekday_of(d)) * 24 + h] += 1;
-            by_cat[store.category[i] as usize] += 1;
             by_pre[usize::from(store.precinct[i].min(12))] += 1;
         }
     }

@@ -1,5 +1,11 @@
 //! Cleaning with an accounting: every row read is either kept or dropped by exactly one
 //! rule, so `read = kept + Σ dropped` always holds. Some rules can flag instead of drop.
+//!
+//! Dates: the RMS layer's data begin on [`DEFAULT_FIRST_DAY`] (a few junk dates go back to
+//! 1915); rows dated before the window's first day, that day by default, are dropped as
+//! [`Rule::OutsideWindow`]. Rows dated after the load's own end (a live window's last day;
+//! yesterday in Detroit for an upload, see [`CleanRules::for_upload`]) are dropped as
+//! [`Rule::AfterEnd`], so a stray future date cannot stretch every series to it.
 
 use serde::{Deserialize, Serialize};
 
@@ -8,12 +14,13 @@ use super::store::{
     report_hash, Row, Store, FLAG_DEFAULT_TIME, FLAG_NO_COORDS, FLAG_NO_PRECINCT, FLAG_OUTSIDE_CITY,
 };
 use super::taxonomy::precinct_code;
-use super::time::{parse_utc_ms, DetroitClock};
+use super::time::{format_day, parse_utc_ms, DetroitClock};
 
 /// Detroit's extent in degrees: (west, south, east, north).
 pub const CITY_BBOX: (f64, f64, f64, f64) = (-83.29, 42.25, -82.91, 42.46);
 
-/// The first day of the default window: the RMS layer starts in 2016-08.
+/// The first day of the default window, the data's documented start: the RMS layer starts in
+/// 2016-08.
 pub const DEFAULT_FIRST_DAY: &str = "2016-08-01";
 
 /// A cleaning rule: the reason a row is dropped or flagged.
@@ -23,8 +30,11 @@ pub enum Rule {
     Malformed,
     /// The timestamp is missing or unreadable.
     BadDate,
-    /// The date falls outside the chosen window (e.g. the 1915 stragglers).
+    /// The date falls before the window's first day, the data's start by default (e.g. the
+    /// 1915 stragglers).
     OutsideWindow,
+    /// The date falls after the load's end (e.g. a date in the future).
+    AfterEnd,
     /// The precinct is missing or junk (0, 00, 0W, HP...).
     JunkPrecinct,
     /// Longitude/latitude missing.
@@ -34,10 +44,11 @@ pub enum Rule {
 }
 
 /// Every rule, in the order they are checked.
-pub const RULES: [Rule; 6] = [
+pub const RULES: [Rule; 7] = [
     Rule::Malformed,
     Rule::BadDate,
     Rule::OutsideWindow,
+    Rule::AfterEnd,
     Rule::JunkPrecinct,
     Rule::MissingCoords,
     Rule::OutsideCity,
@@ -49,7 +60,8 @@ impl Rule {
         match self {
             Rule::Malformed => "Malformed row",
             Rule::BadDate => "Missing or unreadable date",
-            Rule::OutsideWindow => "Date outside the window",
+            Rule::OutsideWindow => "Date before the window or the data's start",
+            Rule::AfterEnd => "Date after the load's end (in the future)",
             Rule::JunkPrecinct => "Junk or missing precinct (0, 00, 0W, HP)",
             Rule::MissingCoords => "Missing coordinates",
             Rule::OutsideCity => "Coordinates outside Detroit",
@@ -83,7 +95,8 @@ pub enum Action {
 pub struct CleanRules {
     /// First local day kept (days since 1970-01-01).
     pub first_day: i32,
-    /// Last local day kept.
+    /// Last local day kept: the load's end (a live window's last day, yesterday for an
+    /// upload). Later rows are dropped as [`Rule::AfterEnd`].
     pub last_day: i32,
     /// Junk precincts: drop (default) or keep as "unknown precinct".
     pub junk_precinct: Action,
@@ -106,6 +119,16 @@ impl Default for CleanRules {
 }
 
 impl CleanRules {
+    /// The rules for a file read on local day `today` in Detroit: the defaults, ending
+    /// yesterday (a file cannot hold incidents that have not happened yet).
+    pub fn for_upload(today: i32) -> Self {
+        let d = CleanRules::default();
+        CleanRules {
+            last_day: d.last_day.min(today.saturating_sub(1)),
+            ..d
+        }
+    }
+
     fn action(&self, rule: Rule) -> Action {
         match rule {
             Rule::JunkPrecinct => self.junk_precinct,
@@ -133,9 +156,9 @@ pub struct Quality {
     /// Rows kept.
     pub kept: u64,
     /// Rows dropped, per rule (indexed like [`RULES`]).
-    pub dropped: [u64; 6],
+    pub dropped: [u64; RULES.len()],
     /// Rows kept but flagged, per rule (indexed like [`RULES`]).
-    pub flagged: [u64; 6],
+    pub flagged: [u64; RULES.len()],
     /// Kept rows at exactly 00:00 local time.
     pub midnight: u64,
     /// Kept rows at exactly 12:00 local time.
@@ -297,8 +320,19 @@ impl Cleaner {
             return false;
         };
         let local = self.clock.local(utc_ms);
-        if local.day < self.rules.first_day || local.day > self.rules.last_day {
+        if local.day < self.rules.first_day {
             self.quality.dropped[Rule::OutsideWindow.index()] += 1;
+            return false;
+        }
+        if local.day > self.rules.last_day {
+            self.quality.dropped[Rule::AfterEnd.index()] += 1;
+            let row = self.row_number;
+            let reason = format!(
+                "dated {}, after the load's end ({})",
+                format_day(local.day),
+                format_day(self.rules.last_day)
+            );
+            self.quality.example(row, reason);
             return false;
         }
         let mut flags = 0u8;

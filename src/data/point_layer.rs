@@ -12,10 +12,11 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::de::StrRead;
 
 use super::clean::CITY_BBOX;
 use super::geography::{in_city, CORRIDORS, LON_SCALE};
+use super::geojson::{scan, Elements, Feature, GeomKind, Geometry, Scan, TopType};
 use super::{Error, Result};
 
 /// Largest file accepted, bytes.
@@ -82,6 +83,26 @@ impl PointLayer {
                 self.lat.push(y);
             }
             _ => self.skipped += 1,
+        }
+        Ok(())
+    }
+
+    /// Add one feature's geometry: a Point's point, each point of a MultiPoint (elements
+    /// that are not points counted as skipped), else one skipped row.
+    fn add(&mut self, g: Option<&Geometry>) -> Result<()> {
+        match g.map(|g| (g.kind, g.coords.as_ref())) {
+            Some((GeomKind::Point, Some(c))) => self.push(c.first, c.second)?,
+            Some((GeomKind::MultiPoint, Some(c))) if c.is_array => {
+                for &(x, y) in &c.pairs {
+                    self.push(Some(x), Some(y))?;
+                }
+                self.rows += c.others;
+                self.skipped += c.others;
+            }
+            _ => {
+                self.rows += 1;
+                self.skipped += 1;
+            }
         }
         Ok(())
     }
@@ -171,52 +192,46 @@ pub fn parse_csv(name: &str, text: &str) -> Result<PointLayer> {
     layer.finish()
 }
 
-/// Read a GeoJSON FeatureCollection (or single Feature) of Point / MultiPoint geometries.
+/// Read a GeoJSON FeatureCollection (or single Feature) of Point / MultiPoint geometries,
+/// one feature at a time (see [`super::geojson`]): the text is checked first (syntax, the
+/// top-level `type` and `features`), then its features are read; no document tree is built.
 pub fn parse_geojson(name: &str, text: &str) -> Result<PointLayer> {
-    let v: Value =
-        serde_json::from_str(text).map_err(|e| Error::Parse(format!("not GeoJSON: {e}")))?;
-    let features: Vec<&Value> = match v.get("type").and_then(Value::as_str) {
-        Some("FeatureCollection") => v
-            .get("features")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().collect())
-            .ok_or_else(|| Error::Parse("a FeatureCollection without \"features\"".into()))?,
-        Some("Feature") => vec![&v],
-        _ => {
+    let mut nothing = |_: usize, _: Feature<'_>| Ok(());
+    let top = scan(
+        StrRead::new(text),
+        &mut Scan {
+            elements: Elements::None,
+            properties: false,
+            names: false,
+            geometry: true,
+            on_feature: &mut nothing,
+        },
+    )?;
+    let mut layer = PointLayer::new(name, false);
+    match top.kind {
+        TopType::FeatureCollection if top.features.is_some() => {
+            let mut add = |_: usize, f: Feature<'_>| layer.add(f.geometry.as_ref());
+            scan(
+                StrRead::new(text),
+                &mut Scan {
+                    elements: Elements::All,
+                    properties: false,
+                    names: false,
+                    geometry: false,
+                    on_feature: &mut add,
+                },
+            )?;
+        }
+        TopType::FeatureCollection => {
+            return Err(Error::Parse(
+                "a FeatureCollection without \"features\"".into(),
+            ))
+        }
+        TopType::Feature => layer.add(top.geometry.as_ref())?,
+        TopType::Missing | TopType::Other => {
             return Err(Error::Parse(
                 "not a GeoJSON FeatureCollection or Feature".into(),
             ))
-        }
-    };
-    let mut layer = PointLayer::new(name, false);
-    let xy = |c: &Value| -> (Option<f64>, Option<f64>) {
-        let a = c.as_array();
-        (
-            a.and_then(|a| a.first()).and_then(Value::as_f64),
-            a.and_then(|a| a.get(1)).and_then(Value::as_f64),
-        )
-    };
-    for f in features {
-        let g = f.get("geometry");
-        let coords = g.and_then(|g| g.get("coordinates"));
-        match (
-            g.and_then(|g| g.get("type")).and_then(Value::as_str),
-            coords,
-        ) {
-            (Some("Point"), Some(c)) => {
-                let (x, y) = xy(c);
-                layer.push(x, y)?;
-            }
-            (Some("MultiPoint"), Some(Value::Array(pts))) => {
-                for c in pts {
-                    let (x, y) = xy(c);
-                    layer.push(x, y)?;
-                }
-            }
-            _ => {
-                layer.rows += 1;
-                layer.skipped += 1;
-            }
         }
     }
     layer.finish()

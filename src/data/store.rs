@@ -1,11 +1,20 @@
 //! Compact columnar storage of cleaned offense rows: interned text, `f32` coordinates,
-//! `i64` timestamps, local day/minute precomputed. About 45 bytes a row.
+//! `i64` timestamps, local day/minute precomputed. About 50 bytes a row.
+//!
+//! Incidents: the rows sharing a report number are one incident. [`Store::mark_representatives`]
+//! orders each report's rows by time, then by content (category, description, precinct,
+//! neighborhood, coordinates), never by load order, and marks the first row of each report
+//! ([`FLAG_REPRESENTATIVE`]) and the first row of each of its categories
+//! ([`FLAG_CATEGORY_FIRST`]); so a report counts once in a total and once under each
+//! category it contains, whatever order its rows arrived in.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Row flag: this row represents its report (the earliest row of its report number).
+/// Row flag: this row represents its report (the earliest row of its report number; ties
+/// broken by content, see the module docs).
 pub const FLAG_REPRESENTATIVE: u8 = 1;
 /// Row flag: the local time is exactly 00:00 or 12:00 (a likely default time).
 pub const FLAG_DEFAULT_TIME: u8 = 2;
@@ -15,6 +24,11 @@ pub const FLAG_NO_COORDS: u8 = 4;
 pub const FLAG_NO_PRECINCT: u8 = 8;
 /// Row flag: coordinates outside Detroit's extent (kept by choice).
 pub const FLAG_OUTSIDE_CITY: u8 = 16;
+/// Row flag: this row is the first of its report in its category (ordered as for
+/// [`FLAG_REPRESENTATIVE`]): the row that counts the report under that category.
+pub const FLAG_CATEGORY_FIRST: u8 = 32;
+/// The flags set by [`Store::mark_representatives`].
+const INCIDENT_FLAGS: u8 = FLAG_REPRESENTATIVE | FLAG_CATEGORY_FIRST;
 
 /// A string interner: id ↔ text, id 0 is the empty string.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -87,7 +101,7 @@ pub struct Row<'a> {
     pub lat: f32,
     /// Hash of the report number (0 when none).
     pub report: u64,
-    /// Flags (`FLAG_*`), representative bit excluded (set by [`Store::mark_representatives`]).
+    /// Flags (`FLAG_*`), incident bits excluded (set by [`Store::mark_representatives`]).
     pub flags: u8,
 }
 
@@ -122,6 +136,9 @@ pub struct Store {
     pub descriptions: Interner,
     /// Neighborhood names.
     pub neighborhoods: Interner,
+    /// Row indices grouped by report and ordered within each report as the incident flags
+    /// were set (see [`Store::incident_order`]); empty until marked.
+    by_report: Vec<u32>,
 }
 
 impl Store {
@@ -160,30 +177,70 @@ impl Store {
         self.lon.push(row.lon);
         self.lat.push(row.lat);
         self.report.push(row.report);
-        self.flags.push(row.flags & !FLAG_REPRESENTATIVE);
+        self.flags.push(row.flags & !INCIDENT_FLAGS);
     }
 
-    /// Mark, for every report number, its earliest row (by time, then load order) as the
-    /// representative of the incident; rows without a report number represent themselves.
-    /// Returns the number of distinct incidents.
-    pub fn mark_representatives(&mut self) -> usize {
+    /// How rows `a` and `b` are ordered within a report: by report, time, then content
+    /// (names compared as text, so the order does not depend on load order).
+    fn incident_cmp(&self, a: usize, b: usize) -> Ordering {
+        let name = |i: &Interner, x: &[u32]| i.name(x[a]).cmp(i.name(x[b]));
+        self.report[a]
+            .cmp(&self.report[b])
+            .then(self.utc_ms[a].cmp(&self.utc_ms[b]))
+            .then_with(|| name(&self.categories, &self.category))
+            .then_with(|| name(&self.descriptions, &self.description))
+            .then(self.precinct[a].cmp(&self.precinct[b]))
+            .then_with(|| name(&self.neighborhoods, &self.neighborhood))
+            .then(self.lon[a].to_bits().cmp(&self.lon[b].to_bits()))
+            .then(self.lat[a].to_bits().cmp(&self.lat[b].to_bits()))
+            .then((self.flags[a] & !INCIDENT_FLAGS).cmp(&(self.flags[b] & !INCIDENT_FLAGS)))
+    }
+
+    /// Row indices grouped by report number and ordered within each report by time, then
+    /// content (rows equal in all of these are interchangeable). Rows without a report number
+    /// (hash 0) come first, each an incident of its own.
+    pub fn incident_order(&self) -> std::borrow::Cow<'_, [u32]> {
+        if self.by_report.len() == self.len() {
+            return std::borrow::Cow::Borrowed(&self.by_report);
+        }
         let mut order: Vec<u32> = (0..self.len() as u32).collect();
-        order.sort_unstable_by_key(|&i| (self.report[i as usize], self.utc_ms[i as usize], i));
-        let mut incidents = 0;
+        order.sort_unstable_by(|&a, &b| self.incident_cmp(a as usize, b as usize).then(a.cmp(&b)));
+        std::borrow::Cow::Owned(order)
+    }
+
+    /// Mark, for every report number, its first row in [`Store::incident_order`] as the
+    /// representative of the incident, and its first row in each of its categories; rows
+    /// without a report number represent themselves. Returns the number of distinct
+    /// incidents. The marks do not depend on the order the rows were loaded in.
+    pub fn mark_representatives(&mut self) -> usize {
+        self.by_report.clear();
+        let order = self.incident_order().into_owned();
+        let mut incidents = 0u32;
         let mut prev: Option<u64> = None;
+        // Per category, the last incident (1-based) it was counted under.
+        let mut counted_in = vec![0u32; self.categories.len()];
         for &i in &order {
             let i = i as usize;
             let r = self.report[i];
             let first = r == 0 || prev != Some(r);
             if first {
-                self.flags[i] |= FLAG_REPRESENTATIVE;
                 incidents += 1;
-            } else {
-                self.flags[i] &= !FLAG_REPRESENTATIVE;
             }
+            let mut flags = self.flags[i] & !INCIDENT_FLAGS;
+            if first {
+                flags |= FLAG_REPRESENTATIVE;
+            }
+            if let Some(last) = counted_in.get_mut(self.category[i] as usize) {
+                if *last != incidents {
+                    *last = incidents;
+                    flags |= FLAG_CATEGORY_FIRST;
+                }
+            }
+            self.flags[i] = flags;
             prev = Some(r);
         }
-        incidents
+        self.by_report = order;
+        incidents as usize
     }
 
     /// Approximate heap bytes used by the columns.
@@ -199,6 +256,7 @@ impl Store {
             + self.lat.capacity() * 4
             + self.report.capacity() * 8
             + self.flags.capacity()
+            + self.by_report.capacity() * 4
     }
 
     /// Remove every row.
@@ -257,5 +315,49 @@ mod tests {
             .collect();
         assert_eq!(rep, vec![false, true, true, true, true]);
         assert_eq!(s.categories.len(), 2);
+    }
+
+    #[test]
+    fn incident_flags_do_not_depend_on_load_order() {
+        let rows = |cat: &'static str, precinct: u8, t: i64| Row {
+            category: cat,
+            precinct,
+            ..row("R", t)
+        };
+        let load = |order: &[Row<'static>]| {
+            let mut s = Store::new();
+            for r in order {
+                s.push(*r);
+            }
+            assert_eq!(s.mark_representatives(), 1);
+            // (category, precinct, representative, first in its category) per row, sorted.
+            let mut marks: Vec<(String, u8, bool, bool)> = (0..s.len())
+                .map(|i| {
+                    (
+                        s.categories.name(s.category[i]).to_string(),
+                        s.precinct[i],
+                        s.flags[i] & FLAG_REPRESENTATIVE != 0,
+                        s.flags[i] & FLAG_CATEGORY_FIRST != 0,
+                    )
+                })
+                .collect();
+            marks.sort();
+            marks
+        };
+        let a = [
+            rows("ROBBERY", 3, 10),
+            rows("ASSAULT", 5, 10),
+            rows("ASSAULT", 4, 10),
+            rows("ARSON", 2, 11),
+        ];
+        let want = vec![
+            ("ARSON".to_string(), 2, false, true),
+            ("ASSAULT".to_string(), 4, true, true),
+            ("ASSAULT".to_string(), 5, false, false),
+            ("ROBBERY".to_string(), 3, false, true),
+        ];
+        assert_eq!(load(&a), want);
+        assert_eq!(load(&[a[3], a[2], a[1], a[0]]), want);
+        assert_eq!(load(&[a[1], a[0], a[3], a[2]]), want);
     }
 }

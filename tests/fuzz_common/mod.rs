@@ -68,3 +68,28 @@ pub fn floor_boundary(s: &str, i: usize) -> usize {
     }
     i
 }
+
+/// The member names of `text`'s top-level object in document order, repeats included (empty
+/// when the text is not a JSON object). `serde_json::Value` keeps only the last of repeated
+/// members, so a reference reader built on it cannot see them.
+pub fn top_level_keys(text: &str) -> Vec<String> {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+    struct Keys;
+    impl<'de> Visitor<'de> for Keys {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+            let mut keys = Vec::new();
+            while let Some(k) = map.next_key::<String>()? {
+                map.next_value::<IgnoredAny>()?;
+                keys.push(k);
+            }
+            Ok(keys)
+        }
+    }
+    serde_json::Deserializer::from_str(text)
+        .deserialize_map(Keys)
+        .unwrap_or_default()
+}

@@ -151,7 +151,7 @@ pub fn upload(load: LoadState, file: web_sys::File) {
         name,
         size: size as u64,
         kind,
-        rules: rules(),
+        rules: CleanRules::for_upload(today()),
     });
     files::stream(load, job, file);
 }
