@@ -14,7 +14,7 @@ use crimecast::data::raw::{RawRecord, RawTime};
 use crimecast::data::store::Store;
 use crimecast::data::Error;
 use fuzz_common::alloc::measure;
-use fuzz_common::{braces, config, gen};
+use fuzz_common::{braces, config, config_large, gen};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -171,5 +171,32 @@ proptest! {
                 prop_assert!(key.len() <= 2 * text.len() + 8);
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(config_large())]
+
+    /// Large pages (up to 10,000 features, either schema or both, long fields): every
+    /// feature parsed and cleaned with a balanced accounting, memory proportional to the
+    /// reply.
+    #[test]
+    fn large_pages_parse_every_feature(l in gen::large::large()) {
+        let text = gen::large::arcgis_page(&l);
+        let (page, usage) = measure(|| parse_page(&text));
+        prop_assert!(usage.peak <= 64 * 1024 + 160 * text.len(), "{} bytes: {:?}", text.len(), usage);
+        let page = page.map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(page.features.len(), l.rows);
+        prop_assert_eq!(page.exceeded_transfer_limit, l.rows % 2 == 0);
+        let mut resolver = FieldResolver::new();
+        let mut cleaner = Cleaner::new(CleanRules::default());
+        let mut store = Store::new();
+        for (attrs, geometry) in &page.features {
+            prop_assert!(missing_fields(attrs).is_empty());
+            cleaner.push(&resolver.record(attrs, *geometry), &mut store);
+        }
+        let q = cleaner.finish(&mut store);
+        prop_assert!(q.balances());
+        prop_assert_eq!(q.read, l.rows as u64);
     }
 }

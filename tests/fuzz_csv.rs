@@ -14,7 +14,7 @@ use crimecast::data::csv_stream::{CsvRow, CsvStream, MAX_ROW_BYTES};
 use crimecast::data::raw::RawRecord;
 use crimecast::data::store::Store;
 use fuzz_common::alloc::measure;
-use fuzz_common::{chunks, config, gen, line_breaks};
+use fuzz_common::{chunks, config, config_large, gen, line_breaks};
 use proptest::prelude::*;
 
 /// Feeds formatted text into a hasher without allocating.
@@ -164,6 +164,36 @@ proptest! {
         if let Some((a, b)) = q.day_range {
             prop_assert!(a <= b && q.kept > 0);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(config_large())]
+
+    /// Large exports (up to 10,000 rows of either schema, long fields, shuffled and extra
+    /// columns, mixed line endings) in any chunks: one record per row, the same rows as one
+    /// whole push, memory proportional to the input, and a balanced cleaning of every row.
+    #[test]
+    fn large_exports_read_every_row(
+        l in gen::large::large(),
+        sizes in prop::collection::vec(1usize..100_000, 1..4),
+    ) {
+        let (bytes, records) = gen::large::csv(&l);
+        let parts = chunks(&bytes, &sizes);
+        let (chunked, usage) = measure(|| read(&parts));
+        prop_assert_eq!(chunked.error.as_deref(), None);
+        prop_assert_eq!(chunked.rows.len(), records);
+        prop_assert!(chunked.rows.iter().all(|(record, _)| *record));
+        prop_assert_eq!(&chunked, &read(&[&bytes]));
+        prop_assert!(
+            usage.peak <= 16 * 1024 + 16 * bytes.len(),
+            "{} bytes of input held {:?}", bytes.len(), usage
+        );
+        let (mut cleaner, mut store, rows) = clean(&parts, CleanRules::default());
+        let q = cleaner.finish(&mut store);
+        prop_assert_eq!((rows, q.read), (records, records as u64));
+        prop_assert!(q.balances());
+        prop_assert!(q.kept > 0 || records < 100, "{:?}", q);
     }
 }
 

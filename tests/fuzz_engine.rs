@@ -14,7 +14,7 @@ use crimecast::data::time::day_of;
 use crimecast::url_state::UrlState;
 use crimecast::worker::engine::Engine;
 use crimecast::worker::messages::{Dataset, FileKind, Source};
-use fuzz_common::{braces, chunks, config, gen, line_breaks};
+use fuzz_common::{braces, chunks, config, config_large, gen, line_breaks};
 use proptest::prelude::*;
 
 /// An engine whose active dataset is a small CSV file loaded as job 1.
@@ -159,6 +159,40 @@ proptest! {
                 check_loaded(&mut e, &d)?;
             }
             Err(_) => prop_assert_eq!(e.describe(), Some(before.clone())),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config_large())]
+
+    /// Large files of either kind (up to 10,000 rows, either schema or both, long fields) in
+    /// any chunks: loaded whole, every row accounted for, the data answering overviews.
+    #[test]
+    fn large_files_load_every_row(
+        l in gen::large::large(),
+        geojson in any::<bool>(),
+        sizes in prop::collection::vec(1usize..200_000, 1..4),
+    ) {
+        let (kind, bytes, rows) = if geojson {
+            let (text, points) = gen::large::geojson(&l);
+            (FileKind::GeoJson, text.into_bytes(), points.len())
+        } else {
+            let (bytes, rows) = gen::large::csv(&l);
+            (FileKind::Csv, bytes, rows)
+        };
+        let (mut e, _) = engine_with_data();
+        e.file_start(2, "large", kind, CleanRules::default());
+        for c in chunks(&bytes, &sizes) {
+            e.file_chunk(2, c).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        }
+        match e.file_end(2) {
+            Ok(d) => {
+                prop_assert_eq!(d.quality.read, rows as u64);
+                check_loaded(&mut e, &d)?;
+            }
+            // Only a handful of unlucky rows can all fail cleaning.
+            Err(err) => prop_assert!(rows < 100, "{err}"),
         }
     }
 }

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use crimecast::data::geojson::{read, read_from};
 use crimecast::data::Error;
 use fuzz_common::alloc::measure;
-use fuzz_common::{config, gen, top_level_keys};
+use fuzz_common::{config, config_large, gen, top_level_keys};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -140,6 +140,30 @@ proptest! {
         } else {
             prop_assert!(got.is_err());
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(config_large())]
+
+    /// Large collections (up to 10,000 features, either schema or both, long fields): every
+    /// feature read with its coordinates, in memory bounded by the largest feature.
+    #[test]
+    fn large_collections_read_every_feature(l in gen::large::large()) {
+        let (text, points) = gen::large::geojson(&l);
+        let mut coords = Vec::with_capacity(points.len());
+        let (got, usage) = measure(|| {
+            read(&text, &mut |r| coords.push((r.longitude, r.latitude)))
+        });
+        prop_assert_eq!(got, Ok(points.len()));
+        for (got, want) in coords.iter().zip(&points) {
+            prop_assert_eq!(*got, (want.map(|p| p.0), want.map(|p| p.1)));
+        }
+        let largest = largest_feature(&text);
+        prop_assert!(
+            usage.peak <= BASE + PER_FEATURE_BYTE * largest,
+            "{} bytes, largest feature {largest}: {:?}", text.len(), usage
+        );
     }
 }
 

@@ -75,9 +75,12 @@ pub fn export(records: &[RunRecord]) -> String {
                         value: v.clone(),
                     })
                     .collect(),
+                // JSON has no NaN or infinity (they would be written as null, which an
+                // import refuses); imports leave non-finite metrics out anyway.
                 metrics: r
                     .metrics
                     .iter()
+                    .filter(|(_, v)| v.is_finite())
                     .map(|(k, v)| Metric {
                         key: k.clone(),
                         value: *v,
@@ -111,7 +114,44 @@ fn clip(s: String) -> String {
     }
 }
 
-/// Import records from an export (errors name what is wrong).
+/// Most characters of a quoted value kept in an import error.
+const MAX_QUOTED: usize = 40;
+/// Longest parser message kept in an import error, in characters.
+const MAX_PARSER_MESSAGE: usize = 240;
+
+/// The parser's message for `e` (which quotes a wrong value whole, however long) with every
+/// quoted value cut to [`MAX_QUOTED`] characters and the whole to [`MAX_PARSER_MESSAGE`].
+fn parser_message(e: &serde_json::Error) -> String {
+    let mut out = String::new();
+    let (mut quoted, mut escaped, mut kept) = (false, false, 0usize);
+    for c in e.to_string().chars() {
+        if quoted {
+            let closing = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            if closing {
+                quoted = false;
+            } else {
+                kept += 1;
+                if kept > MAX_QUOTED {
+                    if kept == MAX_QUOTED + 1 {
+                        out.push('…');
+                    }
+                    continue;
+                }
+            }
+        } else if c == '"' {
+            (quoted, escaped, kept) = (true, false, 0);
+        }
+        out.push(c);
+    }
+    if let Some((cut, _)) = out.char_indices().nth(MAX_PARSER_MESSAGE) {
+        out.truncate(cut);
+        out.push('…');
+    }
+    out
+}
+
+/// Import records from an export (errors name what is wrong, quoting little of it).
 pub fn import(text: &str) -> Result<Vec<RunRecord>, String> {
     if text.len() > MAX_IMPORT_BYTES {
         return Err(format!(
@@ -120,8 +160,8 @@ pub fn import(text: &str) -> Result<Vec<RunRecord>, String> {
             MAX_IMPORT_BYTES >> 20
         ));
     }
-    let file: File =
-        serde_json::from_str(text).map_err(|e| format!("not a crimecast runs file: {e}"))?;
+    let file: File = serde_json::from_str(text)
+        .map_err(|e| format!("not a crimecast runs file: {}", parser_message(&e)))?;
     if file.format != FORMAT {
         return Err(format!(
             "unknown format {:?} (expected {FORMAT:?})",

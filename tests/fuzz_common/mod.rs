@@ -1,5 +1,6 @@
 //! Shared pieces of the `fuzz_*` property suites: the case budget, an allocation meter,
-//! chunking, and generators of hostile inputs shaped like crimecast's sources.
+//! chunking, and generators of hostile inputs shaped like crimecast's sources, small and
+//! large.
 //!
 //! Each suite includes this module with `mod fuzz_common;`; not every suite uses every item.
 #![allow(dead_code)]
@@ -29,6 +30,20 @@ pub fn config() -> Config {
         failure_persistence: None,
         max_shrink_iters: 20_000,
         ..Config::default()
+    }
+}
+
+/// Cases per property on large inputs (thousands of rows each): one in 500 of [`cases`], at
+/// least 4, so `cargo test` spends a few seconds on them and `./scripts/fuzz` more.
+pub fn large_cases() -> u32 {
+    (cases() / 500).max(4)
+}
+
+/// The proptest configuration of the properties on large inputs: [`large_cases`] cases.
+pub fn config_large() -> Config {
+    Config {
+        cases: large_cases(),
+        ..config()
     }
 }
 
