@@ -19,7 +19,7 @@ use super::pages::runs::RunsPage;
 use super::pages::temporal::TemporalPage;
 use super::state::{AppState, UrlSignal};
 use super::worker as wc;
-use crate::url_state::Page;
+use crate::url_state::{Page, PAGES};
 
 /// The line shown on every view.
 pub const ETHICS: &str =
@@ -76,7 +76,7 @@ pub fn App() -> impl IntoView {
         <ShareBar />
         <SourcePanel />
         <FilterBar />
-        <Nav pages=vec![Page::Overview, Page::Temporal, Page::Forecast, Page::Hotspots, Page::Allocation, Page::Lstm, Page::Runs, Page::Glossary] />
+        <Nav pages=PAGES.to_vec() />
         <main id="main" tabindex="-1">{page_view}</main>
         <QualityPanel />
         <footer>

@@ -15,72 +15,66 @@ pub use allocation::AllocationQuery;
 pub mod lstm;
 pub use hotspots::{HotspotQuery, MapLayer, MAP_LAYERS};
 
-/// The pages of the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Page {
-    /// KPIs, heatmap, categories, trend.
-    #[default]
-    Overview,
-    /// Series, decomposition, profiles, ACF/PACF and stationarity.
-    Temporal,
-    /// Monthly SARIMAX forecast with backtests.
-    Forecast,
-    /// KDE, DBSCAN and Gi* hotspots on the map.
-    Hotspots,
-    /// Precinct forecasts, risk score and staffing patterns.
-    Allocation,
-    /// The weekly LSTM forecaster.
-    Lstm,
-    /// Stored run records.
-    Runs,
-    /// Every term the "How this works" panels use, each with an anchor.
-    Glossary,
+/// Declares the pages from one list: the [`Page`] enum, [`PAGES`] in navigation order, and
+/// each page's query value and navigation label. A new page is one line here and one in the
+/// app's page switch (`ui::app`).
+macro_rules! pages {
+    ($( $(#[$meta:meta])* $name:ident = $key:literal, $label:literal; )+) => {
+        /// The pages of the app.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub enum Page {
+            $( $(#[$meta])* $name, )+
+        }
+
+        /// Every page, in navigation order.
+        pub const PAGES: &[Page] = &[$( Page::$name, )+];
+
+        impl Page {
+            /// Query value.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $( Page::$name => $key, )+
+                }
+            }
+
+            /// Navigation label.
+            pub fn label(self) -> &'static str {
+                match self {
+                    $( Page::$name => $label, )+
+                }
+            }
+        }
+    };
 }
 
-/// Every page, in navigation order.
-pub const PAGES: [Page; 8] = [
-    Page::Overview,
-    Page::Temporal,
-    Page::Forecast,
-    Page::Hotspots,
-    Page::Allocation,
-    Page::Lstm,
-    Page::Runs,
-    Page::Glossary,
-];
+pages! {
+    /// KPIs, heatmap, categories, trend.
+    #[default]
+    Overview = "overview", "Overview";
+    /// Series, decomposition, profiles, ACF/PACF and stationarity.
+    Temporal = "temporal", "Temporal patterns";
+    /// Monthly SARIMAX forecast with backtests.
+    Forecast = "forecast", "Forecast";
+    /// KDE, DBSCAN and Gi* hotspots on the map.
+    Hotspots = "hotspots", "Hotspots";
+    /// Precinct forecasts, risk score and staffing patterns.
+    Allocation = "allocation", "Resource allocation";
+    /// The weekly LSTM forecaster.
+    Lstm = "lstm", "LSTM";
+    /// Stored run records.
+    Runs = "runs", "Runs";
+    /// Every term the "How this works" panels use, each with an anchor.
+    Glossary = "glossary", "Glossary";
+}
 
 impl Page {
-    /// Query value.
-    pub fn key(self) -> &'static str {
-        match self {
-            Page::Overview => "overview",
-            Page::Temporal => "temporal",
-            Page::Forecast => "forecast",
-            Page::Hotspots => "hotspots",
-            Page::Allocation => "allocation",
-            Page::Lstm => "lstm",
-            Page::Runs => "runs",
-            Page::Glossary => "glossary",
-        }
-    }
-
-    /// Navigation label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Page::Overview => "Overview",
-            Page::Temporal => "Temporal patterns",
-            Page::Forecast => "Forecast",
-            Page::Hotspots => "Hotspots",
-            Page::Allocation => "Resource allocation",
-            Page::Lstm => "LSTM",
-            Page::Runs => "Runs",
-            Page::Glossary => "Glossary",
-        }
-    }
-
     /// Parse a query value (unknown values give the overview).
     pub fn parse(s: &str) -> Page {
-        PAGES.into_iter().find(|p| p.key() == s).unwrap_or_default()
+        PAGES
+            .iter()
+            .copied()
+            .find(|p| p.key() == s)
+            .unwrap_or_default()
     }
 }
 

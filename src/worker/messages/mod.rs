@@ -1,27 +1,28 @@
 //! Every message between the page and its Web Worker, and every payload they carry: one
 //! [`Request`] enum, one [`Response`] enum, the specs that say what to compute and the results
-//! that come back. Plain serde data with a job id for progress and cancel. Data-layer types
+//! that come back ([`analyses`] lists the analyses). Plain serde data with a job id for progress and cancel. Data-layer types
 //! that travel inside them (filters, cleaning rules and accounts, the overview) stay in
 //! [`crate::data`].
 
+pub mod analyses;
 pub mod requests;
 pub mod responses;
 pub mod results;
 pub mod specs;
 
+pub use analyses::{AnalysisResult, AnalysisSpec};
 pub use requests::{FileKind, Request};
 pub use responses::{Dataset, Facets, Fingerprint, LayerInfo, LiveSummary, Response, Source};
 pub use results::{
-    AllocationResult, AnalysisResult, AreaCounts, Cluster, ClusterLayer, Diagnostics, EpochPoint,
-    ForecastResult, GiLayer, HotspotCounts, HotspotKind, HotspotResult, HotspotRow, KdeLayer,
-    LayerSummary, LstmResult, ModelScore, MoranSummary, Place, PointLayerCorrelation,
-    PrecinctModel, SampledPoints, ScoreKind, Skipped, StopReason, TemporalResult, Timing, YearLine,
-    PRECINCTS,
+    AllocationResult, AreaCounts, Cluster, ClusterLayer, Diagnostics, EpochPoint, ForecastResult,
+    GiLayer, HotspotCounts, HotspotKind, HotspotResult, HotspotRow, KdeLayer, LayerSummary,
+    LstmResult, ModelScore, MoranSummary, Place, PointLayerCorrelation, PrecinctModel,
+    SampledPoints, ScoreKind, Skipped, StopReason, TemporalResult, Timing, YearLine, PRECINCTS,
 };
 pub use specs::{
-    monthly_order, AllocationSpec, AnalysisSpec, ForecastSpec, HotspotSpec, HotspotSpecError,
-    LayerChoice, LstmSettings, LstmSettingsError, TemporalSpec, BANDWIDTH_FACTOR_RANGE,
-    CELL_SIZES_M, DEFAULT_CELL_M, EPOCHS_RANGE, KDE_GRID_RANGE, LAG_RANGE, MAX_ORDER_TERM,
-    MAX_PERMUTATIONS, MAX_SEED, MIN_POINTS_RANGE, MONTHLY_PERIOD, PATIENCE_RANGE,
-    PRECINCT_CANDIDATES, RADIUS_RANGE_M, SEED_ORDER, TEST_RANGE, UNITS_RANGE, WINDOW_RANGE,
+    monthly_order, AllocationSpec, ForecastSpec, HotspotSpec, HotspotSpecError, LayerChoice,
+    LstmSettings, LstmSettingsError, TemporalSpec, BANDWIDTH_FACTOR_RANGE, CELL_SIZES_M,
+    DEFAULT_CELL_M, EPOCHS_RANGE, KDE_GRID_RANGE, LAG_RANGE, MAX_ORDER_TERM, MAX_PERMUTATIONS,
+    MAX_SEED, MIN_POINTS_RANGE, MONTHLY_PERIOD, PATIENCE_RANGE, PRECINCT_CANDIDATES,
+    RADIUS_RANGE_M, SEED_ORDER, TEST_RANGE, UNITS_RANGE, WINDOW_RANGE,
 };

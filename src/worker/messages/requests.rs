@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use crate::data::clean::CleanRules;
 use crate::data::filter::Filter;
 
-use super::specs::{AnalysisSpec, LstmSettings};
+use super::analyses::AnalysisSpec;
+use super::specs::LstmSettings;
 
 /// Kind of an uploaded file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::data::aggregate::Overview;
 use crate::data::clean::{CleanRules, Quality};
 
-use super::results::{AnalysisResult, EpochPoint, LstmResult};
+use super::analyses::AnalysisResult;
+use super::results::{EpochPoint, LstmResult};
 
 /// Where the loaded rows came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -209,3 +209,11 @@ pub fn run(input: &Input<'_>, spec: &ForecastSpec) -> Result<ForecastResult, Err
         residual_acf,
     })
 }
+
+impl super::Pipeline for ForecastSpec {
+    type Output = ForecastResult;
+
+    fn run(&self, input: &Input<'_>) -> Result<ForecastResult, Error> {
+        run(input, self)
+    }
+}

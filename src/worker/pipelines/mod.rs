@@ -1,6 +1,6 @@
-//! Analyses the worker runs over the filtered rows: one module per page, each turning its
-//! spec ([`crate::worker::messages::specs`]) into its result
-//! ([`crate::worker::messages::results`]).
+//! Analyses the worker runs over the filtered rows: one module per analysis, each
+//! implementing [`Pipeline`] for its spec ([`crate::worker::messages::specs`]), giving its
+//! result ([`crate::worker::messages::results`]).
 
 pub mod allocation;
 pub mod forecast;
@@ -27,20 +27,23 @@ pub struct Input<'a> {
     pub layer: Option<&'a PointLayer>,
 }
 
+/// An analysis's pipeline: its spec computes its result over the filtered rows.
+/// [`AnalysisSpec::run`](crate::worker::messages::AnalysisSpec::run) dispatches to it.
+pub trait Pipeline {
+    /// The result the analysis sends back.
+    type Output;
+
+    /// Compute the result over `input`.
+    ///
+    /// # Errors
+    /// No data in the window, bad settings or too short a series.
+    fn run(&self, input: &Input<'_>) -> Result<Self::Output, Error>;
+}
+
 /// Run `spec` over `input`.
+///
+/// # Errors
+/// The pipeline's error.
 pub fn run(input: &Input<'_>, spec: &AnalysisSpec) -> Result<AnalysisResult, Error> {
-    match spec {
-        AnalysisSpec::Temporal(s) => {
-            Ok(AnalysisResult::Temporal(Box::new(temporal::run(input, s)?)))
-        }
-        AnalysisSpec::Forecast(s) => {
-            Ok(AnalysisResult::Forecast(Box::new(forecast::run(input, s)?)))
-        }
-        AnalysisSpec::Hotspots(s) => {
-            Ok(AnalysisResult::Hotspots(Box::new(hotspots::run(input, s)?)))
-        }
-        AnalysisSpec::Allocation(s) => Ok(AnalysisResult::Allocation(Box::new(allocation::run(
-            input, s,
-        )?))),
-    }
+    spec.run(input)
 }

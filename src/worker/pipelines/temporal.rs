@@ -96,3 +96,11 @@ pub fn run(input: &Input<'_>, spec: &TemporalSpec) -> Result<TemporalResult, Err
         diagnostics,
     })
 }
+
+impl super::Pipeline for TemporalSpec {
+    type Output = TemporalResult;
+
+    fn run(&self, input: &Input<'_>) -> Result<TemporalResult, Error> {
+        run(input, self)
+    }
+}

@@ -1,12 +1,11 @@
-//! What the worker sends back for each analysis: plain data for the page's charts and tables.
+//! What the worker sends back for each analysis (a file each): plain data for the page's
+//! charts and tables. The list of analyses is in [`super::analyses`].
 
 mod allocation;
 mod forecast;
 mod hotspots;
 mod lstm;
 mod temporal;
-
-use serde::{Deserialize, Serialize};
 
 pub use allocation::{AllocationResult, AreaCounts, PrecinctModel, Skipped, Timing, PRECINCTS};
 pub use forecast::ForecastResult;
@@ -16,16 +15,3 @@ pub use hotspots::{
 };
 pub use lstm::{EpochPoint, LstmResult, ModelScore, ScoreKind, StopReason};
 pub use temporal::{Diagnostics, TemporalResult, YearLine};
-
-/// A computed analysis.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum AnalysisResult {
-    /// Series, profiles and diagnostics.
-    Temporal(Box<TemporalResult>),
-    /// Monthly SARIMAX forecast with backtests.
-    Forecast(Box<ForecastResult>),
-    /// KDE, DBSCAN, Gi*, Moran's I and the point-layer correlation.
-    Hotspots(Box<HotspotResult>),
-    /// Precinct forecasts and the counts behind the risk score and staffing patterns.
-    Allocation(Box<AllocationResult>),
-}

@@ -252,3 +252,11 @@ impl AllocationJob {
 pub fn run(input: &Input<'_>, spec: &AllocationSpec) -> Result<AllocationResult, Error> {
     Ok(AllocationJob::new(input, spec)?.run_to_end())
 }
+
+impl super::Pipeline for AllocationSpec {
+    type Output = AllocationResult;
+
+    fn run(&self, input: &Input<'_>) -> Result<AllocationResult, Error> {
+        run(input, self)
+    }
+}

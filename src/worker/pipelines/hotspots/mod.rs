@@ -13,6 +13,15 @@
 mod collect;
 mod point_layer;
 mod table;
+
+impl super::Pipeline for HotspotSpec {
+    type Output = HotspotResult;
+
+    fn run(&self, input: &Input<'_>) -> Result<HotspotResult, Error> {
+        run(input, self)
+    }
+}
+
 #[cfg(test)]
 mod tests;
 
