@@ -91,6 +91,17 @@ test("trains with live loss curves, scores against SARIMAX and seasonal naive, e
   await page.getByTestId("lstm-import").setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from("{\"format\":\"other\"}") });
   await expect(page.getByTestId("lstm-error")).toContainText("model file");
   await expect(page.getByTestId("lstm-summary")).toContainText("Imported model");
+
+  // A model file asking for more work than the page does (a forecast band of 10,000
+  // bootstrap paths, which the format allows) is refused in words, and the page still answers.
+  const hostile = JSON.parse(text);
+  hostile.params.bootstrap = 10000;
+  await page.getByTestId("lstm-import").setInputFiles({ name: "big.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(hostile)) });
+  await expect(page.getByTestId("lstm-error")).toContainText("larger than the page trains");
+  await expect(page.getByTestId("lstm-error")).toContainText("10000 bootstrap paths");
+  await expect(page.getByTestId("lstm-summary")).toContainText("Imported model");
+  await fc.getByRole("button", { name: "Show as chart" }).click();
+  await expect(fc.getByRole("button", { name: "Show as table" })).toBeVisible();
 });
 
 test("Stop ends training early and keeps the best weights so far", async ({ app, page }) => {

@@ -166,6 +166,38 @@ impl TrainingJob {
     }
 }
 
+/// Refuse a model whose shape the page would not train: its window, layers, units and
+/// seasonal lag must pass the page's own checks, and its forecast band may take no more
+/// bootstrap paths than the page's. Scoring and forecasting cost grows with these (a file
+/// within the format's wider limits could mean hours of work); training settings (epochs,
+/// patience, seed) cost nothing on import and are not checked.
+fn within_page_limits(settings: &LstmSettings, bootstrap: usize) -> Result<(), Error> {
+    let defaults = LstmSettings::default();
+    let shape = LstmSettings {
+        epochs: defaults.epochs,
+        patience: defaults.patience,
+        seed: defaults.seed,
+        ..settings.clone()
+    };
+    let refuse = |why: String| {
+        data_error(format!(
+            "this model is larger than the page trains ({why}), so scoring it here could take \
+             very long; models exported by the page always fit."
+        ))
+    };
+    shape.check_ref().map_err(|e| refuse(e.to_string()))?;
+    let page = params_of(&shape)
+        .check()
+        .map_err(AnalysisError::from)?
+        .bootstrap();
+    if bootstrap > page {
+        return Err(refuse(format!(
+            "its forecast band takes {bootstrap} bootstrap paths; the page takes {page}"
+        )));
+    }
+    Ok(())
+}
+
 /// Read a model file written by the export, then score and forecast it on `series` exactly
 /// as a freshly trained model (no training).
 pub fn import(
@@ -187,6 +219,7 @@ pub fn import(
         test_weeks,
     };
     LstmSettingsError::check_test_weeks(test_weeks)?;
+    within_page_limits(&settings, p.bootstrap())?;
     let n = series.values.len();
     let need = test_weeks + p.context().max(super::SEASON);
     if n < need {

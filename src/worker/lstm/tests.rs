@@ -147,6 +147,58 @@ fn an_exported_model_imports_to_the_same_forecast_and_scores() {
     assert!(err.to_string().contains("complete weeks"), "{err}");
 }
 
+/// A model file made outside the page (the format allows windows to 520 weeks, 512 units
+/// and 10,000 bootstrap paths) with `params`, trained for one epoch on `series`.
+fn model_made_elsewhere(
+    series: &WeeklySeries,
+    params: crate::analysis::ts::lstm::LstmParams,
+) -> String {
+    use crate::analysis::ts::lstm::Trainer;
+    let valid = params
+        .epochs(1)
+        .validation(8)
+        .check()
+        .expect("valid params");
+    let mut trainer = Trainer::new(&series.values[..200], &valid).expect("trainer");
+    trainer.step_epoch().expect("one epoch");
+    trainer.finish().expect("fitted").to_json().expect("json")
+}
+
+#[test]
+fn a_model_larger_than_the_page_trains_is_refused_before_scoring() {
+    use crate::analysis::ts::lstm::LstmParams;
+    let series = weekly(300, 3);
+    let clock = clock();
+    let mut cache = SarimaxCache::default();
+    let cases = [
+        (LstmParams::new().window(4).units(&[200]), "units"),
+        (LstmParams::new().window(60).units(&[8]), "window"),
+        (
+            LstmParams::new().window(4).units(&[8]).bootstrap(5000),
+            "5000 bootstrap paths",
+        ),
+    ];
+    for (params, named) in cases {
+        let json = model_made_elsewhere(&series, params);
+        let started = Instant::now();
+        let err = import(&json, &series, 52, &clock, &mut cache)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("larger than the page trains") && err.contains(named),
+            "{err}"
+        );
+        assert!(
+            started.elapsed().as_secs_f64() < 5.0,
+            "refusing took {:?}",
+            started.elapsed()
+        );
+    }
+    // The same shape within the page's limits is scored.
+    let json = model_made_elsewhere(&series, LstmParams::new().window(4).units(&[8]));
+    assert!(import(&json, &series, 52, &clock, &mut cache).is_ok());
+}
+
 #[test]
 fn stop_keeps_the_best_weights_so_far() {
     let clock = clock();
