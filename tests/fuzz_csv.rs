@@ -197,6 +197,32 @@ proptest! {
     }
 }
 
+/// Each distinct text is held once by the interner (a CSV of 50,000 distinct categories
+/// used to keep every name twice: in the list and again as its index's key).
+#[test]
+fn distinct_texts_are_stored_once() {
+    use crimecast::data::store::Interner;
+    const N: usize = 50_000;
+    const LEN: usize = 200;
+    let texts: Vec<String> = (0..N).map(|i| format!("{i:0>LEN$}")).collect();
+    let (interner, usage) = measure(|| {
+        let mut interner = Interner::new();
+        for t in &texts {
+            interner.intern(t);
+        }
+        interner
+    });
+    assert_eq!(interner.len(), N + 1);
+    for (i, t) in texts.iter().enumerate().step_by(997) {
+        assert_eq!(interner.get(t), Some(i as u32 + 1));
+        assert_eq!(interner.name(i as u32 + 1), t);
+    }
+    // The texts once, plus a small fixed cost per entry (its boxed text, its id, the growth
+    // of both tables): a second copy of the texts alone would be another N * LEN bytes.
+    let bound = N * LEN + 64 * N;
+    assert!(usage.peak as usize <= bound, "{usage:?} against {bound}");
+}
+
 mod regressions {
     use super::*;
 

@@ -9,9 +9,9 @@
 //! category it contains, whatever order its rows arrived in.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 
-use serde::{Deserialize, Serialize};
+use hashbrown::hash_table::{Entry, HashTable};
 
 /// Row flag: this row represents its report (the earliest row of its report number; ties
 /// broken by content, see the module docs).
@@ -30,12 +30,13 @@ pub const FLAG_CATEGORY_FIRST: u8 = 32;
 /// The flags set by [`Store::mark_representatives`].
 const INCIDENT_FLAGS: u8 = FLAG_REPRESENTATIVE | FLAG_CATEGORY_FIRST;
 
-/// A string interner: id ↔ text, id 0 is the empty string.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// A string interner: id ↔ text, id 0 is the empty string. Each distinct text is stored
+/// once: the index holds only ids, hashed and compared through the stored texts.
+#[derive(Debug, Clone, Default)]
 pub struct Interner {
-    names: Vec<String>,
-    #[serde(skip)]
-    index: HashMap<String, u32>,
+    names: Vec<Box<str>>,
+    index: HashTable<u32>,
+    hasher: RandomState,
 }
 
 impl Interner {
@@ -48,23 +49,34 @@ impl Interner {
 
     /// The id of `text`, adding it if new.
     pub fn intern(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.index.get(text) {
-            return id;
+        let hash = self.hasher.hash_one(text);
+        let names = &self.names;
+        match self.index.entry(
+            hash,
+            |&id| &*names[id as usize] == text,
+            |&id| self.hasher.hash_one(&*names[id as usize]),
+        ) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(e) => {
+                let id = names.len() as u32;
+                e.insert(id);
+                self.names.push(text.into());
+                id
+            }
         }
-        let id = self.names.len() as u32;
-        self.names.push(text.to_string());
-        self.index.insert(text.to_string(), id);
-        id
     }
 
     /// The id of `text` if already known.
     pub fn get(&self, text: &str) -> Option<u32> {
-        self.index.get(text).copied()
+        let hash = self.hasher.hash_one(text);
+        self.index
+            .find(hash, |&id| &*self.names[id as usize] == text)
+            .copied()
     }
 
     /// The text of `id` (empty for unknown ids).
     pub fn name(&self, id: u32) -> &str {
-        self.names.get(id as usize).map_or("", String::as_str)
+        self.names.get(id as usize).map_or("", |n| n)
     }
 
     /// Number of entries, the empty string included.

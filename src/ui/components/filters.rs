@@ -2,8 +2,8 @@
 //! change is written to the URL (a new history entry) so a view can be shared.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
+use super::facet_picker::{FacetPicker, FacetValue};
 use crate::data::filter::Unit;
 use crate::data::time::{format_day, parse_day};
 use crate::ui::address_bar::{self, UrlState};
@@ -12,21 +12,6 @@ use crate::ui::state::{DataState, UrlSignal};
 fn change(url: UrlSignal, f: impl FnOnce(&mut UrlState)) {
     url.update(f);
     address_bar::write(&url.get_untracked(), true);
-}
-
-fn selected_values(ev: &web_sys::Event) -> Vec<String> {
-    let Some(sel) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-    else {
-        return vec![];
-    };
-    let opts = sel.selected_options();
-    (0..opts.length())
-        .filter_map(|i| opts.item(i))
-        .filter_map(|o| o.get_attribute("value"))
-        .filter(|v| !v.is_empty())
-        .collect()
 }
 
 /// The filter bar.
@@ -43,22 +28,43 @@ pub fn FilterBar() -> impl IntoView {
     let to = move || window().to_day.map(format_day).unwrap_or_default();
     let min = move || range().map(|r| format_day(r.0)).unwrap_or_default();
     let max = move || range().map(|r| format_day(r.1)).unwrap_or_default();
-    let categories = move || {
+    let categories = Signal::derive(move || {
         data.dataset.with(|d| {
             d.as_ref()
-                .map(|d| d.facets.categories.clone())
+                .map(|d| {
+                    d.facets
+                        .categories
+                        .iter()
+                        .map(|(c, n)| FacetValue {
+                            value: c.clone(),
+                            label: format!("{c} ({n})"),
+                        })
+                        .collect()
+                })
                 .unwrap_or_default()
         })
-    };
-    let neighborhoods = move || {
+    });
+    let neighborhoods = Signal::derive(move || {
         data.dataset.with(|d| {
             d.as_ref()
-                .map(|d| d.facets.neighborhoods.clone())
+                .map(|d| {
+                    d.facets
+                        .neighborhoods
+                        .iter()
+                        .map(|n| FacetValue {
+                            value: n.clone(),
+                            label: n.clone(),
+                        })
+                        .collect()
+                })
                 .unwrap_or_default()
         })
-    };
-    let cat_selected = move |c: &str| url.with(|u| u.categories.iter().any(|x| x == c));
-    let nbh_selected = move |n: &str| url.with(|u| u.neighborhoods.iter().any(|x| x == n));
+    });
+    let chosen_categories = Signal::derive(move || url.with(|u| u.categories.clone()));
+    let chosen_neighborhoods = Signal::derive(move || url.with(|u| u.neighborhoods.clone()));
+    let set_categories = Callback::new(move |v: Vec<String>| change(url, |u| u.categories = v));
+    let set_neighborhoods =
+        Callback::new(move |v: Vec<String>| change(url, |u| u.neighborhoods = v));
     let unit = move || url.with(|u| u.unit);
     view! {
         <section class="panel filters" aria-labelledby="filters-title" data-testid="filters">
@@ -74,33 +80,11 @@ pub fn FilterBar() -> impl IntoView {
                     <input type="date" data-testid="to" prop:value=to min=min max=max
                         on:change=move |ev| change(url, |u| u.to = parse_day(&event_target_value(&ev))) />
                 </label>
-                <label>
-                    "Offense category"
-                    <select multiple size="5" data-testid="category" on:change=move |ev| {
-                        let v = selected_values(&ev);
-                        change(url, |u| u.categories = v);
-                    }>
-                        {move || categories().into_iter().map(|(c, n)| {
-                            let key = c.clone();
-                            let label = format!("{c} ({n})");
-                            view! { <option value=c selected=move || cat_selected(&key)>{label}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>
-                    "Neighborhood"
-                    <select data-testid="neighborhood" on:change=move |ev| {
-                        let v = selected_values(&ev);
-                        change(url, |u| u.neighborhoods = v);
-                    }>
-                        <option value="">"All neighborhoods"</option>
-                        {move || neighborhoods().into_iter().map(|n| {
-                            let key = n.clone();
-                            let label = n.clone();
-                            view! { <option value=n selected=move || nbh_selected(&key)>{label}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
+                <FacetPicker label="Offense category" testid="category" values=categories
+                    chosen=chosen_categories on_change=set_categories multiple=true />
+                <FacetPicker label="Neighborhood" testid="neighborhood" values=neighborhoods
+                    chosen=chosen_neighborhoods on_change=set_neighborhoods multiple=false
+                    all_label="All neighborhoods" />
             </div>
             <fieldset class="precincts">
                 <legend>"Precinct"</legend>

@@ -1,7 +1,8 @@
 //! Page-wide components: source badge, data-source panel, filters, KPI cards, quality panel,
-//! the message beside a refused form field.
+//! the message beside a refused form field, the facet picker (list box or searchable combobox).
 
 pub mod data_used;
+pub mod facet_picker;
 pub mod field_error;
 pub mod filters;
 pub mod kpi_cards;
