@@ -220,7 +220,7 @@ fn distinct_texts_are_stored_once() {
     // The texts once, plus a small fixed cost per entry (its boxed text, its id, the growth
     // of both tables): a second copy of the texts alone would be another N * LEN bytes.
     let bound = N * LEN + 64 * N;
-    assert!(usage.peak as usize <= bound, "{usage:?} against {bound}");
+    assert!(usage.peak <= bound, "{usage:?} against {bound}");
 }
 
 mod regressions {

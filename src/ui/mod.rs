@@ -53,6 +53,8 @@ pub fn start() {
     match address_bar::debug_flag().as_deref() {
         Some("panic") => panic!("the page was asked to crash (debug=panic)"),
         Some("worker-panic") => worker::debug_crash_worker(),
+        Some("worker-hang") => worker::debug_hang_worker(),
+        Some("worker-oom") => worker::debug_exhaust_worker(),
         _ => {}
     }
 }

@@ -1,7 +1,8 @@
 //! The page's side of the Web Worker.
 //!
 //! - [`jobs`]: the job-id registry (which request is current for each kind of job);
-//! - [`bridge`]: spawning the worker, sending requests, restarting it after a crash;
+//! - [`bridge`]: spawning the worker, sending requests, watching it (crash reports, error
+//!   events, a heartbeat) and replacing it when it dies or stops answering;
 //! - [`router`]: the worker's replies, routed into the page's state;
 //! - [`loads`]: the load flows (live with demo fallback, demo, file, rows of a failed load);
 //! - [`files`]: uploaded files streamed in acknowledged chunks, point layers, file inputs;
@@ -16,7 +17,7 @@ mod router;
 
 use std::cell::RefCell;
 
-pub use bridge::{debug_crash_worker, spawn};
+pub use bridge::{debug_crash_worker, debug_exhaust_worker, debug_hang_worker, spawn};
 pub use files::{first_file, input_files, upload_layer, CHUNK_BYTES};
 pub use loads::{cancel, initial_load, load_demo, load_live, upload, use_partial, DEMO_SEED};
 pub use requests::{

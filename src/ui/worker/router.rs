@@ -14,6 +14,7 @@ use super::{files, loads, with_jobs};
 
 /// Route one reply of the worker into `state`.
 pub(super) fn on_response(state: AppState, r: Response) {
+    super::bridge::heard();
     let job = r.job();
     let kind = with_jobs(|j| j.kind_of(job));
     if kind == Some(JobKind::Lstm) {
@@ -70,7 +71,7 @@ pub(super) fn on_response(state: AppState, r: Response) {
                 state.analysis.result.set(Some(result));
             }
         }
-        Response::LstmEpoch { .. } | Response::LstmDone { .. } => {}
+        Response::LstmEpoch { .. } | Response::LstmDone { .. } | Response::Pong { .. } => {}
         Response::Layer { info, .. } => {
             if kind == Some(JobKind::Layer) {
                 state.layer.busy.set(false);

@@ -27,6 +27,17 @@ pub enum Request {
     },
     /// Crash the worker on purpose (the `debug=worker-panic` test hook).
     DebugPanic,
+    /// Loop forever (the `debug=worker-hang` test hook): a worker that stops answering.
+    DebugHang,
+    /// Allocate until memory runs out (the `debug=worker-oom` test hook): a worker that dies
+    /// without its panic hook.
+    DebugOom,
+    /// The page's heartbeat: answer at once with [`Response::Pong`](super::Response::Pong)
+    /// and the same number, showing the worker still takes messages.
+    Ping {
+        /// Sequence number of the heartbeat.
+        seq: u32,
+    },
     /// Generate and load the demo data.
     LoadDemo {
         /// Job id.

@@ -116,6 +116,11 @@ pub struct Fingerprint {
 /// A reply from the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Response {
+    /// The answer to a heartbeat [`Request::Ping`](super::Request::Ping).
+    Pong {
+        /// The heartbeat's sequence number.
+        seq: u32,
+    },
     /// Work in progress.
     Progress {
         /// Job id.
@@ -228,6 +233,7 @@ impl Response {
             | Response::LstmEpoch { job, .. }
             | Response::LstmDone { job, .. }
             | Response::Failed { job, .. } => *job,
+            Response::Pong { .. } => 0,
         }
     }
 }

@@ -46,6 +46,24 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// Loop forever without answering (the `debug=worker-hang` test hook).
+fn debug_hang() -> ! {
+    loop {
+        std::hint::spin_loop();
+    }
+}
+
+/// Take memory in 512 MB blocks until the allocator fails, which aborts the instance without
+/// the panic hook (the `debug=worker-oom` test hook). The blocks are zeroed fresh memory, so
+/// the machine commits little of it.
+fn debug_exhaust_memory() {
+    let mut hoard: Vec<Vec<u8>> = Vec::new();
+    loop {
+        hoard.push(vec![0u8; 512 << 20]);
+        std::hint::black_box(&hoard);
+    }
+}
+
 /// Pages fetched at once.
 pub const PARALLEL_PAGES: usize = 4;
 /// Per-request timeout, ms.
@@ -263,6 +281,9 @@ impl Worker for Runtime {
         match msg {
             Request::Init { instance } => INSTANCE.with(|i| i.set(instance)),
             Request::DebugPanic => panic!("the worker was asked to crash (debug=worker-panic)"),
+            Request::DebugHang => debug_hang(),
+            Request::DebugOom => debug_exhaust_memory(),
+            Request::Ping { seq } => scope.respond(id, Response::Pong { seq }),
             Request::LoadDemo { job, seed, rules } => {
                 self.clients.insert(job, id);
                 self.cancel_running(scope);
