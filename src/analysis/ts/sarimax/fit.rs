@@ -5,7 +5,11 @@
 //! in the same basin as statsmodels when the likelihood has several local optima. Stops when the
 //! gradient norm falls below 1e-5 or the objective changes by less than 1e-9; a run that stops
 //! otherwise is restarted (see [`fit`]).
-
+//!
+//! The search runs on the series divided by a power-of-two unit near its differenced spread
+//! (see [`super::scale`]), so neither its steps nor its stopping rule depend on the data's
+//! units: fitting `c·y` gives the fit of `y` with trend and regression coefficients times `c`
+//! and σ² times `c²`.
 use argmin::core::{Executor, State, TerminationReason, TerminationStatus};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
@@ -14,8 +18,9 @@ use serde::{Deserialize, Serialize};
 use super::kalman::{filter, Keep, Workspace};
 use super::objective::{fill_obs_intercept, Objective, Problem};
 use super::params::SarimaxValidParams;
+use super::scale::{diffuse_variance, to_intercept_form, to_mean_form, Units};
 use super::start::{difference, start_params};
-use super::statespace::{StateSpace, DIFFUSE_VARIANCE};
+use super::statespace::StateSpace;
 use super::transforms::{transform, untransform};
 use crate::analysis::ts::linalg::{check_finite, is_constant};
 use crate::analysis::{Error, Result};
@@ -98,7 +103,7 @@ pub fn llf_at_params(
             burn
         )));
     }
-    let obj = Objective::new(spec, y, exog, DIFFUSE_VARIANCE);
+    let obj = Objective::new(spec, y, exog, diffuse_variance(spec, y));
     obj.llf(params)
 }
 
@@ -138,14 +143,34 @@ fn optimize(obj: &Objective, u0: Vec<f64>, max_iter: u64) -> (f64, Vec<f64>, boo
     (cost, u, converged, iters)
 }
 
-/// Fit `spec` to `y` with regressor columns `exog` by maximum likelihood.
+/// Fit `spec` to `y` with regressor columns `exog` by maximum likelihood, the differencing
+/// states' prior variance set by [`diffuse_variance`](super::scale::diffuse_variance).
 ///
 /// # Errors
 /// `Data` if the series is too short (fewer observations after the diffuse burn-in than
 /// parameters + 1), not finite or constant (also after differencing); `Fit` if no start
 /// value gives a finite likelihood.
 pub fn fit(spec: &SarimaxValidParams, y: &[f64], exog: &[Vec<f64>]) -> Result<FittedSarimax> {
+    fit_with_diffuse(spec, y, exog, diffuse_variance(spec, y))
+}
+
+/// [`fit`] with the differencing states' prior variance `diffuse` given in the data's units²
+/// (fitting `c·y` with `c²·diffuse` gives the fit of `y` with `diffuse`, rescaled).
+///
+/// # Errors
+/// As [`fit`]; `Params` when `diffuse` is not a positive finite number.
+pub fn fit_with_diffuse(
+    spec: &SarimaxValidParams,
+    y: &[f64],
+    exog: &[Vec<f64>],
+    diffuse: f64,
+) -> Result<FittedSarimax> {
     check_data(y, exog)?;
+    if !(diffuse.is_finite() && diffuse > 0.0) {
+        return Err(Error::Params(format!(
+            "diffuse prior variance must be a positive number, got {diffuse}"
+        )));
+    }
     let layout = spec.layout(exog.len());
     let burn = spec.k_states_diff();
     let k = layout.len();
@@ -172,10 +197,13 @@ pub fn fit(spec: &SarimaxValidParams, y: &[f64], exog: &[Vec<f64>]) -> Result<Fi
             spec.d, spec.sd
         )));
     }
-    let obj = Objective::new(spec, y, exog, DIFFUSE_VARIANCE);
+    // The search runs on (y − shift) / unit with the trend in mean form.
+    let units = Units::of(spec, y);
+    let ys = units.apply(y);
+    let obj = Objective::new(spec, &ys, exog, diffuse / (units.unit * units.unit)).in_mean_form();
 
-    let start = start_params(spec, &layout, y, exog)?;
-    let u0 = untransform(&layout, &start).ok_or_else(|| {
+    let start = start_params(spec, &layout, &ys, exog)?;
+    let u0 = untransform(&layout, &to_mean_form(spec, &layout, &start)).ok_or_else(|| {
         Error::Fit(format!(
             "start parameters {start:?} are outside the admissible region"
         ))
@@ -212,25 +240,38 @@ pub fn fit(spec: &SarimaxValidParams, y: &[f64], exog: &[Vec<f64>]) -> Result<Fi
             spec.label(exog.len())
         )));
     }
-    let params = transform(&layout, &best_u);
+    let mean_form = units.restore(&layout, spec.trend, &transform(&layout, &best_u));
+    let params = to_intercept_form(spec, &layout, &mean_form);
     let evaluations = obj.evals();
-    let mut fitted = evaluate(spec, y, exog, &params)?;
+    let mut fitted = evaluate_with(spec, y, exog, &params, diffuse)?;
     fitted.converged = converged;
     fitted.iterations = iterations;
     fitted.evaluations = evaluations;
     Ok(fitted)
 }
 
-/// Build a fitted model (likelihood, criteria, residuals, final state) at `params`.
+/// Build a fitted model (likelihood, criteria, residuals, final state) at `params`, with the
+/// prior variance [`fit`] uses.
 pub fn evaluate(
     spec: &SarimaxValidParams,
     y: &[f64],
     exog: &[Vec<f64>],
     params: &[f64],
 ) -> Result<FittedSarimax> {
+    evaluate_with(spec, y, exog, params, diffuse_variance(spec, y))
+}
+
+/// [`evaluate`] with the differencing states' prior variance `diffuse`.
+fn evaluate_with(
+    spec: &SarimaxValidParams,
+    y: &[f64],
+    exog: &[Vec<f64>],
+    params: &[f64],
+    diffuse: f64,
+) -> Result<FittedSarimax> {
     check_data(y, exog)?;
     let layout = spec.layout(exog.len());
-    let ss = StateSpace::new(spec, &layout, params, DIFFUSE_VARIANCE)?;
+    let ss = StateSpace::new(spec, &layout, params, diffuse)?;
     let mut oi = vec![0.0; if exog.is_empty() { 0 } else { y.len() }];
     fill_obs_intercept(&mut oi, exog, &ss.beta);
     let burn = spec.k_states_diff();

@@ -9,9 +9,10 @@ pub mod kalman;
 mod objective;
 pub mod params;
 mod plan;
+pub mod scale;
 pub mod start;
 pub mod statespace;
 pub mod transforms;
 
-pub use fit::{evaluate, fit, llf_at_params, FittedSarimax};
+pub use fit::{evaluate, fit, fit_with_diffuse, llf_at_params, FittedSarimax};
 pub use params::{Sarimax, SarimaxParams, SarimaxValidParams, Trend};

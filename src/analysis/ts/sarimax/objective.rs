@@ -22,6 +22,7 @@ use argmin::core::{CostFunction, Error as ArgminError, Gradient};
 use super::covariance::V;
 use super::kalman::{filter, filter_lanes, Keep, Workspace};
 use super::params::{Layout, SarimaxValidParams};
+use super::scale::to_intercept_form;
 use super::statespace::StateSpace;
 use super::transforms::transform;
 use crate::analysis::Result;
@@ -43,6 +44,8 @@ pub struct Objective<'a> {
     pub diffuse: f64,
     /// Observations left out of the likelihood.
     pub burn: usize,
+    /// Whether unconstrained values carry the trend in mean form (see [`super::scale`]).
+    mean_form: bool,
     ws: RefCell<Workspace>,
     ws2: RefCell<Workspace<2>>,
     obs_int: RefCell<Vec<f64>>,
@@ -67,6 +70,7 @@ impl<'a> Objective<'a> {
             exog,
             diffuse,
             burn: spec.k_states_diff(),
+            mean_form: false,
             ws: RefCell::new(Workspace::new(spec.k_states())),
             ws2: RefCell::new(Workspace::new(spec.k_states())),
             obs_int: RefCell::new(vec![0.0; if exog.is_empty() { 0 } else { y.len() }]),
@@ -77,7 +81,13 @@ impl<'a> Objective<'a> {
         }
     }
 
-    /// Log-likelihood at constrained parameters.
+    /// Read the trend of unconstrained values in mean form.
+    pub fn in_mean_form(mut self) -> Self {
+        self.mean_form = true;
+        self
+    }
+
+    /// Log-likelihood at constrained parameters (statsmodels' intercept form).
     pub fn llf(&self, params: &[f64]) -> Result<f64> {
         *self.evals.borrow_mut() += 1;
         let ss = StateSpace::new(self.spec, &self.layout, params, self.diffuse)?;
@@ -135,7 +145,10 @@ impl<'a> Objective<'a> {
             .iter()
             .enumerate()
             .filter_map(|(i, u)| {
-                let params = transform(&self.layout, u);
+                let mut params = transform(&self.layout, u);
+                if self.mean_form {
+                    params = to_intercept_form(self.spec, &self.layout, &params);
+                }
                 StateSpace::new(self.spec, &self.layout, &params, self.diffuse)
                     .ok()
                     .map(|ss| (i, ss))
