@@ -148,7 +148,7 @@ pub fn ForecastPage() -> impl IntoView {
                 <p class="in-words" data-testid="model-summary">{move || result().map(|f| format!(
                     "{} {}; log-likelihood {:.1}, AIC {:.1}, BIC {:.1}{}. The next 12 months: {} in all (95 % band {} to {} for the first month).",
                     f.model,
-                    if f.auto { format!("chosen by AIC among {} candidates ({})", f.candidates.len(), f.differencing) } else { "as set".to_string() },
+                    if f.auto { format!("{} ({})", f.reason, f.differencing) } else { "as set".to_string() },
                     f.llf, f.aic, f.bic,
                     if f.converged { "" } else { " — the optimizer did NOT report convergence" },
                     thousands(f.mean.iter().sum::<f64>().round().max(0.0) as u64),

@@ -1,5 +1,5 @@
 //! The forecast analysis: monthly counts (complete months only), a SARIMAX model chosen by
-//! AIC or given by the page, a forecast with 95% bands, rolling-origin backtests against the
+//! rolling-origin backtests of an AIC shortlist or given by the page, a forecast with 95% bands, rolling-origin backtests against the
 //! seasonal-naive baseline, and residual diagnostics.
 
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,7 @@ pub const PERIOD: usize = 12;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForecastSpec {
     /// A fixed order `[p, d, q, P, D, Q]` (seasonal period 12), or `None` for automatic
-    /// selection by AIC.
+    /// selection (rolling-origin backtests of an AIC shortlist).
     pub order: Option<[u8; 6]>,
     /// Months ahead.
     pub horizon: usize,
@@ -59,6 +59,9 @@ pub struct ForecastResult {
     pub auto: bool,
     /// How the differencing was chosen (automatic selection only).
     pub differencing: String,
+    /// Why the model was chosen (automatic selection only), starting "chosen by AIC".
+    #[serde(default)]
+    pub reason: String,
     /// Parameter names and values.
     pub params: Vec<(String, f64)>,
     /// Log-likelihood, AIC, BIC.
@@ -114,6 +117,8 @@ pub struct MonthlyModel {
     pub candidates: Vec<Candidate>,
     /// How the differencing was chosen (automatic selection only).
     pub differencing: String,
+    /// Why the model was chosen (automatic selection only).
+    pub reason: String,
     /// Whether the order was chosen automatically.
     pub auto: bool,
 }
@@ -128,8 +133,8 @@ pub fn check_months(n: usize) -> Result<(), Error> {
     Ok(())
 }
 
-/// Fit a fixed order `[p, d, q, P, D, Q]` (period 12) to monthly counts `y`, or select one by
-/// AIC with `search` when `order` is None.
+/// Fit a fixed order `[p, d, q, P, D, Q]` (period 12) to monthly counts `y`, or select one with
+/// `search` when `order` is None.
 pub fn fit_monthly(
     y: &[f64],
     order: Option<[u8; 6]>,
@@ -144,6 +149,7 @@ pub fn fit_monthly(
                 fitted,
                 candidates: Vec::new(),
                 differencing: String::new(),
+                reason: String::new(),
                 auto: false,
             }
         }
@@ -154,6 +160,7 @@ pub fn fit_monthly(
                 fitted: sel.fitted,
                 candidates: sel.candidates,
                 differencing: sel.differencing,
+                reason: sel.reason,
                 auto: true,
             }
         }
@@ -229,8 +236,9 @@ pub fn run(input: &Input<'_>, spec: &ForecastSpec) -> Result<ForecastResult, Err
         fitted,
         candidates,
         differencing,
+        reason,
         auto,
-    } = fit_monthly(y, spec.order, &SelectOptions::new(PERIOD))?;
+    } = fit_monthly(y, spec.order, &SelectOptions::new(PERIOD).backtested())?;
     let fc = fitted.predict(spec.horizon, 0.95, None)?;
     let forecast_starts = months_after(starts.last().copied().unwrap_or(first), spec.horizon);
     let pair = backtest_pair(&model_spec, y, spec.origins, spec.backtest_horizon);
@@ -261,6 +269,7 @@ pub fn run(input: &Input<'_>, spec: &ForecastSpec) -> Result<ForecastResult, Err
         model: model_spec.label(0),
         auto,
         differencing,
+        reason,
         params: fitted
             .param_names
             .iter()
