@@ -1,15 +1,16 @@
 //! Maximum-likelihood fitting as statsmodels does it: CSS start values, then L-BFGS (argmin,
 //! memory 10, Moré–Thuente line search with c₁ = 1e-3, c₂ = 0.9) minimising `−llf / nobs` over
 //! the unconstrained parameters, with forward-difference gradients. The first iteration moves a
-//! unit length along the steepest descent direction (as L-BFGS-B does), which keeps the search
-//! in the same basin as statsmodels when the likelihood has several local optima. Stops when the
-//! gradient norm falls below 1e-5 or the objective changes by less than 1e-9; a run that stops
-//! otherwise is restarted (see [`fit`]).
+//! unit length along the steepest descent direction (as L-BFGS-B does). Stops when the gradient
+//! norm falls below 1e-5 or the objective changes by less than 1e-9; a run that stops otherwise
+//! is restarted (see [`fit`]).
 //!
-//! The search runs on the series divided by a power-of-two unit near its differenced spread
+//! The search runs on the series centred (models with a constant and no differencing) and
+//! divided by the standard deviation of its differenced values, with the trend in mean form
 //! (see [`super::scale`]), so neither its steps nor its stopping rule depend on the data's
 //! units: fitting `c·y` gives the fit of `y` with trend and regression coefficients times `c`
 //! and σ² times `c²`.
+
 use argmin::core::{Executor, State, TerminationReason, TerminationStatus};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
