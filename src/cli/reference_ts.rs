@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use super::Error;
 use crate::analysis::ts::decompose::{seasonal_decompose, DecomposeKind, Decomposition};
 use crate::analysis::ts::diagnostics::{acf, adfuller, ljung_box, pacf_ols, pacf_yw_adjusted};
-use crate::analysis::ts::sarimax::{self, SarimaxParams, Trend};
+use crate::analysis::ts::sarimax::{self, SarimaxParams, Search, Trend};
 
 /// A SARIMAX case as stored in `sarimax.json`.
 #[derive(Debug, Deserialize)]
@@ -36,7 +36,8 @@ struct DiagnosticsCase {
     period: Option<usize>,
 }
 
-/// Fit the case's model, forecast, and (if `params` is given) evaluate the likelihood there.
+/// Fit the case's model as statsmodels' default fit does ([`Search::Statsmodels`], at most 500
+/// iterations), forecast, and (if `params` is given) evaluate the likelihood there.
 pub fn sarimax_case(stdin: &str) -> Result<String, Error> {
     let case: SarimaxCase = serde_json::from_str(stdin)?;
     let [sp, sd, sq, s] = case.seasonal_order.unwrap_or([0, 0, 0, 0]);
@@ -44,9 +45,12 @@ pub fn sarimax_case(stdin: &str) -> Result<String, Error> {
         None => Trend::N,
         Some(code) => Trend::parse(code)?,
     };
+    // The cases are statsmodels' default fits (`fit(method='lbfgs', maxiter=500)`).
     let spec = SarimaxParams::new(case.order)
         .seasonal(sp, sd, sq, s)
         .trend(trend)
+        .max_iter(500)
+        .search(Search::Statsmodels)
         .check()?;
     let exog = case.exog.unwrap_or_default();
     let fitted = sarimax::fit(&spec, &case.y, &exog)?;

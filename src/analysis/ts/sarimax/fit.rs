@@ -1,28 +1,15 @@
-//! Maximum-likelihood fitting as statsmodels does it: CSS start values, then L-BFGS (argmin,
-//! memory 10, Moré–Thuente line search with c₁ = 1e-3, c₂ = 0.9) minimising `−llf / nobs` over
-//! the unconstrained parameters, with forward-difference gradients. The first iteration moves a
-//! unit length along the steepest descent direction (as L-BFGS-B does). Stops when the gradient
-//! norm falls below 1e-5 or the objective changes by less than 1e-9; a run that stops otherwise
-//! is restarted (see [`fit`]).
-//!
-//! The search runs on the series centred (models with a constant and no differencing) and
-//! divided by the standard deviation of its differenced values, with the trend in mean form
-//! (see [`super::scale`]), so neither its steps nor its stopping rule depend on the data's
-//! units: fitting `c·y` gives the fit of `y` with trend and regression coefficients times `c`
-//! and σ² times `c²`.
+//! Maximum-likelihood fitting: the data checks, the search chosen by the specification's
+//! [`Search`](super::Search) ([`super::search`]), and the fitted model at its estimate.
 
-use argmin::core::{Executor, State, TerminationReason, TerminationStatus};
-use argmin::solver::linesearch::MoreThuenteLineSearch;
-use argmin::solver::quasinewton::LBFGS;
 use serde::{Deserialize, Serialize};
 
 use super::kalman::{filter, Keep, Workspace};
-use super::objective::{fill_obs_intercept, Objective, Problem};
+use super::objective::{fill_obs_intercept, Objective};
 use super::params::SarimaxValidParams;
-use super::scale::{diffuse_variance, to_intercept_form, to_mean_form, Units};
-use super::start::{difference, start_params};
+use super::scale::diffuse_variance;
+use super::search::maximise;
+use super::start::difference;
 use super::statespace::StateSpace;
-use super::transforms::{transform, untransform};
 use crate::analysis::ts::linalg::{check_finite, is_constant};
 use crate::analysis::{Error, Result};
 
@@ -108,44 +95,9 @@ pub fn llf_at_params(
     obj.llf(params)
 }
 
-/// One L-BFGS run from unconstrained start `u0`: (best cost, best u, converged, iterations).
-fn optimize(obj: &Objective, u0: Vec<f64>, max_iter: u64) -> (f64, Vec<f64>, bool, u64) {
-    let g0 = obj.grad(&u0);
-    let gnorm = g0.iter().map(|v| v * v).sum::<f64>().sqrt();
-    let scale = if gnorm.is_finite() && gnorm > 0.0 {
-        gnorm.sqrt()
-    } else {
-        1.0
-    };
-    let solver = MoreThuenteLineSearch::new()
-        .with_c(1e-3, 0.9)
-        .and_then(|ls| LBFGS::new(ls, 10).with_tolerance_grad(1e-5 / scale))
-        .and_then(|s| s.with_tolerance_cost(1e-9));
-    let mut converged = false;
-    let mut iters = 0;
-    if let Ok(solver) = solver {
-        let x0: Vec<f64> = u0.iter().map(|v| v * scale).collect();
-        let run = Executor::new(Problem::new(obj, scale), solver)
-            .configure(|st| st.param(x0).max_iters(max_iter))
-            .timer(false)
-            .run();
-        if let Ok(res) = run {
-            iters = res.state().get_iter();
-            converged = matches!(
-                res.state().get_termination_status(),
-                TerminationStatus::Terminated(TerminationReason::SolverConverged)
-            );
-        }
-    }
-    let (cost, u) = obj.best();
-    if u.is_empty() {
-        return (f64::INFINITY, u0, false, iters);
-    }
-    (cost, u, converged, iters)
-}
-
-/// Fit `spec` to `y` with regressor columns `exog` by maximum likelihood, the differencing
-/// states' prior variance set by [`diffuse_variance`](super::scale::diffuse_variance).
+/// Fit `spec` to `y` with regressor columns `exog` by maximum likelihood, searching as
+/// `spec.search` says, the differencing states' prior variance set by
+/// [`diffuse_variance`](super::scale::diffuse_variance).
 ///
 /// # Errors
 /// `Data` if the series is too short (fewer observations after the diffuse burn-in than
@@ -198,56 +150,11 @@ pub fn fit_with_diffuse(
             spec.d, spec.sd
         )));
     }
-    // The search runs on (y − shift) / unit with the trend in mean form.
-    let units = Units::of(spec, y);
-    let ys = units.apply(y);
-    let obj = Objective::new(spec, &ys, exog, diffuse / (units.unit * units.unit)).in_mean_form();
-
-    let start = start_params(spec, &layout, &ys, exog)?;
-    let u0 = untransform(&layout, &to_mean_form(spec, &layout, &start)).ok_or_else(|| {
-        Error::Fit(format!(
-            "start parameters {start:?} are outside the admissible region"
-        ))
-    })?;
-    let (mut best_cost, mut best_u, mut converged, mut iterations) =
-        optimize(&obj, u0.clone(), spec.max_iter);
-    // A run that stops without meeting the convergence test (line-search breakdown or the
-    // iteration cap) is restarted from its best point with a fresh L-BFGS memory; if that does
-    // not converge either, once more from that point with the ARMA parameters at zero. The best
-    // likelihood seen wins.
-    let arma = layout.ar_start()..layout.sigma2();
-    for attempt in 0..2 {
-        if converged {
-            break;
-        }
-        let mut u1 = best_u.clone();
-        if attempt == 1 {
-            if arma.is_empty() {
-                break;
-            }
-            u1[arma.clone()].iter_mut().for_each(|v| *v = 0.0);
-        }
-        let (c, u, conv, it) = optimize(&obj, u1, spec.max_iter);
-        iterations += it;
-        if c <= best_cost {
-            best_cost = c;
-            best_u = u;
-            converged = conv;
-        }
-    }
-    if !best_cost.is_finite() || best_cost >= 1e9 {
-        return Err(Error::Fit(format!(
-            "no parameter value gave a finite likelihood for {}",
-            spec.label(exog.len())
-        )));
-    }
-    let mean_form = units.restore(&layout, spec.trend, &transform(&layout, &best_u));
-    let params = to_intercept_form(spec, &layout, &mean_form);
-    let evaluations = obj.evals();
-    let mut fitted = evaluate_with(spec, y, exog, &params, diffuse)?;
-    fitted.converged = converged;
-    fitted.iterations = iterations;
-    fitted.evaluations = evaluations;
+    let found = maximise(spec, y, exog, diffuse)?;
+    let mut fitted = evaluate_with(spec, y, exog, &found.params, diffuse)?;
+    fitted.converged = found.converged;
+    fitted.iterations = found.iterations;
+    fitted.evaluations = found.evaluations;
     Ok(fitted)
 }
 

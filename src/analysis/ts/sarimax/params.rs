@@ -76,6 +76,26 @@ impl Trend {
     }
 }
 
+/// How the maximum-likelihood search runs (see [`super::search`]): both maximise the same
+/// likelihood from the same start values and may end at different optima where it has
+/// several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Search {
+    /// L-BFGS on rescaled coordinates: the series divided by the spread of its differenced
+    /// values, the trend as the process mean, the differencing states' prior at most 1e6 times
+    /// that spread², and restarts when a run stops without converging. Fitting `c·y` gives the
+    /// fit of `y` with trend and regression coefficients times `c` and σ² times `c²` (see
+    /// [`super::scale`]). What forecasts and model selection use.
+    #[default]
+    ScaleFree,
+    /// As statsmodels' `fit(method='lbfgs')`: its parametrisation in the data's units, its
+    /// start values, scipy's L-BFGS-B with its settings and stopping rules (forward-difference
+    /// gradients of step 1e-5), the prior 1e6 of the differencing states in the data's units.
+    /// Ends where statsmodels' default fit ends, also where that is short of the maximum. What
+    /// `crimecast reference sarimax` uses.
+    Statsmodels,
+}
+
 /// Unchecked SARIMAX(p,d,q)(P,D,Q,s) specification (builder). Call [`check`](Self::check).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SarimaxParams {
@@ -83,6 +103,8 @@ pub struct SarimaxParams {
     seasonal: [i64; 4],
     trend: Trend,
     max_iter: u64,
+    #[serde(default)]
+    search: Search,
 }
 
 /// Entry point mirroring other model builders: `Sarimax::params(order)`.
@@ -98,13 +120,14 @@ impl Sarimax {
 
 impl SarimaxParams {
     /// Non-seasonal order `[p, d, q]`; no seasonal part, no trend, at most 200 optimizer
-    /// iterations.
+    /// iterations, the [scale-free](Search::ScaleFree) search.
     pub fn new(order: [i64; 3]) -> Self {
         SarimaxParams {
             order,
             seasonal: [0, 0, 0, 0],
             trend: Trend::N,
             max_iter: 200,
+            search: Search::ScaleFree,
         }
     }
 
@@ -123,6 +146,12 @@ impl SarimaxParams {
     /// Optimizer iteration cap.
     pub fn max_iter(mut self, iters: u64) -> Self {
         self.max_iter = iters;
+        self
+    }
+
+    /// How the likelihood is maximised.
+    pub fn search(mut self, search: Search) -> Self {
+        self.search = search;
         self
     }
 
@@ -179,6 +208,7 @@ impl SarimaxParams {
             s: s_eff,
             trend: self.trend,
             max_iter: self.max_iter,
+            search: self.search,
         })
     }
 
@@ -210,6 +240,9 @@ pub struct SarimaxValidParams {
     pub trend: Trend,
     /// Optimizer iteration cap.
     pub max_iter: u64,
+    /// How the likelihood is maximised.
+    #[serde(default)]
+    pub search: Search,
 }
 
 impl SarimaxValidParams {
@@ -404,6 +437,22 @@ mod tests {
         );
         assert_eq!(v.k_states(), 1 + 12 + 14);
         assert_eq!(v.label(0), "SARIMA(1,1,1)(1,1,1,12) + intercept + drift");
+    }
+
+    #[test]
+    fn the_search_is_scale_free_unless_chosen() {
+        let v = SarimaxParams::new([1, 0, 0]).check().unwrap();
+        assert_eq!(v.search, Search::ScaleFree);
+        let s = SarimaxParams::new([1, 0, 0])
+            .search(Search::Statsmodels)
+            .check()
+            .unwrap();
+        assert_eq!(s.search, Search::Statsmodels);
+        // Specifications stored without the field read as the default search.
+        let mut json = serde_json::to_value(&s).unwrap();
+        json.as_object_mut().unwrap().remove("search");
+        let back: SarimaxValidParams = serde_json::from_value(json).unwrap();
+        assert_eq!(back.search, Search::ScaleFree);
     }
 
     #[test]

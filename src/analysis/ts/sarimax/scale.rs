@@ -33,7 +33,7 @@
 //! statsmodels' do); fits with a prior scaled along with the data
 //! ([`fit_with_diffuse`](super::fit_with_diffuse)) do not.
 
-use super::params::{Layout, SarimaxValidParams, Trend};
+use super::params::{Layout, SarimaxValidParams, Search, Trend};
 use super::start::difference;
 use super::statespace::DIFFUSE_VARIANCE;
 use crate::analysis::ts::linalg::variance;
@@ -49,10 +49,15 @@ pub fn differenced_variance(spec: &SarimaxValidParams, y: &[f64]) -> f64 {
     }
 }
 
-/// The diffuse prior variance crimecast uses for `spec` on `y`: `min(1e6, 1e6·s²)` in the
-/// data's units, `s²` the variance of the differenced series (see the module docs).
+/// The differencing states' prior variance for `spec` on `y` in the data's units²:
+/// statsmodels' 1e6 for the [`Statsmodels`](Search::Statsmodels) search, `min(1e6, 1e6·s²)`
+/// for the [`ScaleFree`](Search::ScaleFree) one, `s²` the variance of the differenced series
+/// (see the module docs).
 pub fn diffuse_variance(spec: &SarimaxValidParams, y: &[f64]) -> f64 {
-    DIFFUSE_VARIANCE * differenced_variance(spec, y).min(1.0)
+    match spec.search {
+        Search::Statsmodels => DIFFUSE_VARIANCE,
+        Search::ScaleFree => DIFFUSE_VARIANCE * differenced_variance(spec, y).min(1.0),
+    }
 }
 
 /// Where the search puts the data: `(y − shift) / unit`.
@@ -195,6 +200,12 @@ mod tests {
         let small: Vec<f64> = y.iter().map(|v| v / 30.0).collect();
         let expect = 1e6 * 9.0 / 900.0;
         assert!((diffuse_variance(&spec, &small) - expect).abs() < 1e-9 * expect);
+        // statsmodels' search keeps its 1e6 at every scale.
+        let sm = SarimaxParams::new([0, 1, 0])
+            .search(Search::Statsmodels)
+            .check()
+            .unwrap();
+        assert_eq!(diffuse_variance(&sm, &small), 1e6);
     }
 
     #[test]
