@@ -12,10 +12,9 @@
 //!   one point at a time.
 //! - for the L-BFGS-B of [`super::lbfgsb`] ([`Search::Statsmodels`](super::Search::Statsmodels)),
 //!   [`Objective::value_and_gradient`]: `(f(u + h·e_i) − f(u)) / h_i` with the absolute step
-//!   `h = 1e-5` of scipy's `approx_grad`, `h_i` the difference actually represented. statsmodels
-//!   hands scipy its own score instead (complex-step derivatives in the constrained parameters
-//!   times a forward-difference Jacobian of the transformation); on the reference cases this
-//!   simpler gradient ends the search where statsmodels' ends.
+//!   `h = 1e-5`, `h_i` the difference actually represented. This is the gradient statsmodels'
+//!   `MLEModel.fit` has scipy compute for `method='lbfgs'` (it sets `approx_grad=True,
+//!   epsilon=1e-5` unless a score method is asked for), not its complex-step score.
 //!
 //! Every evaluation is the conventional filter's arithmetic, to the bit. Forward differences
 //! turn rounding-level changes of the likelihood into gradient changes (about 1e-6 with a
