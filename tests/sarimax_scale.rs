@@ -301,3 +301,34 @@ fn scale_free_search_reaches_statsmodels_maxima_on_every_case() {
         worst.0, worst.1
     );
 }
+
+/// `crimecast reference sarimax` fits as statsmodels' default fit unless the case asks for the
+/// scale-free search, which reaches the higher maximum statsmodels confirms
+/// (`arima111_seasonal_ar`: −676.76 by default, −671.81 at the `mle` block).
+#[test]
+fn cli_reference_sarimax_takes_the_search_from_the_case() {
+    let case = fixture_cases("reference/sarimax.json")
+        .into_iter()
+        .find(|c| c["name"] == "arima111_seasonal_ar")
+        .expect("case");
+    let run = |search: Option<&str>| -> Value {
+        let mut input = case.clone();
+        if let Some(s) = search {
+            input["search"] = Value::from(s);
+        }
+        let out = crimecast::cli::run(&["reference".into(), "sarimax".into()], &input.to_string())
+            .expect("cli");
+        serde_json::from_str(&out).expect("cli JSON")
+    };
+    let llf = |v: &Value| v["llf"].as_f64().expect("llf");
+    let default_llf = case["llf"].as_f64().expect("llf");
+    let mle_llf = case["mle"]["llf"].as_f64().expect("mle llf");
+    assert!((llf(&run(None)) - default_llf).abs() <= 1e-3);
+    assert!((llf(&run(Some("statsmodels"))) - default_llf).abs() <= 1e-3);
+    assert!((llf(&run(Some("scale_free"))) - mle_llf).abs() <= 1e-3);
+    let mut bad = case.clone();
+    bad["search"] = Value::from("newton");
+    assert!(
+        crimecast::cli::run(&["reference".into(), "sarimax".into()], &bad.to_string()).is_err()
+    );
+}

@@ -26,6 +26,10 @@ struct SarimaxCase {
     exog_future: Option<Vec<Vec<f64>>>,
     #[serde(default)]
     params: Option<Vec<f64>>,
+    /// `"statsmodels"` (the default: statsmodels' own search, as the cases were made) or
+    /// `"scale_free"` (the search forecasts use).
+    #[serde(default)]
+    search: Option<Search>,
 }
 
 /// A diagnostics case as stored in `diagnostics.json`.
@@ -37,7 +41,8 @@ struct DiagnosticsCase {
 }
 
 /// Fit the case's model as statsmodels' default fit does ([`Search::Statsmodels`], at most 500
-/// iterations), forecast, and (if `params` is given) evaluate the likelihood there.
+/// iterations) or with the search the case names, forecast, and (if `params` is given)
+/// evaluate the likelihood there (with the differencing states' prior of that search).
 pub fn sarimax_case(stdin: &str) -> Result<String, Error> {
     let case: SarimaxCase = serde_json::from_str(stdin)?;
     let [sp, sd, sq, s] = case.seasonal_order.unwrap_or([0, 0, 0, 0]);
@@ -50,7 +55,7 @@ pub fn sarimax_case(stdin: &str) -> Result<String, Error> {
         .seasonal(sp, sd, sq, s)
         .trend(trend)
         .max_iter(500)
-        .search(Search::Statsmodels)
+        .search(case.search.unwrap_or(Search::Statsmodels))
         .check()?;
     let exog = case.exog.unwrap_or_default();
     let fitted = sarimax::fit(&spec, &case.y, &exog)?;

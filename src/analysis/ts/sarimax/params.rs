@@ -80,6 +80,7 @@ impl Trend {
 /// likelihood from the same start values and may end at different optima where it has
 /// several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Search {
     /// L-BFGS on rescaled coordinates: the series divided by the spread of its differenced
     /// values, the trend as the process mean, the differencing states' prior at most 1e6 times
@@ -449,7 +450,7 @@ mod tests {
             .unwrap();
         assert_eq!(s.search, Search::Statsmodels);
         // Specifications stored without the field read as the default search.
-        let mut json = serde_json::to_value(&s).unwrap();
+        let mut json = serde_json::to_value(s).unwrap();
         json.as_object_mut().unwrap().remove("search");
         let back: SarimaxValidParams = serde_json::from_value(json).unwrap();
         assert_eq!(back.search, Search::ScaleFree);
