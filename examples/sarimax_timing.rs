@@ -1,8 +1,9 @@
 //! Times a SARIMAX(1,1,1)(1,1,1,12) fit + 12-step forecast on 111 synthetic monthly values.
 //! Run with `cargo run --release --example sarimax_timing` (`PORTABLE=1` times the filter's
-//! portable build where an AVX-512 build would run).
+//! portable build where an AVX-512 build would run; `SEARCH=statsmodels` times statsmodels'
+//! search instead of the default scale-free one).
 
-use crimecast::analysis::ts::sarimax::{fit, kalman, SarimaxParams};
+use crimecast::analysis::ts::sarimax::{fit, kalman, SarimaxParams, Search};
 use crimecast::analysis::ParamGuard;
 
 fn main() {
@@ -32,7 +33,15 @@ fn main() {
             })
             .collect()
     });
-    let spec = match SarimaxParams::new([1, 1, 1]).seasonal(1, 1, 1, 12).check() {
+    let search = match std::env::var("SEARCH").as_deref() {
+        Ok("statsmodels") => Search::Statsmodels,
+        _ => Search::ScaleFree,
+    };
+    let spec = match SarimaxParams::new([1, 1, 1])
+        .seasonal(1, 1, 1, 12)
+        .search(search)
+        .check()
+    {
         Ok(s) => s,
         Err(e) => return eprintln!("{e}"),
     };
@@ -53,7 +62,7 @@ fn main() {
     }
     let m = fit(&spec, &y, &[]).ok();
     println!(
-        "fit + forecast: {:?} per run; llf {:?} iterations {:?} evaluations {:?} converged {:?}",
+        "{search:?} fit + forecast: {:?} per run; llf {:?} iterations {:?} evaluations {:?} converged {:?}",
         t0.elapsed() / reps,
         m.as_ref().map(|m| m.llf),
         m.as_ref().map(|m| m.iterations),

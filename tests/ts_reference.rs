@@ -129,7 +129,7 @@ fn check_diagnostics_case(case: &Value) {
     }
 }
 
-use crimecast::analysis::ts::sarimax::{self, SarimaxParams, SarimaxValidParams, Trend};
+use crimecast::analysis::ts::sarimax::{self, SarimaxParams, SarimaxValidParams, Search, Trend};
 use crimecast::analysis::ParamGuard;
 
 struct SarimaxCase {
@@ -169,9 +169,12 @@ fn sarimax_cases_from(file: &str) -> Vec<SarimaxCase> {
             let trend = case["trend"]
                 .as_str()
                 .map_or(Trend::N, |t| Trend::parse(t).expect("trend"));
+            // The cases are statsmodels' default fits: its search, at most 500 iterations.
             let spec = SarimaxParams::new([o[0], o[1], o[2]])
                 .seasonal(so[0], so[1], so[2], so[3])
                 .trend(trend)
+                .max_iter(500)
+                .search(Search::Statsmodels)
                 .check()
                 .expect("valid spec");
             SarimaxCase {

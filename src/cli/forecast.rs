@@ -1,9 +1,11 @@
 //! `crimecast forecast`: automatic SARIMA selection and a forecast with 95% bands.
 //!
 //! Input `{"y": [...], "period": 12, "steps": 12}` (period defaults to 1, steps to 12).
-//! When the series is too short for the SARIMA search (fewer than `max(2·period, 8) + 4`
-//! values) or no candidate can be fitted, the seasonal-naive baseline is used instead and named
-//! in `"model"`.
+//! Output `{"mean", "lower95", "upper95", "model", "reason", ...}`: the model is chosen as on
+//! the forecast page, by rolling-origin backtests of the lowest-AIC candidates
+//! ([`SelectOptions::backtested`]), and `"reason"` says why it won. When the series is too
+//! short for the SARIMA search (fewer than `max(2·period, 8) + 4` values) or no candidate can be
+//! fitted, the seasonal-naive baseline is used instead and named in `"model"`.
 
 use serde::Deserialize;
 use serde_json::json;
@@ -32,7 +34,7 @@ pub fn run(stdin: &str) -> Result<String, Error> {
     let min_len = period.saturating_mul(2).max(8).saturating_add(4);
     let note;
     if y.len() >= min_len {
-        match auto_sarima(y, &SelectOptions::new(period)) {
+        match auto_sarima(y, &SelectOptions::new(period).backtested()) {
             Ok(sel) => {
                 let fc = sel.fitted.forecast(steps, None)?;
                 return Ok(json!({
@@ -40,6 +42,7 @@ pub fn run(stdin: &str) -> Result<String, Error> {
                     "lower95": fc.lower,
                     "upper95": fc.upper,
                     "model": sel.spec.label(0),
+                    "reason": sel.reason,
                     "differencing": differencing(&sel.differencing),
                     "candidates": sel.candidates,
                 })
@@ -60,6 +63,7 @@ pub fn run(stdin: &str) -> Result<String, Error> {
         "lower95": fc.lower,
         "upper95": fc.upper,
         "model": format!("seasonal naive (period {period})"),
+        "reason": format!("seasonal naive: {}", note.as_deref().unwrap_or("no SARIMA model")),
         "note": note,
     })
     .to_string())

@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use super::Error;
 use crate::analysis::ts::decompose::{seasonal_decompose, DecomposeKind, Decomposition};
 use crate::analysis::ts::diagnostics::{acf, adfuller, ljung_box, pacf_ols, pacf_yw_adjusted};
-use crate::analysis::ts::sarimax::{self, SarimaxParams, Trend};
+use crate::analysis::ts::sarimax::{self, SarimaxParams, Search, Trend};
 use crate::analysis::ParamGuard;
 use crate::narrative::diagnostics::{adf_verdict, ljung_box_verdict};
 
@@ -28,6 +28,10 @@ struct SarimaxCase {
     exog_future: Option<Vec<Vec<f64>>>,
     #[serde(default)]
     params: Option<Vec<f64>>,
+    /// `"statsmodels"` (the default: statsmodels' own search, as the cases were made) or
+    /// `"scale_free"` (the search forecasts use).
+    #[serde(default)]
+    search: Option<Search>,
 }
 
 /// A diagnostics case as stored in `diagnostics.json`.
@@ -38,7 +42,9 @@ struct DiagnosticsCase {
     period: Option<usize>,
 }
 
-/// Fit the case's model, forecast, and (if `params` is given) evaluate the likelihood there.
+/// Fit the case's model as statsmodels' default fit does ([`Search::Statsmodels`], at most 500
+/// iterations) or with the search the case names, forecast, and (if `params` is given)
+/// evaluate the likelihood there (with the differencing states' prior of that search).
 pub fn sarimax_case(stdin: &str) -> Result<String, Error> {
     let case: SarimaxCase = serde_json::from_str(stdin)?;
     let [sp, sd, sq, s] = case.seasonal_order.unwrap_or([0, 0, 0, 0]);
@@ -46,9 +52,12 @@ pub fn sarimax_case(stdin: &str) -> Result<String, Error> {
         None => Trend::N,
         Some(code) => Trend::parse(code)?,
     };
+    // The cases are statsmodels' default fits (`fit(method='lbfgs', maxiter=500)`).
     let spec = SarimaxParams::new(case.order)
         .seasonal(sp, sd, sq, s)
         .trend(trend)
+        .max_iter(500)
+        .search(case.search.unwrap_or(Search::Statsmodels))
         .check()
         .map_err(crate::analysis::Error::from)?;
     let exog = case.exog.unwrap_or_default();

@@ -68,6 +68,19 @@ fn model_facts(f: &ForecastResult) -> ModelFacts {
         auto: f.auto,
         candidates: f.candidates.len(),
         differencing: f.differencing.as_ref().map(differencing),
+        backtested: f
+            .candidates
+            .iter()
+            .filter(|c| c.backtest_rmse.is_some())
+            .count(),
+        lowest_aic: f
+            .candidates
+            .iter()
+            .filter(|c| c.eligible)
+            .filter_map(|c| Some((c, c.aic?)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .filter(|(c, _)| c.model != f.model)
+            .map(|(c, aic)| (c.model.clone(), format!("{aic:.1}"))),
     }
 }
 
@@ -211,7 +224,7 @@ pub fn ForecastPage() -> impl IntoView {
                 <p class="in-words" data-testid="model-summary">{move || result().map(|f| format!(
                     "{} {}; log-likelihood {:.1}, AIC {:.1}, BIC {:.1}{}. The next 12 months: {} in all (95 % band {} to {} for the first month).",
                     f.model,
-                    if f.auto { format!("chosen by AIC among {} candidates ({})", f.candidates.len(), f.differencing.as_ref().map(differencing).unwrap_or_default()) } else { "as set".to_string() },
+                    if f.auto { format!("{} ({})", f.reason, f.differencing.as_ref().map(differencing).unwrap_or_default()) } else { "as set".to_string() },
                     f.llf, f.aic, f.bic,
                     if f.converged { "" } else { " — the optimizer did NOT report convergence" },
                     band_numbers(&f).2,

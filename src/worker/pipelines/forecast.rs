@@ -1,5 +1,5 @@
 //! The forecast analysis: monthly counts (complete months only), a SARIMAX model chosen by
-//! AIC or given by the page, a forecast with 95% bands, rolling-origin backtests against the
+//! rolling-origin backtests of an AIC shortlist or given by the page, a forecast with 95% bands, rolling-origin backtests against the
 //! seasonal-naive baseline, and residual diagnostics.
 
 use crate::analysis::ts::backtest::{backtest, Backtest, BacktestSpec};
@@ -35,6 +35,8 @@ pub struct MonthlyModel {
     pub candidates: Vec<Candidate>,
     /// How the differencing was chosen (automatic selection only).
     pub differencing: Option<Differencing>,
+    /// Why the model was chosen (automatic selection only).
+    pub reason: String,
     /// Whether the order was chosen automatically.
     pub auto: bool,
 }
@@ -49,8 +51,8 @@ pub fn check_months(n: usize) -> Result<(), Error> {
     Ok(())
 }
 
-/// Fit a fixed order `[p, d, q, P, D, Q]` (period 12) to monthly counts `y`, or select one by
-/// AIC with `search` when `order` is None.
+/// Fit a fixed order `[p, d, q, P, D, Q]` (period 12) to monthly counts `y`, or select one with
+/// `search` when `order` is None.
 pub fn fit_monthly(
     y: &[f64],
     order: Option<[u8; 6]>,
@@ -65,6 +67,7 @@ pub fn fit_monthly(
                 fitted,
                 candidates: Vec::new(),
                 differencing: None,
+                reason: String::new(),
                 auto: false,
             }
         }
@@ -75,6 +78,7 @@ pub fn fit_monthly(
                 fitted: sel.fitted,
                 candidates: sel.candidates,
                 differencing: Some(sel.differencing),
+                reason: sel.reason,
                 auto: true,
             }
         }
@@ -150,8 +154,13 @@ pub fn run(input: &Input<'_>, spec: &ForecastSpec) -> Result<ForecastResult, Err
         fitted,
         candidates,
         differencing,
+        reason,
         auto,
-    } = fit_monthly(y, spec.order, &SelectOptions::new(MONTHLY_PERIOD))?;
+    } = fit_monthly(
+        y,
+        spec.order,
+        &SelectOptions::new(MONTHLY_PERIOD).backtested(),
+    )?;
     let fc = fitted.predict(spec.horizon, 0.95, None)?;
     let forecast_starts = months_after(starts.last().copied().unwrap_or(first), spec.horizon);
     let pair = backtest_pair(&model_spec, y, spec.origins, spec.backtest_horizon);
@@ -182,6 +191,7 @@ pub fn run(input: &Input<'_>, spec: &ForecastSpec) -> Result<ForecastResult, Err
         model: model_spec.label(0),
         auto,
         differencing,
+        reason,
         params: fitted
             .param_names
             .iter()

@@ -1,22 +1,15 @@
-//! Maximum-likelihood fitting as statsmodels does it: CSS start values, then L-BFGS (argmin,
-//! memory 10, Moré–Thuente line search with c₁ = 1e-3, c₂ = 0.9) minimising `−llf / nobs` over
-//! the unconstrained parameters, with forward-difference gradients. The first iteration moves a
-//! unit length along the steepest descent direction (as L-BFGS-B does), which keeps the search
-//! in the same basin as statsmodels when the likelihood has several local optima. Stops when the
-//! gradient norm falls below 1e-5 or the objective changes by less than 1e-9; a run that stops
-//! otherwise is restarted (see [`fit`]).
+//! Maximum-likelihood fitting: the data checks, the search chosen by the specification's
+//! [`Search`](super::Search) ([`super::search`]), and the fitted model at its estimate.
 
-use argmin::core::{Executor, State, TerminationReason, TerminationStatus};
-use argmin::solver::linesearch::MoreThuenteLineSearch;
-use argmin::solver::quasinewton::LBFGS;
 use serde::{Deserialize, Serialize};
 
 use super::kalman::{filter, Keep, Workspace};
-use super::objective::{fill_obs_intercept, Objective, Problem};
+use super::objective::{fill_obs_intercept, Objective};
 use super::params::SarimaxValidParams;
-use super::start::{difference, start_params};
-use super::statespace::{StateSpace, DIFFUSE_VARIANCE};
-use super::transforms::{transform, untransform};
+use super::scale::diffuse_variance;
+use super::search::maximise;
+use super::start::difference;
+use super::statespace::StateSpace;
 use crate::analysis::ts::exog::check_exog;
 use crate::analysis::ts::linalg::{check_finite, is_constant};
 use crate::analysis::{Error, Result};
@@ -88,54 +81,39 @@ pub fn llf_at_params(
             burn
         )));
     }
-    let obj = Objective::new(spec, y, exog, DIFFUSE_VARIANCE);
+    let obj = Objective::new(spec, y, exog, diffuse_variance(spec, y));
     obj.llf(params)
 }
 
-/// One L-BFGS run from unconstrained start `u0`: (best cost, best u, converged, iterations).
-fn optimize(obj: &Objective, u0: Vec<f64>, max_iter: u64) -> (f64, Vec<f64>, bool, u64) {
-    let g0 = obj.grad(&u0);
-    let gnorm = g0.iter().map(|v| v * v).sum::<f64>().sqrt();
-    let scale = if gnorm.is_finite() && gnorm > 0.0 {
-        gnorm.sqrt()
-    } else {
-        1.0
-    };
-    let solver = MoreThuenteLineSearch::new()
-        .with_c(1e-3, 0.9)
-        .and_then(|ls| LBFGS::new(ls, 10).with_tolerance_grad(1e-5 / scale))
-        .and_then(|s| s.with_tolerance_cost(1e-9));
-    let mut converged = false;
-    let mut iters = 0;
-    if let Ok(solver) = solver {
-        let x0: Vec<f64> = u0.iter().map(|v| v * scale).collect();
-        let run = Executor::new(Problem::new(obj, scale), solver)
-            .configure(|st| st.param(x0).max_iters(max_iter))
-            .timer(false)
-            .run();
-        if let Ok(res) = run {
-            iters = res.state().get_iter();
-            converged = matches!(
-                res.state().get_termination_status(),
-                TerminationStatus::Terminated(TerminationReason::SolverConverged)
-            );
-        }
-    }
-    let (cost, u) = obj.best();
-    if u.is_empty() {
-        return (f64::INFINITY, u0, false, iters);
-    }
-    (cost, u, converged, iters)
-}
-
-/// Fit `spec` to `y` with regressor columns `exog` by maximum likelihood.
+/// Fit `spec` to `y` with regressor columns `exog` by maximum likelihood, searching as
+/// `spec.search` says, the differencing states' prior variance set by
+/// [`diffuse_variance`](super::scale::diffuse_variance).
 ///
 /// # Errors
 /// `Data` if the series is too short (fewer observations after the diffuse burn-in than
 /// parameters + 1), not finite or constant (also after differencing); `Fit` if no start
 /// value gives a finite likelihood.
 pub fn fit(spec: &SarimaxValidParams, y: &[f64], exog: &[Vec<f64>]) -> Result<FittedSarimax> {
+    fit_with_diffuse(spec, y, exog, diffuse_variance(spec, y))
+}
+
+/// [`fit`] with the differencing states' prior variance `diffuse` given in the data's units²
+/// (fitting `c·y` with `c²·diffuse` gives the fit of `y` with `diffuse`, rescaled).
+///
+/// # Errors
+/// As [`fit`]; `Params` when `diffuse` is not a positive finite number.
+pub fn fit_with_diffuse(
+    spec: &SarimaxValidParams,
+    y: &[f64],
+    exog: &[Vec<f64>],
+    diffuse: f64,
+) -> Result<FittedSarimax> {
     check_data(y, exog)?;
+    if !(diffuse.is_finite() && diffuse > 0.0) {
+        return Err(Error::Params(format!(
+            "diffuse prior variance must be a positive number, got {diffuse}"
+        )));
+    }
     let layout = spec.layout(exog.len());
     let burn = spec.k_states_diff();
     let k = layout.len();
@@ -162,75 +140,36 @@ pub fn fit(spec: &SarimaxValidParams, y: &[f64], exog: &[Vec<f64>]) -> Result<Fi
             spec.d, spec.sd
         )));
     }
-    let obj = Objective::new(spec, y, exog, DIFFUSE_VARIANCE);
-
-    let start = start_params(spec, &layout, y, exog)?;
-    let u0 = untransform(&layout, &start).ok_or_else(|| {
-        Error::Fit(format!(
-            "start parameters {start:?} are outside the admissible region"
-        ))
-    })?;
-    let (mut best_cost, mut best_u, mut converged, mut iterations) =
-        optimize(&obj, u0.clone(), spec.max_iter);
-    // A run that stops without meeting the convergence test (line-search breakdown or the
-    // iteration cap) is restarted from its best point with a fresh L-BFGS memory; if that does
-    // not converge either, once more from that point with the ARMA parameters at zero. The best
-    // likelihood seen wins.
-    let arma = layout.ar_start()..layout.sigma2();
-    for attempt in 0..2 {
-        if converged {
-            break;
-        }
-        let mut u1 = best_u.clone();
-        if attempt == 1 {
-            if arma.is_empty() {
-                break;
-            }
-            u1[arma.clone()].iter_mut().for_each(|v| *v = 0.0);
-        }
-        let (c, u, conv, it) = optimize(&obj, u1, spec.max_iter);
-        iterations += it;
-        if c <= best_cost {
-            best_cost = c;
-            best_u = u;
-            converged = conv;
-        }
-    }
-    if !best_cost.is_finite() || best_cost >= 1e9 {
-        return Err(Error::Fit(format!(
-            "no parameter value gave a finite likelihood for {}",
-            spec.label(exog.len())
-        )));
-    }
-    let params = transform(&layout, &best_u);
-    let evaluations = obj.evals();
-    let mut fitted = evaluate_checked(spec, y, exog, &params)?;
-    fitted.converged = converged;
-    fitted.iterations = iterations;
-    fitted.evaluations = evaluations;
+    let found = maximise(spec, y, exog, diffuse)?;
+    let mut fitted = evaluate_with(spec, y, exog, &found.params, diffuse)?;
+    fitted.converged = found.converged;
+    fitted.iterations = found.iterations;
+    fitted.evaluations = found.evaluations;
     Ok(fitted)
 }
 
-/// Build a fitted model (likelihood, criteria, residuals, final state) at `params`.
+/// Build a fitted model (likelihood, criteria, residuals, final state) at `params`, with the
+/// prior variance [`fit`] uses.
 pub fn evaluate(
     spec: &SarimaxValidParams,
     y: &[f64],
     exog: &[Vec<f64>],
     params: &[f64],
 ) -> Result<FittedSarimax> {
-    check_data(y, exog)?;
-    evaluate_checked(spec, y, exog, params)
+    evaluate_with(spec, y, exog, params, diffuse_variance(spec, y))
 }
 
-/// [`evaluate`] on data already checked.
-fn evaluate_checked(
+/// [`evaluate`] with the differencing states' prior variance `diffuse`.
+fn evaluate_with(
     spec: &SarimaxValidParams,
     y: &[f64],
     exog: &[Vec<f64>],
     params: &[f64],
+    diffuse: f64,
 ) -> Result<FittedSarimax> {
+    check_data(y, exog)?;
     let layout = spec.layout(exog.len());
-    let ss = StateSpace::new(spec, &layout, params, DIFFUSE_VARIANCE)?;
+    let ss = StateSpace::new(spec, &layout, params, diffuse)?;
     let mut oi = vec![0.0; if exog.is_empty() { 0 } else { y.len() }];
     fill_obs_intercept(&mut oi, exog, &ss.beta);
     let burn = spec.k_states_diff();

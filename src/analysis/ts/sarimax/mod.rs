@@ -7,12 +7,16 @@ pub mod fit;
 pub mod forecast;
 pub mod kalman;
 mod layout;
+mod lbfgsb;
+mod line_search;
 mod objective;
 pub mod params;
 mod plan;
+pub mod scale;
+mod search;
 pub mod start;
 pub mod statespace;
 pub mod transforms;
 
-pub use fit::{evaluate, fit, llf_at_params, FittedSarimax};
-pub use params::{Sarimax, SarimaxParams, SarimaxParamsError, SarimaxValidParams, Trend};
+pub use fit::{evaluate, fit, fit_with_diffuse, llf_at_params, FittedSarimax};
+pub use params::{Sarimax, SarimaxParams, SarimaxParamsError, SarimaxValidParams, Search, Trend};

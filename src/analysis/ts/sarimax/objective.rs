@@ -1,17 +1,25 @@
-//! The optimizer's view of the model: mean negative log-likelihood over unconstrained
-//! parameters, with forward-difference gradients, for argmin's L-BFGS.
+//! The optimizer's view of the model: mean negative log-likelihood `−llf / nobs` over
+//! unconstrained parameters, with forward-difference gradients, for the two searches of
+//! [`super::search`]:
 //!
-//! The optimizer always asks for the gradient at the point whose cost it has just asked for, so
-//! a cost evaluation also evaluates that point's forward-difference neighbours, two systems at a
-//! time through the lane filter ([`filter_lanes`]). The results are kept (keyed by the exact bits
-//! of the point) and handed out when requested; each lane computes exactly what a single
-//! evaluation would, so values, the count of evaluations and the best point seen are those of
-//! evaluating one point at a time.
+//! - for argmin's L-BFGS ([`Search::ScaleFree`](super::Search::ScaleFree)), [`Objective::value`]
+//!   and [`Objective::grad`] with the relative step `1.5e-8·max(|u_i|, 1)`. The optimizer always
+//!   asks for the gradient at the point whose cost it has just asked for, so a cost evaluation
+//!   also evaluates that point's forward-difference neighbours, two systems at a time through
+//!   the lane filter ([`filter_lanes`]). The results are kept (keyed by the exact bits of the
+//!   point) and handed out when requested; each lane computes exactly what a single evaluation
+//!   would, so values, the count of evaluations and the best point seen are those of evaluating
+//!   one point at a time.
+//! - for the L-BFGS-B of [`super::lbfgsb`] ([`Search::Statsmodels`](super::Search::Statsmodels)),
+//!   [`Objective::value_and_gradient`]: `(f(u + h·e_i) − f(u)) / h_i` with the absolute step
+//!   `h = 1e-5`, `h_i` the difference actually represented. This is the gradient statsmodels'
+//!   `MLEModel.fit` has scipy compute for `method='lbfgs'` (it sets `approx_grad=True,
+//!   epsilon=1e-5` unless a score method is asked for), not its complex-step score.
 //!
 //! Every evaluation is the conventional filter's arithmetic, to the bit. Forward differences
-//! with a 1.5e-8 step turn rounding-level changes of the likelihood into gradient changes of
-//! about 1e-6, enough to send the optimizer down another path where the likelihood has ridges or
-//! several optima (boundary solutions especially), and then the fit no longer ends where
+//! turn rounding-level changes of the likelihood into gradient changes (about 1e-6 with a
+//! 1.5e-8 step), enough to send the optimizer down another path where the likelihood has ridges
+//! or several optima (boundary solutions especially), and then the fit no longer ends where
 //! statsmodels' does. Cheaper but differently rounded recursions (Chandrasekhar's, for one) are
 //! therefore not used here.
 
@@ -22,6 +30,7 @@ use argmin::core::{CostFunction, Error as ArgminError, Gradient};
 use super::covariance::V;
 use super::kalman::{filter, filter_lanes, Keep, Workspace};
 use super::params::{Layout, SarimaxValidParams};
+use super::scale::to_intercept_form;
 use super::statespace::StateSpace;
 use super::transforms::transform;
 use crate::analysis::Result;
@@ -43,6 +52,8 @@ pub struct Objective<'a> {
     pub diffuse: f64,
     /// Observations left out of the likelihood.
     pub burn: usize,
+    /// Whether unconstrained values carry the trend in mean form (see [`super::scale`]).
+    mean_form: bool,
     ws: RefCell<Workspace>,
     ws2: RefCell<Workspace<2>>,
     obs_int: RefCell<Vec<f64>>,
@@ -67,6 +78,7 @@ impl<'a> Objective<'a> {
             exog,
             diffuse,
             burn: spec.k_states_diff(),
+            mean_form: false,
             ws: RefCell::new(Workspace::new(spec.k_states())),
             ws2: RefCell::new(Workspace::new(spec.k_states())),
             obs_int: RefCell::new(vec![0.0; if exog.is_empty() { 0 } else { y.len() }]),
@@ -77,7 +89,13 @@ impl<'a> Objective<'a> {
         }
     }
 
-    /// Log-likelihood at constrained parameters.
+    /// Read the trend of unconstrained values in mean form.
+    pub fn in_mean_form(mut self) -> Self {
+        self.mean_form = true;
+        self
+    }
+
+    /// Log-likelihood at constrained parameters (statsmodels' intercept form).
     pub fn llf(&self, params: &[f64]) -> Result<f64> {
         *self.evals.borrow_mut() += 1;
         let ss = StateSpace::new(self.spec, &self.layout, params, self.diffuse)?;
@@ -123,6 +141,30 @@ impl<'a> Objective<'a> {
         f
     }
 
+    /// Negative log-likelihood divided by the number of observations at unconstrained `u`
+    /// (a large penalty where it cannot be computed), and its forward-difference gradient with
+    /// scipy's step ([`scipy_step`]); the point and its `n` neighbours are evaluated together.
+    pub fn value_and_gradient(&self, u: &[f64]) -> (f64, Vec<f64>) {
+        let mut points = Vec::with_capacity(u.len() + 1);
+        points.push(u.to_vec());
+        let mut steps = Vec::with_capacity(u.len());
+        for (i, &ui) in u.iter().enumerate() {
+            let mut x = u.to_vec();
+            x[i] = ui + scipy_step(ui);
+            steps.push(x[i] - ui);
+            points.push(x);
+        }
+        *self.evals.borrow_mut() += points.len();
+        let costs = self.costs(&points);
+        let f = costs[0];
+        let g = costs[1..]
+            .iter()
+            .zip(&steps)
+            .map(|(fi, h)| (fi - f) / h)
+            .collect();
+        (f, g)
+    }
+
     /// Costs at `points`, compatible systems filtered two at a time.
     fn costs(&self, points: &[Vec<f64>]) -> Vec<f64> {
         let n = self.y.len().max(1) as f64;
@@ -135,7 +177,10 @@ impl<'a> Objective<'a> {
             .iter()
             .enumerate()
             .filter_map(|(i, u)| {
-                let params = transform(&self.layout, u);
+                let mut params = transform(&self.layout, u);
+                if self.mean_form {
+                    params = to_intercept_form(self.spec, &self.layout, &params);
+                }
                 StateSpace::new(self.spec, &self.layout, &params, self.diffuse)
                     .ok()
                     .map(|ss| (i, ss))
@@ -219,6 +264,18 @@ impl<'a> Objective<'a> {
 /// Forward-difference step for a coordinate at `x`.
 fn step(x: f64) -> f64 {
     1.5e-8 * x.abs().max(1.0)
+}
+
+/// scipy's forward-difference step for `epsilon = 1e-5`: 1e-5, or `√ε·max(|x|, 1)` with the
+/// sign of `x` where `x + 1e-5` rounds back to `x`.
+fn scipy_step(x: f64) -> f64 {
+    const H: f64 = 1e-5;
+    if (x + H) - x == 0.0 {
+        let sign = if x >= 0.0 { 1.0 } else { -1.0 };
+        f64::EPSILON.sqrt() * sign * x.abs().max(1.0)
+    } else {
+        H
+    }
 }
 
 /// `out[t] = Σ_j exog[j][t] · beta[j]` (left empty without regressors).

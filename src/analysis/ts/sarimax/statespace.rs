@@ -4,8 +4,8 @@
 //! (of `Δ^d y`, then of its seasonal differences), then the ARMA block of size
 //! `max(p + sP, q + sQ + 1)`. Observation: `y_t = d_t + Z α_t` with `d_t = exog_t · β`.
 //! Transition: `α_{t+1} = c_t + T α_t + R η_t`, `η ~ N(0, σ²)`, where the trend enters `c_t` in
-//! the first ARMA state. Differencing states are approximately diffuse (variance `κ`, 1e6 in the
-//! data's units), the ARMA block starts from its stationary mean and covariance.
+//! the first ARMA state. Differencing states are approximately diffuse (variance `κ`, see
+//! [`super::scale`]), the ARMA block starts from its stationary mean and covariance.
 
 use super::params::{Layout, SarimaxValidParams, Trend};
 use super::plan::Plan;

@@ -17,6 +17,10 @@ pub struct ModelFacts {
     pub candidates: usize,
     /// How d and D were chosen, in words.
     pub differencing: Option<String>,
+    /// Candidates whose forecasts were backtested to decide (0: chosen by AIC alone).
+    pub backtested: usize,
+    /// The lowest-AIC candidate when the backtests chose another, with its AIC.
+    pub lowest_aic: Option<(String, String)>,
 }
 
 /// How SARIMA works and how its order was chosen.
@@ -25,12 +29,28 @@ pub fn sarima(f: &ModelFacts) -> Explainer {
         "The model shown is {}. Reading its [[sarima-order|order]] (p,d,q)(P,D,Q,12): d and D say how many times the counts were [[differencing|differenced]] (month to month, and year to year); p and P how many past values it uses (last months, and the same months in earlier years); q and Q how many past errors.",
         q(&f.model)
     )];
-    if f.auto {
+    if f.auto && f.backtested > 0 {
+        read.push(format!(
+            "It was chosen automatically: crimecast fitted {} candidate orders, shortlisted the {} with the lowest [[aic|AIC]] (which rewards a close fit and charges for every extra parameter), and kept the one whose forecasts were most accurate in [[backtest|backtests]]: forecasting months it had not seen, from several starting points. Its AIC is {}.",
+            q(f.candidates),
+            q(f.backtested),
+            q(&f.aic)
+        ));
+        if let Some((model, aic)) = &f.lowest_aic {
+            read.push(format!(
+                "The lowest AIC was {}'s ({}), but its backtest forecasts were less accurate, so it was not kept.",
+                q(model),
+                q(aic)
+            ));
+        }
+    } else if f.auto {
         read.push(format!(
             "It was chosen automatically: crimecast tried {} candidate orders and kept the one with the lowest [[aic|AIC]], {}. AIC rewards a close fit and charges for every extra parameter, so a bigger model wins only if it fits clearly better.",
             q(f.candidates),
             q(&f.aic)
         ));
+    }
+    if f.auto {
         if let Some(d) = &f.differencing {
             read.push(format!(
                 "d and D were fixed before the search: D = 1 when the yearly season is strong, d = 1 when the [[adf-test|ADF test]] cannot rule out a [[unit-root|unit root]]. Here: {d}."
@@ -50,7 +70,7 @@ pub fn sarima(f: &ModelFacts) -> Explainer {
         read,
         limits: vec![
             "The model assumes the future behaves like the past: the same season, the same kind of ups and downs. It cannot know about new policies, events or changes in how reports are recorded.".into(),
-            "The lowest AIC is the best of the candidates tried, not a proof that the model is right; the backtest below checks it on months it had not seen.".into(),
+            "The chosen model is the best of the candidates tried, not a proof that the model is right; the backtest below checks it on months it had not seen.".into(),
         ],
     }
 }

@@ -93,6 +93,8 @@ fn every_panel() -> Vec<(&'static str, Explainer)> {
                 auto: true,
                 candidates: 9,
                 differencing: Some(s("seasonal strength 0.87 > 0.64: D = 1")),
+                backtested: 4,
+                lowest_aic: Some((s("SARIMA(2,1,1)(0,1,1,12)"), s("1230.2"))),
             }),
         ),
         (

@@ -22,6 +22,9 @@ pub struct ForecastResult {
     pub auto: bool,
     /// How the differencing was chosen (automatic selection only).
     pub differencing: Option<Differencing>,
+    /// Why the model was chosen (automatic selection only), starting "chosen by".
+    #[serde(default)]
+    pub reason: String,
     /// Parameter names and values.
     pub params: Vec<(String, f64)>,
     /// Log-likelihood, AIC, BIC.

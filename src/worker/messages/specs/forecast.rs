@@ -21,7 +21,7 @@ pub fn monthly_order(order: [u8; 6]) -> SarimaxParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForecastSpec {
     /// A fixed order `[p, d, q, P, D, Q]` (seasonal period 12), or `None` for automatic
-    /// selection by AIC.
+    /// selection (rolling-origin backtests of an AIC shortlist).
     pub order: Option<[u8; 6]>,
     /// Months ahead.
     pub horizon: usize,

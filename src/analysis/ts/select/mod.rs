@@ -18,6 +18,13 @@
 //! neighbour lowers the AIC or `max_models` fits were made. AIC values are only comparable for
 //! the same differencing, so a candidate whose `d, D` differ from the chosen ones is listed but
 //! not eligible. Every failed fit is kept in the table with its error message.
+//!
+//! # Choice
+//! [`Judge::Aic`] (the default of [`SelectOptions::new`]) takes the lowest AIC among eligible
+//! candidates. [`SelectOptions::backtested`] ([`Judge::Backtest`], what `crimecast forecast` and
+//! the forecast page use) backtests an AIC shortlist on rolling origins and takes the lowest
+//! mean RMSE, directional accuracy breaking near-ties (see [`judge`]). Either way
+//! [`Selection::reason`] says why the model won.
 
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +37,9 @@ use crate::analysis::{Error, ParamGuard, Result};
 
 /// Seasonal strength above which one seasonal difference is taken (Wang, Smith & Hyndman).
 pub const SEASONAL_STRENGTH_THRESHOLD: f64 = 0.64;
+
+pub mod judge;
+pub use judge::{BacktestJudge, Judge};
 
 /// Periods above this get the reduced default search (see [`SelectOptions::new`]).
 pub const LONG_PERIOD: usize = 24;
@@ -45,6 +55,13 @@ pub struct SelectOptions {
     pub max_seasonal_pq: usize,
     /// Cap on the number of fitted candidates.
     pub max_models: usize,
+    /// How the model is picked among the candidates.
+    #[serde(default = "aic")]
+    pub judge: Judge,
+}
+
+fn aic() -> Judge {
+    Judge::Aic
 }
 
 impl SelectOptions {
@@ -59,6 +76,16 @@ impl SelectOptions {
             max_pq: 2,
             max_seasonal_pq: if long { 0 } else { 1 },
             max_models: if long { 8 } else { 16 },
+            judge: Judge::Aic,
+        }
+    }
+
+    /// The same search, the model judged on rolling-origin backtests of an AIC shortlist
+    /// ([`BacktestJudge::for_period`]).
+    pub fn backtested(self) -> Self {
+        SelectOptions {
+            judge: Judge::Backtest(BacktestJudge::for_period(self.period)),
+            ..self
         }
     }
 }
@@ -86,6 +113,12 @@ pub struct Candidate {
     pub eligible: bool,
     /// Error message of a failed fit.
     pub error: Option<String>,
+    /// Mean RMSE over the backtest origins (shortlisted candidates only).
+    #[serde(default)]
+    pub backtest_rmse: Option<f64>,
+    /// Mean directional accuracy over the backtest origins, percent (shortlisted only).
+    #[serde(default)]
+    pub backtest_directional: Option<f64>,
 }
 
 /// Outcome of the search.
@@ -99,6 +132,8 @@ pub struct Selection {
     pub candidates: Vec<Candidate>,
     /// How `d` and `D` were chosen.
     pub differencing: Differencing,
+    /// Why the chosen model won, in plain words (starts "chosen by AIC").
+    pub reason: String,
 }
 
 /// What decided the seasonal difference `D`.
@@ -235,6 +270,8 @@ pub fn auto_sarima(y: &[f64], opts: &SelectOptions) -> Result<Selection> {
             converged: false,
             eligible,
             error: None,
+            backtest_rmse: None,
+            backtest_directional: None,
         };
         let kept = match res {
             Ok((_, f)) => {
@@ -324,7 +361,7 @@ pub fn auto_sarima(y: &[f64], opts: &SelectOptions) -> Result<Selection> {
             .filter_map(|(o, f)| f.as_ref().map(|f| (*o, f.aic)))
             .min_by(|a, b| a.1.total_cmp(&b.1))
     });
-    let Some((o, _)) = chosen else {
+    let Some((by_aic, _)) = chosen else {
         let msgs: Vec<String> = table
             .iter()
             .map(|c| format!("{}: {}", c.model, c.error.clone().unwrap_or_default()))
@@ -333,6 +370,16 @@ pub fn auto_sarima(y: &[f64], opts: &SelectOptions) -> Result<Selection> {
             "no candidate model could be fitted ({})",
             msgs.join("; ")
         )));
+    };
+    let fitted_count = tried.iter().filter(|(_, f)| f.is_some()).count();
+    let aic_reason =
+        |why: &str| format!("chosen by AIC among {fitted_count} fitted candidates{why}");
+    let (o, reason) = match &opts.judge {
+        Judge::Aic => (by_aic, aic_reason("")),
+        Judge::Backtest(j) => {
+            judge::shortlist_and_backtest(y, j, &tried, &mut table, (d, sd), by_aic)
+                .unwrap_or_else(|why| (by_aic, aic_reason(&format!(" (no backtest: {why})"))))
+        }
     };
     let fitted = tried
         .into_iter()
@@ -344,6 +391,7 @@ pub fn auto_sarima(y: &[f64], opts: &SelectOptions) -> Result<Selection> {
         fitted,
         candidates: table,
         differencing,
+        reason,
     })
 }
 
@@ -379,6 +427,82 @@ mod tests {
             }
         }
         assert_eq!(sel.spec.sd, 1, "{:?}", sel.differencing);
+    }
+
+    #[test]
+    fn backtested_choice_follows_the_rmse_then_direction_rule() {
+        let y = seasonal_series(72);
+        let opts = SelectOptions::new(12).backtested();
+        let sel = auto_sarima(&y, &opts).unwrap();
+        assert!(
+            sel.reason
+                .starts_with("chosen by AIC shortlist and rolling-origin backtest"),
+            "{}",
+            sel.reason
+        );
+        let Judge::Backtest(j) = opts.judge else {
+            panic!("backtested options judge by backtest")
+        };
+        let plan = judge::plan(&j, y.len()).unwrap();
+        assert_eq!(plan.origins, 4);
+        let scored: Vec<&Candidate> = sel
+            .candidates
+            .iter()
+            .filter(|c| c.backtest_rmse.is_some())
+            .collect();
+        assert!(scored.len() >= 2, "{:?}", sel.candidates);
+        // Each recorded score is the backtest of that candidate.
+        for c in &scored {
+            let spec = spec_of(
+                (
+                    c.order[0],
+                    c.order[1],
+                    c.order[2],
+                    c.seasonal_order[0],
+                    c.seasonal_order[1],
+                    c.seasonal_order[2],
+                ),
+                12,
+            )
+            .unwrap();
+            let b = crate::analysis::ts::backtest::backtest(&spec, &y, None, &plan).unwrap();
+            assert_eq!(c.backtest_rmse, Some(b.average.rmse));
+            assert_eq!(c.backtest_directional, Some(b.average.directional));
+        }
+        let chosen = scored
+            .iter()
+            .find(|c| c.model == sel.spec.label(0))
+            .expect("the chosen model was backtested");
+        let low = scored
+            .iter()
+            .min_by(|a, b| {
+                a.backtest_rmse
+                    .unwrap()
+                    .total_cmp(&b.backtest_rmse.unwrap())
+            })
+            .unwrap();
+        let (rc, rl) = (chosen.backtest_rmse.unwrap(), low.backtest_rmse.unwrap());
+        assert!(rc <= rl * 1.02, "{rc} vs lowest {rl}");
+        assert!(chosen.backtest_directional >= low.backtest_directional);
+    }
+
+    #[test]
+    fn short_series_fall_back_to_aic_and_say_so() {
+        let y = seasonal_series(44);
+        let sel = auto_sarima(&y, &SelectOptions::new(12).backtested()).unwrap();
+        assert!(
+            sel.reason.starts_with("chosen by AIC among"),
+            "{}",
+            sel.reason
+        );
+        assert!(
+            sel.reason.contains("no backtest: 44 values are too few"),
+            "{}",
+            sel.reason
+        );
+        assert!(sel.candidates.iter().all(|c| c.backtest_rmse.is_none()));
+        let aic = auto_sarima(&y, &SelectOptions::new(12)).unwrap();
+        assert_eq!(aic.spec, sel.spec);
     }
 
     #[test]
