@@ -193,3 +193,24 @@ proptest! {
         }
     }
 }
+
+/// Values near `f64::MAX / 4` overflow the scale-free search's spread (found by the property
+/// above): an error saying so, and no panic in the statsmodels-like search either.
+#[test]
+fn values_whose_spread_overflows_are_an_error() {
+    use crimecast::analysis::ts::sarimax::Search;
+    let big = 4.494_232_837_155_789e307;
+    let y = [big, big, big, big, big, 0.0];
+    let spec = |search| {
+        Sarimax::params([0, 0, 1])
+            .trend(Trend::C)
+            .max_iter(1)
+            .search(search)
+            .check()
+            .unwrap()
+    };
+    let err = fit(&spec(Search::ScaleFree), &y, &[]).unwrap_err();
+    assert!(err.to_string().contains("too large"), "{err}");
+    let r = std::panic::catch_unwind(|| fit(&spec(Search::Statsmodels), &y, &[]));
+    assert!(r.is_ok(), "the statsmodels-like search panicked");
+}

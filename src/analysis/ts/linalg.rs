@@ -45,6 +45,11 @@ impl Ols {
                 rank: 0,
             });
         }
+        if rows.iter().flatten().chain(y).any(|v| !v.is_finite()) {
+            return Err(Error::Data(
+                "the regression's values are not finite numbers (too large to compute with)".into(),
+            ));
+        }
         let x = DMatrix::from_fn(n, k, |i, j| rows[i][j]);
         let yv = DVector::from_column_slice(y);
         let svd = x.clone().svd(true, true);

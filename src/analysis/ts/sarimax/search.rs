@@ -170,6 +170,12 @@ fn scale_free(
 ) -> Result<Found> {
     let units = Units::of(spec, y);
     let ys = units.apply(y);
+    let usable = units.unit.is_finite() && units.unit > 0.0 && units.shift.is_finite();
+    if !usable || ys.iter().any(|v| !v.is_finite()) {
+        return Err(Error::Data(
+            "the series' values are too large to fit (their spread overflows)".into(),
+        ));
+    }
     let obj = Objective::new(spec, &ys, exog, diffuse / (units.unit * units.unit)).in_mean_form();
     let start = start_params(spec, layout, &ys, exog)?;
     let u0 = unconstrained(layout, &to_mean_form(spec, layout, &start))?;
