@@ -182,7 +182,9 @@ pub fn import(text: &str) -> Result<Vec<RunRecord>, String> {
     }
     let mut out = Vec::with_capacity(file.runs.len());
     for (i, run) in file.runs.into_iter().enumerate() {
-        if run.info.run_id.trim().is_empty() {
+        // The id as it is kept (clipped): blank there is no id either.
+        let id = clip(run.info.run_id);
+        if id.trim().is_empty() {
             return Err(format!("run {} has no id", i + 1));
         }
         let metrics: BTreeMap<String, f64> = run
@@ -193,7 +195,7 @@ pub fn import(text: &str) -> Result<Vec<RunRecord>, String> {
             .map(|m| (clip(m.key), m.value))
             .collect();
         out.push(RunRecord {
-            id: clip(run.info.run_id),
+            id,
             time_ms: run.info.start_time,
             kind: clip(run.info.run_name),
             app_version: clip(run.info.app_version),
@@ -248,5 +250,11 @@ mod tests {
         );
         let no_id = r#"{"format":"crimecast-runs","version":1,"runs":[{"info":{"run_id":" ","run_name":"f","start_time":0,"status":"FINISHED","app_version":"0"},"data":{"params":[],"metrics":[],"tags":[]}}]}"#;
         assert!(import(no_id).unwrap_err().contains("no id"));
+        // Blank within the kept length (found by the fuzz suite): no id either.
+        let blank_kept = no_id.replace(
+            r#""run_id":" ""#,
+            &format!(r#""run_id":"{}x""#, "\\n".repeat(MAX_TEXT)),
+        );
+        assert!(import(&blank_kept).unwrap_err().contains("no id"));
     }
 }
