@@ -20,6 +20,14 @@ pub fn KpiCards() -> impl IntoView {
     };
     move || {
         data.overview.get().map(|o| {
+            let noun = if o.offense_rows { "Offense rows" } else { noun() };
+            let basis = o.basis.clone().map(|b| {
+                let mut b = b;
+                if let Some(first) = b.get(..1) {
+                    b = first.to_uppercase() + &b[1..];
+                }
+                view! { <p class="kpi-basis" data-testid="kpi-basis">{b} "."</p> }
+            });
             let change = match (o.change_pct, o.prior_total) {
                 (Some(p), Some(prior)) => (signed_pct(p), format!("vs {} a year before", thousands(prior))),
                 _ => ("—".to_string(), "the data do not cover the year before".to_string()),
@@ -29,7 +37,7 @@ pub fn KpiCards() -> impl IntoView {
             view! {
                 <div class="kpis" data-testid="kpis">
                     <div class="kpi" data-testid="kpi-total">
-                        <span class="kpi-label">{noun()} " in range"</span>
+                        <span class="kpi-label">{noun} " in range"</span>
                         <span class="kpi-value">{thousands(o.total)}</span>
                         <span class="kpi-note">{format!("{} to {}", day(o.window.0), day(o.window.1))}</span>
                     </div>
@@ -54,6 +62,7 @@ pub fn KpiCards() -> impl IntoView {
                         <span class="kpi-note">{top_pct.map(|p| thousands(p.1)).unwrap_or_default()}</span>
                     </div>
                 </div>
+                {basis}
             }
         })
     }

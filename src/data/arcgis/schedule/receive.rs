@@ -9,6 +9,11 @@ use crate::data::arcgis::retry::RetryPolicy;
 use crate::data::arcgis::stats::parse_grouped;
 use crate::data::Error;
 
+/// The most offense rows a month's count may claim (Detroit records under 10,000 a month); a
+/// larger count is taken as no count at all, so a garbled reply cannot plan millions of
+/// pages.
+pub const MAX_MONTH_ROWS: u64 = 2_000_000;
+
 /// Why a request failed, and whether to try again.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Failure {
@@ -165,9 +170,20 @@ impl Loader {
     }
 
     fn month_known(&mut self, m: usize, rows: u64, now: i64) {
+        let plausible = rows <= MAX_MONTH_ROWS;
+        if !plausible {
+            let month = self.months.get(m).map_or_else(String::new, |s| s.label());
+            self.notice(format!(
+                "The data service counted {rows} rows for {month}, more than any month can hold; its rows are read until the service says no more follow."
+            ));
+        }
         if let Some(slot) = self.month_rows.get_mut(m) {
             if *slot == MonthRows::Pending {
-                *slot = MonthRows::Known(rows);
+                *slot = if plausible {
+                    MonthRows::Known(rows)
+                } else {
+                    MonthRows::Unknown
+                };
             }
         }
         self.events.push(Event::MonthCounts(m));

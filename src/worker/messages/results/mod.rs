@@ -1,6 +1,7 @@
 //! What the worker sends back for each analysis: plain data for the page's charts and tables.
 
 mod allocation;
+mod basis;
 mod forecast;
 mod hotspots;
 mod lstm;
@@ -9,6 +10,7 @@ mod temporal;
 use serde::{Deserialize, Serialize};
 
 pub use allocation::{AllocationResult, AreaCounts, PrecinctModel, Skipped, Timing, PRECINCTS};
+pub use basis::{thousands, Basis, CountUnit, Kpis};
 pub use forecast::ForecastResult;
 pub use hotspots::{
     Cluster, ClusterLayer, GiLayer, HotspotCounts, HotspotKind, HotspotResult, HotspotRow,
