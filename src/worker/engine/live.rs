@@ -52,6 +52,8 @@ pub(super) struct LiveLoad {
     news: bool,
     run_loaded: bool,
     planned: bool,
+    /// Whether the server's totals went to the page.
+    summarised: bool,
 }
 
 impl LiveLoad {
@@ -191,6 +193,24 @@ impl LiveLoad {
     }
 }
 
+/// The server's totals for the source panel.
+fn summary(job: u32, live: &LiveLoad) -> Response {
+    let counts = live.loader.counts();
+    Response::Summary {
+        job,
+        summary: LiveSummary {
+            total: counts.totals().rows,
+            by_category: counts.by_category(),
+            by_precinct: counts
+                .by_precinct()
+                .into_iter()
+                .map(|p| (p.label, p.rows))
+                .collect(),
+            city: live.city,
+        },
+    }
+}
+
 /// Each month's local days, clipped to `window`.
 fn month_days(loader: &Loader, window: Window) -> Vec<(i32, i32)> {
     loader
@@ -249,6 +269,7 @@ impl Engine {
             news: false,
             run_loaded: false,
             planned: false,
+            summarised: false,
         });
         Ok(())
     }
@@ -355,6 +376,10 @@ impl Engine {
                     || (live.run_loaded && now - t >= LIVE_ANNOUNCE_MS / 2)
             }
         };
+        if counted && !live.summarised {
+            live.summarised = true;
+            tick.responses.push(summary(job, live));
+        }
         if !due {
             return;
         }
@@ -379,20 +404,7 @@ impl Engine {
             a.complete = false;
         }
         if counted {
-            let counts = live.loader.counts();
-            tick.responses.push(Response::Summary {
-                job,
-                summary: LiveSummary {
-                    total: totals.rows,
-                    by_category: counts.by_category(),
-                    by_precinct: counts
-                        .by_precinct()
-                        .into_iter()
-                        .map(|p| (p.label, p.rows))
-                        .collect(),
-                    city: live.city,
-                },
-            });
+            tick.responses.push(summary(job, live));
         }
         if let Some(dataset) = self.describe() {
             tick.responses.push(Response::Loaded {
