@@ -177,3 +177,24 @@ fn a_service_that_answers_nothing_usable_stops_at_its_first_request_given_up() {
         .iter()
         .any(|n| n.contains("did not describe itself")));
 }
+
+#[test]
+fn a_month_count_no_month_can_hold_is_taken_as_no_count() {
+    let w = window("2024-07-01", "2024-12-31");
+    let mut layer = Layer::new(&months(w, &DetroitClock::new()), 300, 1000);
+    layer.statistics = false;
+    let mut load = loader(w, |_| {});
+    let out = drive(&mut load, &layer, 100, 600_000, |s, _, _| {
+        (s.request == Request::MonthCount(2))
+            .then(|| (Reply::Body(br#"{"count": 99999999999999}"#.to_vec()), 100))
+    });
+    assert_eq!(out.state, LoadState::Done);
+    assert_eq!(out.oids().len(), layer.rows.len());
+    assert!(
+        out.notices
+            .iter()
+            .any(|n| n.contains("more than any month can hold")),
+        "{:?}",
+        out.notices
+    );
+}

@@ -30,6 +30,9 @@ pub fn KpiCards() -> impl IntoView {
             });
             let change = match (o.change_pct, o.prior_total) {
                 (Some(p), Some(prior)) => (signed_pct(p), format!("vs {} a year before", thousands(prior))),
+                _ if o.basis.as_deref().is_some_and(|b| b.starts_with("from")) => {
+                    ("—".to_string(), "comes with the rows, still loading".to_string())
+                }
                 _ => ("—".to_string(), "the data do not cover the year before".to_string()),
             };
             let top_cat = o.top_category().cloned();
