@@ -128,7 +128,8 @@ pub fn ForecastPage() -> impl IntoView {
     let revision = Memo::new(move |_| data.revision());
     Effect::new(move |_| {
         url.track();
-        revision.track();
+        // Read, not only tracked: a memo computes (and follows the data) when read.
+        let _ = revision.get();
         let order = url.with(|u| u.order);
         wc::request_analysis(
             url,

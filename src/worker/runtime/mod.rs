@@ -1,5 +1,5 @@
-//! The browser side of the worker: a gloo-worker that drives the [`Engine`], fetches pages
-//! from the ArcGIS API with bounded parallelism and retries, steps the running jobs
+//! The browser side of the worker: a gloo-worker that drives the [`Engine`], fetches what its
+//! live loader asks for (the loader bounds and retries the requests), steps the running jobs
 //! ([`Jobs`]), and yields between chunks of work so cancel requests are heard.
 
 use std::collections::HashSet;
