@@ -122,8 +122,11 @@ fn forecast(e: &mut Engine, unit: Unit) -> ForecastResult {
     }
 }
 
-/// Per area: (precinct, starts, values, total).
-fn areas(e: &mut Engine) -> (Vec<(u8, Vec<i32>, Vec<f64>, u64)>, Option<String>) {
+/// One area's monthly series: precinct, first days, counts, total.
+type Area = (u8, Vec<i32>, Vec<f64>, u64);
+
+/// The allocation's areas and where their counts come from.
+fn areas(e: &mut Engine) -> (Vec<Area>, Option<String>) {
     let spec = AllocationSpec {
         order: Some(ORDER),
         ..AllocationSpec::default()
