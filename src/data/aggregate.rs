@@ -182,6 +182,14 @@ pub struct Overview {
     pub daily: Series,
     /// ISO-weekly counts.
     pub weekly: Series,
+    /// Where the numbers come from, in words, when not from every row (a live load in
+    /// progress: the server's counts, or the rows loaded so far).
+    #[serde(default)]
+    pub basis: Option<String>,
+    /// Whether `total` counts offense rows whatever the filter's unit (the server's counts
+    /// where it could not count incidents).
+    #[serde(default)]
+    pub offense_rows: bool,
 }
 
 impl Overview {
@@ -279,6 +287,8 @@ pub fn overview(store: &Store, filter: &Compiled, data_range: (i32, i32)) -> Ove
         by_precinct,
         daily: series(store, filter, Resolution::Daily, first, last),
         weekly: series(store, filter, Resolution::Weekly, first, last),
+        basis: None,
+        offense_rows: false,
     }
 }
 

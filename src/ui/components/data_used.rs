@@ -35,8 +35,15 @@ pub fn describe(url: UrlSignal, data: DataState) -> String {
             "kept, flagged"
         }
     };
+    let so_far = d
+        .live
+        .as_ref()
+        .filter(|_| !d.complete)
+        .and_then(|l| l.rows.describe())
+        .map(|b| format!(" Still loading: analyses of rows read the {b}; the rest is coming."))
+        .unwrap_or_default();
     format!(
-        "Data: {} ({} rows kept of {} read); window {}; counting {}; {}. Cleaning: dates outside the window and unreadable dates dropped; junk precincts {}; missing coordinates {}; coordinates outside Detroit {}.",
+        "Data: {} ({} rows kept of {} read); window {}; counting {}; {}.{so_far} Cleaning: dates outside the window and unreadable dates dropped; junk precincts {}; missing coordinates {}; coordinates outside Detroit {}.",
         d.source.label(),
         thousands(d.quality.kept),
         thousands(d.quality.read),

@@ -20,8 +20,19 @@ pub fn KpiCards() -> impl IntoView {
     };
     move || {
         data.overview.get().map(|o| {
+            let noun = if o.offense_rows { "Offense rows" } else { noun() };
+            let basis = o.basis.clone().map(|b| {
+                let mut b = b;
+                if let Some(first) = b.get(..1) {
+                    b = first.to_uppercase() + &b[1..];
+                }
+                view! { <p class="kpi-basis" data-testid="kpi-basis">{b} "."</p> }
+            });
             let change = match (o.change_pct, o.prior_total) {
                 (Some(p), Some(prior)) => (signed_pct(p), format!("vs {} a year before", thousands(prior))),
+                _ if o.basis.as_deref().is_some_and(|b| b.starts_with("from")) => {
+                    ("—".to_string(), "comes with the rows, still loading".to_string())
+                }
                 _ => ("—".to_string(), "the data do not cover the year before".to_string()),
             };
             let top_cat = o.top_category().cloned();
@@ -29,7 +40,7 @@ pub fn KpiCards() -> impl IntoView {
             view! {
                 <div class="kpis" data-testid="kpis">
                     <div class="kpi" data-testid="kpi-total">
-                        <span class="kpi-label">{noun()} " in range"</span>
+                        <span class="kpi-label">{noun} " in range"</span>
                         <span class="kpi-value">{thousands(o.total)}</span>
                         <span class="kpi-note">{format!("{} to {}", day(o.window.0), day(o.window.1))}</span>
                     </div>
@@ -54,6 +65,7 @@ pub fn KpiCards() -> impl IntoView {
                         <span class="kpi-note">{top_pct.map(|p| thousands(p.1)).unwrap_or_default()}</span>
                     </div>
                 </div>
+                {basis}
             }
         })
     }

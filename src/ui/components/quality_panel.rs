@@ -51,6 +51,10 @@ pub fn QualityPanel() -> impl IntoView {
                         <span data-testid="q-dropped">{thousands(q.dropped_total())}</span> " dropped"
                         {if balanced { " ✓" } else { " — does not add up" }}
                     </p>
+                    {d.live.as_ref().and_then(|l| l.reconciliation.describe(l.city).map(|text| {
+                        let text = format!("Server counts against rows loaded: {text}{}.", if l.complete { "" } else { " so far" });
+                        view! { <p data-testid="reconciliation">{text}</p> }
+                    }))}
                     <table>
                         <thead><tr><th scope="col">"Rule"</th><th scope="col">"Dropped"</th><th scope="col">"Flagged"</th><th scope="col">"Action"</th></tr></thead>
                         <tbody>{rule_rows}</tbody>

@@ -40,7 +40,7 @@ pub fn SourcePanel() -> impl IntoView {
     let url = expect_context::<UrlSignal>();
     let load = expect_context::<LoadState>();
     let drag = RwSignal::new(false);
-    let years = move || url.with(|u| u.years.unwrap_or(2));
+    let years = move || url.with(|u| u.years);
     view! {
         <section class="panel source-panel" aria-labelledby="source-title" data-testid="source-panel"
             class:dragging=move || drag.get()
@@ -68,8 +68,9 @@ pub fn SourcePanel() -> impl IntoView {
                         url.update(|u| u.years = y);
                         address_bar::write(&url.get_untracked(), false);
                     }>
-                        {[1u32, 2, 3, 5, 10].into_iter().map(|y| view! {
-                            <option value=y.to_string() selected=move || years() == y>{y}</option>
+                        <option value="all" selected=move || years().is_none()>"All (2017 on)"</option>
+                        {[1u32, 2, 3, 5].into_iter().map(|y| view! {
+                            <option value=y.to_string() selected=move || years() == Some(y)>{y}</option>
                         }).collect_view()}
                     </select>
                 </label>
@@ -139,7 +140,9 @@ fn Summary() -> impl IntoView {
                 view! {
                     <p class="summary" data-testid="live-summary">
                         "Server-side counts while rows load: " <strong>{thousands(s.total)}</strong>
-                        " offense rows in the window; most common category " {top} "."
+                        " offense rows in the window, from "
+                        {if s.city { "the City's" } else { "the custom source's" }}
+                        " server counts; most common category " {top} "."
                     </p>
                 }
             })

@@ -187,9 +187,13 @@ pub fn ForecastPage() -> impl IntoView {
     let url = expect_context::<UrlSignal>();
     let data = expect_context::<DataState>();
     let analysis = expect_context::<AnalysisState>();
+    // While a live load streams in, the forecast is fitted again when the counts change,
+    // not at every page of rows.
+    let revision = Memo::new(move |_| data.revision());
     Effect::new(move |_| {
         url.track();
-        data.dataset.track();
+        // Read, not only tracked: a memo computes (and follows the data) when read.
+        let _ = revision.get();
         let order = url.with(|u| u.order);
         wc::request_analysis(
             url,
@@ -221,6 +225,7 @@ pub fn ForecastPage() -> impl IntoView {
             </Show>
             {move || analysis.error.get().map(|e| view! { <p class="error" role="alert" data-testid="forecast-error">{e}</p> })}
             <Show when=move || result().is_some()>
+                {move || result().and_then(|f| f.basis).map(|b| view! { <p class="basis" data-testid="forecast-basis">"Monthly counts " {b} "."</p> })}
                 <p class="in-words" data-testid="model-summary">{move || result().map(|f| format!(
                     "{} {}; log-likelihood {:.1}, AIC {:.1}, BIC {:.1}{}. The next 12 months: {} in all (95 % band {} to {} for the first month).",
                     f.model,

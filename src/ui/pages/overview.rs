@@ -88,6 +88,13 @@ pub fn OverviewPage() -> impl IntoView {
     let synthetic = move || data.synthetic_note();
     let daily = move || url.with(|u| u.resolution == Resolution::Daily);
     let unit = move || url.with(|u| u.unit);
+    // From the server's counts (a live load in progress): no hours, no days.
+    let counts_only = move || {
+        data.overview.with(|o| {
+            o.as_ref()
+                .is_some_and(|o| o.basis.is_some() && o.heatmap.iter().all(|n| *n == 0))
+        })
+    };
     view! {
         <section aria-labelledby="overview-title" data-testid="overview">
             <h2 id="overview-title">"Overview"</h2>
@@ -100,6 +107,9 @@ pub fn OverviewPage() -> impl IntoView {
             </div>
             <Show when=move || ov().is_some() fallback=|| view! { <p class="loading" aria-live="polite">"Preparing the overview…"</p> }>
                 <div class="grid">
+                    <Show when=move || !counts_only() fallback=|| view! {
+                        <p class="hint" data-testid="heatmap-waiting">"The hour-by-weekday chart and the trend are drawn from the rows, which are still loading; the server's counts do not hold the hour of each incident."</p>
+                    }>
                     <ChartFrame
                         id="heatmap"
                         title="When incidents are reported to have occurred"
@@ -109,6 +119,7 @@ pub fn OverviewPage() -> impl IntoView {
                         height=250
                         draw=move |c, h| ov().map_or(Ok(()), |o| heatmap::draw(c, h, &o.heatmap))
                     />
+                    </Show>
                     <ChartFrame
                         id="categories"
                         title="By offense category"
@@ -128,6 +139,7 @@ pub fn OverviewPage() -> impl IntoView {
                         })
                     />
                 </div>
+                <Show when=move || !counts_only()>
                 <div class="resolution" role="group" aria-label="Trend resolution">
                     <button type="button" data-testid="res-weekly" aria-pressed=move || if daily() { "false" } else { "true" }
                         on:click=move |_| { url.update(|u| u.resolution = Resolution::Weekly); address_bar::write(&url.get_untracked(), true); }>"Weekly"</button>
@@ -165,6 +177,7 @@ pub fn OverviewPage() -> impl IntoView {
                         line::draw(c, h, &[line::Line { label: "count", color: 0, points: full, dashed: false }], None)
                     })
                 />
+                </Show>
             </Show>
         </section>
     }

@@ -28,6 +28,17 @@ impl DataState {
             .with_untracked(|d| d.as_ref().and_then(|d| d.facets.day_range))
     }
 
+    /// What analyses depend on, tracked: the rows kept once complete; while a live load
+    /// streams in, its server counts (months counted, incidents) and whether it is complete.
+    pub fn revision(&self) -> Option<(bool, u64, usize, Option<u64>)> {
+        self.dataset.with(|d| {
+            d.as_ref().map(|d| match (&d.live, d.complete) {
+                (Some(l), false) => (false, 0, l.months_counted, l.server_incidents),
+                _ => (d.complete, d.quality.kept, 0, None),
+            })
+        })
+    }
+
     /// Whether the active data are synthetic.
     pub fn synthetic(&self) -> bool {
         self.dataset

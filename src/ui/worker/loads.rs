@@ -6,7 +6,7 @@ use std::cell::RefCell;
 
 use leptos::prelude::*;
 
-use crate::data::arcgis::DEFAULT_API;
+use crate::data::arcgis::{whole_history, DEFAULT_API};
 use crate::data::clean::CleanRules;
 use crate::ui::address_bar::SourceChoice;
 use crate::ui::format::today;
@@ -81,7 +81,8 @@ pub fn load_demo(load: LoadState) {
     });
 }
 
-/// Load live data for the last `years` years of the URL (to yesterday); `implicit` when the
+/// Load live data to yesterday: the whole history, or the last `years` years of the URL;
+/// `implicit` when the
 /// URL named no source, so a failure falls back to the demo data.
 pub fn load_live(url: UrlSignal, load: LoadState, implicit: bool) {
     remember(LastLoad::Live);
@@ -90,9 +91,12 @@ pub fn load_live(url: UrlSignal, load: LoadState, implicit: bool) {
     let endpoint = url.api.clone().unwrap_or_else(|| DEFAULT_API.to_string());
     let endpoint = absolute(&endpoint);
     let last = today() - 1;
-    let years = url.years.unwrap_or(2) as i32;
-    let first = crate::data::aggregate::year_before(last) + 1 - 365 * (years - 1);
-    let job = begin_load(load, "Counting live rows");
+    // The whole history (2017 on) unless the URL asks for the last `years` years.
+    let first = match url.years {
+        Some(years) => crate::data::aggregate::year_before(last) + 1 - 365 * (years as i32 - 1),
+        None => whole_history(today()).map_or(last, |w| w.first_day),
+    };
+    let job = begin_load(load, "Reading the layer description");
     let rules = CleanRules {
         first_day: first,
         last_day: last,

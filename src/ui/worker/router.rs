@@ -130,6 +130,9 @@ fn on_failure(
             state.analysis.error.set(Some(message));
             return;
         }
+        // An overview that cannot be had yet (a live load with no whole month in): the
+        // page keeps saying it is preparing it; the next dataset announced asks again.
+        Some(JobKind::Overview) => return,
         _ => {}
     }
     files::drop_acknowledgement();

@@ -18,7 +18,23 @@ impl Engine {
         filter: &Filter,
         spec: &AnalysisSpec,
     ) -> Result<AnalysisResult, Error> {
-        self.with_input(filter, true, |input| pipelines::run(input, spec))
+        let so_far = self.rows_so_far().and_then(|(b, _)| b.describe());
+        if let AnalysisSpec::Forecast(s) = spec {
+            let counted = self.counting().and_then(|l| l.monthly_series(filter));
+            if let Some((starts, y, dropped, basis)) = counted {
+                let first = starts.first().copied().unwrap_or_default();
+                let mut r = pipelines::forecast::run_series(&starts, &y, dropped, first, s)?;
+                r.basis = Some(basis);
+                return Ok(AnalysisResult::Forecast(Box::new(r)));
+            }
+        }
+        let mut result = self.with_input(filter, true, |input| pipelines::run(input, spec))?;
+        match &mut result {
+            AnalysisResult::Forecast(r) => r.basis = so_far,
+            AnalysisResult::Allocation(r) => r.basis = so_far,
+            _ => {}
+        }
+        Ok(result)
     }
 
     /// Hand `f` the rows of the active dataset that pass `filter`, within the data's days
@@ -29,9 +45,15 @@ impl Engine {
         with_layer: bool,
         f: impl FnOnce(&pipelines::Input<'_>) -> Result<T, Error>,
     ) -> Result<T, Error> {
+        let rows_days = self.loaded_days()?;
         let a = self.active.as_mut().ok_or(Error::NoData)?;
         a.refresh();
         let range = a.quality.day_range.ok_or(Error::NoData)?;
+        // While a live load streams in, only its whole months loaded so far are read.
+        let range = match rows_days {
+            Some((first, _)) => (range.0.max(first), range.1),
+            None => range,
+        };
         let compiled = filter.compile(&a.store);
         let (fa, fb) = compiled.window();
         let input = pipelines::Input {
@@ -57,14 +79,45 @@ impl Engine {
         filter: &Filter,
         spec: &AllocationSpec,
     ) -> Result<AllocationJob, Error> {
-        self.with_input(filter, false, |input| AllocationJob::new(input, spec))
+        let wanted: Vec<u8> = crate::worker::messages::PRECINCTS
+            .into_iter()
+            .filter(|p| filter.precincts.is_empty() || filter.precincts.contains(p))
+            .collect();
+        let counted = self.counting().and_then(|l| l.areas(filter, &wanted));
+        if let Some((areas, dropped, basis)) = counted {
+            let mut job = AllocationJob::plan(areas, dropped, &wanted, spec);
+            job.result_mut().basis = Some(basis);
+            return Ok(job);
+        }
+        let so_far = self.rows_so_far().and_then(|(b, _)| b.describe());
+        let mut job = self.with_input(filter, false, |input| AllocationJob::new(input, spec))?;
+        job.result_mut().basis = so_far;
+        Ok(job)
+    }
+
+    /// While a live load streams in: the days of its whole months loaded so far (an error
+    /// saying what is still coming before any month is whole). None otherwise.
+    fn loaded_days(&self) -> Result<Option<(i32, i32)>, Error> {
+        match self.rows_so_far() {
+            None => Ok(None),
+            Some((_, Some(days))) => Ok(Some(days)),
+            Some((basis, None)) => Err(Error::Data(crate::data::Error::Empty(format!(
+                "no whole month of rows is in yet ({}); the rest is still loading",
+                basis.describe().unwrap_or_default()
+            )))),
+        }
     }
 
     /// Weekly counts of the rows that pass `filter` (complete ISO weeks only), for the LSTM.
     pub fn weekly_series(&mut self, filter: &Filter) -> Result<WeeklySeries, Error> {
+        let rows_days = self.loaded_days()?;
         let a = self.active.as_mut().ok_or(Error::NoData)?;
         a.refresh();
         let range = a.quality.day_range.ok_or(Error::NoData)?;
+        let range = match rows_days {
+            Some((first, _)) => (range.0.max(first), range.1),
+            None => range,
+        };
         let compiled = filter.compile(&a.store);
         let (fa, fb) = compiled.window();
         let (first, last) = (fa.max(range.0), fb.min(range.1));
@@ -79,10 +132,21 @@ impl Engine {
 
     /// The overview of `filter` over the active dataset.
     pub fn overview(&mut self, filter: &Filter) -> Result<Overview, Error> {
+        if let Some(o) = self.counting().and_then(|l| l.overview(filter)) {
+            return Ok(o);
+        }
+        let so_far = self.rows_so_far().and_then(|(b, _)| b.describe());
+        let rows_days = self.loaded_days()?;
         let a = self.active.as_mut().ok_or(Error::NoData)?;
         a.refresh();
         let range = a.quality.day_range.ok_or(Error::NoData)?;
-        Ok(overview(&a.store, &filter.compile(&a.store), range))
+        let range = match rows_days {
+            Some((first, _)) => (range.0.max(first), range.1),
+            None => range,
+        };
+        let mut o = overview(&a.store, &filter.compile(&a.store), range);
+        o.basis = so_far;
+        Ok(o)
     }
 
     /// An order-independent content hash of the rows passing `filter`, and their number: the

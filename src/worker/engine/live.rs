@@ -1,35 +1,253 @@
-//! Loading live data: the query for a window of days, then each fetched page cleaned into the
-//! load in progress (every page checked for the expected fields and for continuity).
+//! A live load of the City's layer, driven by the sans-IO [`Loader`]: the runtime fetches what
+//! [`Engine::live_poll`] asks for and hands each answer to [`Engine::live_reply`]. Rows stream
+//! into the active dataset as pages arrive (newest months first), so the page never waits for
+//! the last page; the server's counts answer what they can before the rows are in
+//! ([`super::counted`]). Growing data are announced at most every [`LIVE_ANNOUNCE_MS`] (and
+//! when a run of months is complete), so hundreds of pages do not mean hundreds of
+//! recomputations on the page.
 
-use crate::data::arcgis::{self, FieldResolver, Query, Window, MAX_PAGE};
-use crate::data::clean::CleanRules;
-use crate::data::continuity;
-use crate::data::time::DetroitClock;
+use crate::data::arcgis::schedule::{Check, Event, LoadParams, LoadState, Send, SendId};
+use crate::data::arcgis::{FieldResolver, Loader, Reply, Window};
+use crate::data::clean::{Action, CleanRules};
+use crate::data::time::{day_of, DetroitClock};
 
-use super::{Engine, Feed};
-use crate::worker::messages::Source;
+use super::{Engine, Feed, Loaded};
+use crate::worker::messages::{
+    is_city, Basis, Facets, LiveStatus, LiveSummary, MonthNote, Reconciliation, Response, Source,
+};
 use crate::worker::Error;
 
-/// What one live page added.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LivePage {
-    /// Rows read from the page.
-    pub rows: u64,
-    /// Whether the server has more rows past this page.
-    pub more: bool,
+/// Shortest time between two announcements of a growing live dataset, ms.
+pub const LIVE_ANNOUNCE_MS: i64 = 2000;
+/// Requests in flight at once: the City's host speaks HTTP/2, which carries them on one
+/// connection (browsers hold HTTP/1.1 hosts to six whatever is asked).
+pub const LIVE_CONCURRENCY: usize = 12;
+/// Pages that may wait for an earlier page of their run.
+pub const LIVE_HELD_PAGES: usize = 24;
+
+/// What the runtime does next for a live load.
+#[derive(Debug, Default)]
+pub struct LiveTick {
+    /// Requests to send now.
+    pub send: Vec<Send>,
+    /// Poll again at this time (ms) if nothing arrives before.
+    pub wake_at: Option<i64>,
+    /// Replies for the page, in order.
+    pub responses: Vec<Response>,
+    /// Whether the load is over (done or failed).
+    pub over: bool,
+}
+
+/// A live load in progress.
+pub(super) struct LiveLoad {
+    pub(super) job: u32,
+    pub(super) loader: Loader,
+    pub(super) city: bool,
+    /// Whether rows with a junk precinct code are kept (so the counts include them too).
+    pub(super) include_junk: bool,
+    pub(super) window: Window,
+    /// Each month's local days (clipped to the window), oldest first.
+    pub(super) month_days: Vec<(i32, i32)>,
+    last_announce: Option<i64>,
+    news: bool,
+    run_loaded: bool,
+    planned: bool,
+    /// Whether the server's totals went to the page.
+    summarised: bool,
+}
+
+impl LiveLoad {
+    /// Whether its rows stream into the active dataset already.
+    pub(super) fn streams_into_active(&self) -> bool {
+        self.last_announce.is_some()
+    }
+
+    /// Filter choices while rows load: the load's window, the categories and precincts the
+    /// server counted (with those of the rows already in).
+    pub(super) fn facets(&self, f: &mut Facets) {
+        f.day_range = Some((self.window.first_day, self.window.last_day));
+        for (name, n) in self.loader.counts().by_category() {
+            match f.categories.iter_mut().find(|c| c.0 == name) {
+                Some(c) => c.1 = c.1.max(n),
+                None => f.categories.push((name, n)),
+            }
+        }
+        f.categories
+            .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        for p in self.loader.counts().by_precinct() {
+            if let Some(code) = p.code.filter(|c| (2..=12).contains(c)) {
+                if !f.precincts.contains(&code) {
+                    f.precincts.push(code);
+                }
+            }
+        }
+        f.precincts.sort_unstable();
+    }
+
+    /// Months whose rows are all in, contiguous from the newest: (oldest, newest) indices.
+    pub(super) fn loaded_months(&self) -> Option<(usize, usize)> {
+        let checks = self.loader.reconciliation();
+        let newest = checks.len().checked_sub(1)?;
+        let mut oldest = None;
+        for (m, c) in checks.iter().enumerate().rev() {
+            if c.check == Check::Pending {
+                break;
+            }
+            oldest = Some(m);
+        }
+        oldest.map(|o| (o, newest))
+    }
+
+    /// How the load stands, for the page.
+    pub(super) fn status(&self, complete: bool) -> LiveStatus {
+        let counts = self.loader.counts();
+        let progress = self.loader.progress();
+        let totals = counts.totals();
+        let known = !matches!(
+            totals.source,
+            crate::data::arcgis::TotalsSource::Partial { .. }
+        );
+        let months = self.loader.months();
+        let loaded = self.loaded_months();
+        let expected = if known {
+            totals.rows
+        } else {
+            progress.rows_counted
+        };
+        let rows = if complete {
+            Basis::Rows
+        } else {
+            Basis::RowsSoFar {
+                first_month: loaded.map(|(a, _)| months[a].label()),
+                last_month: loaded.map(|(_, b)| months[b].label()),
+                loaded: progress.rows_loaded,
+                expected: expected.max(progress.rows_loaded),
+            }
+        };
+        let mut reconciliation = Reconciliation::default();
+        for c in self.loader.reconciliation() {
+            match c.check {
+                Check::Pending => {}
+                Check::Agrees => {
+                    reconciliation.checked += 1;
+                    reconciliation.agree += 1;
+                }
+                Check::Differs(reason) => {
+                    reconciliation.checked += 1;
+                    reconciliation.differ.push(MonthNote {
+                        month: c.month.label(),
+                        server: c.server,
+                        loaded: c.loaded,
+                        reason,
+                    });
+                }
+                Check::NotCounted => reconciliation.not_counted.push(c.month.label()),
+            }
+        }
+        LiveStatus {
+            city: self.city,
+            window: (self.window.first_day, self.window.last_day),
+            months: progress.months,
+            months_counted: progress.months_counted,
+            server_rows: known.then_some(totals.rows),
+            server_incidents: totals.incidents,
+            rows_received: progress.rows_loaded,
+            rows,
+            rows_days: loaded.map(|(a, b)| (self.month_days[a].0, self.month_days[b].1)),
+            complete,
+            reconciliation,
+        }
+    }
+
+    /// The progress report, in words.
+    fn progress(&self, job: u32, stalled: Option<&str>) -> Response {
+        let p = self.loader.progress();
+        let counted = self.status(false).server_rows.unwrap_or(p.rows_counted);
+        let (stage, done, total) = if let Some(text) = stalled {
+            (
+                text.to_string(),
+                p.rows_loaded,
+                Some(counted.max(p.rows_loaded)),
+            )
+        } else if !self.planned {
+            ("Reading the layer description".to_string(), 0, None)
+        } else if p.rows_loaded == 0 && p.months_counted < p.months {
+            (
+                format!("Counting by month: {} of {}", p.months_counted, p.months),
+                p.months_counted as u64,
+                None,
+            )
+        } else {
+            (
+                "Loading rows".to_string(),
+                p.rows_loaded,
+                Some(counted.max(p.rows_loaded)),
+            )
+        };
+        Response::Progress {
+            job,
+            stage,
+            done,
+            total,
+        }
+    }
+}
+
+/// The server's totals for the source panel.
+fn summary(job: u32, live: &LiveLoad) -> Response {
+    let counts = live.loader.counts();
+    Response::Summary {
+        job,
+        summary: LiveSummary {
+            total: counts.totals().rows,
+            by_category: counts.by_category(),
+            by_precinct: counts
+                .by_precinct()
+                .into_iter()
+                .map(|p| (p.label, p.rows))
+                .collect(),
+            city: live.city,
+        },
+    }
+}
+
+/// Each month's local days, clipped to `window`.
+fn month_days(loader: &Loader, window: Window) -> Vec<(i32, i32)> {
+    loader
+        .months()
+        .iter()
+        .map(|s| {
+            let (ny, nm) = if s.month == 12 {
+                (s.year + 1, 1)
+            } else {
+                (s.year, s.month + 1)
+            };
+            let start = day_of(s.year, s.month, 1).unwrap_or(window.first_day);
+            let next = day_of(ny, nm, 1).unwrap_or(window.last_day + 1);
+            (start.max(window.first_day), (next - 1).min(window.last_day))
+        })
+        .collect()
 }
 
 impl Engine {
-    /// Start a live load; returns the query builder for the runtime to fetch with.
+    /// Start a live load of `endpoint` over `window` at `now` (ms); then call
+    /// [`Engine::live_poll`].
     pub fn live_begin(
         &mut self,
         job: u32,
         endpoint: &str,
         window: Window,
         rules: CleanRules,
-    ) -> Query {
-        let clock = self.clock.get_or_insert_with(DetroitClock::new);
-        let query = Query::new(endpoint, window, clock);
+        now: i64,
+    ) -> Result<(), Error> {
+        let mut params = LoadParams::new(endpoint, window);
+        params.concurrency = LIVE_CONCURRENCY;
+        params.held_pages = LIVE_HELD_PAGES;
+        let params = params.check()?;
+        let clock = self.clock.get_or_insert_with(DetroitClock::new).clone();
+        let loader = Loader::new(params, clock, now);
+        let month_days = month_days(&loader, window);
+        let include_junk = rules.junk_precinct != Action::Drop;
         self.begin(
             job,
             Source::Live {
@@ -38,68 +256,225 @@ impl Engine {
             rules,
             Feed::Live {
                 resolver: FieldResolver::new(),
-                pages: 0,
-                last_oid: None,
             },
         );
-        query
+        self.live = Some(LiveLoad {
+            job,
+            loader,
+            city: is_city(endpoint),
+            include_junk,
+            window,
+            month_days,
+            last_announce: None,
+            news: false,
+            run_loaded: false,
+            planned: false,
+            summarised: false,
+        });
+        Ok(())
     }
 
-    /// Clean one fetched page. Returns the rows it held.
-    pub fn live_page(&mut self, job: u32, text: &str) -> Result<LivePage, Error> {
-        let page = arcgis::parse_page(text)?;
-        let st = self.staging(job)?;
-        let Feed::Live {
-            resolver,
-            pages,
-            last_oid,
-        } = &mut st.feed
-        else {
-            return Err(Error::UnknownJob(job));
+    /// Tell the live load `job` what became of send `id` at `now` (ms).
+    pub fn live_reply(&mut self, job: u32, id: SendId, now: i64, reply: Reply) {
+        if let Some(live) = self.live.as_mut().filter(|l| l.job == job) {
+            live.loader.on_reply(id, now, reply);
+        }
+    }
+
+    /// Advance the live load `job` at `now` (ms): requests to send, when to wake, and the
+    /// replies for the page (progress, notices, the growing dataset, the end).
+    pub fn live_poll(&mut self, job: u32, now: i64) -> LiveTick {
+        let Some(live) = self.live.as_mut().filter(|l| l.job == job) else {
+            return LiveTick {
+                over: true,
+                ..LiveTick::default()
+            };
         };
-        // Every page is checked, so a field renamed halfway through a load is caught at once.
-        if let Some((attrs, _)) = page.features.first() {
-            let missing = arcgis::missing_fields(attrs);
-            if !missing.is_empty() {
-                return Err(Error::Data(crate::data::Error::Schema {
-                    missing: missing.join(", "),
-                    found: attrs.keys().cloned().collect::<Vec<_>>().join(", "),
-                }));
+        let poll = live.loader.poll(now);
+        let mut tick = LiveTick {
+            send: poll.send,
+            wake_at: poll.wake_at,
+            ..LiveTick::default()
+        };
+        for e in live.loader.take_events() {
+            match e {
+                Event::Notice(text) => tick.responses.push(Response::notice(job, text)),
+                Event::Plan { .. } => live.planned = true,
+                Event::RunLoaded { .. } => live.run_loaded = true,
+                Event::WindowCounts | Event::MonthCounts(_) => live.news = true,
             }
         }
-        // A repeated, shuffled or short page is refused before any of its rows is counted.
-        *last_oid =
-            continuity::check(*last_oid, &page, MAX_PAGE).map_err(crate::data::Error::from)?;
-        *pages += 1;
-        for (attrs, geom) in &page.features {
-            let rec = resolver.record(attrs, *geom);
-            st.cleaner.push(&rec, &mut st.store);
+        let pages = live.loader.take_pages();
+        if !pages.is_empty() {
+            live.news = true;
         }
-        Ok(LivePage {
-            rows: page.features.len() as u64,
-            more: page.exceeded_transfer_limit,
-        })
+        let stalled = match &poll.state {
+            LoadState::Stalled(text) => Some(text.clone()),
+            _ => None,
+        };
+        tick.responses.push(live.progress(job, stalled.as_deref()));
+        if let Some(st) = self.staging.as_mut().filter(|s| s.job == job) {
+            let Feed::Live { resolver } = &mut st.feed else {
+                return tick;
+            };
+            let store = match (&mut self.active, st.into_active) {
+                (Some(a), true) => &mut a.store,
+                _ => &mut st.store,
+            };
+            for ready in &pages {
+                for (attrs, geom) in &ready.page.features {
+                    let rec = resolver.record(attrs, *geom);
+                    st.cleaner.push(&rec, store);
+                }
+            }
+            if let (Some(a), true) = (&mut self.active, st.into_active) {
+                a.quality = st.cleaner.quality.clone();
+                a.dirty = true;
+            }
+        }
+        match poll.state {
+            LoadState::Done => self.live_done(job, &mut tick),
+            LoadState::Failed(message) => {
+                let partial_rows = self.abandon(job);
+                tick.responses.push(Response::Failed {
+                    job,
+                    message,
+                    partial_rows,
+                });
+                tick.over = true;
+            }
+            LoadState::Running | LoadState::Stalled(_) => self.live_announce(job, now, &mut tick),
+        }
+        tick
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::data::time::day_of;
+    /// Make the load's data active once there is something to show (counts or rows), and
+    /// announce it as it grows, throttled.
+    fn live_announce(&mut self, job: u32, now: i64, tick: &mut LiveTick) {
+        let Some(live) = self.live.as_mut().filter(|l| l.job == job) else {
+            return;
+        };
+        let Some(st) = self.staging.as_mut().filter(|s| s.job == job) else {
+            return;
+        };
+        let totals = live.loader.counts().totals();
+        let counted = !matches!(
+            totals.source,
+            crate::data::arcgis::TotalsSource::Partial { .. }
+        );
+        if counted && totals.rows == 0 {
+            let message = "The data service has no incidents in this window.".to_string();
+            self.abandon(job);
+            tick.responses.push(Response::failed(job, message));
+            tick.over = true;
+            return;
+        }
+        let due = match live.last_announce {
+            None => totals.rows > 0 || st.cleaner.quality.read > 0,
+            Some(t) => {
+                (live.news && now - t >= LIVE_ANNOUNCE_MS)
+                    || (live.run_loaded && now - t >= LIVE_ANNOUNCE_MS / 2)
+            }
+        };
+        if counted && !live.summarised {
+            live.summarised = true;
+            tick.responses.push(summary(job, live));
+        }
+        if !due {
+            return;
+        }
+        let status = live.status(false);
+        live.last_announce = Some(now);
+        live.news = false;
+        live.run_loaded = false;
+        if !st.into_active {
+            st.into_active = true;
+            self.active = Some(Loaded {
+                source: st.source.clone(),
+                store: std::mem::take(&mut st.store),
+                quality: st.cleaner.quality.clone(),
+                rules: st.cleaner.rules().clone(),
+                complete: false,
+                live: None,
+                dirty: true,
+            });
+        }
+        if let Some(a) = &mut self.active {
+            a.live = Some(status);
+            a.complete = false;
+        }
+        if counted {
+            tick.responses.push(summary(job, live));
+        }
+        if let Some(dataset) = self.describe() {
+            tick.responses.push(Response::Loaded {
+                job,
+                dataset: Box::new(dataset),
+            });
+        }
+    }
 
-    #[test]
-    fn empty_live_result_is_an_error_and_partial_rows_can_be_used() {
-        let mut e = Engine::new();
-        let w = Window::new(day_of(2025, 1, 1).unwrap(), day_of(2025, 1, 31).unwrap()).unwrap();
-        e.live_begin(4, "http://x/query", w, CleanRules::default());
-        assert_eq!(e.live_page(4, r#"{"features":[]}"#).unwrap().rows, 0);
-        assert!(e.promote(4).unwrap_err().to_string().contains("no rows"));
-        e.live_begin(5, "http://x/query", w, CleanRules::default());
-        let page = r#"{"features":[{"attributes":{"incident_occurred_at":1736000000000,"offense_category":"ARSON","police_precinct":"04","longitude":-83.1,"latitude":42.33}}],"exceededTransferLimit":false}"#;
-        assert_eq!(e.live_page(5, page).unwrap().rows, 1);
-        assert_eq!(e.abandon(5), 1);
-        let d = e.use_partial(5).unwrap();
-        assert!(!d.complete);
-        assert_eq!(d.quality.kept, 1);
+    /// Every row is in: the dataset is complete (or the window held none).
+    fn live_done(&mut self, job: u32, tick: &mut LiveTick) {
+        tick.over = true;
+        let Some(live) = self.live.take().filter(|l| l.job == job) else {
+            return;
+        };
+        let streamed = self
+            .staging
+            .as_ref()
+            .is_some_and(|s| s.job == job && s.into_active);
+        let read = self.rows_read(job);
+        if read == 0 {
+            self.staging = None;
+            tick.responses.push(Response::failed(
+                job,
+                "The data service has no incidents in this window.",
+            ));
+            return;
+        }
+        let status = live.status(true);
+        let result = if streamed {
+            self.staging = None;
+            match &mut self.active {
+                Some(a) => {
+                    a.complete = true;
+                    a.live = Some(status);
+                    a.dirty = true;
+                    Ok(())
+                }
+                None => Err(Error::UnknownJob(job)),
+            }
+        } else {
+            self.promote(job).map(|_| {
+                if let Some(a) = &mut self.active {
+                    a.live = Some(status);
+                }
+            })
+        };
+        match result.and_then(|()| self.describe().ok_or(Error::NoData)) {
+            Ok(dataset) => tick.responses.push(Response::Loaded {
+                job,
+                dataset: Box::new(dataset),
+            }),
+            Err(e) => tick.responses.push(Response::failed(job, e.to_string())),
+        }
+    }
+
+    /// How the live load in progress stands (its counts, rows and reconciliation so far).
+    pub fn live_status(&self) -> Option<LiveStatus> {
+        self.live.as_ref().map(|l| l.status(false))
+    }
+
+    /// The live load `job`, while it runs.
+    pub(super) fn live_load(&self) -> Option<&LiveLoad> {
+        self.live.as_ref()
+    }
+
+    /// Forget the live load `job` (it failed or was cancelled).
+    pub(super) fn live_end(&mut self, job: u32) {
+        if self.live.as_ref().is_some_and(|l| l.job == job) {
+            self.live = None;
+        }
     }
 }

@@ -105,6 +105,7 @@ impl Engine {
                 quality: st.cleaner.quality.clone(),
                 rules: st.cleaner.rules().clone(),
                 complete: finished,
+                live: None,
                 dirty: true,
             });
             published = true;
@@ -156,6 +157,7 @@ impl Engine {
             quality: st.cleaner.quality.clone(),
             rules: st.cleaner.rules().clone(),
             complete: true,
+            live: None,
             dirty: true,
         };
         let d = loaded.describe();
@@ -166,7 +168,17 @@ impl Engine {
     /// Stop the load `job`; its rows are kept aside for [`Engine::use_partial`]. Returns the
     /// number of rows it had kept.
     pub fn abandon(&mut self, job: u32) -> u64 {
+        self.live_end(job);
         match self.staging.take() {
+            Some(s) if s.job == job && s.into_active && matches!(s.feed, Feed::Live { .. }) => {
+                // A live load streaming into the active dataset: its rows stay shown, marked
+                // incomplete, and the page may keep them.
+                if let Some(a) = &mut self.active {
+                    a.complete = false;
+                }
+                self.streamed = Some(job);
+                s.cleaner.quality.kept
+            }
             Some(s) if s.job == job => {
                 let kept = if s.into_active {
                     0
@@ -192,6 +204,10 @@ impl Engine {
 
     /// Make the partial rows of an abandoned load active.
     pub fn use_partial(&mut self, job: u32) -> Result<Dataset, Error> {
+        if self.streamed == Some(job) {
+            self.streamed = None;
+            return self.describe().ok_or(Error::NoData);
+        }
         match self.partial.take() {
             Some(s) if s.job == job => {
                 self.staging = Some(s);

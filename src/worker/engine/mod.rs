@@ -3,7 +3,9 @@
 //! (fetching, timers); native tests drive it directly.
 //!
 //! The state is defined here; what the engine does is split by job: [`loading`] (the demo
-//! data, promotion of a finished load, partial rows), [`live`] (pages of the City's API),
+//! data, promotion of a finished load, partial rows), [`live`] (a whole-history load of the
+//! City's API, streaming into the active dataset), [`counted`] (answers from the server's
+//! counts while its rows load),
 //! [`files`] (CSV and GeoJSON uploads), [`analyses`] (analyses, the allocation job, weekly
 //! series, overviews, fingerprints) and [`layers`] (the uploaded point layer).
 
@@ -15,17 +17,18 @@ use crate::data::point_layer::PointLayer;
 use crate::data::store::Store;
 use crate::data::time::DetroitClock;
 
-use super::messages::{Dataset, Facets, Source};
+use super::messages::{Dataset, Facets, LiveStatus, Source};
 use super::Error;
 
 pub mod analyses;
+pub mod counted;
 pub mod files;
 pub mod layers;
 pub mod live;
 pub mod loading;
 
 pub use files::MAX_GEOJSON_BYTES;
-pub use live::LivePage;
+pub use live::{LiveTick, LIVE_ANNOUNCE_MS};
 pub use loading::{Step, DEMO_FIRST_MONTHS};
 
 /// A dataset: rows plus how they were obtained.
@@ -41,6 +44,8 @@ pub struct Loaded {
     pub rules: CleanRules,
     /// False while rows are still arriving.
     pub complete: bool,
+    /// A live load's counts, rows and reconciliation, as last announced.
+    pub live: Option<LiveStatus>,
     dirty: bool,
 }
 
@@ -85,6 +90,7 @@ impl Loaded {
             complete: self.complete,
             heap_bytes: self.store.heap_bytes() as u64,
             wasm_memory_bytes: 0,
+            live: self.live.clone(),
         }
     }
 }
@@ -96,9 +102,6 @@ enum Feed {
     },
     Live {
         resolver: FieldResolver,
-        pages: u64,
-        /// The largest object id loaded so far (pages arrive in object id order).
-        last_oid: Option<i64>,
     },
     Csv(Box<CsvStream>),
     GeoJson(Vec<u8>),
@@ -125,6 +128,10 @@ pub struct Engine {
     clock: Option<DetroitClock>,
     /// The uploaded point layer (liquor stores or similar).
     layer: Option<PointLayer>,
+    /// The live load in progress: its loader and announcements.
+    live: Option<live::LiveLoad>,
+    /// A failed live load whose rows stayed active (for `UsePartial`).
+    streamed: Option<u32>,
 }
 
 impl Engine {
@@ -138,9 +145,14 @@ impl Engine {
         self.active.as_ref()
     }
 
-    /// Describe the active dataset.
+    /// Describe the active dataset (while a live load streams into it, its filter choices
+    /// come from the server's counts and span the load's window).
     pub fn describe(&mut self) -> Option<Dataset> {
-        self.active.as_mut().map(Loaded::describe)
+        let mut d = self.active.as_mut().map(Loaded::describe)?;
+        if let Some(live) = self.live.as_ref().filter(|l| l.streams_into_active()) {
+            live.facets(&mut d.facets);
+        }
+        Some(d)
     }
 
     /// The job id of the load in progress.

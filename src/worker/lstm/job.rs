@@ -28,8 +28,8 @@ fn check_length(series: &WeeklySeries, settings: &LstmSettings) -> Result<usize,
         return Err(data_error(format!(
             "the filtered data hold {n} complete weeks; with these settings the LSTM needs at \
              least {need} (window {} + seasonal lag {} + {} training weeks + {VALIDATION_WEEKS} \
-             validation weeks + {} test weeks). Widen the date range, or lower the window, the \
-             seasonal lag or the test weeks.",
+             validation weeks + {} test weeks). Lower the window, the seasonal lag or the test \
+             weeks to train on what the data hold.",
             settings.window,
             settings.seasonal_lag,
             super::MIN_TRAIN_WINDOWS,

@@ -5,19 +5,24 @@
 //! [`crate::data`].
 
 pub mod analyses;
+pub mod live;
 pub mod requests;
 pub mod responses;
 pub mod results;
 pub mod specs;
 
 pub use analyses::{AnalysisResult, AnalysisSpec};
+pub use live::{LiveStatus, MonthNote, Reconciliation};
 pub use requests::{FileKind, Request};
-pub use responses::{Dataset, Facets, Fingerprint, LayerInfo, LiveSummary, Response, Source};
+pub use responses::{
+    host_of, is_city, Dataset, Facets, Fingerprint, LayerInfo, LiveSummary, Response, Source,
+};
 pub use results::{
-    AllocationResult, AreaCounts, Cluster, ClusterLayer, Diagnostics, EpochPoint, ForecastResult,
-    GiLayer, HotspotCounts, HotspotKind, HotspotResult, HotspotRow, KdeLayer, LayerSummary,
-    LstmResult, ModelScore, MoranSummary, Place, PointLayerCorrelation, PrecinctModel,
-    SampledPoints, ScoreKind, Skipped, StopReason, TemporalResult, Timing, YearLine, PRECINCTS,
+    thousands, AllocationResult, AreaCounts, Basis, Cluster, ClusterLayer, CountUnit, Diagnostics,
+    EpochPoint, ForecastResult, GiLayer, HotspotCounts, HotspotKind, HotspotResult, HotspotRow,
+    KdeLayer, LayerSummary, LstmResult, ModelScore, MoranSummary, Place, PointLayerCorrelation,
+    PrecinctModel, SampledPoints, ScoreKind, Skipped, StopReason, TemporalResult, Timing, YearLine,
+    PRECINCTS,
 };
 pub use specs::{
     monthly_order, AllocationSpec, ForecastSpec, HotspotSpec, HotspotSpecError, LayerChoice,

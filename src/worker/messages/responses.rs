@@ -34,7 +34,10 @@ impl Source {
     pub fn label(&self) -> String {
         match self {
             Source::Demo { .. } => "synthetic demo data".to_string(),
-            Source::Live { .. } => "live City of Detroit data".to_string(),
+            Source::Live { endpoint } if is_city(endpoint) => {
+                "live City of Detroit data".to_string()
+            }
+            Source::Live { endpoint } => format!("custom source: {}", host_of(endpoint)),
             Source::File { name } => format!("uploaded file {name}"),
         }
     }
@@ -42,6 +45,37 @@ impl Source {
     /// Whether these rows are synthetic.
     pub fn is_synthetic(&self) -> bool {
         matches!(self, Source::Demo { .. })
+    }
+}
+
+/// The City of Detroit's own RMS crime-incident layer (host, owner and service path).
+pub const CITY_LAYER: (&str, &str) = (
+    "services2.arcgis.com/qvkbeam7Wirps6zC/",
+    "/RMS_Crime_Incidents/FeatureServer/0",
+);
+
+/// Whether `endpoint` is the City of Detroit's own layer (over HTTPS).
+pub fn is_city(endpoint: &str) -> bool {
+    let Some(rest) = endpoint.strip_prefix("https://") else {
+        return false;
+    };
+    let path = rest.split(['?', '#']).next().unwrap_or("");
+    path.starts_with(CITY_LAYER.0)
+        && path
+            .trim_end_matches('/')
+            .trim_end_matches("/query")
+            .ends_with(CITY_LAYER.1)
+}
+
+/// The host (with port) of a URL, or the URL itself when it has none.
+pub fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    if host.is_empty() {
+        url.to_string()
+    } else {
+        host.to_string()
     }
 }
 
@@ -75,6 +109,9 @@ pub struct Dataset {
     pub heap_bytes: u64,
     /// Size of the worker's WebAssembly memory in bytes (0 where not measured).
     pub wasm_memory_bytes: u64,
+    /// A live load's server counts, rows and reconciliation (live data only).
+    #[serde(default)]
+    pub live: Option<super::LiveStatus>,
 }
 
 /// Server-side counts shown before the rows arrive (live data only).
@@ -86,6 +123,9 @@ pub struct LiveSummary {
     pub by_category: Vec<(String, u64)>,
     /// Offense rows by precinct code as published.
     pub by_precinct: Vec<(String, u64)>,
+    /// Whether the server is the City of Detroit's own layer.
+    #[serde(default)]
+    pub city: bool,
 }
 
 /// What an uploaded point layer holds.
@@ -235,5 +275,26 @@ impl Response {
             | Response::Failed { job, .. } => *job,
             Response::Pong { .. } => 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_citys_own_layer_is_labelled_city_data() {
+        assert!(is_city(crate::data::arcgis::DEFAULT_API));
+        let mock = "http://127.0.0.1:8196/mock/big/FeatureServer/0/query";
+        assert!(!is_city(mock));
+        assert!(!is_city("https://evil.example/services2.arcgis.com/qvkbeam7Wirps6zC/arcgis/rest/services/RMS_Crime_Incidents/FeatureServer/0/query"));
+        assert!(!is_city("http://services2.arcgis.com/qvkbeam7Wirps6zC/arcgis/rest/services/RMS_Crime_Incidents/FeatureServer/0/query"));
+        let label = |e: &str| Source::Live { endpoint: e.into() }.label();
+        assert_eq!(
+            label(crate::data::arcgis::DEFAULT_API),
+            "live City of Detroit data"
+        );
+        assert_eq!(label(mock), "custom source: 127.0.0.1:8196");
+        assert_eq!(host_of("https://u:p@h.example/x"), "h.example");
     }
 }

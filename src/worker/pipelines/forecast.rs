@@ -45,7 +45,7 @@ pub struct MonthlyModel {
 pub fn check_months(n: usize) -> Result<(), Error> {
     if n < MIN_MONTHS {
         return Err(Error::Analysis(crate::analysis::Error::Data(format!(
-            "the window holds {n} complete months; a monthly forecast needs at least {MIN_MONTHS}. Widen the date range."
+            "the window holds {n} complete months; a monthly forecast needs at least {MIN_MONTHS}"
         ))));
     }
     Ok(())
@@ -148,6 +148,25 @@ pub fn run(input: &Input<'_>, spec: &ForecastSpec) -> Result<ForecastResult, Err
     }
     let monthly = series(input.store, input.filter, Resolution::Monthly, first, last);
     let (starts, y) = monthly.complete();
+    run_series(
+        starts,
+        y,
+        (monthly.partial_first, monthly.partial_last),
+        first,
+        spec,
+    )
+}
+
+/// Fit, forecast and backtest complete monthly counts `y` (months starting on `starts`);
+/// `dropped_partial` says whether partial first / last months were left out, `first` is the
+/// window's first day.
+pub fn run_series(
+    starts: &[i32],
+    y: &[f64],
+    dropped_partial: (bool, bool),
+    first: i32,
+    spec: &ForecastSpec,
+) -> Result<ForecastResult, Error> {
     check_months(y.len())?;
     let MonthlyModel {
         spec: model_spec,
@@ -187,7 +206,8 @@ pub fn run(input: &Input<'_>, spec: &ForecastSpec) -> Result<ForecastResult, Err
     Ok(ForecastResult {
         starts: starts.to_vec(),
         history: y.to_vec(),
-        dropped_partial: (monthly.partial_first, monthly.partial_last),
+        basis: None,
+        dropped_partial,
         model: model_spec.label(0),
         auto,
         differencing,

@@ -1,22 +1,21 @@
-//! The browser side of the worker: a gloo-worker that drives the [`Engine`], fetches pages
-//! from the ArcGIS API with bounded parallelism and retries, steps the running jobs
+//! The browser side of the worker: a gloo-worker that drives the [`Engine`], fetches what its
+//! live loader asks for (the loader bounds and retries the requests), steps the running jobs
 //! ([`Jobs`]), and yields between chunks of work so cancel requests are heard.
 
 use std::collections::HashSet;
 
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 
-use crate::data::arcgis::{RetryPolicy, Window, MAX_PAGE};
+use crate::data::arcgis::{Reply, Window};
 
 use super::engine::{Engine, DEMO_FIRST_MONTHS};
 use super::jobs::Jobs;
-use super::messages::{AnalysisSpec, LiveSummary, Request, Response};
+use super::messages::{AnalysisSpec, Request, Response};
 
 mod jobs;
 mod live;
 
-use live::LiveJob;
-pub use live::{fetch_text, FetchError};
+pub use live::{fetch_reply, now_ms};
 
 /// Name of the channel a crashed worker reports on.
 pub const CRASH_CHANNEL: &str = "crimecast-worker-crash";
@@ -64,10 +63,9 @@ fn debug_exhaust_memory() {
     }
 }
 
-/// Pages fetched at once.
-pub const PARALLEL_PAGES: usize = 4;
-/// Per-request timeout, ms.
-pub const REQUEST_TIMEOUT_MS: u32 = 30_000;
+/// A request still unanswered after this long is aborted, ms (the loader retries it after
+/// its own, shorter deadline, and takes a late answer that comes first).
+pub const REQUEST_TIMEOUT_MS: u32 = 40_000;
 /// Months of demo data generated per step after the first chunk.
 const DEMO_STEP_MONTHS: usize = 3;
 
@@ -75,14 +73,10 @@ const DEMO_STEP_MONTHS: usize = 3;
 pub enum Msg {
     /// Time to generate the next demo months.
     DemoStep(u32),
-    /// The count query finished.
-    Count(u32, Result<u64, String>),
-    /// Server-side statistics finished.
-    Stats(u32, Result<LiveSummary, String>),
-    /// A page fetch finished (offset, attempt, body or error).
-    Page(u32, u64, u32, Result<String, FetchError>),
-    /// A retry delay elapsed: fetch this page again.
-    Retry(u32, u64, u32),
+    /// A live load's request was answered (or failed): job, send id, what came of it.
+    LiveReply(u32, u64, Reply),
+    /// The live load asked to be woken.
+    LiveWake(u32),
     /// Time for the next step of a stepped job.
     Step(u32),
     /// A stepped job's steps are over: time to finish it.
@@ -94,8 +88,8 @@ pub struct Runtime {
     engine: Engine,
     clients: std::collections::HashMap<u32, HandlerId>,
     cancelled: HashSet<u32>,
-    live: Option<LiveJob>,
-    policy: RetryPolicy,
+    /// When the live load's next wake is set for, ms.
+    live_wake: Option<i64>,
     jobs: Jobs,
 }
 
@@ -127,9 +121,6 @@ impl Runtime {
 
     fn fail(&mut self, scope: &WorkerScope<Self>, job: u32, message: String) {
         let partial_rows = self.engine.abandon(job);
-        if self.live.as_ref().is_some_and(|l| l.job == job) {
-            self.live = None;
-        }
         if let Some(id) = self.client(job) {
             respond(
                 scope,
@@ -174,8 +165,7 @@ impl Worker for Runtime {
             engine: Engine::new(),
             clients: Default::default(),
             cancelled: HashSet::new(),
-            live: None,
-            policy: RetryPolicy::default(),
+            live_wake: None,
             jobs: Jobs::new(),
         }
     }
@@ -215,63 +205,8 @@ impl Worker for Runtime {
                     Err(e) => self.fail(scope, job, e.to_string()),
                 }
             }
-            Msg::Count(job, r) => {
-                if self.cancelled.contains(&job) {
-                    return;
-                }
-                match r {
-                    Ok(0) => self.fail(
-                        scope,
-                        job,
-                        "The data service has no incidents in this window.".into(),
-                    ),
-                    Ok(total) => {
-                        if let Some(live) = self.live.as_mut().filter(|l| l.job == job) {
-                            live.total = Some(total);
-                            let pages = total.div_ceil(u64::from(MAX_PAGE));
-                            for p in 0..pages {
-                                live.queue.push_back((p * u64::from(MAX_PAGE), 1));
-                            }
-                            live.next_offset = pages * u64::from(MAX_PAGE);
-                            respond(
-                                scope,
-                                live.client,
-                                Response::Progress {
-                                    job,
-                                    stage: "Loading live rows".into(),
-                                    done: 0,
-                                    total: Some(total),
-                                },
-                            );
-                        }
-                        self.pump(scope);
-                    }
-                    Err(message) => self.fail(
-                        scope,
-                        job,
-                        format!("Could not count the live rows: {message}"),
-                    ),
-                }
-            }
-            Msg::Stats(job, r) => {
-                if let (Ok(summary), Some(id)) = (r, self.client(job)) {
-                    if !self.cancelled.contains(&job) {
-                        respond(scope, id, Response::Summary { job, summary });
-                    }
-                }
-            }
-            Msg::Page(job, offset, attempt, r) => {
-                if !self.cancelled.contains(&job) {
-                    self.on_page(scope, job, offset, attempt, r);
-                }
-            }
-            Msg::Retry(job, offset, attempt) => {
-                if let Some(live) = self.live.as_mut().filter(|l| l.job == job) {
-                    live.in_flight -= 1;
-                    live.queue.push_front((offset, attempt));
-                    self.pump(scope);
-                }
-            }
+            Msg::LiveReply(job, id, reply) => self.on_live_reply(scope, job, id, reply),
+            Msg::LiveWake(job) => self.on_live_wake(scope, job),
             Msg::Step(job) => self.job_step(scope, job),
             Msg::Finish(job) => self.job_finish(scope, job),
         }

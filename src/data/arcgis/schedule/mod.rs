@@ -6,7 +6,8 @@
 //! Order of work: the layer's description first (the [`Plan`]; the defaults without one),
 //! then server counts (the whole window, then every Detroit-local month newest first: offense
 //! rows per precinct × category, and incidents where the service counts distinct report
-//! numbers), then rows. Once a month's count is known its rows are asked for in pages of the
+//! numbers; with [`LoadParams::incidents_first`] every month's incidents before any month's
+//! statistics), then rows. Once a month's count is known its rows are asked for in pages of the
 //! plan's size; consecutive months are packed into a run (one `where` clause, offset paging
 //! ordered by the object id) until the run fills [`LoadParams::run_pages`] pages, so pages
 //! are full where possible. Pages of a run are loaded in offset order and checked for object
@@ -151,6 +152,16 @@ pub enum Event {
     WindowCounts,
     /// Month `m`'s counts arrived.
     MonthCounts(usize),
+    /// Every row of a run is handed over: months `first..=last` (indices, oldest first) are
+    /// loaded. Runs are numbered newest first.
+    RunLoaded {
+        /// The run.
+        run: usize,
+        /// Its oldest month.
+        first: usize,
+        /// Its newest month.
+        last: usize,
+    },
     /// Something worth telling the visitor (a retry, a fallback, a finding).
     Notice(String),
 }
@@ -237,6 +248,9 @@ pub struct Loader {
     rows_loaded: u64,
     /// Rows loaded per month, by their time.
     loaded_by_month: Vec<u64>,
+    /// Whether any reply was usable yet (a load that never had one stops at its first
+    /// request given up, rather than doing without it).
+    answered: bool,
 }
 
 impl Loader {
@@ -269,6 +283,7 @@ impl Loader {
             events: Vec::new(),
             rows_loaded: 0,
             loaded_by_month: vec![0; n],
+            answered: false,
             params,
         };
         if load.params.metadata {
@@ -339,8 +354,16 @@ impl Loader {
             Request::Metadata => (0, 0, 0),
             Request::WindowStats => (1, 0, 0),
             Request::WindowIncidents => (2, 0, 0),
-            Request::MonthStats(m) | Request::MonthCount(m) => (3, newest_first(m), 0),
-            Request::MonthIncidents(m) => (4, newest_first(m), 0),
+            Request::MonthStats(m) | Request::MonthCount(m) => (
+                3 + u8::from(self.params.incidents_first),
+                newest_first(m),
+                0,
+            ),
+            Request::MonthIncidents(m) => (
+                4 - u8::from(self.params.incidents_first),
+                newest_first(m),
+                0,
+            ),
             Request::Page { run, offset, .. } => (5, run as u64, offset),
         }
     }

@@ -39,13 +39,18 @@ pub struct LoadParams {
     pub metadata: bool,
     /// Whether to ask for `resultType=standard` pages where the layer offers larger ones.
     pub standard_pages: bool,
+    /// Whether every month's incident count is asked for before any month's precinct ×
+    /// category statistics (a page counting incidents gets its monthly series sooner; rows,
+    /// which wait for the statistics, start a little later).
+    pub incidents_first: bool,
 }
 
 impl LoadParams {
     /// Defaults: 6 requests at once, 12 waiting pages, runs of at least 4 pages, 6 attempts,
     /// backoff 0.5 s doubling to 30 s, `Retry-After` up to 2 min, 30 s timeout, stalled after
     /// 45 s without an answer, given up after 5 min; the layer's description read first;
-    /// pages of `maxRecordCount` rows (no `resultType=standard`).
+    /// pages of `maxRecordCount` rows (no `resultType=standard`); each month's statistics
+    /// before its incident count.
     pub fn new(endpoint: &str, window: Window) -> Self {
         LoadParams {
             endpoint: endpoint.trim_end_matches('?').to_string(),
@@ -63,6 +68,7 @@ impl LoadParams {
             seed: 0,
             metadata: true,
             standard_pages: false,
+            incidents_first: false,
         }
     }
 

@@ -2,13 +2,17 @@
 //! with `Retry-After` or backoff, and what a load does without a request that keeps failing.
 
 use super::{Event, Loader, MonthRows, Rank, Reply, Request, SendId, TaskState};
-use crate::data::arcgis::fields::missing_fields;
 use crate::data::arcgis::metadata::{parse_layer, Format, Plan};
 use crate::data::arcgis::pages;
 use crate::data::arcgis::reply::parse_count;
 use crate::data::arcgis::retry::RetryPolicy;
 use crate::data::arcgis::stats::parse_grouped;
 use crate::data::Error;
+
+/// The most offense rows a month's count may claim (Detroit records under 10,000 a month); a
+/// larger count is taken as no count at all, so a garbled reply cannot plan millions of
+/// pages.
+pub const MAX_MONTH_ROWS: u64 = 2_000_000;
 
 /// Why a request failed, and whether to try again.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,58 +101,51 @@ impl Loader {
 
     fn accept(&mut self, rank: Rank, format: Format, bytes: &[u8], now: i64) {
         let request = self.tasks[&rank].request;
-        let outcome: Result<(), Error> = match request {
-            Request::Metadata => text(bytes).and_then(parse_layer).map(|info| {
-                match Plan::from_layer(&info) {
-                    Ok(plan) if self.params.standard_pages => {
-                        self.settle_plan(plan.with_standard_pages(&info), now)
-                    }
-                    Ok(plan) => self.settle_plan(plan, now),
-                    Err(e) => {
-                        self.failed = Some(format!(
-                            "The data service's layer lacks a field crimecast needs: {e}"
-                        ))
-                    }
+        let outcome: Result<(), Error> =
+            match request {
+                Request::Metadata => {
+                    text(bytes)
+                        .and_then(parse_layer)
+                        .map(|info| match Plan::from_layer(&info) {
+                            Ok(plan) if self.params.standard_pages => {
+                                self.settle_plan(plan.with_standard_pages(&info), now)
+                            }
+                            Ok(plan) => self.settle_plan(plan, now),
+                            Err(e) => {
+                                self.failed = Some(format!(
+                                    "The data service's layer lacks a field crimecast needs: {e}"
+                                ))
+                            }
+                        })
                 }
-            }),
-            Request::WindowStats => text(bytes)
-                .and_then(|t| parse_grouped(t, &self.plan))
-                .map(|cells| {
-                    self.counts.set_window_cells(&cells);
+                Request::WindowStats => {
+                    text(bytes)
+                        .and_then(|t| parse_grouped(t, &self.plan))
+                        .map(|cells| {
+                            self.counts.set_window_cells(&cells);
+                            self.events.push(Event::WindowCounts);
+                        })
+                }
+                Request::WindowIncidents => text(bytes).and_then(parse_count).map(|n| {
+                    self.counts.set_window_incidents(n);
                     self.events.push(Event::WindowCounts);
                 }),
-            Request::WindowIncidents => text(bytes).and_then(parse_count).map(|n| {
-                self.counts.set_window_incidents(n);
-                self.events.push(Event::WindowCounts);
-            }),
-            Request::MonthStats(m) => text(bytes)
-                .and_then(|t| parse_grouped(t, &self.plan))
-                .map(|cells| {
-                    self.counts.set_month_cells(m, &cells);
-                    let rows = self.counts.month_rows(m).unwrap_or(0);
+                Request::MonthStats(m) => text(bytes)
+                    .and_then(|t| parse_grouped(t, &self.plan))
+                    .map(|cells| {
+                        self.counts.set_month_cells(m, &cells);
+                        let rows = self.counts.month_rows(m).unwrap_or(0);
+                        self.month_known(m, rows, now);
+                    }),
+                Request::MonthCount(m) => text(bytes).and_then(parse_count).map(|rows| {
+                    self.counts.set_month_rows(m, rows);
                     self.month_known(m, rows, now);
                 }),
-            Request::MonthCount(m) => text(bytes).and_then(parse_count).map(|rows| {
-                self.counts.set_month_rows(m, rows);
-                self.month_known(m, rows, now);
-            }),
-            Request::MonthIncidents(m) => text(bytes).and_then(parse_count).map(|n| {
-                self.counts.set_month_incidents(m, n);
-                self.events.push(Event::MonthCounts(m));
-            }),
-            Request::Page { run, offset, size } => {
-                pages::decode(bytes, format).map(|page| {
-                    if let Some((attrs, _)) = page.features.first() {
-                        let missing = missing_fields(attrs);
-                        if !missing.is_empty() {
-                            self.failed = Some(format!(
-                                "The data service changed its fields: {} missing from the page at row {offset} of {}. Rows already loaded are kept.",
-                                missing.join(", "),
-                                self.run_label(run)
-                            ));
-                            return;
-                        }
-                    }
+                Request::MonthIncidents(m) => text(bytes).and_then(parse_count).map(|n| {
+                    self.counts.set_month_incidents(m, n);
+                    self.events.push(Event::MonthCounts(m));
+                }),
+                Request::Page { run, offset, size } => pages::decode(bytes, format).map(|page| {
                     if let Some(r) = self.runs.get_mut(run) {
                         r.held.insert(offset, (size, page));
                     }
@@ -156,12 +153,12 @@ impl Loader {
                         t.state = TaskState::Held;
                     }
                     self.drain_run(run, now);
-                })
-            }
-        };
+                }),
+            };
         match outcome {
             Ok(()) => {
                 self.last_answer = now;
+                self.answered = true;
                 if let Some(t) = self.tasks.get_mut(&rank) {
                     if !matches!(t.request, Request::Page { .. }) {
                         t.state = TaskState::Done;
@@ -173,9 +170,20 @@ impl Loader {
     }
 
     fn month_known(&mut self, m: usize, rows: u64, now: i64) {
+        let plausible = rows <= MAX_MONTH_ROWS;
+        if !plausible {
+            let month = self.months.get(m).map_or_else(String::new, |s| s.label());
+            self.notice(format!(
+                "The data service counted {rows} rows for {month}, more than any month can hold; its rows are read until the service says no more follow."
+            ));
+        }
         if let Some(slot) = self.month_rows.get_mut(m) {
             if *slot == MonthRows::Pending {
-                *slot = MonthRows::Known(rows);
+                *slot = if plausible {
+                    MonthRows::Known(rows)
+                } else {
+                    MonthRows::Unknown
+                };
             }
         }
         self.events.push(Event::MonthCounts(m));
@@ -224,6 +232,14 @@ impl Loader {
         }
         self.sends.retain(|_, (r, _)| *r != rank);
         let why = format!("{what} failed {sends} time(s) ({})", failure.message);
+        if !self.answered && request != Request::Metadata {
+            // Nothing usable has come yet: the service is down or refuses every query, and
+            // doing without this request would only wait for the next to fail the same way.
+            self.failed = Some(format!(
+                "Loading stopped: the data service answered nothing usable; {why}."
+            ));
+            return;
+        }
         match request {
             Request::Metadata => {
                 self.notice(format!(

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::{Loader, MonthRows, ReadyPage, Request, TaskState};
+use super::{Event, Loader, MonthRows, ReadyPage, Request, TaskState};
+use crate::data::arcgis::fields::missing_fields;
 use crate::data::arcgis::months::{month_of, MonthSlot, UtcRange};
 use crate::data::arcgis::reply::{value_text, Page};
 use crate::data::continuity::{self, Gap};
@@ -31,6 +32,8 @@ pub(super) struct Run {
     /// Rows loaded, and those whose time fell outside the run's months.
     pub(super) loaded: u64,
     pub(super) stray: u64,
+    /// Whether [`Event::RunLoaded`] went out.
+    pub(super) announced: bool,
 }
 
 /// How a month's rows compare with the server's count.
@@ -149,9 +152,22 @@ impl Loader {
             last_oid: None,
             loaded: 0,
             stray: 0,
+            announced: false,
         });
         for offset in offsets {
             self.add(Request::Page { run, offset, size }, now);
+        }
+        self.announce_run(run);
+    }
+
+    /// Tell the caller once that every row of `run` is handed over.
+    fn announce_run(&mut self, run: usize) {
+        if let Some(r) = self.runs.get_mut(run) {
+            if r.pending.is_empty() && !r.announced {
+                r.announced = true;
+                let (first, last) = (r.first, r.last);
+                self.events.push(Event::RunLoaded { run, first, last });
+            }
         }
     }
 
@@ -169,6 +185,18 @@ impl Loader {
             let Some((asked, page)) = r.held.remove(&front) else {
                 return;
             };
+            // Checked in load order, so the pages before one that lacks a field are loaded.
+            if let Some((attrs, _)) = page.features.first() {
+                let missing = missing_fields(attrs);
+                if !missing.is_empty() {
+                    self.failed = Some(format!(
+                        "The data service changed its fields: {} missing from the page at row {front} of {}. Rows already loaded are kept.",
+                        missing.join(", "),
+                        self.run_label(run)
+                    ));
+                    return;
+                }
+            }
             let rows = page.features.len();
             let checked = continuity::check(r.last_oid, &page, asked);
             let checked = match checked {
@@ -231,6 +259,7 @@ impl Loader {
                 run,
                 offset: front,
             });
+            self.announce_run(run);
         }
     }
 

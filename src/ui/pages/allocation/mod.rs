@@ -84,20 +84,23 @@ pub fn AllocationPage() -> impl IntoView {
     let refit = RwSignal::new(0u32);
     // What the fits depend on: the data, the filter and the order mode — not the weights,
     // the trend window or the staffing settings, which the page applies itself.
+    // While a live load streams in, the fits wait for the server's monthly counts and are
+    // redone when they change, not at every page of rows.
     let key = Memo::new(move |_| {
-        if load.progress.with(Option::is_some) {
+        let counted = data.dataset.with(|d| {
+            d.as_ref()
+                .and_then(|d| d.live.as_ref())
+                .is_some_and(|l| l.months_counted == l.months)
+        });
+        if load.progress.with(Option::is_some) && !counted {
             return None;
         }
+        let revision = data.revision();
         data.dataset.with(|d| {
             d.as_ref().map(|d| {
                 let range = d.facets.day_range;
                 let filter: Filter = url.with(|u| u.filter(range));
-                (
-                    filter,
-                    d.quality.kept,
-                    range,
-                    url.with(|u| u.allocation.auto),
-                )
+                (filter, revision, range, url.with(|u| u.allocation.auto))
             })
         })
     });
@@ -174,6 +177,7 @@ pub fn AllocationPage() -> impl IntoView {
             <ModelControls refit=refit />
             {move || analysis.error.get().filter(|_| !analysis.busy.get()).map(|e| view! { <p class="error" role="alert" data-testid="alloc-error">{e}</p> })}
             <Show when=move || result.with(Option::is_some)>
+                {move || result.with(|r| r.as_ref().and_then(|r| r.basis.clone())).map(|b| view! { <p class="basis" data-testid="alloc-basis">"Monthly counts " {b} "."</p> })}
                 <p class="hint" data-testid="alloc-timing">{timing}</p>
                 <RankingSection result=result_sig ranking=ranking />
                 <section class="panel" aria-labelledby="risk-map-title">

@@ -59,6 +59,14 @@ fn progress_text(l: LstmState) -> String {
     }
 }
 
+/// Complete Monday-to-Sunday weeks within the local days `(first, last)`.
+fn complete_weeks((first, last): (i32, i32)) -> usize {
+    let weekday = |d: i32| i32::from(crate::data::calendar::weekday_of(d));
+    let monday = first + (7 - weekday(first)) % 7;
+    let sunday = last - (weekday(last) + 1) % 7;
+    usize::try_from((sunday - monday + 1) / 7).unwrap_or(0)
+}
+
 /// Train and Stop buttons with the live progress line.
 #[component]
 pub fn TrainControls() -> impl IntoView {
@@ -88,7 +96,16 @@ pub fn TrainControls() -> impl IntoView {
             </p>
         </div>
         <Show when=move || !ready()>
-            <p class="hint">"Training starts once the data have finished loading."</p>
+            <p class="hint" data-testid="lstm-waiting">{move || {
+                let need = url.with(|u| u.lstm.min_weeks());
+                let loaded = data.dataset.with(|d| {
+                    d.as_ref().and_then(|d| d.live.as_ref()).map(|l| l.rows_days.map_or(0, complete_weeks))
+                });
+                match loaded {
+                    Some(n) => format!("Weeks loaded: {n} of {need}. Training starts once the data have finished loading."),
+                    None => "Training starts once the data have finished loading.".to_string(),
+                }
+            }}</p>
         </Show>
         {move || l.error.get().map(|e| view! { <p class="error" role="alert" data-testid="lstm-error">{e}</p> })}
     }

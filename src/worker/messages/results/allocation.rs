@@ -85,6 +85,9 @@ pub struct AllocationResult {
     pub backtests_done: bool,
     /// Phase timings.
     pub timing: Timing,
+    /// Where the monthly counts come from, in words, when not from every row.
+    #[serde(default)]
+    pub basis: Option<String>,
 }
 
 impl AllocationResult {

@@ -14,6 +14,9 @@ pub struct ForecastResult {
     pub starts: Vec<i32>,
     /// Monthly counts used for fitting.
     pub history: Vec<f64>,
+    /// Where the monthly counts come from, in words, when not from every row.
+    #[serde(default)]
+    pub basis: Option<String>,
     /// Partial first / last months left out of the fit.
     pub dropped_partial: (bool, bool),
     /// Model label, e.g. `SARIMA(1,1,1)(1,1,1,12)`.

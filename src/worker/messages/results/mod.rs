@@ -2,12 +2,14 @@
 //! charts and tables. The list of analyses is in [`super::analyses`].
 
 mod allocation;
+mod basis;
 mod forecast;
 mod hotspots;
 mod lstm;
 mod temporal;
 
 pub use allocation::{AllocationResult, AreaCounts, PrecinctModel, Skipped, Timing, PRECINCTS};
+pub use basis::{thousands, Basis, CountUnit, Kpis};
 pub use forecast::ForecastResult;
 pub use hotspots::{
     Cluster, ClusterLayer, GiLayer, HotspotCounts, HotspotKind, HotspotResult, HotspotRow,

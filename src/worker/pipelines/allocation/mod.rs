@@ -19,7 +19,7 @@ use super::forecast::{backtest_pair, check_months, fit_monthly, months_after};
 use super::Input;
 use crate::worker::messages::PRECINCTS;
 use crate::worker::messages::{
-    AllocationResult, AllocationSpec, PrecinctModel, Skipped, Timing, MONTHLY_PERIOD,
+    AllocationResult, AllocationSpec, AreaCounts, PrecinctModel, Skipped, Timing, MONTHLY_PERIOD,
 };
 use crate::worker::Error;
 
@@ -69,6 +69,17 @@ impl AllocationJob {
             .filter(|p| input.filter.includes_precinct(*p))
             .collect();
         let (areas, dropped_partial) = counts::areas(input.store, input.filter, window, &wanted);
+        Ok(Self::plan(areas, dropped_partial, &wanted, spec))
+    }
+
+    /// Plan the fits of the precincts in `wanted` over `areas` (citywide first), counted
+    /// elsewhere (the rows, or the server's counts).
+    pub fn plan(
+        areas: Vec<AreaCounts>,
+        dropped_partial: (bool, bool),
+        wanted: &[u8],
+        spec: &AllocationSpec,
+    ) -> AllocationJob {
         let mut skipped: Vec<Skipped> = PRECINCTS
             .into_iter()
             .filter(|p| !wanted.contains(p))
@@ -94,7 +105,7 @@ impl AllocationJob {
             }
         }
         skipped.sort_by_key(|s| s.precinct);
-        Ok(AllocationJob {
+        AllocationJob {
             spec: spec.clone(),
             plan,
             next_fit: 0,
@@ -108,8 +119,9 @@ impl AllocationJob {
                 auto: spec.order.is_none(),
                 backtests_done: false,
                 timing: Timing::default(),
+                basis: None,
             },
-        })
+        }
     }
 
     /// Precincts to fit.

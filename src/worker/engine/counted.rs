@@ -1,0 +1,274 @@
+//! Answers from the server's counts while a live load's rows are still arriving: the
+//! overview's headline numbers, the monthly series the forecast is fitted on and the
+//! per-precinct series of the allocation ranking. A filter is answered from the counts when
+//! it can be expressed in them: whole months of the load's window (a window that starts or
+//! ends inside a month is narrowed to the whole months within it, and says so), categories
+//! and precincts, but no neighbourhood. Counts are offense rows, or incidents where every
+//! month's incidents were counted and no category or precinct filter applies; the result says
+//! which.
+
+use crate::data::aggregate::{Overview, Resolution, Series};
+use crate::data::arcgis::{ServerCounts, Subset};
+use crate::data::filter::{Filter, Unit};
+
+use super::live::LiveLoad;
+use super::Engine;
+use crate::worker::messages::{AreaCounts, Basis, CountUnit, PRECINCTS};
+
+/// Complete months counted: their first days, their counts, whether partial first / last
+/// months were left out, and where the counts come from in words.
+pub type MonthlyCounts = (Vec<i32>, Vec<f64>, (bool, bool), String);
+
+/// A filter as the server's counts answer it.
+#[derive(Debug, Clone)]
+pub struct CountQuery {
+    /// Months inside the filter's window (indices into the load's months, oldest first).
+    pub months: Vec<usize>,
+    /// First and last local day of those months.
+    pub days: (i32, i32),
+    /// Categories and precincts.
+    pub subset: Subset,
+    /// Whether incidents can be counted (unit incidents, no category or precinct filter,
+    /// every month's incidents in).
+    pub incidents: bool,
+    /// Whether the server is the City's own layer.
+    pub city: bool,
+}
+
+impl CountQuery {
+    /// The basis of a count in `unit`.
+    pub fn basis(&self, unit: CountUnit) -> Basis {
+        Basis::ServerCounts {
+            unit,
+            city: self.city,
+        }
+    }
+
+    /// The unit of the totals and series.
+    pub fn unit(&self) -> CountUnit {
+        if self.incidents {
+            CountUnit::Incidents
+        } else {
+            CountUnit::OffenseRows
+        }
+    }
+
+    /// The months' counts (incidents or offense rows, as [`CountQuery::unit`] says);
+    /// None where a month is not counted yet.
+    pub fn monthly(&self, counts: &ServerCounts) -> Vec<Option<u64>> {
+        let all = if self.incidents {
+            counts.monthly_incidents()
+        } else {
+            counts.monthly(&self.subset)
+        };
+        self.months
+            .iter()
+            .map(|&m| all.get(m).copied().flatten())
+            .collect()
+    }
+}
+
+fn subset_of(filter: &Filter, precincts: Option<Vec<u8>>, include_junk: bool) -> Subset {
+    Subset {
+        precincts,
+        categories: (!filter.categories.is_empty()).then(|| filter.categories.clone()),
+        include_junk,
+    }
+}
+
+fn sum(values: &[Option<u64>]) -> Option<u64> {
+    values.iter().copied().sum()
+}
+
+impl LiveLoad {
+    /// The filter as the counts answer it, when they can and every month in it is counted.
+    pub fn count_query(&self, filter: &Filter) -> Option<CountQuery> {
+        if !filter.neighborhoods.is_empty() {
+            return None;
+        }
+        let from = filter.from_day.unwrap_or(self.window.first_day);
+        let to = filter.to_day.unwrap_or(self.window.last_day);
+        let months: Vec<usize> = (0..self.month_days.len())
+            .filter(|&m| self.month_days[m].0 >= from && self.month_days[m].1 <= to)
+            .collect();
+        let (first, last) = (*months.first()?, *months.last()?);
+        let counts = self.loader.counts();
+        if !months.iter().all(|&m| counts.has_breakdown(m)) {
+            return None;
+        }
+        let precincts = (!filter.precincts.is_empty()).then(|| filter.precincts.clone());
+        let incidents = filter.unit == Unit::Incidents
+            && filter.categories.is_empty()
+            && precincts.is_none()
+            && months.iter().all(|&m| counts.month_incidents(m).is_some());
+        Some(CountQuery {
+            days: (self.month_days[first].0, self.month_days[last].1),
+            subset: subset_of(filter, precincts, self.include_junk),
+            months,
+            incidents,
+            city: self.city,
+        })
+    }
+
+    /// The overview of `filter` from the counts.
+    pub fn overview(&self, filter: &Filter) -> Option<Overview> {
+        let q = self.count_query(filter)?;
+        let counts = self.loader.counts();
+        let total = sum(&q.monthly(counts))?;
+        let rows_in = |subset: &Subset| sum(&q_rows(&q, counts, subset)).unwrap_or(0);
+        let mut by_category: Vec<(String, u64)> = counts
+            .by_category()
+            .into_iter()
+            .filter(|(c, _)| {
+                filter.categories.is_empty()
+                    || filter
+                        .categories
+                        .iter()
+                        .any(|f| f.trim().eq_ignore_ascii_case(c))
+            })
+            .map(|(c, _)| {
+                let n = rows_in(&Subset {
+                    categories: Some(vec![c.clone()]),
+                    ..q.subset.clone()
+                });
+                (c, n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        by_category.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut by_precinct: Vec<(u8, u64)> = PRECINCTS
+            .into_iter()
+            .filter(|p| filter.precincts.is_empty() || filter.precincts.contains(p))
+            .map(|p| {
+                let n = rows_in(&Subset {
+                    precincts: Some(vec![p]),
+                    ..q.subset.clone()
+                });
+                (p, n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        by_precinct.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let days = (q.days.1 - q.days.0 + 1) as u32;
+        let mut basis = q.basis(q.unit()).describe().unwrap_or_default();
+        if q.incidents {
+            basis.push_str("; categories and precincts in offense rows");
+        }
+        if Some(q.days) != filter.from_day.zip(filter.to_day) {
+            basis.push_str("; whole months only");
+        }
+        let empty = |resolution| Series {
+            resolution,
+            starts: Vec::new(),
+            values: Vec::new(),
+            partial_first: false,
+            partial_last: false,
+        };
+        Some(Overview {
+            window: q.days,
+            total,
+            days,
+            daily_mean: total as f64 / f64::from(days),
+            prior_total: None,
+            change_pct: None,
+            heatmap: vec![0; 7 * 24],
+            by_category,
+            by_precinct,
+            daily: empty(Resolution::Daily),
+            weekly: empty(Resolution::Weekly),
+            basis: Some(basis),
+            offense_rows: !q.incidents,
+        })
+    }
+
+    /// The complete months of `filter` from the counts: their first days, their counts,
+    /// whether partial first / last months were left out, and the basis in words.
+    pub fn monthly_series(&self, filter: &Filter) -> Option<MonthlyCounts> {
+        let q = self.count_query(filter)?;
+        let values = q.monthly(self.loader.counts());
+        let slots = self.loader.months();
+        let (mut starts, mut y) = (Vec::new(), Vec::new());
+        for (i, &m) in q.months.iter().enumerate() {
+            if slots[m].full {
+                starts.push(self.month_days[m].0);
+                y.push(values[i]? as f64);
+            }
+        }
+        let dropped = (
+            q.months.first().is_some_and(|&m| !slots[m].full),
+            q.months.last().is_some_and(|&m| !slots[m].full),
+        );
+        let basis = q.basis(q.unit()).describe().unwrap_or_default();
+        Some((starts, y, dropped, basis))
+    }
+
+    /// The allocation page's counts of `filter` from the server's counts: citywide first
+    /// (in the forecast's unit), then each precinct in `wanted` (offense rows); the weekday ×
+    /// hour tables stay empty until the rows are in.
+    pub fn areas(
+        &self,
+        filter: &Filter,
+        wanted: &[u8],
+    ) -> Option<(Vec<AreaCounts>, (bool, bool), String)> {
+        let q = self.count_query(filter)?;
+        let counts = self.loader.counts();
+        let slots = self.loader.months();
+        let area = |precinct: u8, values: Vec<Option<u64>>| -> Option<AreaCounts> {
+            let mut a = AreaCounts {
+                precinct,
+                starts: Vec::new(),
+                values: Vec::new(),
+                week: vec![0; 7 * 24],
+                week_default_time: vec![0; 7 * 24],
+                total: sum(&values)?,
+            };
+            for (i, &m) in q.months.iter().enumerate() {
+                if slots[m].full {
+                    a.starts.push(self.month_days[m].0);
+                    a.values.push(values[i]? as f64);
+                }
+            }
+            Some(a)
+        };
+        let mut out = vec![area(0, q.monthly(counts))?];
+        for &p in wanted {
+            let subset = Subset {
+                precincts: Some(vec![p]),
+                ..q.subset.clone()
+            };
+            out.push(area(p, q_rows(&q, counts, &subset))?);
+        }
+        let dropped = (
+            q.months.first().is_some_and(|&m| !slots[m].full),
+            q.months.last().is_some_and(|&m| !slots[m].full),
+        );
+        let mut basis = q.basis(q.unit()).describe().unwrap_or_default();
+        if q.incidents {
+            basis.push_str("; precincts in offense rows");
+        }
+        Some((out, dropped, basis))
+    }
+}
+
+/// Offense rows of `subset` in the query's months.
+fn q_rows(q: &CountQuery, counts: &ServerCounts, subset: &Subset) -> Vec<Option<u64>> {
+    let all = counts.monthly(subset);
+    q.months
+        .iter()
+        .map(|&m| all.get(m).copied().flatten())
+        .collect()
+}
+
+impl Engine {
+    /// The live load streaming into the active dataset, while its rows are incomplete.
+    pub(super) fn counting(&self) -> Option<&LiveLoad> {
+        self.live_load().filter(|l| l.streams_into_active())
+    }
+
+    /// The rows-so-far basis of the active dataset, while a live load streams into it.
+    pub(super) fn rows_so_far(&self) -> Option<(Basis, Option<(i32, i32)>)> {
+        let live = self.counting()?;
+        let status = live.status(false);
+        Some((status.rows, status.rows_days))
+    }
+}

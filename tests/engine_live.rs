@@ -1,0 +1,229 @@
+//! The worker engine driving a whole-history live load against a simulated layer: the
+//! overview, the monthly forecast's series and the allocation's per-precinct series come from
+//! the server's counts while rows load, then from the rows, with the same numbers where the
+//! counts and the rows count the same thing; pages arriving in any order give the same data.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod arcgis_sim;
+
+use std::collections::BTreeMap;
+
+use arcgis_sim::Layer;
+use crimecast::data::arcgis::{months, Window};
+use crimecast::data::clean::CleanRules;
+use crimecast::data::filter::{Filter, Unit};
+use crimecast::data::time::{parse_day, DetroitClock};
+use crimecast::worker::engine::Engine;
+use crimecast::worker::messages::{
+    AllocationSpec, AnalysisResult, AnalysisSpec, Dataset, ForecastResult, ForecastSpec, Response,
+};
+
+const ENDPOINT: &str = "https://sim.example/arcgis/rest/services/RMS/FeatureServer/0/query";
+const ORDER: [u8; 6] = [0, 1, 1, 0, 1, 1];
+
+fn window() -> Window {
+    Window::new(
+        parse_day("2021-01-01").unwrap(),
+        parse_day("2024-12-31").unwrap(),
+    )
+    .unwrap()
+}
+
+/// 48 months of up to 120 rows, some months busier than others (a seasonal pattern and a
+/// trend), in pages of at most 500 rows.
+fn layer() -> Layer {
+    let slots = months(window(), &DetroitClock::new());
+    let mut layer = Layer::new(&slots, 120, 500);
+    layer.rows.retain(|r| {
+        let m = slots
+            .iter()
+            .position(|s| s.range.contains(r.utc_ms))
+            .unwrap();
+        let keep = 60 + (m % 12) * 4 + m / 2;
+        (r.oid as usize * 7919) % 120 < keep
+    });
+    layer
+}
+
+fn filter(unit: Unit) -> Filter {
+    let w = window();
+    Filter {
+        from_day: Some(w.first_day),
+        to_day: Some(w.last_day),
+        unit,
+        ..Filter::default()
+    }
+}
+
+/// Drive job 1 to its end; every answer comes 300 ms after its send plus a jitter drawn from
+/// `seed` (0: none), so pages arrive out of order. `during` is called after every poll while
+/// the load runs. Returns the datasets announced.
+fn drive(
+    e: &mut Engine,
+    layer: &Layer,
+    seed: u64,
+    mut during: impl FnMut(&mut Engine),
+) -> Vec<Dataset> {
+    let rules = CleanRules {
+        first_day: window().first_day,
+        last_day: window().last_day,
+        ..CleanRules::default()
+    };
+    e.live_begin(1, ENDPOINT, window(), rules, 0).unwrap();
+    let mut queue: BTreeMap<(i64, u64), _> = BTreeMap::new();
+    let (mut now, mut datasets) = (0i64, Vec::new());
+    loop {
+        let tick = e.live_poll(1, now);
+        for s in tick.send {
+            let jitter = if seed == 0 {
+                0
+            } else {
+                ((s.id.wrapping_mul(2_654_435_761).wrapping_add(seed) >> 3) % 1_500) as i64
+            };
+            queue.insert((now + 300 + jitter, s.id), layer.answer(&s.url));
+        }
+        for r in tick.responses {
+            match r {
+                Response::Loaded { dataset, .. } => datasets.push(*dataset),
+                Response::Failed { message, .. } => panic!("the load failed: {message}"),
+                _ => {}
+            }
+        }
+        if tick.over {
+            return datasets;
+        }
+        during(e);
+        let next = queue.keys().next().map(|k| k.0);
+        now = match (next, tick.wake_at) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b).expect("the load waits for nothing"),
+        }
+        .max(now);
+        while let Some(entry) = queue.first_entry() {
+            if entry.key().0 > now {
+                break;
+            }
+            let id = entry.key().1;
+            let reply = entry.remove();
+            e.live_reply(1, id, now, reply);
+        }
+    }
+}
+
+fn forecast(e: &mut Engine, unit: Unit) -> ForecastResult {
+    let spec = AnalysisSpec::Forecast(ForecastSpec {
+        order: Some(ORDER),
+        origins: 1,
+        ..ForecastSpec::default()
+    });
+    match e.analyze(&filter(unit), &spec).unwrap() {
+        AnalysisResult::Forecast(f) => *f,
+        other => panic!("not a forecast: {other:?}"),
+    }
+}
+
+/// One area's monthly series: precinct, first days, counts, total.
+type Area = (u8, Vec<i32>, Vec<f64>, u64);
+
+/// The allocation's areas and where their counts come from.
+fn areas(e: &mut Engine) -> (Vec<Area>, Option<String>) {
+    let spec = AllocationSpec {
+        order: Some(ORDER),
+        ..AllocationSpec::default()
+    };
+    let job = e.allocation(&filter(Unit::Offenses), &spec).unwrap();
+    let r = job.result();
+    let areas = r
+        .areas
+        .iter()
+        .map(|a| (a.precinct, a.starts.clone(), a.values.clone(), a.total))
+        .collect();
+    (areas, r.basis.clone())
+}
+
+#[test]
+fn counts_answer_first_then_rows_with_the_same_numbers() {
+    let layer = layer();
+    let mut e = Engine::new();
+    let mut early = None;
+    let datasets = drive(&mut e, &layer, 0, |e| {
+        let status = e.live_status().unwrap();
+        if early.is_some() || status.months_counted < status.months || status.complete {
+            return;
+        }
+        if status.rows_received >= layer.rows.len() as u64 {
+            return;
+        }
+        let overview = e.overview(&filter(Unit::Offenses)).unwrap();
+        early = Some((
+            overview,
+            forecast(e, Unit::Offenses),
+            areas(e),
+            status.rows_received,
+        ));
+    });
+    let (o, f, (a, a_basis), rows_then) = early.expect("the counts were in before the rows");
+    assert!(rows_then < layer.rows.len() as u64);
+    // From the counts, labelled in their unit.
+    let basis = o.basis.clone().unwrap();
+    assert!(
+        basis.starts_with("from the custom source's server counts (offense rows)"),
+        "{basis}"
+    );
+    // Rows with a junk precinct code are dropped by the default cleaning, and left out of
+    // the counts too.
+    let valid = layer
+        .rows
+        .iter()
+        .filter(|r| !["HP", "0"].contains(&r.precinct))
+        .count();
+    assert_eq!(o.total, valid as u64);
+    assert_eq!(
+        f.basis.as_deref(),
+        Some("from the custom source's server counts (offense rows)")
+    );
+    assert_eq!(f.history.len(), 48);
+    assert_eq!(a_basis.as_deref(), f.basis.as_deref());
+    assert_eq!(a.len(), 12, "citywide and 11 precincts");
+    // The datasets announced grow, and only the last is complete.
+    let last = datasets.last().unwrap();
+    assert!(last.complete);
+    assert!(datasets[..datasets.len() - 1].iter().all(|d| !d.complete));
+    assert_eq!(last.quality.read, layer.rows.len() as u64);
+    let live = last.live.as_ref().unwrap();
+    assert_eq!(live.reconciliation.checked, 48);
+    assert_eq!(live.reconciliation.agree, 48);
+    // From the rows: no label, the same offense rows month by month and precinct by precinct.
+    let o_rows = e.overview(&filter(Unit::Offenses)).unwrap();
+    assert_eq!(o_rows.basis, None);
+    assert_eq!(o_rows.total, o.total);
+    assert_eq!(o_rows.by_category, o.by_category);
+    let rows_precincts: Vec<_> = o_rows.by_precinct.iter().filter(|p| p.0 != 0).collect();
+    assert_eq!(rows_precincts, o.by_precinct.iter().collect::<Vec<_>>());
+    let f_rows = forecast(&mut e, Unit::Offenses);
+    assert_eq!(f_rows.basis, None);
+    assert_eq!((&f_rows.starts, &f_rows.history), (&f.starts, &f.history));
+    assert_eq!(f_rows.mean, f.mean);
+    let (a_rows, a_rows_basis) = areas(&mut e);
+    assert_eq!(a_rows_basis, None);
+    assert_eq!(a_rows, a);
+}
+
+#[test]
+fn pages_in_any_order_give_the_same_dataset() {
+    let layer = layer();
+    let loads: Vec<(Dataset, String)> = [0u64, 7, 1234]
+        .into_iter()
+        .map(|seed| {
+            let mut e = Engine::new();
+            let d = drive(&mut e, &layer, seed, |_| {}).pop().unwrap();
+            let hash = e.fingerprint(&Filter::default()).unwrap().hash;
+            (d, hash)
+        })
+        .collect();
+    for (d, hash) in &loads[1..] {
+        assert_eq!(d.quality, loads[0].0.quality);
+        assert_eq!(d.facets, loads[0].0.facets);
+        assert_eq!(hash, &loads[0].1);
+    }
+}
