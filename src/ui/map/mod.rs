@@ -8,6 +8,7 @@
 
 pub mod canvas;
 pub mod draw;
+pub mod exports;
 pub mod hit;
 pub mod layers;
 pub mod legend;
@@ -154,6 +155,7 @@ pub fn HotspotMap(
                     </button>
                 }).collect_view()}
             </div>
+            <exports::HotspotExports result=result layers=layers unit=unit />
         }
         .into_any()
     };
