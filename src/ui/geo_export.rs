@@ -313,7 +313,8 @@ pub fn clusters_table(layer: &ClusterLayer, proj: &LocalTm) -> Table {
     }
 }
 
-const RISK_NOTE: &str = "Composite Risk Score per police precinct: expected reported-incident volume and momentum, not danger and not people. The polygons are crimecast's APPROXIMATE precinct areas (the part of its approximate city outline nearest each precinct's seed point), not the official boundaries.";
+/// What the risk export holds (its polygons are approximate).
+pub const RISK_NOTE: &str = "Composite Risk Score per police precinct: expected reported-incident volume and momentum, not danger and not people. The polygons are crimecast's APPROXIMATE precinct areas (the part of its approximate city outline nearest each precinct's seed point), not the official boundaries.";
 
 fn risk_props(r: &RiskExportRow) -> Value {
     json!({
@@ -377,9 +378,6 @@ pub fn risk_table(rows: &[RiskExportRow], areas: &[PrecinctArea]) -> Table {
             .collect(),
     }
 }
-
-/// The note a CSV of the risk ranking starts with (its polygons are approximate).
-pub const RISK_CSV_NOTE: &str = RISK_NOTE;
 
 #[cfg(test)]
 #[path = "geo_export_tests.rs"]

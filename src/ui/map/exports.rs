@@ -221,7 +221,7 @@ pub fn RiskExports(
             if json {
                 export::download_geojson(&geo::risk_geojson(&rs, &areas, &meta), &meta)
             } else {
-                export::download_table(&geo::risk_table(&rs, &areas), &meta, geo::RISK_CSV_NOTE)
+                export::download_table(&geo::risk_table(&rs, &areas), &meta, geo::RISK_NOTE)
             },
         );
     };
