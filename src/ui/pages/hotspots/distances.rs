@@ -7,6 +7,8 @@ use leptos::prelude::*;
 
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::line::{self, Axes, Line};
+use crate::ui::explain::text::spatial::{nearest, NearestFacts};
+use crate::ui::explain::HowThisWorks;
 use crate::ui::format::thousands;
 use crate::worker::messages::{HotspotResult, NearestDistances};
 
@@ -93,6 +95,13 @@ pub fn NearestDistanceSection(
                 <p class="in-words" data-testid="distance-words">
                     {move || dist().map(|d| distance_words(&d, unit.get())).unwrap_or_default()}
                 </p>
+                <HowThisWorks id="nearest" title="the distances to the nearest store"
+                    body=Signal::derive(move || dist().map(|d| nearest(&NearestFacts {
+                        incidents: metres(d.incident_percentiles[50]),
+                        random: metres(d.random_percentiles[50]),
+                        places: thousands(d.random as u64),
+                        synthetic: d.synthetic,
+                    }))) />
                 <ChartFrame
                     id="distance-chart"
                     title="Distance to the nearest layer point"

@@ -10,6 +10,8 @@ use web_sys::HtmlCanvasElement;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::palette::{GRID, INK, OKABE_ITO};
 use crate::ui::charts::{err, fit};
+use crate::ui::explain::text::spatial::{optics as explain_optics, OpticsFacts};
+use crate::ui::explain::HowThisWorks;
 use crate::ui::format::thousands;
 use crate::worker::messages::{ClusterLayer, HotspotResult, OpticsLayer};
 
@@ -146,6 +148,13 @@ pub fn OpticsSection(
                 <p class="in-words" data-testid="optics-words">
                     {move || result.get().and_then(|r| r.optics.as_ref().map(|o| optics_words(o, &r.clusters, unit.get()))).unwrap_or_default()}
                 </p>
+                <HowThisWorks id="optics" title="OPTICS"
+                    body=Signal::derive(move || optics().map(|o| explain_optics(&OpticsFacts {
+                        eps: format!("{:.0}", o.eps_m),
+                        clusters: thousands(o.n_clusters as u64),
+                        sample: thousands(o.sample as u64),
+                        min_points: o.min_points.to_string(),
+                    }))) />
                 <ChartFrame
                     id="reachability"
                     title="OPTICS reachability plot"
