@@ -146,11 +146,11 @@ pub fn HotspotExports(
     };
     view! {
         <div class="map-exports" role="group" aria-label="Download the map and its results">
-            <button type="button" class="small" data-testid="map-export-png" aria-label="Download the hotspot map as PNG" on:click=on_png>"Map PNG"</button>
-            <button type="button" class="small" data-testid="gi-export-csv" aria-label="Download the Gi* cells as CSV" on:click=move |_| gi(false)>"Gi* CSV"</button>
-            <button type="button" class="small" data-testid="gi-export-geojson" aria-label="Download the Gi* cells as GeoJSON" on:click=move |_| gi(true)>"Gi* GeoJSON"</button>
-            <button type="button" class="small" data-testid="clusters-export-csv" aria-label="Download the DBSCAN clusters as CSV" on:click=move |_| clusters(false)>"Clusters CSV"</button>
-            <button type="button" class="small" data-testid="clusters-export-geojson" aria-label="Download the DBSCAN clusters as GeoJSON" on:click=move |_| clusters(true)>"Clusters GeoJSON"</button>
+            <button type="button" class="small" data-testid="map-export-png" aria-label="Map PNG: download the hotspot map as PNG" on:click=on_png>"Map PNG"</button>
+            <button type="button" class="small" data-testid="gi-export-csv" aria-label="Gi* CSV: download the Gi* cells as CSV" on:click=move |_| gi(false)>"Gi* CSV"</button>
+            <button type="button" class="small" data-testid="gi-export-geojson" aria-label="Gi* GeoJSON: download the Gi* cells as GeoJSON" on:click=move |_| gi(true)>"Gi* GeoJSON"</button>
+            <button type="button" class="small" data-testid="clusters-export-csv" aria-label="Clusters CSV: download the DBSCAN clusters as CSV" on:click=move |_| clusters(false)>"Clusters CSV"</button>
+            <button type="button" class="small" data-testid="clusters-export-geojson" aria-label="Clusters GeoJSON: download the DBSCAN clusters as GeoJSON" on:click=move |_| clusters(true)>"Clusters GeoJSON"</button>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </div>
     }
@@ -227,9 +227,9 @@ pub fn RiskExports(
     };
     view! {
         <div class="map-exports" role="group" aria-label="Download the risk map and ranking">
-            <button type="button" class="small" data-testid="risk-export-png" aria-label="Download the risk map as PNG" on:click=on_png>"Map PNG"</button>
-            <button type="button" class="small" data-testid="risk-export-csv" aria-label="Download the risk ranking with precinct areas as CSV" on:click=move |_| ranking(false)>"Ranking CSV"</button>
-            <button type="button" class="small" data-testid="risk-export-geojson" aria-label="Download the risk ranking with precinct areas as GeoJSON" on:click=move |_| ranking(true)>"Ranking GeoJSON"</button>
+            <button type="button" class="small" data-testid="risk-export-png" aria-label="Map PNG: download the risk map as PNG" on:click=on_png>"Map PNG"</button>
+            <button type="button" class="small" data-testid="risk-export-csv" aria-label="Ranking CSV: download the risk ranking with precinct areas as CSV" on:click=move |_| ranking(false)>"Ranking CSV"</button>
+            <button type="button" class="small" data-testid="risk-export-geojson" aria-label="Ranking GeoJSON: download the risk ranking with precinct areas as GeoJSON" on:click=move |_| ranking(true)>"Ranking GeoJSON"</button>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </div>
     }
