@@ -14,6 +14,11 @@ pub mod ui;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "ui/explain/text/mod.rs"]
 mod ui_explain_text;
+/// The GeoJSON and CSV builders of the spatial exports are plain Rust: compiled natively too,
+/// so `cargo test` parses their output back.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "ui/geo_export.rs"]
+mod ui_geo_export;
 /// The page's job-id registry is plain Rust: compiled natively too, so `cargo test` runs its
 /// tests.
 #[cfg(all(test, not(target_arch = "wasm32")))]

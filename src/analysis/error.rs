@@ -5,6 +5,7 @@ use super::spatial::dbscan::DbscanParamsError;
 use super::spatial::gi_star::GiStarParamsError;
 use super::spatial::kde::KdeParamsError;
 use super::spatial::moran::MoranParamsError;
+use super::spatial::optics::OpticsParamsError;
 use super::staffing::ShiftsError;
 #[cfg(feature = "lstm")]
 use super::ts::lstm::LstmParamsError;
@@ -20,6 +21,9 @@ pub enum Error {
     /// DBSCAN parameters broke a rule.
     #[error("invalid parameter: {0}")]
     DbscanParams(#[from] DbscanParamsError),
+    /// OPTICS parameters broke a rule.
+    #[error("invalid parameter: {0}")]
+    OpticsParams(#[from] OpticsParamsError),
     /// The KDE bandwidth broke a rule.
     #[error("invalid parameter: {0}")]
     KdeParams(#[from] KdeParamsError),

@@ -1,10 +1,13 @@
-//! Downloads: tables as CSV, charts as PNG, the whole analysis as JSON. Every export carries
+//! Downloads: tables as CSV, charts and maps as PNG, spatial results as GeoJSON, the whole
+//! analysis as JSON. Every export carries
 //! the ethics note and the data source.
 
+use leptos::prelude::GetUntracked;
 use wasm_bindgen::JsCast;
 
 use super::app::ETHICS;
 use super::charts::frame::TableData;
+use super::geo_export::{file_name, ExportMeta, Table};
 
 /// The line heading every export.
 pub fn provenance(source: &str) -> String {
@@ -134,6 +137,148 @@ pub fn download_png(
         let _ = body.append_child(&doc_a);
         doc_a.click();
         let _ = body.remove_child(&doc_a);
+    }
+    Ok(())
+}
+
+thread_local! {
+    /// When this page first saw each complete dataset (keyed by source and rows read).
+    static SEEN: std::cell::RefCell<Vec<(String, String)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// When the data were retrieved, ISO 8601 UTC: the page does not get the server's date, so
+/// this is when the page first saw the complete dataset (its load time).
+pub fn retrieved(d: &crate::worker::messages::Dataset) -> String {
+    let key = format!("{}|{}", d.source.label(), d.quality.read);
+    SEEN.with(|s| {
+        let mut s = s.borrow_mut();
+        if let Some((_, t)) = s.iter().find(|(k, _)| *k == key) {
+            return t.clone();
+        }
+        let now: String = js_sys::Date::new_0().to_iso_string().into();
+        s.push((key, now.clone()));
+        now
+    })
+}
+
+/// Note the load time of `d` when complete (call when a dataset arrives).
+pub fn note_loaded(d: &crate::worker::messages::Dataset) {
+    if d.complete {
+        let _ = retrieved(d);
+    }
+}
+
+/// What an export of `view` says about itself, from the page's data state.
+pub fn meta(view: &str, data: &crate::ui::state::DataState) -> ExportMeta {
+    let d = data.dataset.get_untracked();
+    ExportMeta {
+        view: view.to_string(),
+        source: d
+            .as_ref()
+            .map_or_else(|| "unknown".to_string(), |d| d.source.label()),
+        retrieved: d.as_ref().map(retrieved).unwrap_or_default(),
+        ethics: ETHICS.to_string(),
+        url: web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default(),
+    }
+}
+
+/// Download a GeoJSON text named after the view and the retrieval date.
+pub fn download_geojson(text: &str, meta: &ExportMeta) -> Result<(), String> {
+    download_text(text, &file_name(meta, "geojson"), "application/geo+json")
+}
+
+/// Download a table as CSV named after the view and the retrieval date; `note` follows the
+/// provenance line as a `#` comment.
+pub fn download_table(table: &Table, meta: &ExportMeta, note: &str) -> Result<(), String> {
+    let data = TableData {
+        header: table.header.clone(),
+        rows: table.rows.clone(),
+    };
+    let mut text = to_csv(&data, &meta.source);
+    let body = text.split_off(text.find('\n').map_or(0, |i| i + 1));
+    text.push_str(&format!("# Data retrieved (loaded): {}\n", meta.retrieved));
+    if !note.is_empty() {
+        text.push_str(&format!("# {}\n", note.replace('\n', " ")));
+    }
+    text.push_str(&body);
+    download_text(&text, &file_name(meta, "csv"), "text/csv")
+}
+
+/// Download a map canvas as PNG with its title, a legend column (colour, text) and a footer
+/// with the source, the retrieval date and the ethics line.
+pub fn download_map_png(
+    canvas: &web_sys::HtmlCanvasElement,
+    title: &str,
+    legend: &[(String, String)],
+    meta: &ExportMeta,
+) -> Result<(), String> {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let out: web_sys::HtmlCanvasElement = doc
+        .create_element("canvas")
+        .map_err(|_| "no canvas")?
+        .dyn_into()
+        .map_err(|_| "no canvas")?;
+    let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
+    let css_w = f64::from(canvas.client_width().max(1));
+    let k = (w / css_w).max(1.0);
+    let (head, side, foot) = (34.0 * k, 300.0 * k, 62.0 * k);
+    out.set_width((w + side) as u32);
+    out.set_height((h + head + foot).max(head + 24.0 * k * legend.len() as f64 + foot) as u32);
+    let ctx: web_sys::CanvasRenderingContext2d = out
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or("no 2D context")?;
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, f64::from(out.width()), f64::from(out.height()));
+    ctx.set_fill_style_str("#212529");
+    ctx.set_font(&format!("bold {}px sans-serif", (16.0 * k).round()));
+    let _ = ctx.fill_text(title, 8.0 * k, 22.0 * k);
+    ctx.draw_image_with_html_canvas_element(canvas, 0.0, head)
+        .map_err(|_| "cannot copy the map")?;
+    ctx.set_font(&format!("{}px sans-serif", (12.0 * k).round()));
+    let x = w + 12.0 * k;
+    let _ = ctx.fill_text("Legend", x, head + 14.0 * k);
+    for (i, (color, text)) in legend.iter().enumerate() {
+        let y = head + (36.0 + 22.0 * i as f64) * k;
+        if !color.is_empty() {
+            ctx.set_fill_style_str(color);
+            ctx.fill_rect(x, y - 11.0 * k, 16.0 * k, 12.0 * k);
+            ctx.set_stroke_style_str("#495057");
+            ctx.stroke_rect(x, y - 11.0 * k, 16.0 * k, 12.0 * k);
+        }
+        ctx.set_fill_style_str("#212529");
+        let _ = ctx.fill_text_with_max_width(text, x + 22.0 * k, y, side - 40.0 * k);
+    }
+    let base = h + head;
+    let lines = [
+        format!("Source: {} · crimecast", meta.source),
+        format!("Data retrieved (loaded): {}", meta.retrieved),
+        meta.ethics.clone(),
+    ];
+    for (i, l) in lines.iter().enumerate() {
+        let _ = ctx.fill_text(l, 8.0 * k, base + (18.0 + 18.0 * i as f64) * k);
+    }
+    let data = out
+        .to_data_url_with_type("image/png")
+        .map_err(|_| "cannot encode the PNG")?;
+    let a: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(|_| "no anchor")?
+        .dyn_into()
+        .map_err(|_| "no anchor")?;
+    a.set_href(&data);
+    a.set_download(&file_name(meta, "png"));
+    if let Some(body) = doc.body() {
+        let _ = body.append_child(&a);
+        a.click();
+        let _ = body.remove_child(&a);
     }
     Ok(())
 }

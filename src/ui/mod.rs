@@ -38,6 +38,7 @@ pub mod embed;
 pub mod explain;
 pub mod export;
 pub mod format;
+pub mod geo_export;
 pub mod idb;
 pub mod map;
 pub mod pages;

@@ -1,12 +1,12 @@
 //! The hotspot page's settings in the URL: Gi* cell size and contiguity, permutations, DBSCAN
-//! radius and minimum points, KDE bandwidth and the map layers shown. Out-of-range or
+//! radius and minimum points, OPTICS radius, KDE bandwidth and the map layers shown. Out-of-range or
 //! unreadable values fall back to the defaults.
 
 use crate::analysis::spatial::dbscan;
 use crate::analysis::spatial::kde::Bandwidth;
 use crate::analysis::spatial::weights::Contiguity;
 use crate::analysis::ParamGuard;
-use crate::worker::messages::{HotspotSpec, DEFAULT_CELL_M};
+use crate::worker::messages::{HotspotSpec, DEFAULT_CELL_M, DEFAULT_OPTICS_EPS_M};
 
 /// Whether the page's hotspot spec accepts the one setting `set` changes (the URL keeps each
 /// value only when it does, and falls back to the default otherwise).
@@ -91,6 +91,8 @@ pub struct HotspotQuery {
     pub eps_m: u32,
     /// DBSCAN minimum points (None: automatic).
     pub min_pts: Option<u32>,
+    /// OPTICS extraction radius, metres.
+    pub optics_eps_m: u32,
     /// KDE bandwidth rule.
     pub bandwidth: Bandwidth,
     /// Visible map layers, in [`MAP_LAYERS`] order.
@@ -105,6 +107,7 @@ impl Default for HotspotQuery {
             permutations: 0,
             eps_m: dbscan::DEFAULT_EPS_M as u32,
             min_pts: None,
+            optics_eps_m: DEFAULT_OPTICS_EPS_M as u32,
             bandwidth: Bandwidth::Scott,
             layers: DEFAULT_LAYERS.to_vec(),
         }
@@ -170,6 +173,9 @@ impl HotspotQuery {
                 .filter(|e| accepts(|s| s.eps_m = f64::from(*e)))
                 .unwrap_or(d.eps_m),
             min_pts: num("minpts").filter(|m| accepts(|s| s.min_samples = Some(*m as usize))),
+            optics_eps_m: num("oeps")
+                .filter(|e| accepts(|s| s.optics_eps_m = f64::from(*e)))
+                .unwrap_or(d.optics_eps_m),
             bandwidth: get("bw")
                 .and_then(|v| parse_bandwidth(&v))
                 .unwrap_or_default(),
@@ -194,6 +200,9 @@ impl HotspotQuery {
         }
         if let Some(m) = self.min_pts {
             p.push(("minpts", m.to_string()));
+        }
+        if self.optics_eps_m != d.optics_eps_m {
+            p.push(("oeps", self.optics_eps_m.to_string()));
         }
         if self.bandwidth != Bandwidth::Scott {
             p.push(("bw", bandwidth_key(self.bandwidth)));
@@ -241,7 +250,7 @@ mod tests {
     #[test]
     fn hotspot_settings_round_trip_and_fall_back() {
         let s = UrlState::parse(
-            "?page=hotspots&cell=250&contig=rook&perm=99&eps=150&minpts=40&bw=0.3&layers=liquor,kde,kde,bogus",
+            "?page=hotspots&cell=250&contig=rook&perm=99&eps=150&minpts=40&oeps=600&bw=0.3&layers=liquor,kde,kde,bogus",
         );
         let h = &s.hotspots;
         assert_eq!(h.cell_m, 250);
@@ -249,10 +258,11 @@ mod tests {
         assert_eq!(h.permutations, 99);
         assert_eq!(h.eps_m, 150);
         assert_eq!(h.min_pts, Some(40));
+        assert_eq!(h.optics_eps_m, 600);
         assert_eq!(h.bandwidth, Bandwidth::Factor(0.3));
         assert_eq!(h.layers, vec![MapLayer::Kde, MapLayer::PointLayer]);
         assert_eq!(UrlState::parse(&s.to_query()), s);
-        let junk = UrlState::parse("?cell=7&perm=5000&eps=-3&minpts=1&bw=NaN&layers=,");
+        let junk = UrlState::parse("?cell=7&perm=5000&eps=-3&minpts=1&oeps=9000&bw=NaN&layers=,");
         assert_eq!(junk.hotspots, HotspotQuery::default());
         assert_eq!(UrlState::default().to_query(), "");
         let mut none = UrlState::default();

@@ -14,6 +14,8 @@ pub mod grid;
 pub mod hull;
 pub mod kde;
 pub mod moran;
+pub mod nearest;
+pub mod optics;
 mod perm;
 pub mod points;
 pub mod projection;

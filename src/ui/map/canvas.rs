@@ -76,6 +76,9 @@ pub fn MapCanvas(
     let tip = RwSignal::new(None::<(f64, f64, String)>);
     let readout = RwSignal::new(String::new());
     let drag = StoredValue::new(None::<(f64, f64)>);
+    // Whether the pointer moved the map since it was pressed (a click that did not drag
+    // shows what lies under it, as hovering does: touch screens have no hover).
+    let moved = StoredValue::new(false);
 
     // Keep the view in step with the canvas size and the extent. The size is read in a task of
     // its own (a zero-delay timeout), after the page around the map is built, so measuring it
@@ -182,13 +185,14 @@ pub fn MapCanvas(
         }
         ev.prevent_default();
     };
-    let hover = move |x: f64, y: f64| {
+    let hover = Rc::new(move |x: f64, y: f64| {
         let Some(v) = view.get_untracked() else {
             return;
         };
         let (wx, wy) = v.to_world(x, y);
         tip.set(describe(&v, wx, wy).map(|t| (x, y, t)));
-    };
+    });
+    let hover_click = hover.clone();
     let aria = move || {
         let zoom = view
             .get()
@@ -223,6 +227,7 @@ pub fn MapCanvas(
                         on:keydown=on_key
                         on:pointerdown=move |ev| {
                             if ev.button() == 0 {
+                                moved.set_value(false);
                                 drag.set_value(Some((f64::from(ev.offset_x()), f64::from(ev.offset_y()))));
                                 if let Some(c) = canvas.get_untracked() { let _ = c.set_pointer_capture(ev.pointer_id()); }
                             }
@@ -231,6 +236,9 @@ pub fn MapCanvas(
                             let (x, y) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
                             match drag.get_value() {
                                 Some((lx, ly)) => {
+                                    if (x - lx).abs() + (y - ly).abs() > 0.0 {
+                                        moved.set_value(true);
+                                    }
                                     view.update(|v| if let Some(v) = v { v.pan_px(x - lx, y - ly) });
                                     drag.set_value(Some((x, y)));
                                     tip.set(None);
@@ -241,6 +249,11 @@ pub fn MapCanvas(
                         on:pointerup=move |_| drag.set_value(None)
                         on:pointercancel=move |_| drag.set_value(None)
                         on:pointerleave=move |_| tip.set(None)
+                        on:click=move |ev| {
+                            if !moved.get_value() {
+                                hover_click(f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+                            }
+                        }
                         on:dblclick=move |ev| {
                             let (x, y) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
                             view.update(|v| if let Some(v) = v { v.zoom_at(ZOOM_STEP * ZOOM_STEP, x, y) });

@@ -8,6 +8,8 @@
 
 pub mod canvas;
 pub mod draw;
+pub mod exports;
+pub mod hit;
 pub mod layers;
 pub mod legend;
 pub mod risk;
@@ -115,10 +117,25 @@ pub fn HotspotMap(
             });
         });
     };
+    // The hit-test R-trees are built once per analysis.
+    let hits = StoredValue::new_local(None::<(Arc<HotspotResult>, hit::HitIndex)>);
     let describe: Describer = Rc::new(move |v, x, y| {
-        result.with_untracked(|r| {
-            r.as_ref().and_then(|r| {
-                tooltip::describe(r, &layers.get_untracked(), v, x, y, unit.get_untracked())
+        let r = result.get_untracked()?;
+        let stale = hits.with_value(|h| !h.as_ref().is_some_and(|(k, _)| Arc::ptr_eq(k, &r)));
+        if stale {
+            hits.set_value(Some((r.clone(), hit::HitIndex::new(&r))));
+        }
+        hits.with_value(|h| {
+            h.as_ref().and_then(|(_, index)| {
+                tooltip::describe(
+                    &r,
+                    index,
+                    &layers.get_untracked(),
+                    v,
+                    x,
+                    y,
+                    unit.get_untracked(),
+                )
             })
         })
     });
@@ -138,6 +155,7 @@ pub fn HotspotMap(
                     </button>
                 }).collect_view()}
             </div>
+            <exports::HotspotExports result=result layers=layers unit=unit />
         }
         .into_any()
     };

@@ -218,6 +218,7 @@ pub fn RiskMap(
                     }).collect_view()}
                 </select>
             </label>
+            <super::exports::RiskExports rows=rows unit=unit />
         }
         .into_any()
     };

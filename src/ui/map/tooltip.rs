@@ -1,5 +1,5 @@
-//! What the map shows at a point, in words: the Gi* cell, the cluster, the density and the
-//! nearest liquor store. Used for the hover tooltip and for the keyboard readout at the
+//! What the map shows at a point, in words: the Gi* cell, the drawn points, the cluster, the
+//! density and the nearest liquor store, found on the R-trees of [`super::hit`]. Used for the hover tooltip and for the keyboard readout at the
 //! centre of the view.
 //!
 //! The pointer is projected back to longitude/latitude and named by its nearest neighbourhood
@@ -12,7 +12,15 @@ use crate::ui::format::thousands;
 use crate::url_state::MapLayer;
 use crate::worker::messages::HotspotResult;
 
+use super::hit::HitIndex;
 use super::view::Viewport;
+
+fn singular(unit: &str) -> &str {
+    match unit {
+        "offense rows" => "offense row",
+        _ => "incident",
+    }
+}
 
 /// Confidence in words for a Gi* bin.
 pub fn bin_words(bin: i8) -> &'static str {
@@ -27,28 +35,11 @@ pub fn bin_words(bin: i8) -> &'static str {
     }
 }
 
-fn in_hull(hull: &[[f32; 2]], x: f64, y: f64) -> bool {
-    let n = hull.len();
-    if n < 3 {
-        return false;
-    }
-    let mut inside = false;
-    let mut j = n - 1;
-    for i in 0..n {
-        let (xi, yi) = (f64::from(hull[i][0]), f64::from(hull[i][1]));
-        let (xj, yj) = (f64::from(hull[j][0]), f64::from(hull[j][1]));
-        if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
-            inside = !inside;
-        }
-        j = i;
-    }
-    inside
-}
-
 /// Describe point (`x`, `y`) (metres) for the visible `layers`; `unit` is "incidents" or
 /// "offense rows". None outside the map's data.
 pub fn describe(
     r: &HotspotResult,
+    hits: &HitIndex,
     layers: &[MapLayer],
     v: &Viewport,
     x: f64,
@@ -83,13 +74,19 @@ pub fn describe(
             }
         }
     }
+    if layers.contains(&MapLayer::Points) {
+        let reach = 6.0 / v.scale;
+        if let Some((n, d)) = hits.points_near([x, y], reach) {
+            parts.push(if n == 1 {
+                format!("a drawn {} ({d:.0} m away)", singular(unit))
+            } else {
+                format!("{} drawn {unit} within {reach:.0} m", thousands(n as u64))
+            });
+        }
+    }
     if layers.contains(&MapLayer::Clusters) {
         let near = (r.clusters.eps_m).max(8.0 / v.scale);
-        let hit = r.clusters.clusters.iter().find(|c| {
-            in_hull(&c.hull, x, y)
-                || (c.hull.len() < 3 && (c.centroid[0] - x).hypot(c.centroid[1] - y) <= near)
-        });
-        if let Some(c) = hit {
+        if let Some(c) = hits.cluster_at(r, [x, y], near) {
             let top = c
                 .top
                 .first()
@@ -120,12 +117,7 @@ pub fn describe(
     }
     if layers.contains(&MapLayer::PointLayer) {
         let reach = 10.0 / v.scale;
-        let near = r
-            .layer_points
-            .iter()
-            .map(|p| (f64::from(p[0]) - x).hypot(f64::from(p[1]) - y))
-            .fold(f64::INFINITY, f64::min);
-        if near <= reach {
+        if hits.layer_near([x, y], reach) {
             let synthetic = r.layer.as_ref().is_some_and(|l| l.synthetic);
             parts.push(if synthetic {
                 "a synthetic liquor store (demo layer)".to_string()

@@ -20,14 +20,15 @@ pub use responses::{
 pub use results::{
     thousands, AllocationResult, AreaCounts, Basis, Cluster, ClusterLayer, CountUnit, Diagnostics,
     EpochPoint, ForecastResult, GiLayer, HotspotCounts, HotspotKind, HotspotResult, HotspotRow,
-    KdeLayer, LayerSummary, LstmResult, ModelScore, MoranSummary, Place, PointLayerCorrelation,
-    PrecinctModel, SampledPoints, ScoreKind, Skipped, StopReason, TemporalResult, Timing, YearLine,
-    PRECINCTS,
+    KdeLayer, LayerSummary, LstmResult, ModelScore, MoranSummary, NearestDistances, OpticsCluster,
+    OpticsLayer, Place, PointLayerCorrelation, PrecinctModel, SampledPoints, ScoreKind, Skipped,
+    StopReason, TemporalResult, Timing, YearLine, PRECINCTS,
 };
 pub use specs::{
     monthly_order, AllocationSpec, ForecastSpec, HotspotSpec, HotspotSpecError, LayerChoice,
     LstmSettings, LstmSettingsError, TemporalSpec, BANDWIDTH_FACTOR_RANGE, CELL_SIZES_M,
-    DEFAULT_CELL_M, EPOCHS_RANGE, KDE_GRID_RANGE, LAG_RANGE, MAX_ORDER_TERM, MAX_PERMUTATIONS,
-    MAX_SEED, MIN_POINTS_RANGE, MONTHLY_PERIOD, PATIENCE_RANGE, PRECINCT_CANDIDATES,
-    RADIUS_RANGE_M, SEED_ORDER, TEST_RANGE, UNITS_RANGE, WINDOW_RANGE,
+    DEFAULT_CELL_M, DEFAULT_OPTICS_EPS_M, EPOCHS_RANGE, KDE_GRID_RANGE, LAG_RANGE, MAX_ORDER_TERM,
+    MAX_PERMUTATIONS, MAX_SEED, MIN_POINTS_RANGE, MONTHLY_PERIOD, OPTICS_MAX_POINTS,
+    PATIENCE_RANGE, PRECINCT_CANDIDATES, RADIUS_RANGE_M, RANDOM_PLACES, SEED_ORDER, TEST_RANGE,
+    UNITS_RANGE, WINDOW_RANGE,
 };

@@ -31,6 +31,9 @@ mod algorithm;
 mod params;
 mod summary;
 
+#[cfg(test)]
+mod cross_check;
+
 pub use params::{Dbscan, DbscanParams, DbscanParamsError, DbscanValidParams, DEFAULT_EPS_M};
 pub use summary::{
     summarize_clusters, summarize_clusters_with_categories, CategoryCount, ClusterSummary,

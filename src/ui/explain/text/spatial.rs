@@ -283,3 +283,71 @@ pub fn correlation(f: &CorrelationFacts) -> Explainer {
         ],
     }
 }
+
+/// The OPTICS result on screen.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpticsFacts {
+    /// Extraction radius, metres, as shown.
+    pub eps: String,
+    /// Clusters found at that radius, as shown.
+    pub clusters: String,
+    /// Points ordered, as shown.
+    pub sample: String,
+    /// Minimum points, as shown.
+    pub min_points: String,
+}
+
+/// How OPTICS works.
+pub fn optics(f: &OpticsFacts) -> Explainer {
+    Explainer {
+        what: vec![
+            "OPTICS puts the points in an order that always goes next to the nearest dense place not yet visited. For each point it notes how far it had to reach to join the points before it. Plotted in that order, these distances form valleys: each valley is a [[cluster]], and the deeper it is, the denser.".into(),
+        ],
+        read: vec![format!(
+            "Here {} points, an even sample, are ordered with {} as the [[minimum-points|minimum points]]. Cutting the plot at {} m, like a [[dbscan|DBSCAN]] [[radius]], gives {} clusters; bars above the line are [[noise-point|noise]] at that radius.",
+            q(&f.sample),
+            q(&f.min_points),
+            q(&f.eps),
+            q(&f.clusters)
+        )],
+        limits: vec![
+            "It works on a sample, so a very small cluster may be missed; its clusters count reports, not people or risk.".into(),
+            "A valley shows where reports are packed together, not why: busy roads, shops and where reports get made all pile them up.".into(),
+        ],
+    }
+}
+
+/// The nearest-store distances on screen.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NearestFacts {
+    /// Median distance of the incidents, as shown.
+    pub incidents: String,
+    /// Median distance of the random places, as shown.
+    pub random: String,
+    /// Random places drawn, as shown.
+    pub places: String,
+    /// Whether the layer is synthetic.
+    pub synthetic: bool,
+}
+
+/// How the nearest-store distances work.
+pub fn nearest(f: &NearestFacts) -> Explainer {
+    let mut read = vec![format!(
+        "Here half of the reports are within {} of a store, against {} for {} places picked at random, evenly over the city. If reports sat where they would by chance, the two curves would lie on top of each other.",
+        q(&f.incidents),
+        q(&f.random),
+        q(&f.places)
+    )];
+    if f.synthetic {
+        read.push("The store layer is [[synthetic-data|synthetic]], so this shows how the method works, not anything about Detroit's stores.".into());
+    }
+    Explainer {
+        what: vec![
+            "For every report crimecast measures the straight-line distance to the nearest store of the point layer, and does the same for random places spread evenly over the city. Comparing the two shows whether reports sit nearer to stores than chance would put them.".into(),
+        ],
+        read,
+        limits: vec![
+            "[[causation|Nearness is not cause]]. Stores and reports both gather along main roads and where people are; distances are straight lines, not walking routes.".into(),
+        ],
+    }
+}

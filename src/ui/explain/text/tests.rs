@@ -4,7 +4,9 @@ use super::forecast::{self, BacktestFacts, BandFacts, LjungBoxFacts, MetricFacts
 use super::glossary::{anchor, entries, entry};
 use super::lstm::{self, Ending, LstmFacts};
 use super::spatial::PermutationFacts;
-use super::spatial::{self, CorrelationFacts, DbscanFacts, GiFacts, KdeFacts, MoranFacts};
+use super::spatial::{
+    self, CorrelationFacts, DbscanFacts, GiFacts, KdeFacts, MoranFacts, NearestFacts, OpticsFacts,
+};
 use super::temporal::{self, AcfFacts, AdfFacts, CalendarFacts, DecompositionFacts};
 use super::*;
 
@@ -184,6 +186,24 @@ fn every_panel() -> Vec<(&'static str, Explainer)> {
                 r: s("0.45"),
                 rho: s("0.30"),
                 cells: s("1,012"),
+                synthetic: true,
+            }),
+        ),
+        (
+            "optics",
+            spatial::optics(&OpticsFacts {
+                eps: s("400"),
+                clusters: s("85"),
+                sample: s("4,000"),
+                min_points: s("9"),
+            }),
+        ),
+        (
+            "nearest",
+            spatial::nearest(&NearestFacts {
+                incidents: s("405 m"),
+                random: s("742 m"),
+                places: s("10,000"),
                 synthetic: true,
             }),
         ),

@@ -1,5 +1,5 @@
 //! The hotspot settings, kept in the URL: Gi* cell size, neighbours and permutations, DBSCAN
-//! radius and minimum points, KDE bandwidth.
+//! radius and minimum points, OPTICS radius, KDE bandwidth.
 
 use leptos::prelude::*;
 
@@ -32,6 +32,7 @@ pub fn HotspotControls() -> impl IntoView {
     };
     let eps_error = RwSignal::new(None::<String>);
     let minpts_error = RwSignal::new(None::<String>);
+    let oeps_error = RwSignal::new(None::<String>);
     let factor_error = RwSignal::new(None::<String>);
     let not_a_number = |text: &str| Some(format!("“{text}” is not a number."));
     let bw_kind = move || match hq().bandwidth {
@@ -122,6 +123,28 @@ pub fn HotspotControls() -> impl IntoView {
                     <FieldError id="hs-minpts-error" error=minpts_error />
                 </label>
                 <label>
+                    "OPTICS radius (m)"
+                    <input type="number" data-testid="hs-oeps" min=RADIUS_RANGE_M.0 max=RADIUS_RANGE_M.1 step="25"
+                        prop:value=move || hq().optics_eps_m.to_string()
+                        aria-invalid=invalid(oeps_error.into())
+                        aria-describedby=described_by(oeps_error.into(), "hs-oeps-error")
+                        on:change=move |ev| {
+                            let text = event_target_value(&ev);
+                            match text.trim().parse::<f64>() {
+                                Ok(e) => {
+                                    let e = e.round();
+                                    let error = refused(|s| s.optics_eps_m = e);
+                                    if error.is_none() {
+                                        set(&|h| h.optics_eps_m = e as u32);
+                                    }
+                                    oeps_error.set(error);
+                                }
+                                Err(_) => oeps_error.set(not_a_number(&text)),
+                            }
+                        } />
+                    <FieldError id="hs-oeps-error" error=oeps_error />
+                </label>
+                <label>
                     "KDE bandwidth"
                     <select data-testid="hs-bw" on:change=move |ev| {
                         let b = match event_target_value(&ev).as_str() {
@@ -162,6 +185,7 @@ pub fn HotspotControls() -> impl IntoView {
             </div>
             <p class="hint">
                 "Automatic minimum points: twice the number of " "points expected within the radius if they were spread evenly over the city, so a cluster is at least twice as dense as the city-wide average. "
+                "The OPTICS radius cuts the OPTICS ordering into clusters (same automatic minimum, for its sample). "
                 "In two dimensions Silverman's rule equals Scott's. Statistics use every point; the map draws at most 20,000."
             </p>
         </div>

@@ -3,7 +3,9 @@
 //! liquor-store layer. Split into small components: controls, summary, map, table, liquor.
 
 mod controls;
+mod distances;
 mod explain;
+mod optics;
 mod point_layer;
 mod summary;
 mod table;
@@ -24,7 +26,9 @@ use crate::worker::messages::{
 };
 
 use controls::HotspotControls;
+use distances::NearestDistanceSection;
 use explain::HotspotExplainers;
+use optics::OpticsSection;
 use point_layer::PointLayerSection;
 use summary::HotspotSummary;
 use table::HotspotTable;
@@ -37,6 +41,7 @@ pub fn spec_from(h: &HotspotQuery, layer: LayerChoice) -> HotspotSpec {
         permutations: h.permutations as usize,
         eps_m: f64::from(h.eps_m),
         min_samples: h.min_pts.map(|m| m as usize),
+        optics_eps_m: f64::from(h.optics_eps_m),
         bandwidth: h.bandwidth,
         layer,
         ..HotspotSpec::default()
@@ -135,7 +140,9 @@ pub fn HotspotsPage() -> impl IntoView {
                 </p>
                 <HotspotExplainers result=result_sig unit=unit />
                 <HotspotTable result=later_sig unit=unit focus=focus />
+                <OpticsSection result=later_sig unit=unit />
                 <PointLayerSection result=later_sig unit=unit />
+                <NearestDistanceSection result=later_sig unit=unit />
             </Show>
         </section>
     }

@@ -95,6 +95,68 @@ pub struct ClusterLayer {
     pub single_site: usize,
 }
 
+/// One cluster OPTICS finds at the extraction radius.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpticsCluster {
+    /// Rank by size, 1 = largest.
+    pub rank: usize,
+    /// Points of the ordered sample in it.
+    pub size: usize,
+    /// Distinct locations among them.
+    pub sites: usize,
+    /// Mean position, metres.
+    pub centroid: [f64; 2],
+    /// Where it is (nearest of crimecast's approximate neighbourhood anchor points).
+    pub place: String,
+}
+
+/// The OPTICS ordering of an even sample of the points, and its clusters at one radius.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpticsLayer {
+    /// Points ordered (an even sample of the points used).
+    pub sample: usize,
+    /// Points used in all.
+    pub used: u64,
+    /// Minimum points of a core point (DBSCAN's automatic rule for the sample).
+    pub min_points: usize,
+    /// Generating distance, metres: reachabilities above it are undefined.
+    pub max_eps_m: f64,
+    /// Extraction radius, metres.
+    pub eps_m: f64,
+    /// Reachability of each point in visiting order, metres (None: undefined).
+    pub reachability: Vec<Option<f32>>,
+    /// Cluster of each point in visiting order at `eps_m` (−1: noise).
+    pub labels: Vec<i32>,
+    /// Clusters found at `eps_m`.
+    pub n_clusters: usize,
+    /// Of those, clusters that are a single location.
+    pub single_site: usize,
+    /// Points of the sample left as noise.
+    pub noise: usize,
+    /// The largest clusters (at most 20), largest first.
+    pub clusters: Vec<OpticsCluster>,
+}
+
+/// Distances from incidents, and from random places in the city, to the nearest point of the
+/// comparison layer (metres, projected plane).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearestDistances {
+    /// The layer's name.
+    pub layer: String,
+    /// Whether the layer is crimecast's synthetic one.
+    pub synthetic: bool,
+    /// Incidents measured (every point used).
+    pub incidents: usize,
+    /// Random places measured.
+    pub random: usize,
+    /// Seed of the random places.
+    pub seed: u64,
+    /// Percentiles 0, 1, …, 100 of the incidents' distances, metres.
+    pub incident_percentiles: Vec<f64>,
+    /// Percentiles 0, 1, …, 100 of the random places' distances, metres.
+    pub random_percentiles: Vec<f64>,
+}
+
 /// Gi* over the grid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GiLayer {
@@ -228,6 +290,10 @@ pub struct HotspotResult {
     pub layer_points: Vec<[f32; 2]>,
     /// The correlation (None when undefined).
     pub correlation: Option<PointLayerCorrelation>,
+    /// Distances to the nearest layer point (None without a layer or points).
+    pub distances: Option<NearestDistances>,
+    /// OPTICS (None with fewer than 2 points).
+    pub optics: Option<OpticsLayer>,
     /// Why a part could not be computed, in words.
     pub notes: Vec<String>,
 }

@@ -13,7 +13,8 @@ pub use basis::{thousands, Basis, CountUnit, Kpis};
 pub use forecast::ForecastResult;
 pub use hotspots::{
     Cluster, ClusterLayer, GiLayer, HotspotCounts, HotspotKind, HotspotResult, HotspotRow,
-    KdeLayer, LayerSummary, MoranSummary, Place, PointLayerCorrelation, SampledPoints,
+    KdeLayer, LayerSummary, MoranSummary, NearestDistances, OpticsCluster, OpticsLayer, Place,
+    PointLayerCorrelation, SampledPoints,
 };
 pub use lstm::{EpochPoint, LstmResult, ModelScore, ScoreKind, StopReason};
 pub use temporal::{Diagnostics, TemporalResult, YearLine};

@@ -30,6 +30,12 @@ pub const DEFAULT_CELL_M: u32 = 500;
 pub const RADIUS_RANGE_M: (u32, u32) = (25, 2000);
 /// DBSCAN minimum points the page accepts (inclusive); none chooses them automatically.
 pub const MIN_POINTS_RANGE: (u32, u32) = (2, 1_000_000);
+/// Default OPTICS extraction radius, metres (within [`RADIUS_RANGE_M`]).
+pub const DEFAULT_OPTICS_EPS_M: f64 = 400.0;
+/// Most points OPTICS orders (an even sample of the points used).
+pub const OPTICS_MAX_POINTS: usize = 4_000;
+/// Random places spread evenly over the city for the nearest-layer distances.
+pub const RANDOM_PLACES: usize = 10_000;
 /// Most permutations the page asks for (Gi* and Moran's I).
 pub const MAX_PERMUTATIONS: u32 = 999;
 /// Manual KDE bandwidth factors the page accepts (inclusive).
@@ -57,6 +63,10 @@ pub struct HotspotSpec {
     /// the city's area, and at least 5. A cluster is then a place at least twice as dense as
     /// the city-wide average.
     pub min_samples: Option<usize>,
+    /// Radius at which the OPTICS ordering is cut into clusters, metres (default
+    /// [`DEFAULT_OPTICS_EPS_M`]; within [`RADIUS_RANGE_M`]). Its minimum points are chosen as
+    /// DBSCAN's automatic minimum, for the points OPTICS orders.
+    pub optics_eps_m: f64,
     /// KDE bandwidth rule (default Scott; a factor within [`BANDWIDTH_FACTOR_RANGE`]).
     pub bandwidth: Bandwidth,
     /// KDE nodes along the longer side of the extent (default 256; within
@@ -77,6 +87,7 @@ impl Default for HotspotSpec {
             seed: 2016,
             eps_m: dbscan::DEFAULT_EPS_M,
             min_samples: None,
+            optics_eps_m: DEFAULT_OPTICS_EPS_M,
             bandwidth: Bandwidth::Scott,
             kde_grid: 256,
             max_points: 20_000,
@@ -97,6 +108,9 @@ pub enum HotspotSpecError {
     /// The DBSCAN minimum points are within [`MIN_POINTS_RANGE`].
     #[error("the DBSCAN minimum points must be {lo}–{hi} (got {0})", lo = MIN_POINTS_RANGE.0, hi = MIN_POINTS_RANGE.1)]
     MinPoints(usize),
+    /// The OPTICS radius is within [`RADIUS_RANGE_M`].
+    #[error("the OPTICS radius must be {lo}–{hi} m (got {0})", lo = RADIUS_RANGE_M.0, hi = RADIUS_RANGE_M.1)]
+    OpticsRadius(f64),
     /// At most [`MAX_PERMUTATIONS`] permutations.
     #[error("at most {MAX_PERMUTATIONS} permutations (got {0})")]
     Permutations(usize),
@@ -125,6 +139,9 @@ impl ParamGuard for HotspotSpec {
         let (lo, hi) = RADIUS_RANGE_M;
         if !within(self.eps_m, (f64::from(lo), f64::from(hi))) {
             return Err(E::Radius(self.eps_m));
+        }
+        if !within(self.optics_eps_m, (f64::from(lo), f64::from(hi))) {
+            return Err(E::OpticsRadius(self.optics_eps_m));
         }
         if let Some(m) = self.min_samples {
             let (lo, hi) = MIN_POINTS_RANGE;
@@ -189,6 +206,21 @@ mod tests {
         ));
         assert!(with(|s| s.eps_m = 25.0).is_ok() && with(|s| s.eps_m = 2000.0).is_ok());
         assert_eq!(HotspotSpec::default().eps_m, dbscan::DEFAULT_EPS_M);
+    }
+
+    #[test]
+    fn optics_radius_must_be_in_range() {
+        assert_eq!(
+            with(|s| s.optics_eps_m = 20.0),
+            Err(HotspotSpecError::OpticsRadius(20.0))
+        );
+        assert_eq!(
+            with(|s| s.optics_eps_m = 2500.0),
+            Err(HotspotSpecError::OpticsRadius(2500.0))
+        );
+        assert!(
+            with(|s| s.optics_eps_m = 25.0).is_ok() && with(|s| s.optics_eps_m = 2000.0).is_ok()
+        );
     }
 
     #[test]

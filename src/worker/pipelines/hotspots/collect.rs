@@ -94,16 +94,20 @@ pub fn extent(proj: &LocalTm, xy: &[Point]) -> BBox {
     b
 }
 
+/// Indices of at most `max` of `n` items, evenly spaced through the list.
+pub fn sample_indices(n: usize, max: usize) -> impl Iterator<Item = usize> {
+    let take = n.min(max);
+    (0..take).map(move |k| if take == n { k } else { k * n / take })
+}
+
 /// At most `max` of the points, evenly spaced through the list.
 pub fn sample(xy: &[Point], max: usize) -> SampledPoints {
-    let n = xy.len();
-    let take = n.min(max);
+    let take = xy.len().min(max);
     let mut s = SampledPoints {
         x: Vec::with_capacity(take),
         y: Vec::with_capacity(take),
     };
-    for k in 0..take {
-        let i = if take == n { k } else { k * n / take };
+    for i in sample_indices(xy.len(), max) {
         s.x.push(xy[i][0] as f32);
         s.y.push(xy[i][1] as f32);
     }

@@ -1,6 +1,8 @@
 //! The hotspot analysis: kernel density (KDE), DBSCAN clusters, Getis-Ord Gi* hot and cold
 //! spots with FDR-corrected confidence bins, global Moran's I, a ranked hotspot table, and the
-//! correlation of incident counts with a point layer (liquor stores) per Gi* cell.
+//! correlation of incident counts with a point layer (liquor stores) per Gi* cell, the
+//! distances from incidents and from random places to that layer's nearest point, and an
+//! OPTICS ordering with its clusters at a chosen radius.
 //!
 //! Every statistic uses all rows that pass the filter (incidents or offense rows, per the
 //! filter's unit) and have coordinates inside Detroit's extent, projected to metres with
@@ -11,6 +13,8 @@
 //! empty cells over the river and the suburbs do not make every city cell look "hot".
 
 mod collect;
+mod distances;
+mod optics;
 mod point_layer;
 mod table;
 
@@ -22,6 +26,8 @@ impl super::Pipeline for HotspotSpec {
     }
 }
 
+#[cfg(test)]
+mod extras_tests;
 #[cfg(test)]
 mod tests;
 
@@ -41,6 +47,8 @@ use crate::worker::messages::{
 use crate::worker::Error;
 
 pub use collect::city_area_m2;
+pub use distances::city_area;
+pub use optics::max_eps_for;
 
 /// Seed of the synthetic liquor-store layer.
 pub const DEMO_LAYER_SEED: u64 = 2016;
@@ -87,6 +95,11 @@ pub fn run(input: &Input<'_>, spec: &HotspotSpec) -> Result<HotspotResult, Error
             None => (demo_liquor_stores(DEMO_LAYER_SEED), true),
         }),
     };
+    let optics = optics::optics(&pts.xy, &proj, spec)?;
+    let distances = match &layer {
+        Some((l, _)) => distances::nearest_distances(l, &pts.xy, &proj, spec.seed)?,
+        None => None,
+    };
     let (layer, layer_points, correlation) = match layer {
         Some((l, fell_back)) => {
             let c = point_layer::correlate(&l, fell_back, &proj, &grid, &study, &cell_counts, spec);
@@ -111,6 +124,8 @@ pub fn run(input: &Input<'_>, spec: &HotspotSpec) -> Result<HotspotResult, Error
         layer,
         layer_points,
         correlation,
+        distances,
+        optics,
         notes,
     })
 }
