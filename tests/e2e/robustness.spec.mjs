@@ -15,7 +15,9 @@ test("a panic shows a readable error panel, not a blank page", async ({ page }) 
 test("a crashed worker is detected, restarted and the data reloaded", async ({ page }) => {
   await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort("internetdisconnected"));
   await page.goto("/?src=demo&debug=worker-panic");
-  await expect(page.getByTestId("notices")).toContainText("stopped unexpectedly", { timeout: 30_000 });
+  // The panic's own message names the cause (it is reported before the trap's error event).
+  await expect(page.getByTestId("notices")).toContainText("stopped unexpectedly: ", { timeout: 30_000 });
+  await expect(page.getByTestId("notices")).toContainText("debug=worker-panic");
   await expect(page.getByTestId("kpi-total")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId("source-badge")).toContainText("Synthetic demo data");
   await expect(page.getByTestId("panic-panel")).toHaveCount(0);
@@ -38,7 +40,7 @@ test("a worker stuck in an endless loop mid-load is noticed by its heartbeat, re
 test("a worker that runs out of memory is replaced and the data reloaded", async ({ page }) => {
   await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort("internetdisconnected"));
   await page.goto("/?src=demo&debug=worker-oom");
-  await expect(page.getByTestId("notices")).toContainText("The analysis worker was replaced because it ran out of memory or hit a fatal error", { timeout: 60_000 });
+  await expect(page.getByTestId("notices")).toContainText("The analysis worker was replaced because it stopped unexpectedly (it ran out of memory or hit a fatal error", { timeout: 60_000 });
   await expect(page.getByTestId("kpi-total")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId("source-badge")).toContainText("Synthetic demo data");
   await expect(page.getByTestId("panic-panel")).toHaveCount(0);

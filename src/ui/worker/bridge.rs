@@ -18,12 +18,16 @@ use wasm_bindgen::JsCast;
 
 use crate::ui::state::AppState;
 use crate::worker::messages::Request;
-use crate::worker::runtime::{Runtime, CRASH_CHANNEL};
+use crate::worker::runtime::{Runtime, CRASH_CHANNEL, TRAP_REPORT};
 
 use super::{loads, router};
 
 /// Crashes after which the page stops restarting the worker and shows the error.
 const MAX_RESTARTS: u32 = 3;
+/// How a worker that died without a panic is described.
+const TRAPPED: &str = "it ran out of memory or hit a fatal error";
+/// Wait after an `error` event before replacing the worker, ms (see [`listen_for_errors`]).
+const ERROR_GRACE_MS: u32 = 500;
 /// Interval of the heartbeat, ms.
 pub const BEAT_MS: u32 = 5_000;
 /// Silence after a heartbeat that counts as a worker no longer answering, ms. Longer than
@@ -177,11 +181,12 @@ fn listen_for_crashes(state: AppState) {
             let text = ev.data().as_string().unwrap_or_default();
             let instance = current_instance();
             if let Some(details) = text.strip_prefix(&format!("{instance}:")) {
-                restart(
-                    state,
-                    instance,
-                    &format!("it stopped unexpectedly: {details}"),
-                );
+                let why = if details == TRAP_REPORT {
+                    format!("it stopped unexpectedly ({TRAPPED})")
+                } else {
+                    format!("it stopped unexpectedly: {details}")
+                };
+                restart(state, instance, &why);
             }
         });
     channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -199,11 +204,19 @@ fn listen_for_errors(state: AppState, worker: &web_sys::Worker, instance: u32) {
             .filter(|m| !m.is_empty())
             .unwrap_or_else(|| "an error without a message".to_string());
         let why = if message.contains("unreachable") || message.contains("memory") {
-            format!("it ran out of memory or hit a fatal error: {message}")
+            format!("it stopped unexpectedly ({TRAPPED}: {message})")
         } else {
             format!("it stopped unexpectedly: {message}")
         };
-        restart(state, instance, &why);
+        // Stop the dead instance at once: a message reaching it now would only raise new
+        // panics over its poisoned state. A panic traps too, right after its hook reports the
+        // panic's own message over the crash channel: give that report a moment to arrive
+        // and name the cause first.
+        terminate(instance);
+        gloo_timers::callback::Timeout::new(ERROR_GRACE_MS, move || {
+            restart(state, instance, &why);
+        })
+        .forget();
     });
     let on_message_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
         restart(state, instance, "a message from it could not be read");
@@ -215,6 +228,19 @@ fn listen_for_errors(state: AppState, worker: &web_sys::Worker, instance: u32) {
     );
     on_error.forget();
     on_message_error.forget();
+}
+
+/// Terminate the worker `instance` if it is still the current one (it stays current until
+/// [`restart`] replaces it).
+fn terminate(instance: u32) {
+    BRIDGE.with(|b| {
+        let b = b.borrow();
+        if b.instance == instance {
+            if let Some(h) = &b.handle {
+                h.terminate();
+            }
+        }
+    });
 }
 
 /// The heartbeat: every [`BEAT_MS`], send a ping, or count a strike when the last one has

@@ -19,6 +19,9 @@ pub use live::{fetch_reply, now_ms};
 
 /// Name of the channel a crashed worker reports on.
 pub const CRASH_CHANNEL: &str = "crimecast-worker-crash";
+/// What the crash channel carries (after the instance id) for an instance that died without a
+/// panic, found out by its next message.
+pub const TRAP_REPORT: &str = "trap";
 
 thread_local! {
     static INSTANCE: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
@@ -36,10 +39,21 @@ pub fn install_panic_hook() {
             return;
         }
         let instance = INSTANCE.with(std::cell::Cell::get);
+        // The worker library finding its own state still borrowed means an earlier message
+        // never returned: the instance had already died without a panic (out of memory, a
+        // trap), and this is only the next message tripping over what it left.
+        let text = info.to_string();
+        let after_trap = info
+            .location()
+            .is_some_and(|l| l.file().contains("gloo-worker"))
+            && text.contains("already borrowed");
+        let report = if after_trap {
+            format!("{instance}:{TRAP_REPORT}")
+        } else {
+            format!("{instance}:{text}")
+        };
         if let Ok(ch) = web_sys::BroadcastChannel::new(CRASH_CHANNEL) {
-            let _ = ch.post_message(&wasm_bindgen::JsValue::from_str(&format!(
-                "{instance}:{info}"
-            )));
+            let _ = ch.post_message(&wasm_bindgen::JsValue::from_str(&report));
             ch.close();
         }
     }));
