@@ -16,31 +16,16 @@
 //! PBF takes it to 33 and is 2.4 times smaller before compression (less to inflate and parse).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::Write;
-use std::path::PathBuf;
+mod common;
 
+use std::io::Write;
+
+use common::shared;
 use crimecast::data::arcgis::metadata::{parse_layer, Plan};
 use crimecast::data::arcgis::pbf;
 use crimecast::data::arcgis::{parse_page, FieldResolver};
 use prost::Message;
 use serde_json::{json, Map, Value};
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let base = std::env::var("CRIMECAST_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("..")
-                .join("shared")
-        });
-    let p = base.join("data").join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        println!("notice: {} is absent; skipping this test", p.display());
-        None
-    }
-}
 
 fn gzip(bytes: &[u8]) -> usize {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));

@@ -3,8 +3,9 @@
 //! CLI and on Detroit's real monthly counts (`../shared/data/crime-cartography/timeline.json`,
 //! read in place; the test prints a notice and passes vacuously where it is absent).
 
-use std::path::PathBuf;
+mod common;
 
+use common::shared;
 use crimecast::analysis::ts::select::{auto_sarima, Candidate, SelectOptions};
 use serde_json::Value;
 
@@ -50,23 +51,6 @@ fn cli_forecast_keeps_its_keys_and_gives_the_reason() {
         .find(|c| c.model == model)
         .expect("chosen candidate listed");
     assert!(chosen.backtest_rmse.is_some(), "{chosen:?}");
-}
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let base = std::env::var("CRIMECAST_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("..")
-                .join("shared")
-        });
-    let p = base.join("data").join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        println!("notice: {} is absent; skipping this test", p.display());
-        None
-    }
 }
 
 /// Citywide monthly counts of placed incidents: the sum over neighbourhoods and categories.

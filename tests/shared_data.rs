@@ -1,30 +1,14 @@
 //! Parsing and cleaning on the real captured files in `../shared/data` (read in place, never
 //! copied). Each test prints a notice and passes vacuously where the folder is absent.
 
-use std::path::PathBuf;
+mod common;
 
+use common::shared;
 use crimecast::data::arcgis::{parse_page, FieldResolver};
 use crimecast::data::calendar::weekday_of;
 use crimecast::data::clean::{CleanRules, Cleaner, Rule, RULES};
 use crimecast::data::store::Store;
 use crimecast::data::time::{parse_utc_ms, DetroitClock};
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let base = std::env::var("CRIMECAST_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("..")
-                .join("shared")
-        });
-    let p = base.join("data").join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        println!("notice: {} is absent; skipping this test", p.display());
-        None
-    }
-}
 
 #[test]
 fn old_schema_api_page_parses_and_cleans() {

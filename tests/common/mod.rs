@@ -1,7 +1,29 @@
 //! Helpers shared by the native test crates: each includes this module with `mod common;`.
 #![allow(dead_code)]
 
+use std::path::PathBuf;
+
 use serde_json::Value;
+
+/// `../shared/data/<rel>` (or `$CRIMECAST_SHARED/data/<rel>`), the real captured files that
+/// stay outside the repository; `None`, with a printed notice, where it is absent (as in a
+/// user's clone).
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let base = std::env::var("CRIMECAST_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join("shared")
+        });
+    let p = base.join("data").join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        println!("notice: {} is absent; skipping this test", p.display());
+        None
+    }
+}
 
 /// The `cases` array of the fixture `tests/fixtures/<name>` (e.g. `reference/sarimax.json`).
 pub fn fixture_cases(name: &str) -> Vec<Value> {

@@ -116,37 +116,6 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// The overview's headline numbers (the KPI cards) and where each comes from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Kpis {
-    /// The window counted (inclusive local days).
-    pub window: (i32, i32),
-    /// Count in the window.
-    pub total: u64,
-    /// Days in the window.
-    pub days: u32,
-    /// Mean per day.
-    pub daily_mean: f64,
-    /// What `total` and `daily_mean` count.
-    pub unit: CountUnit,
-    /// Where the total, daily mean, top category and top precinct come from.
-    pub basis: Basis,
-    /// The most frequent category and its count.
-    pub top_category: Option<(String, u64)>,
-    /// The precinct with most rows (unknown precinct excluded) and its count.
-    pub top_precinct: Option<(u8, u64)>,
-    /// What the top category's and precinct's counts count.
-    pub breakdown_unit: CountUnit,
-    /// Percent change against the same window a year before, when known.
-    pub change_pct: Option<f64>,
-    /// Count in the same window a year before, when known.
-    pub prior_total: Option<u64>,
-    /// Where the change comes from.
-    pub change_basis: Basis,
-    /// Why there is no change, when there is none.
-    pub change_note: Option<String>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

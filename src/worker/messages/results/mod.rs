@@ -9,7 +9,7 @@ mod lstm;
 mod temporal;
 
 pub use allocation::{AllocationResult, AreaCounts, PrecinctModel, Skipped, Timing, PRECINCTS};
-pub use basis::{thousands, Basis, CountUnit, Kpis};
+pub use basis::{thousands, Basis, CountUnit};
 pub use forecast::ForecastResult;
 pub use hotspots::{
     Cluster, ClusterLayer, GiLayer, HotspotCounts, HotspotKind, HotspotResult, HotspotRow,
