@@ -488,3 +488,41 @@ fn a_page_that_repeats_rows_is_refused_and_fetched_again() {
         out.notices
     );
 }
+
+#[test]
+fn counts_go_wider_than_pages_and_incidents_first_when_asked() {
+    let w = window("2024-01-01", "2024-12-31");
+    let layer = layer(w, 700, 1000);
+    let mut load = loader(w, |p| {
+        p.concurrency = 4;
+        p.count_concurrency = 10;
+        p.incidents_first = true;
+    });
+    let out = drive(&mut load, &layer, LATENCY, 600_000, |_, _, _| None);
+    assert_complete(&load, &out, &layer);
+    let kinds: Vec<Request> = out.sent.iter().map(|s| s.send.request).collect();
+    // Every month's incidents (newest first) before any month's statistics.
+    let first_stats = kinds
+        .iter()
+        .position(|k| matches!(k, Request::MonthStats(_)))
+        .unwrap();
+    assert!(kinds[3..first_stats]
+        .iter()
+        .all(|k| matches!(k, Request::MonthIncidents(_))));
+    assert_eq!(first_stats, 3 + 12);
+    assert_eq!(kinds[3], Request::MonthIncidents(11));
+    // With every answer LATENCY ms after its send, the requests sent at one instant are the
+    // ones in flight together: counts up to 10 at once, pages never more than 4.
+    let mut at: std::collections::BTreeMap<i64, (usize, usize)> = Default::default();
+    for s in &out.sent {
+        let e = at.entry(s.at).or_default();
+        if matches!(s.send.request, Request::Page { .. }) {
+            e.1 += 1;
+        } else {
+            e.0 += 1;
+        }
+    }
+    assert_eq!(at.values().map(|c| c.0).max(), Some(10));
+    assert!(at.values().all(|c| c.1 <= 4), "{at:?}");
+    assert!(at.values().all(|c| c.0 + c.1 <= 10), "{at:?}");
+}

@@ -227,3 +227,67 @@ fn pages_in_any_order_give_the_same_dataset() {
         assert_eq!(hash, &loads[0].1);
     }
 }
+
+#[test]
+fn the_whole_window_counts_answer_the_kpis_before_any_month_then_incidents_the_forecast() {
+    let layer = layer();
+    let mut e = Engine::new();
+    let (mut window_kpis, mut incident_forecast) = (None, None);
+    let datasets = drive(&mut e, &layer, 0, |e| {
+        let status = e.live_status().unwrap();
+        if window_kpis.is_none() && status.months_counted == 0 {
+            if let (Ok(rows), Ok(incidents)) = (
+                e.overview(&filter(Unit::Offenses)),
+                e.overview(&filter(Unit::Incidents)),
+            ) {
+                window_kpis = Some((rows, incidents, status.rows_received));
+            }
+        }
+        if incident_forecast.is_none()
+            && status.months_counted < status.months
+            && status.rows_received == 0
+        {
+            let spec = AnalysisSpec::Forecast(ForecastSpec {
+                order: Some(ORDER),
+                origins: 1,
+                ..ForecastSpec::default()
+            });
+            if let Ok(AnalysisResult::Forecast(f)) = e.analyze(&filter(Unit::Incidents), &spec) {
+                incident_forecast = Some((*f, status.months_counted));
+            }
+        }
+    });
+    let (rows, incidents, rows_then) =
+        window_kpis.expect("the KPIs were answered before any month's counts");
+    assert_eq!(rows_then, 0);
+    let valid = layer
+        .rows
+        .iter()
+        .filter(|r| !["HP", "0"].contains(&r.precinct))
+        .count();
+    assert_eq!(rows.total, valid as u64);
+    assert!(rows.offense_rows);
+    let basis = rows.basis.clone().unwrap();
+    assert!(
+        basis.starts_with("from the custom source's server counts (offense rows)"),
+        "{basis}"
+    );
+    assert!(!basis.contains("whole months only"), "{basis}");
+    let reports: std::collections::HashSet<&str> =
+        layer.rows.iter().map(|r| r.report.as_str()).collect();
+    assert_eq!(incidents.total, reports.len() as u64);
+    assert!(!incidents.offense_rows);
+    assert!(incidents.basis.unwrap().contains("(incidents"));
+    // The same breakdowns as the rows give once they are in.
+    let o_rows = e.overview(&filter(Unit::Offenses)).unwrap();
+    assert_eq!(o_rows.by_category, rows.by_category);
+    assert_eq!(o_rows.total, rows.total);
+    // Every month's incidents come before the breakdowns: the monthly forecast in incidents
+    // is ready before any month's statistics or any row.
+    let (f, months_counted) =
+        incident_forecast.expect("the incident forecast came before the breakdowns");
+    assert!(months_counted < 48, "{months_counted}");
+    assert_eq!(f.history.len(), 48);
+    assert!(f.basis.unwrap().contains("(incidents"));
+    assert!(datasets.last().unwrap().complete);
+}

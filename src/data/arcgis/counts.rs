@@ -294,6 +294,36 @@ impl ServerCounts {
             .collect()
     }
 
+    /// Offense rows of `subset` over the whole window, once the whole-window statistics are
+    /// in.
+    pub fn window_rows(&self, subset: &Subset) -> Option<u64> {
+        let cells = self.window_cells.as_ref()?;
+        Some(
+            cells
+                .iter()
+                .filter(|(p, k, _)| {
+                    subset.admits(&self.precincts[*p as usize], &self.categories[*k as usize])
+                })
+                .map(|c| c.2)
+                .sum(),
+        )
+    }
+
+    /// Incidents over the whole window, once counted.
+    pub fn window_incidents(&self) -> Option<u64> {
+        self.window_incidents
+    }
+
+    /// Whether every month's incidents are counted.
+    pub fn all_incidents(&self) -> bool {
+        self.incidents.iter().all(Option::is_some)
+    }
+
+    /// Whether every month has its precinct × category breakdown.
+    pub fn all_breakdowns(&self) -> bool {
+        self.cells.iter().all(Option::is_some)
+    }
+
     /// Incidents per month, aligned with [`ServerCounts::months`].
     pub fn monthly_incidents(&self) -> Vec<Option<u64>> {
         self.incidents.clone()

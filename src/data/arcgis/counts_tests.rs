@@ -118,3 +118,39 @@ fn the_window_reply_answers_totals_until_every_month_is_in() {
     c.set_month_cells(9, &[cell("02", "X", 1)]);
     assert_eq!(c.totals().rows, 110);
 }
+
+#[test]
+fn the_window_reply_answers_subsets_before_any_month() {
+    let mut c = cube();
+    assert_eq!(c.window_rows(&Subset::default()), None);
+    assert_eq!(c.window_incidents(), None);
+    c.set_window_cells(&[
+        cell("02", "LARCENY", 100),
+        cell("05 ", "ARSON", 20),
+        cell("HP", "ARSON", 7),
+    ]);
+    c.set_window_incidents(110);
+    let all = Subset::default();
+    assert_eq!(c.window_rows(&all), Some(120));
+    let with_junk = Subset {
+        include_junk: true,
+        ..Subset::default()
+    };
+    assert_eq!(c.window_rows(&with_junk), Some(127));
+    let arson_5 = Subset {
+        precincts: Some(vec![5]),
+        categories: Some(vec!["arson".into()]),
+        include_junk: false,
+    };
+    assert_eq!(c.window_rows(&arson_5), Some(20));
+    assert_eq!(c.window_incidents(), Some(110));
+    assert!(!c.all_incidents() && !c.all_breakdowns());
+    for m in 0..3 {
+        c.set_month_incidents(m, 30);
+    }
+    assert!(c.all_incidents() && !c.all_breakdowns());
+    for m in 0..3 {
+        c.set_month_cells(m, &[cell("02", "LARCENY", 40)]);
+    }
+    assert!(c.all_breakdowns());
+}

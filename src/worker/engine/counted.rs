@@ -31,6 +31,8 @@ pub struct CountQuery {
     /// Whether incidents can be counted (unit incidents, no category or precinct filter,
     /// every month's incidents in).
     pub incidents: bool,
+    /// Whether every month in it has its precinct × category breakdown.
+    pub breakdown: bool,
     /// Whether the server is the City's own layer.
     pub city: bool,
 }
@@ -81,7 +83,9 @@ fn sum(values: &[Option<u64>]) -> Option<u64> {
 }
 
 impl LiveLoad {
-    /// The filter as the counts answer it, when they can and every month in it is counted.
+    /// The filter as the counts answer it, when they can and every month in it is counted:
+    /// with each month's precinct × category breakdown, or, for incidents over every precinct
+    /// and category, with each month's incident count alone.
     pub fn count_query(&self, filter: &Filter) -> Option<CountQuery> {
         if !filter.neighborhoods.is_empty() {
             return None;
@@ -93,92 +97,97 @@ impl LiveLoad {
             .collect();
         let (first, last) = (*months.first()?, *months.last()?);
         let counts = self.loader.counts();
-        if !months.iter().all(|&m| counts.has_breakdown(m)) {
-            return None;
-        }
         let precincts = (!filter.precincts.is_empty()).then(|| filter.precincts.clone());
         let incidents = filter.unit == Unit::Incidents
             && filter.categories.is_empty()
             && precincts.is_none()
             && months.iter().all(|&m| counts.month_incidents(m).is_some());
+        let breakdown = months.iter().all(|&m| counts.has_breakdown(m));
+        if !breakdown && !incidents {
+            return None;
+        }
         Some(CountQuery {
             days: (self.month_days[first].0, self.month_days[last].1),
             subset: subset_of(filter, precincts, self.include_junk),
             months,
             incidents,
+            breakdown,
             city: self.city,
         })
     }
 
-    /// The overview of `filter` from the counts.
+    /// The overview of `filter` from the counts: from every month's counts once they are
+    /// in, before that from the whole-window counts when the filter spans the whole window.
     pub fn overview(&self, filter: &Filter) -> Option<Overview> {
-        let q = self.count_query(filter)?;
         let counts = self.loader.counts();
-        let total = sum(&q.monthly(counts))?;
-        let rows_in = |subset: &Subset| sum(&q_rows(&q, counts, subset)).unwrap_or(0);
-        let mut by_category: Vec<(String, u64)> = counts
-            .by_category()
-            .into_iter()
-            .filter(|(c, _)| {
-                filter.categories.is_empty()
-                    || filter
-                        .categories
-                        .iter()
-                        .any(|f| f.trim().eq_ignore_ascii_case(c))
-            })
-            .map(|(c, _)| {
-                let n = rows_in(&Subset {
-                    categories: Some(vec![c.clone()]),
-                    ..q.subset.clone()
-                });
-                (c, n)
-            })
-            .filter(|(_, n)| *n > 0)
-            .collect();
-        by_category.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let mut by_precinct: Vec<(u8, u64)> = PRECINCTS
-            .into_iter()
-            .filter(|p| filter.precincts.is_empty() || filter.precincts.contains(p))
-            .map(|p| {
-                let n = rows_in(&Subset {
-                    precincts: Some(vec![p]),
-                    ..q.subset.clone()
-                });
-                (p, n)
-            })
-            .filter(|(_, n)| *n > 0)
-            .collect();
-        by_precinct.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let days = (q.days.1 - q.days.0 + 1) as u32;
-        let mut basis = q.basis(q.unit()).describe().unwrap_or_default();
-        if q.incidents {
+        if let Some(q) = self.count_query(filter).filter(|q| q.breakdown) {
+            let total = sum(&q.monthly(counts))?;
+            let rows_in = |subset: &Subset| sum(&q_rows(&q, counts, subset));
+            let mut basis = q.basis(q.unit()).describe().unwrap_or_default();
+            if q.incidents {
+                basis.push_str("; categories and precincts in offense rows");
+            }
+            if Some(q.days) != filter.from_day.zip(filter.to_day) {
+                basis.push_str("; whole months only");
+            }
+            return build_overview(
+                filter,
+                &q.subset,
+                counts,
+                q.days,
+                total,
+                &rows_in,
+                basis,
+                !q.incidents,
+            );
+        }
+        self.window_overview(filter)
+    }
+
+    /// The overview of a filter spanning the whole window from the whole-window counts (the
+    /// first counts to arrive).
+    fn window_overview(&self, filter: &Filter) -> Option<Overview> {
+        let whole = filter.from_day.is_none_or(|d| d <= self.window.first_day)
+            && filter.to_day.is_none_or(|d| d >= self.window.last_day);
+        if !whole || !filter.neighborhoods.is_empty() {
+            return None;
+        }
+        let counts = self.loader.counts();
+        let precincts = (!filter.precincts.is_empty()).then(|| filter.precincts.clone());
+        let subset = subset_of(filter, precincts, self.include_junk);
+        let rows = counts.window_rows(&subset)?;
+        let incidents = (filter.unit == Unit::Incidents
+            && filter.categories.is_empty()
+            && filter.precincts.is_empty())
+        .then(|| counts.window_incidents())
+        .flatten();
+        let unit = if incidents.is_some() {
+            CountUnit::Incidents
+        } else {
+            CountUnit::OffenseRows
+        };
+        let mut basis = Basis::ServerCounts {
+            unit,
+            city: self.city,
+        }
+        .describe()
+        .unwrap_or_default();
+        if incidents.is_some() {
             basis.push_str("; categories and precincts in offense rows");
         }
-        if Some(q.days) != filter.from_day.zip(filter.to_day) {
-            basis.push_str("; whole months only");
-        }
-        let empty = |resolution| Series {
-            resolution,
-            starts: Vec::new(),
-            values: Vec::new(),
-            partial_first: false,
-            partial_last: false,
-        };
-        Some(Overview {
-            window: q.days,
-            total,
+        let rows_in = |s: &Subset| counts.window_rows(s);
+        let days = (self.window.first_day, self.window.last_day);
+        let total = incidents.unwrap_or(rows);
+        build_overview(
+            filter,
+            &subset,
+            counts,
             days,
-            daily_mean: total as f64 / f64::from(days),
-            prior_total: None,
-            change_pct: None,
-            heatmap: vec![0; 7 * 24],
-            by_category,
-            by_precinct,
-            daily: empty(Resolution::Daily),
-            weekly: empty(Resolution::Weekly),
-            basis: Some(basis),
-            offense_rows: !q.incidents,
-        })
+            total,
+            &rows_in,
+            basis,
+            incidents.is_none(),
+        )
     }
 
     /// The complete months of `filter` from the counts: their first days, their counts,
@@ -210,7 +219,7 @@ impl LiveLoad {
         filter: &Filter,
         wanted: &[u8],
     ) -> Option<(Vec<AreaCounts>, (bool, bool), String)> {
-        let q = self.count_query(filter)?;
+        let q = self.count_query(filter).filter(|q| q.breakdown)?;
         let counts = self.loader.counts();
         let slots = self.loader.months();
         let area = |precinct: u8, values: Vec<Option<u64>>| -> Option<AreaCounts> {
@@ -248,6 +257,77 @@ impl LiveLoad {
         }
         Some((out, dropped, basis))
     }
+}
+
+/// An overview of `days` from counts: `total` in the filter's unit, and the offense rows of
+/// any subset by `rows_in` (per category and per precinct within `subset`).
+#[allow(clippy::too_many_arguments)]
+fn build_overview(
+    filter: &Filter,
+    subset: &Subset,
+    counts: &ServerCounts,
+    days: (i32, i32),
+    total: u64,
+    rows_in: &dyn Fn(&Subset) -> Option<u64>,
+    basis: String,
+    offense_rows: bool,
+) -> Option<Overview> {
+    let mut by_category: Vec<(String, u64)> = Vec::new();
+    for (c, _) in counts.by_category() {
+        let wanted = filter.categories.is_empty()
+            || filter
+                .categories
+                .iter()
+                .any(|f| f.trim().eq_ignore_ascii_case(&c));
+        if !wanted {
+            continue;
+        }
+        let n = rows_in(&Subset {
+            categories: Some(vec![c.clone()]),
+            ..subset.clone()
+        })?;
+        if n > 0 {
+            by_category.push((c, n));
+        }
+    }
+    by_category.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut by_precinct: Vec<(u8, u64)> = Vec::new();
+    for p in PRECINCTS {
+        if !(filter.precincts.is_empty() || filter.precincts.contains(&p)) {
+            continue;
+        }
+        let n = rows_in(&Subset {
+            precincts: Some(vec![p]),
+            ..subset.clone()
+        })?;
+        if n > 0 {
+            by_precinct.push((p, n));
+        }
+    }
+    by_precinct.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let n_days = (days.1 - days.0 + 1) as u32;
+    let empty = |resolution| Series {
+        resolution,
+        starts: Vec::new(),
+        values: Vec::new(),
+        partial_first: false,
+        partial_last: false,
+    };
+    Some(Overview {
+        window: days,
+        total,
+        days: n_days,
+        daily_mean: total as f64 / f64::from(n_days),
+        prior_total: None,
+        change_pct: None,
+        heatmap: vec![0; 7 * 24],
+        by_category,
+        by_precinct,
+        daily: empty(Resolution::Daily),
+        weekly: empty(Resolution::Weekly),
+        basis: Some(basis),
+        offense_rows,
+    })
 }
 
 /// Offense rows of `subset` in the query's months.

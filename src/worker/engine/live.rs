@@ -22,6 +22,9 @@ pub const LIVE_ANNOUNCE_MS: i64 = 2000;
 /// Requests in flight at once: the City's host speaks HTTP/2, which carries them on one
 /// connection (browsers hold HTTP/1.1 hosts to six whatever is asked).
 pub const LIVE_CONCURRENCY: usize = 12;
+/// Count requests in flight at once: small statistics queries, asked before any page so that
+/// the KPIs, the monthly series and the precinct series come first.
+pub const LIVE_COUNT_CONCURRENCY: usize = 24;
 /// Pages that may wait for an earlier page of their run.
 pub const LIVE_HELD_PAGES: usize = 24;
 
@@ -54,6 +57,11 @@ pub(super) struct LiveLoad {
     planned: bool,
     /// Whether the server's totals went to the page.
     summarised: bool,
+    /// Which milestones of the counts were reached: the whole-window counts, every month's
+    /// incidents, every month's breakdown. Reaching one is announced at once.
+    milestones: (bool, bool, bool),
+    /// A milestone waits to be announced.
+    urgent: bool,
 }
 
 impl LiveLoad {
@@ -242,7 +250,11 @@ impl Engine {
     ) -> Result<(), Error> {
         let mut params = LoadParams::new(endpoint, window);
         params.concurrency = LIVE_CONCURRENCY;
+        params.count_concurrency = LIVE_COUNT_CONCURRENCY;
         params.held_pages = LIVE_HELD_PAGES;
+        // Incidents are the page's default unit: their monthly series (the forecast's input)
+        // comes before the breakdowns, which the KPIs take from the whole-window counts.
+        params.incidents_first = true;
         let params = params.check()?;
         let clock = self.clock.get_or_insert_with(DetroitClock::new).clone();
         let loader = Loader::new(params, clock, now);
@@ -270,6 +282,8 @@ impl Engine {
             run_loaded: false,
             planned: false,
             summarised: false,
+            milestones: (false, false, false),
+            urgent: false,
         });
         Ok(())
     }
@@ -303,6 +317,17 @@ impl Engine {
                 Event::RunLoaded { .. } => live.run_loaded = true,
                 Event::WindowCounts | Event::MonthCounts(_) => live.news = true,
             }
+        }
+        let counts = live.loader.counts();
+        let reached = (
+            counts.window_rows(&Default::default()).is_some(),
+            counts.all_incidents(),
+            counts.all_breakdowns(),
+        );
+        // Milestones are only ever reached (never lost): a change is a new one.
+        if reached != live.milestones {
+            live.urgent = true;
+            live.milestones = reached;
         }
         let pages = live.loader.take_pages();
         if !pages.is_empty() {
@@ -372,7 +397,8 @@ impl Engine {
         let due = match live.last_announce {
             None => totals.rows > 0 || st.cleaner.quality.read > 0,
             Some(t) => {
-                (live.news && now - t >= LIVE_ANNOUNCE_MS)
+                live.urgent
+                    || (live.news && now - t >= LIVE_ANNOUNCE_MS)
                     || (live.run_loaded && now - t >= LIVE_ANNOUNCE_MS / 2)
             }
         };
@@ -386,6 +412,7 @@ impl Engine {
         let status = live.status(false);
         live.last_announce = Some(now);
         live.news = false;
+        live.urgent = false;
         live.run_loaded = false;
         if !st.into_active {
             st.into_active = true;

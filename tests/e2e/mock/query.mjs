@@ -168,6 +168,45 @@ function sortRecords(records, orderText, fields, defaultOrder) {
   });
 }
 
+/** Each row's group code for field `name` (values equal under the SQL rules share a code;
+ * null is code 0), computed once per table and field: grouping then compares integers. */
+function fieldCodes(table, name) {
+  table.codes ??= new Map();
+  let c = table.codes.get(name);
+  if (!c) {
+    const get = table.get[name];
+    const ids = new Map();
+    const codes = new Int32Array(table.size);
+    for (let i = 0; i < table.size; i++) {
+      const v = get(i);
+      if (v == null) continue;
+      const key = sqlKey(v);
+      let code = ids.get(key);
+      if (code === undefined) ids.set(key, (code = ids.size + 1));
+      codes[i] = code;
+    }
+    c = { codes, n: ids.size + 1 };
+    table.codes.set(name, c);
+  }
+  return c;
+}
+
+/** Compute the group codes of `names` now (e.g. right after generating a big table), so the
+ * first grouped or distinct query over the whole layer answers as fast as the later ones. */
+export function warmCodes(table, names) {
+  for (const name of names) if (table.get[name]) fieldCodes(table, name);
+}
+
+/** A numeric group key per row over `groups` (mixed radix of the fields' codes). */
+function groupKeys(table, groups) {
+  const parts = groups.map((g) => fieldCodes(table, g.name));
+  return (i) => {
+    let key = 0;
+    for (const p of parts) key = key * p.n + p.codes[i];
+    return key;
+  };
+}
+
 function statistics(table, params, limits) {
   let specs;
   try {
@@ -183,28 +222,32 @@ function statistics(table, params, limits) {
     const name = s.outStatisticFieldName || `${type}_${on.name}`;
     const outType = type === "count" ? "esriFieldTypeInteger"
       : ["min", "max"].includes(type) ? on.type : "esriFieldTypeDouble";
-    return { type, get: table.get[on.name], field: { name, type: outType, alias: name } };
+    return { type, get: table.get[on.name], field: { name, type: outType, alias: name },
+      extremes: type === "min" || type === "max" };
   });
   const groups = list(params.get("groupByFieldsForStatistics"))
     .map((n) => fieldNamed(table.fields, n, "groupByFieldsForStatistics"));
   const groupGet = groups.map((g) => table.get[g.name]);
+  const keyOf = groupKeys(table, groups);
   const acc = new Map();
   for (const i of selectRows(table, params.get("where"))) {
-    const values = groupGet.map((g) => g(i));
-    const key = values.map((v) => (v == null ? "\u0000" : String(sqlKey(v)))).join("\u0001");
+    const key = keyOf(i);
     let a = acc.get(key);
-    if (!a) acc.set(key, (a = { values, s: stats.map(() => ({ n: 0, sum: 0, sq: 0, min: null, max: null })) }));
+    // A group shows the first row's values.
+    if (!a) acc.set(key, (a = { values: groupGet.map((g) => g(i)), s: stats.map(() => ({ n: 0, sum: 0, sq: 0, min: null, max: null })) }));
     for (let k = 0; k < stats.length; k++) {
       const v = stats[k].get(i);
       if (v == null) continue;
       const s = a.s[k];
       s.n += 1;
       if (typeof v === "number") { s.sum += v; s.sq += v * v; }
-      if (s.min === null || compareValues(v, s.min) < 0) s.min = v;
-      if (s.max === null || compareValues(v, s.max) > 0) s.max = v;
+      if (stats[k].extremes) {
+        if (s.min === null || compareValues(v, s.min) < 0) s.min = v;
+        if (s.max === null || compareValues(v, s.max) > 0) s.max = v;
+      }
     }
   }
-  if (groups.length === 0 && acc.size === 0) acc.set("", { values: [], s: stats.map(() => ({ n: 0, sum: 0, sq: 0, min: null, max: null })) });
+  if (groups.length === 0 && acc.size === 0) acc.set(0, { values: [], s: stats.map(() => ({ n: 0, sum: 0, sq: 0, min: null, max: null })) });
   const result = (st, s) => {
     const variance = s.n > 1 ? (s.sq - (s.sum * s.sum) / s.n) / (s.n - 1) : null;
     return { count: s.n, sum: s.n ? s.sum : null, min: s.min, max: s.max, avg: s.n ? s.sum / s.n : null,
@@ -223,14 +266,14 @@ function distinct(table, params, limits, countOnly) {
     throw new QueryError("'outFields' parameter is invalid: returnDistinctValues needs the fields named");
   }
   const getters = fields.map((f) => table.get[f.name]);
+  const keyOf = groupKeys(table, fields);
   const seen = new Map();
   for (const i of selectRows(table, params.get("where"))) {
-    const values = getters.map((g) => g(i));
-    const key = values.map((v) => (v == null ? "\u0000" : String(sqlKey(v)))).join("\u0001");
-    if (!seen.has(key)) seen.set(key, values);
+    const key = keyOf(i);
+    if (!seen.has(key)) seen.set(key, i);
   }
   if (countOnly) return { kind: "distinct", count: seen.size };
-  const records = sortRecords([...seen.values()], params.get("orderByFields"), fields,
+  const records = sortRecords([...seen.values()].map((i) => getters.map((g) => g(i))), params.get("orderByFields"), fields,
     fields.map((_, index) => ({ index, desc: false })));
   const w = pageWindow(params, limits, records.length);
   return { kind: "distinct", fields, records: records.slice(w.offset, w.offset + w.size), exceeded: w.exceeded };

@@ -12,6 +12,10 @@ pub struct LoadParams {
     pub window: Window,
     /// Requests in flight at once (the oldest outstanding one may go beyond it).
     pub concurrency: usize,
+    /// Requests in flight at once while counts (statistics, incident counts) are sent: they
+    /// go before any page, and a page is sent only while fewer than `concurrency` requests
+    /// are in flight. At least `concurrency`.
+    pub count_concurrency: usize,
     /// Pages that have arrived but wait for an earlier page of their run; no new page is sent
     /// while this many wait (except the one each run needs next).
     pub held_pages: usize,
@@ -46,7 +50,7 @@ pub struct LoadParams {
 }
 
 impl LoadParams {
-    /// Defaults: 6 requests at once, 12 waiting pages, runs of at least 4 pages, 6 attempts,
+    /// Defaults: 6 requests at once (counts too), 12 waiting pages, runs of at least 4 pages, 6 attempts,
     /// backoff 0.5 s doubling to 30 s, `Retry-After` up to 2 min, 30 s timeout, stalled after
     /// 45 s without an answer, given up after 5 min; the layer's description read first;
     /// pages of `maxRecordCount` rows (no `resultType=standard`); each month's statistics
@@ -56,6 +60,7 @@ impl LoadParams {
             endpoint: endpoint.trim_end_matches('?').to_string(),
             window,
             concurrency: 6,
+            count_concurrency: 6,
             held_pages: 12,
             run_pages: 4,
             attempts: 6,
@@ -74,7 +79,7 @@ impl LoadParams {
 
     /// Check every rule; the loader runs only on checked parameters.
     pub fn check(self) -> Result<LoadParams> {
-        let rules: [(bool, String); 8] = [
+        let rules: [(bool, String); 9] = [
             (
                 self.endpoint.is_empty(),
                 "the endpoint must not be empty".into(),
@@ -82,6 +87,13 @@ impl LoadParams {
             (
                 self.concurrency == 0,
                 "concurrency must be at least 1, got 0".into(),
+            ),
+            (
+                self.count_concurrency < self.concurrency,
+                format!(
+                    "count concurrency ({}) must be at least the concurrency ({})",
+                    self.count_concurrency, self.concurrency
+                ),
             ),
             (
                 self.held_pages == 0,
@@ -140,8 +152,9 @@ mod tests {
 
     #[test]
     fn each_rule_is_checked() {
-        let cases: [fn(&mut LoadParams); 7] = [
+        let cases: [fn(&mut LoadParams); 8] = [
             |p| p.concurrency = 0,
+            |p| p.count_concurrency = 5,
             |p| p.held_pages = 0,
             |p| p.run_pages = 0,
             |p| p.attempts = 0,

@@ -41,7 +41,15 @@ impl Loader {
             let mut in_flight = self.in_flight();
             let mut held = self.runs.iter().map(|r| r.held.len()).sum::<usize>();
             for rank in due {
-                if in_flight >= self.params.concurrency {
+                let page = matches!(self.tasks[&rank].request, Request::Page { .. });
+                let limit = if page {
+                    self.params.concurrency
+                } else {
+                    self.params.count_concurrency
+                };
+                if in_flight >= limit {
+                    // Counts come before pages in the order: once counts are held back,
+                    // pages are too.
                     break;
                 }
                 if let Request::Page { run, offset, .. } = self.tasks[&rank].request {
