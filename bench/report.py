@@ -178,6 +178,11 @@ def build(args):
             fig["unit"] = "MB"
             fig["page"] = {"value": m["js_wasm_peak_bytes"] / 1e6, "detail": m,
                            "method": "Playwright, one full demo load"}
+        live = page.get("live") or {}
+        if st.get("live") and live.get(st["live"]) is not None:
+            fig["unit"] = st.get("unit", "ms")
+            fig["page"] = {"value": live[st["live"]] / st.get("scale", 1), "detail": {
+                k: v for k, v in live.items() if k != "stats"}, "method": "Playwright, one first visit"}
         if st.get("size") and size:
             fig["unit"] = "MB"
             fig["size"] = {"value": size["total_gzip_bytes"] / 1e6, "detail": size}
@@ -240,6 +245,8 @@ def cell(fig, key):
         return "—"
     if fig["unit"] == "MB":
         return f"{m['value']:.2f} MB"
+    if fig["unit"] == "B":
+        return f"{m['value']:.1f} B"
     return fmt_ms(m["value"])
 
 
@@ -324,6 +331,13 @@ def markdown(res):
                 f"worker wasm {mb(d['worker_wasm_bytes'])} (rows {mb(d['row_bytes'])}), worker JS heap "
                 f"{mb(d['worker_js_heap_peak_bytes'])}; renderer processes' resident memory peak "
                 f"{mb(d['renderer_rss_peak_bytes'])} (everything the tab uses, for comparison).")
+        if f["id"] == "live_kpi" and f.get("page"):
+            d = f["page"]["detail"]
+            bits.append(
+                f"KPIs {d['kpi_basis']!r}; model: {d['model'].split(' chosen')[0]}; "
+                f"{d['rows_read']:,} rows read in {d['requests']:,} requests ({d['page_requests']:,} pages), "
+                f"{d['wire_bytes'] / 1e6:.1f} MB on the wire; JS + wasm peak "
+                f"{d['js_wasm_peak_bytes'] / 1e6:.1f} MB.")
         if f["id"] == "wasm_size" and f.get("size"):
             d = f["size"]["detail"]
             bits.append("Files: " + ", ".join(f"{k} {v / 1e3:.0f} kB" for k, v in d["files"].items()) + ".")

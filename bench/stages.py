@@ -10,6 +10,8 @@ Keys of a stage:
   target        {"op": "<" | "<=" | ">=", "value": v, "unit": u, "on": [...]}: "on" lists the
                 measurements the target applies to ("native", "browser", "page", "size",
                 "ratio_native" = peer time / native time)
+  live          a figure of the first visit at the City's scale (tests/e2e/bench_live.mjs):
+                the key in its result, with "scale" (divide by) and "unit" ("ms", "MB", "B")
   pending       True: the stage is not implemented on this branch; shown as "pending", never
                 measured or reported as a figure
   also          further measurements shown in the row's note: [{"label", "native", "browser",
@@ -65,6 +67,41 @@ STAGES = [
         "note": "Page JS heap peak (performance.memory, --enable-precise-memory-info) + page wasm "
                 "memory + worker wasm memory (quality panel data-wasm-bytes) + worker JS heap where "
                 "Chromium exposes it.",
+    },
+    # --- first visit at the City's scale --------------------------------------------------
+    {
+        "id": "live_kpi",
+        "title": "First visit, ten years from the City-scale mock: KPIs visible",
+        "live": "kpi_ms",
+        "target": {"op": "<", "value": 3000, "unit": MS, "on": ["page"]},
+        "note": "The built site opened as a visitor opens it (no src; `api=` points it at the mock), in headless Chromium, against the full-size mock layer (tests/e2e/server.mjs: 81,000 rows a year over 10 calendar years, ~806k rows, the current field list, layer description, statistics, count distinct, PBF, gzip) over HTTPS/HTTP 2, every request answered after 300 ms and every response sharing one 50 Mbit/s link paced by the mock (DevTools network emulation does not slow a Web Worker's fetches). Times from navigation start, one visit.",
+    },
+    {
+        "id": "live_forecast",
+        "title": "First visit: the monthly forecast shown (Forecast page opened at the KPIs)",
+        "live": "forecast_ms",
+        "target": {"op": "<", "value": 5000, "unit": MS, "on": ["page"]},
+    },
+    {
+        "id": "live_rows",
+        "title": "First visit: every row of ten years in",
+        "live": "rows_ms",
+        "target": {"op": "<", "value": 60000, "unit": MS, "on": ["page"]},
+    },
+    {
+        "id": "live_bytes_per_row",
+        "title": "First visit: bytes on the wire per row (all requests)",
+        "live": "bytes_per_row",
+        "unit": "B",
+        "target": {"op": "<=", "value": 60, "unit": "B", "on": ["page"]},
+    },
+    {
+        "id": "live_memory",
+        "title": "First visit: peak memory of the tab (renderer processes' resident memory)",
+        "live": "renderer_rss_peak_bytes",
+        "scale": 1e6,
+        "unit": "MB",
+        "target": {"op": "<", "value": 400, "unit": "MB", "on": ["page"]},
     },
     # --- spatial -------------------------------------------------------------------------
     {

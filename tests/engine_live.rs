@@ -291,3 +291,49 @@ fn the_whole_window_counts_answer_the_kpis_before_any_month_then_incidents_the_f
     assert!(f.basis.unwrap().contains("(incidents"));
     assert!(datasets.last().unwrap().complete);
 }
+
+#[test]
+fn the_latest_year_and_the_year_before_are_counted_first_for_the_overview() {
+    let layer = layer();
+    let mut e = Engine::new();
+    let w = window();
+    let latest = Filter {
+        from_day: Some(w.last_day - 364),
+        to_day: Some(w.last_day),
+        unit: Unit::Offenses,
+        ..Filter::default()
+    };
+    let mut first = None;
+    drive(&mut e, &layer, 0, |e| {
+        let status = e.live_status().unwrap();
+        if first.is_none() && status.months_counted == 0 {
+            if let Ok(o) = e.overview(&latest) {
+                first = Some(o);
+            }
+        }
+    });
+    let o = first.expect("the latest year was answered before any month was counted");
+    assert!(o
+        .basis
+        .clone()
+        .unwrap()
+        .starts_with("from the custom source's server counts (offense rows)"));
+    // The same numbers as the rows give once they are all in, the change on a year included.
+    let rows = e.overview(&latest).unwrap();
+    assert_eq!(rows.basis, None);
+    assert_eq!(
+        (o.window, o.total, o.days),
+        (rows.window, rows.total, rows.days)
+    );
+    assert_eq!(o.prior_total, rows.prior_total);
+    assert!(o.prior_total.is_some());
+    assert_eq!(o.change_pct, rows.change_pct);
+    assert_eq!(o.by_category, rows.by_category);
+    let rows_precincts: Vec<_> = rows
+        .by_precinct
+        .iter()
+        .filter(|p| p.0 != 0)
+        .copied()
+        .collect();
+    assert_eq!(o.by_precinct, rows_precincts);
+}

@@ -27,6 +27,9 @@ pub enum Unit {
     Offenses,
 }
 
+/// Days the overview shows by default: the latest year of the data.
+pub const OVERVIEW_DAYS: i32 = 365;
+
 /// A filter; empty lists mean "all".
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Filter {

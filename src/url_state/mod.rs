@@ -298,7 +298,7 @@ impl UrlState {
             to = Some(end);
             // The overview starts on the last year; the analysis pages on all the data.
             let default_from = if self.page == Page::Overview {
-                end - 364
+                end - (crate::data::filter::OVERVIEW_DAYS - 1)
             } else {
                 first
             };

@@ -5,7 +5,10 @@
 //                  [data-testid=progress] is left, the quality panel's [data-testid=memory]
 //                  (worker WebAssembly memory, row bytes), plus the page's JS heap
 //                  (performance.memory, precise), the page's own WebAssembly memory and, where
-//                  Chromium exposes it, the worker's JS heap, sampled during the load (peak).
+//                  Chromium exposes it, the worker's JS heap, sampled during the load (peak);
+//   live         a first visit at the City's scale against the full-size mock over a paced
+//                link (bench_live.mjs): time to KPIs, to the forecast, to every row; bytes
+//                per row; peak memory.
 // Not a Playwright spec (scripts/test runs *.spec.mjs only); run by scripts/bench:
 //   node tests/e2e/bench.mjs [--dist dist] [--runs 5] [--out file.json]
 import { spawn } from "node:child_process";
@@ -15,6 +18,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { liveFirstVisit } from "./bench_live.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -248,7 +252,14 @@ try {
     await browser.close();
   }
   const mem = await memory(base);
-  result = { chromium: version, first_paint: fp, memory: mem };
+  let live = null;
+  try {
+    live = await liveFirstVisit({ dist, port: await freePort(), executablePath, args: ARGS, rendererRss });
+    log(`live: KPIs ${live.kpi_ms.toFixed(0)} ms, forecast ${live.forecast_ms.toFixed(0)} ms, rows ${live.rows_ms.toFixed(0)} ms, ${live.bytes_per_row.toFixed(1)} B/row`);
+  } catch (e) {
+    log(`live first visit failed: ${e.message}`);
+  }
+  result = { chromium: version, first_paint: fp, memory: mem, live };
 } finally {
   child.kill();
 }

@@ -90,6 +90,8 @@ pub struct ServerCounts {
     incidents: Vec<Option<u64>>,
     window_cells: Option<Cells>,
     window_incidents: Option<u64>,
+    /// Per headline window: its cells and incidents, once in.
+    headline: Vec<(Option<Cells>, Option<u64>)>,
 }
 
 fn intern(list: &mut Vec<String>, key: &str) -> u32 {
@@ -154,6 +156,45 @@ impl ServerCounts {
         if let Some(r) = self.incidents.get_mut(m) {
             *r = Some(incidents);
         }
+    }
+
+    fn headline_mut(&mut self, k: usize) -> &mut (Option<Cells>, Option<u64>) {
+        if self.headline.len() <= k {
+            self.headline.resize(k + 1, (None, None));
+        }
+        &mut self.headline[k]
+    }
+
+    /// Record headline window `k`'s grouped counts.
+    pub fn set_headline_cells(&mut self, k: usize, cells: &[Cell]) {
+        let cells = self.interned(cells);
+        self.headline_mut(k).0 = Some(cells);
+    }
+
+    /// Record headline window `k`'s incidents.
+    pub fn set_headline_incidents(&mut self, k: usize, incidents: u64) {
+        self.headline_mut(k).1 = Some(incidents);
+    }
+
+    /// Offense rows of `subset` in headline window `k`, once its statistics are in.
+    pub fn headline_rows(&self, k: usize, subset: &Subset) -> Option<u64> {
+        let cells = self.headline.get(k)?.0.as_ref()?;
+        Some(self.sum_cells(cells, subset))
+    }
+
+    /// Incidents in headline window `k`, once counted.
+    pub fn headline_incidents(&self, k: usize) -> Option<u64> {
+        self.headline.get(k)?.1
+    }
+
+    fn sum_cells(&self, cells: &Cells, subset: &Subset) -> u64 {
+        cells
+            .iter()
+            .filter(|(p, k, _)| {
+                subset.admits(&self.precincts[*p as usize], &self.categories[*k as usize])
+            })
+            .map(|c| c.2)
+            .sum()
     }
 
     /// Record the whole window's grouped counts.
@@ -255,6 +296,11 @@ impl ServerCounts {
         out
     }
 
+    /// Every category any count has named so far (trimmed), in the order first seen.
+    pub fn category_names(&self) -> &[String] {
+        &self.categories
+    }
+
     /// Offense rows per category (trimmed), largest first; ties by name.
     pub fn by_category(&self) -> Vec<(String, u64)> {
         let mut sums = vec![0u64; self.categories.len()];
@@ -298,15 +344,7 @@ impl ServerCounts {
     /// in.
     pub fn window_rows(&self, subset: &Subset) -> Option<u64> {
         let cells = self.window_cells.as_ref()?;
-        Some(
-            cells
-                .iter()
-                .filter(|(p, k, _)| {
-                    subset.admits(&self.precincts[*p as usize], &self.categories[*k as usize])
-                })
-                .map(|c| c.2)
-                .sum(),
-        )
+        Some(self.sum_cells(cells, subset))
     }
 
     /// Incidents over the whole window, once counted.

@@ -7,7 +7,7 @@
 //! month's incidents were counted and no category or precinct filter applies; the result says
 //! which.
 
-use crate::data::aggregate::{Overview, Resolution, Series};
+use crate::data::aggregate::{year_before, Overview, Resolution, Series};
 use crate::data::arcgis::{ServerCounts, Subset};
 use crate::data::filter::{Filter, Unit};
 
@@ -144,23 +144,55 @@ impl LiveLoad {
         self.window_overview(filter)
     }
 
-    /// The overview of a filter spanning the whole window from the whole-window counts (the
-    /// first counts to arrive).
+    /// The overview of a filter from the first counts to arrive: the headline windows' (the
+    /// overview's default last year, with the year before it for the change) or the whole
+    /// window's, when the filter spans exactly one of them.
     fn window_overview(&self, filter: &Filter) -> Option<Overview> {
-        let whole = filter.from_day.is_none_or(|d| d <= self.window.first_day)
-            && filter.to_day.is_none_or(|d| d >= self.window.last_day);
-        if !whole || !filter.neighborhoods.is_empty() {
+        if !filter.neighborhoods.is_empty() {
             return None;
         }
         let counts = self.loader.counts();
+        let from = filter.from_day.unwrap_or(self.window.first_day);
+        let to = filter.to_day.unwrap_or(self.window.last_day);
         let precincts = (!filter.precincts.is_empty()).then(|| filter.precincts.clone());
         let subset = subset_of(filter, precincts, self.include_junk);
-        let rows = counts.window_rows(&subset)?;
-        let incidents = (filter.unit == Unit::Incidents
+        let by_incidents = filter.unit == Unit::Incidents
             && filter.categories.is_empty()
-            && filter.precincts.is_empty())
-        .then(|| counts.window_incidents())
-        .flatten();
+            && filter.precincts.is_empty();
+        // Offense rows of any subset, and incidents, of one counted window.
+        type Source<'a> = (Box<dyn Fn(&Subset) -> Option<u64> + 'a>, Option<u64>);
+        let headline = |k: usize| -> Source<'_> {
+            (
+                Box::new(move |s: &Subset| counts.headline_rows(k, s)),
+                counts.headline_incidents(k),
+            )
+        };
+        let (days, (rows_in, incidents), prior): ((i32, i32), Source<'_>, Option<Source<'_>>) =
+            if from <= self.window.first_day && to >= self.window.last_day {
+                let days = (self.window.first_day, self.window.last_day);
+                (
+                    days,
+                    (
+                        Box::new(|s: &Subset| counts.window_rows(s)),
+                        counts.window_incidents(),
+                    ),
+                    None,
+                )
+            } else {
+                let k = self
+                    .headline
+                    .iter()
+                    .position(|h| (h.first_day, h.last_day) == (from, to))?;
+                let before = (year_before(from), year_before(to));
+                let prior = self
+                    .headline
+                    .iter()
+                    .position(|h| (h.first_day, h.last_day) == before)
+                    .map(headline);
+                ((from, to), headline(k), prior)
+            };
+        let rows = rows_in(&subset)?;
+        let incidents = incidents.filter(|_| by_incidents);
         let unit = if incidents.is_some() {
             CountUnit::Incidents
         } else {
@@ -175,19 +207,29 @@ impl LiveLoad {
         if incidents.is_some() {
             basis.push_str("; categories and precincts in offense rows");
         }
-        let rows_in = |s: &Subset| counts.window_rows(s);
-        let days = (self.window.first_day, self.window.last_day);
         let total = incidents.unwrap_or(rows);
-        build_overview(
+        let mut o = build_overview(
             filter,
             &subset,
             counts,
             days,
             total,
-            &rows_in,
+            &*rows_in,
             basis,
             incidents.is_none(),
-        )
+        )?;
+        let prior_total = prior.and_then(|(p_rows, p_incidents)| {
+            if incidents.is_some() {
+                p_incidents
+            } else {
+                p_rows(&subset)
+            }
+        });
+        if let Some(p) = prior_total.filter(|&p| p > 0) {
+            o.prior_total = Some(p);
+            o.change_pct = Some(100.0 * (total as f64 - p as f64) / p as f64);
+        }
+        Some(o)
     }
 
     /// The complete months of `filter` from the counts: their first days, their counts,
@@ -273,7 +315,13 @@ fn build_overview(
     offense_rows: bool,
 ) -> Option<Overview> {
     let mut by_category: Vec<(String, u64)> = Vec::new();
-    for (c, _) in counts.by_category() {
+    for c in counts.category_names().iter().cloned() {
+        if by_category
+            .iter()
+            .any(|(seen, _): &(String, u64)| seen.eq_ignore_ascii_case(&c))
+        {
+            continue;
+        }
         let wanted = filter.categories.is_empty()
             || filter
                 .categories

@@ -6,9 +6,11 @@
 //! when a run of months is complete), so hundreds of pages do not mean hundreds of
 //! recomputations on the page.
 
+use crate::data::aggregate::year_before;
 use crate::data::arcgis::schedule::{Check, Event, LoadParams, LoadState, Send, SendId};
 use crate::data::arcgis::{FieldResolver, Loader, Reply, Window};
 use crate::data::clean::{Action, CleanRules};
+use crate::data::filter::OVERVIEW_DAYS;
 use crate::data::time::{day_of, DetroitClock};
 
 use super::{Engine, Feed, Loaded};
@@ -51,6 +53,8 @@ pub(super) struct LiveLoad {
     pub(super) window: Window,
     /// Each month's local days (clipped to the window), oldest first.
     pub(super) month_days: Vec<(i32, i32)>,
+    /// Windows counted first (the overview's default latest year, and the year before it).
+    pub(super) headline: Vec<Window>,
     last_announce: Option<i64>,
     news: bool,
     run_loaded: bool,
@@ -237,6 +241,24 @@ fn month_days(loader: &Loader, window: Window) -> Vec<(i32, i32)> {
         .collect()
 }
 
+/// The overview's default window (the latest [`OVERVIEW_DAYS`] of `window`) and the same
+/// days a year before, as far as they lie inside `window`.
+fn headline_windows(window: Window) -> Vec<Window> {
+    let last = window.last_day;
+    let first = last - (OVERVIEW_DAYS - 1);
+    let mut out = Vec::new();
+    if let Ok(latest) = Window::new(first, last) {
+        if first >= window.first_day {
+            out.push(latest);
+            let before = (year_before(first), year_before(last));
+            if before.0 >= window.first_day {
+                out.extend(Window::new(before.0, before.1).ok());
+            }
+        }
+    }
+    out
+}
+
 impl Engine {
     /// Start a live load of `endpoint` over `window` at `now` (ms); then call
     /// [`Engine::live_poll`].
@@ -249,6 +271,7 @@ impl Engine {
         now: i64,
     ) -> Result<(), Error> {
         let mut params = LoadParams::new(endpoint, window);
+        params.headline = headline_windows(window);
         params.concurrency = LIVE_CONCURRENCY;
         params.count_concurrency = LIVE_COUNT_CONCURRENCY;
         params.held_pages = LIVE_HELD_PAGES;
@@ -257,6 +280,7 @@ impl Engine {
         params.incidents_first = true;
         let params = params.check()?;
         let clock = self.clock.get_or_insert_with(DetroitClock::new).clone();
+        let headline = params.headline.clone();
         let loader = Loader::new(params, clock, now);
         let month_days = month_days(&loader, window);
         let include_junk = rules.junk_precinct != Action::Drop;
@@ -277,6 +301,7 @@ impl Engine {
             include_junk,
             window,
             month_days,
+            headline,
             last_announce: None,
             news: false,
             run_loaded: false,
@@ -315,12 +340,15 @@ impl Engine {
                 Event::Notice(text) => tick.responses.push(Response::notice(job, text)),
                 Event::Plan { .. } => live.planned = true,
                 Event::RunLoaded { .. } => live.run_loaded = true,
-                Event::WindowCounts | Event::MonthCounts(_) => live.news = true,
+                Event::HeadlineCounts(_) | Event::WindowCounts | Event::MonthCounts(_) => {
+                    live.news = true
+                }
             }
         }
         let counts = live.loader.counts();
         let reached = (
-            counts.window_rows(&Default::default()).is_some(),
+            counts.headline_rows(0, &Default::default()).is_some()
+                || counts.window_rows(&Default::default()).is_some(),
             counts.all_incidents(),
             counts.all_breakdowns(),
         );
@@ -395,7 +423,7 @@ impl Engine {
             return;
         }
         let due = match live.last_announce {
-            None => totals.rows > 0 || st.cleaner.quality.read > 0,
+            None => totals.rows > 0 || st.cleaner.quality.read > 0 || live.milestones.0,
             Some(t) => {
                 live.urgent
                     || (live.news && now - t >= LIVE_ANNOUNCE_MS)

@@ -49,10 +49,10 @@ pub use runs::{Check, MonthCheck};
 
 use super::counts::ServerCounts;
 use super::metadata::{Format, Plan};
-use super::months::{months, MonthSlot};
+use super::months::{months, MonthSlot, UtcRange};
 use super::reply::Page;
 use super::retry::Backoff;
-use crate::data::time::DetroitClock;
+use crate::data::time::{format_day, DetroitClock};
 use runs::Run;
 
 /// Identifies one send of a request (a retry is a new send).
@@ -63,6 +63,11 @@ pub type SendId = u64;
 pub enum Request {
     /// The layer's description.
     Metadata,
+    /// Offense rows per precinct × category over headline window `k` (see
+    /// [`LoadParams::headline`]).
+    HeadlineStats(usize),
+    /// Incidents over headline window `k`.
+    HeadlineIncidents(usize),
     /// Offense rows per precinct × category over the whole window.
     WindowStats,
     /// Incidents over the whole window.
@@ -148,6 +153,8 @@ pub enum Event {
         /// Whether it follows the layer's description.
         from_metadata: bool,
     },
+    /// Counts of headline window `k` arrived.
+    HeadlineCounts(usize),
     /// The whole-window counts arrived.
     WindowCounts,
     /// Month `m`'s counts arrived.
@@ -231,6 +238,8 @@ pub struct Loader {
     plan: Plan,
     plan_settled: bool,
     months: Vec<MonthSlot>,
+    /// UTC bounds of the headline windows.
+    headline: Vec<UtcRange>,
     counts: ServerCounts,
     month_rows: Vec<MonthRows>,
     tasks: BTreeMap<Rank, Task>,
@@ -264,7 +273,16 @@ impl Loader {
             params.max_retry_after_ms,
             params.seed,
         );
+        let headline = params
+            .headline
+            .iter()
+            .map(|w| UtcRange {
+                from_ms: clock.to_utc(w.first_day, 0),
+                to_ms: clock.to_utc(w.last_day + 1, 0),
+            })
+            .collect();
         let mut load = Loader {
+            headline,
             plan: Plan::fallback(),
             plan_settled: false,
             counts: ServerCounts::new(months.clone()),
@@ -352,8 +370,10 @@ impl Loader {
         let newest_first = |m: usize| self.months.len().saturating_sub(1 + m) as u64;
         match r {
             Request::Metadata => (0, 0, 0),
-            Request::WindowStats => (1, 0, 0),
-            Request::WindowIncidents => (2, 0, 0),
+            Request::HeadlineStats(k) => (1, 2 * k as u64, 0),
+            Request::HeadlineIncidents(k) => (1, 2 * k as u64 + 1, 0),
+            Request::WindowStats => (2, 0, 0),
+            Request::WindowIncidents => (2, 1, 0),
             Request::MonthStats(m) | Request::MonthCount(m) => (
                 3 + u8::from(self.params.incidents_first),
                 newest_first(m),
@@ -386,6 +406,13 @@ impl Loader {
         self.events.push(Event::Notice(text));
     }
 
+    /// "2025-12-05 to 2026-12-04": headline window `k`'s days.
+    fn headline_label(&self, k: usize) -> String {
+        self.params.headline.get(k).map_or_else(String::new, |w| {
+            format!("{} to {}", format_day(w.first_day), format_day(w.last_day))
+        })
+    }
+
     /// A label of a request for messages.
     fn describe(&self, r: Request) -> String {
         let month = |m: usize| {
@@ -395,6 +422,10 @@ impl Loader {
         };
         match r {
             Request::Metadata => "the layer's description".into(),
+            Request::HeadlineStats(k) => format!("the counts of {}", self.headline_label(k)),
+            Request::HeadlineIncidents(k) => {
+                format!("the incident count of {}", self.headline_label(k))
+            }
             Request::WindowStats => "the counts over the whole window".into(),
             Request::WindowIncidents => "the incident count over the whole window".into(),
             Request::MonthStats(m) => format!("the counts of {}", month(m)),

@@ -43,6 +43,10 @@ pub struct LoadParams {
     pub metadata: bool,
     /// Whether to ask for `resultType=standard` pages where the layer offers larger ones.
     pub standard_pages: bool,
+    /// Local-day windows inside `window` whose counts (precinct × category statistics and
+    /// incidents) are asked for first, before the whole window's and the months': e.g. the
+    /// overview's default last year and the year before it, so its KPIs come first.
+    pub headline: Vec<Window>,
     /// Whether every month's incident count is asked for before any month's precinct ×
     /// category statistics (a page counting incidents gets its monthly series sooner; rows,
     /// which wait for the statistics, start a little later).
@@ -73,13 +77,22 @@ impl LoadParams {
             seed: 0,
             metadata: true,
             standard_pages: false,
+            headline: Vec::new(),
             incidents_first: false,
         }
     }
 
     /// Check every rule; the loader runs only on checked parameters.
     pub fn check(self) -> Result<LoadParams> {
-        let rules: [(bool, String); 9] = [
+        let outside = self
+            .headline
+            .iter()
+            .any(|h| h.first_day < self.window.first_day || h.last_day > self.window.last_day);
+        let rules: [(bool, String); 10] = [
+            (
+                outside,
+                "every headline window must lie inside the load's window".into(),
+            ),
             (
                 self.endpoint.is_empty(),
                 "the endpoint must not be empty".into(),
@@ -152,7 +165,8 @@ mod tests {
 
     #[test]
     fn each_rule_is_checked() {
-        let cases: [fn(&mut LoadParams); 8] = [
+        let cases: [fn(&mut LoadParams); 9] = [
+            |p| p.headline = vec![Window::new(5, 11).unwrap()],
             |p| p.concurrency = 0,
             |p| p.count_concurrency = 5,
             |p| p.held_pages = 0,

@@ -118,6 +118,16 @@ impl Loader {
                             }
                         })
                 }
+                Request::HeadlineStats(k) => text(bytes)
+                    .and_then(|t| parse_grouped(t, &self.plan))
+                    .map(|cells| {
+                        self.counts.set_headline_cells(k, &cells);
+                        self.events.push(Event::HeadlineCounts(k));
+                    }),
+                Request::HeadlineIncidents(k) => text(bytes).and_then(parse_count).map(|n| {
+                    self.counts.set_headline_incidents(k, n);
+                    self.events.push(Event::HeadlineCounts(k));
+                }),
                 Request::WindowStats => {
                     text(bytes)
                         .and_then(|t| parse_grouped(t, &self.plan))
@@ -252,6 +262,12 @@ impl Loader {
             Request::WindowStats | Request::WindowIncidents => {
                 self.notice(format!(
                     "{}; totals will come from the months.",
+                    capitalise(&why)
+                ));
+            }
+            Request::HeadlineStats(_) | Request::HeadlineIncidents(_) => {
+                self.notice(format!(
+                    "{}; the first figures will come from the months.",
                     capitalise(&why)
                 ));
             }

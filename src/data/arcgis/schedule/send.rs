@@ -109,6 +109,8 @@ impl Loader {
         };
         match request {
             Request::Metadata => layer_url(endpoint),
+            Request::HeadlineStats(k) => grouped_url(endpoint, plan, self.headline[k]),
+            Request::HeadlineIncidents(k) => incidents_url(endpoint, plan, self.headline[k]),
             Request::WindowStats => grouped_url(endpoint, plan, window),
             Request::WindowIncidents => incidents_url(endpoint, plan, window),
             Request::MonthStats(m) => grouped_url(endpoint, plan, month(m)),
@@ -231,6 +233,14 @@ impl Loader {
         self.events.push(Event::Plan {
             from_metadata: self.plan.from_metadata,
         });
+        for k in 0..self.headline.len() {
+            if self.plan.statistics {
+                self.add(Request::HeadlineStats(k), now);
+            }
+            if self.plan.count_distinct {
+                self.add(Request::HeadlineIncidents(k), now);
+            }
+        }
         if self.plan.statistics && self.months.len() > 1 {
             self.add(Request::WindowStats, now);
         }
