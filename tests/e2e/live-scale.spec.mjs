@@ -76,6 +76,22 @@ test("a first visit at full scale: counts first, then rows, forecast, ranking, L
   await expectNoWiden(page);
 });
 
+test("while the rows load, the LSTM page counts the weeks loaded and trains once they are in", async ({ page }) => {
+  // 200,000 rows on a 5 Mbit/s link: the rows take long enough to watch them arrive.
+  await page.goto("/?api=/mock/big/rpy20000/lat300/mbps5/FeatureServer/0/query&page=lstm");
+  const waiting = page.getByTestId("lstm-waiting");
+  await expect(waiting).toContainText(/Weeks loaded: \d+ of 176\./, { timeout: 60_000 });
+  await expect(page.getByTestId("lstm-train")).toBeDisabled();
+  const weeks = async () => Number(/Weeks loaded: (\d+)/.exec(await waiting.textContent())[1]);
+  const before = await weeks();
+  expect(before).toBeLessThan(176);
+  // More weeks as more rows arrive, then training is offered on the whole history.
+  await expect.poll(weeks, { timeout: 120_000 }).toBeGreaterThan(before);
+  await expect(page.getByTestId("lstm-train")).toBeEnabled({ timeout: 240_000 });
+  await expect(waiting).toHaveCount(0);
+  await expectNoWiden(page);
+});
+
 const FAULTS = {
   "big-late-500": "HTTP 500",
   "big-429": "HTTP 429",

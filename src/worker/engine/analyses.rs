@@ -22,9 +22,20 @@ impl Engine {
         if let AnalysisSpec::Forecast(s) = spec {
             let counted = self.counting().and_then(|l| l.monthly_series(filter));
             if let Some((starts, y, dropped, basis)) = counted {
+                // More counts arriving (other months' breakdowns, say) ask again for the same
+                // series: the fit is not repeated.
+                let key = (s.clone(), starts, y, dropped, basis);
+                let memo = self.live.as_ref().and_then(|l| l.forecast_memo.as_ref());
+                if let Some((_, r)) = memo.filter(|(k, _)| *k == key) {
+                    return Ok(AnalysisResult::Forecast(Box::new(r.clone())));
+                }
+                let (_, starts, y, dropped, basis) = &key;
                 let first = starts.first().copied().unwrap_or_default();
-                let mut r = pipelines::forecast::run_series(&starts, &y, dropped, first, s)?;
-                r.basis = Some(basis);
+                let mut r = pipelines::forecast::run_series(starts, y, *dropped, first, s)?;
+                r.basis = Some(basis.clone());
+                if let Some(l) = self.live.as_mut() {
+                    l.forecast_memo = Some((key, r.clone()));
+                }
                 return Ok(AnalysisResult::Forecast(Box::new(r)));
             }
         }

@@ -15,7 +15,8 @@ use crate::data::time::{day_of, DetroitClock};
 
 use super::{Engine, Feed, Loaded};
 use crate::worker::messages::{
-    is_city, Basis, Facets, LiveStatus, LiveSummary, MonthNote, Reconciliation, Response, Source,
+    is_city, Basis, Facets, ForecastResult, ForecastSpec, LiveStatus, LiveSummary, MonthNote,
+    Reconciliation, Response, Source,
 };
 use crate::worker::Error;
 
@@ -66,7 +67,13 @@ pub(super) struct LiveLoad {
     milestones: (bool, bool, bool),
     /// A milestone waits to be announced.
     urgent: bool,
+    /// The last forecast fitted on the counts, with what it was fitted on.
+    pub(super) forecast_memo: Option<(ForecastMemoKey, ForecastResult)>,
 }
+
+/// What a forecast on the counts was fitted on: the spec, the months' first days and counts,
+/// the partial months left out, and the basis.
+pub(super) type ForecastMemoKey = (ForecastSpec, Vec<i32>, Vec<f64>, (bool, bool), String);
 
 impl LiveLoad {
     /// Whether its rows stream into the active dataset already.
@@ -309,6 +316,7 @@ impl Engine {
             summarised: false,
             milestones: (false, false, false),
             urgent: false,
+            forecast_memo: None,
         });
         Ok(())
     }
