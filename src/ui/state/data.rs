@@ -29,12 +29,19 @@ impl DataState {
     }
 
     /// What analyses depend on, tracked: the rows kept once complete; while a live load
-    /// streams in, its server counts (months counted, incidents) and whether it is complete.
-    pub fn revision(&self) -> Option<(bool, u64, usize, Option<u64>)> {
+    /// streams in, its server counts (months counted, months whose incidents are counted,
+    /// incidents) and whether it is complete.
+    pub fn revision(&self) -> Option<(bool, u64, usize, usize, Option<u64>)> {
         self.dataset.with(|d| {
             d.as_ref().map(|d| match (&d.live, d.complete) {
-                (Some(l), false) => (false, 0, l.months_counted, l.server_incidents),
-                _ => (d.complete, d.quality.kept, 0, None),
+                (Some(l), false) => (
+                    false,
+                    0,
+                    l.months_counted,
+                    l.incidents_counted,
+                    l.server_incidents,
+                ),
+                _ => (d.complete, d.quality.kept, 0, 0, None),
             })
         })
     }

@@ -168,6 +168,11 @@ impl LiveLoad {
             window: (self.window.first_day, self.window.last_day),
             months: progress.months,
             months_counted: progress.months_counted,
+            incidents_counted: counts
+                .monthly_incidents()
+                .iter()
+                .filter(|n| n.is_some())
+                .count(),
             server_rows: known.then_some(totals.rows),
             server_incidents: totals.incidents,
             rows_received: progress.rows_loaded,

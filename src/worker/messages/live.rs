@@ -89,6 +89,8 @@ pub struct LiveStatus {
     pub months: usize,
     /// Months whose counts are in (or given up on).
     pub months_counted: usize,
+    /// Months whose incidents are counted (the monthly series in incidents needs them all).
+    pub incidents_counted: usize,
     /// Offense rows the server counted over the window, once known.
     pub server_rows: Option<u64>,
     /// Incidents the server counted over the window, once known.
