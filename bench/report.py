@@ -154,6 +154,13 @@ def build(args):
     if peers_doc.get("python"):
         machine["python_peers"] = peers_doc["python"]
 
+    # Parts not run this time keep their figures from the previous report.
+    ran = set(filter(None, (args.parts or "native,browser,page,peers").split(",")))
+    previous = read_json(args.json) if os.path.exists(args.json) else None
+    carried_from = (previous or {}).get("generated")
+    before = {f["id"]: f for f in (previous or {}).get("figures", [])}
+    carried_any = set()
+
     figures, pending = [], []
     for st in STAGES:
         target = st.get("target")
@@ -204,6 +211,20 @@ def build(args):
             got["checks"] = {on: None if not got.get(on) else passes(t["op"], got[on]["value"], t["value"])
                              for on in (t["on"] if t else [])}
             fig["also"].append(got)
+        old = before.get(st["id"])
+        if old:
+            for part, keys in (("native", ["native"]), ("browser", ["browser"]), ("peers", ["peers"]),
+                               ("page", ["page", "size"])):
+                if part in ran:
+                    continue
+                for key in keys:
+                    if old.get(key) and not fig.get(key):
+                        fig[key] = old[key]
+                        if key == "page" or key == "size":
+                            fig["unit"] = old.get("unit", fig["unit"])
+                        carried_any.add(part)
+            if "native" not in ran and "browser" not in ran and old.get("also"):
+                fig["also"] = old["also"]
         # Verdict against the target on every measurement it applies to.
         checks = {}
         if target:
@@ -235,7 +256,9 @@ def build(args):
         "machine": machine,
         "figures": figures,
         "pending": pending,
-        "notes": peers_doc.get("notes", []) + read_lines(os.path.join(args.work, "notes.txt")),
+        "notes": peers_doc.get("notes", []) + read_lines(os.path.join(args.work, "notes.txt")) + (
+            [f"Parts not run this time ({', '.join(sorted(carried_any))}) keep their figures from the "
+             f"report of {carried_from}."] if carried_any else []),
     }
 
 
@@ -338,6 +361,15 @@ def markdown(res):
                 f"{d['rows_read']:,} rows read in {d['requests']:,} requests ({d['page_requests']:,} pages), "
                 f"{d['wire_bytes'] / 1e6:.1f} MB on the wire; JS + wasm peak "
                 f"{d['js_wasm_peak_bytes'] / 1e6:.1f} MB.")
+        if f["id"] == "live_memory" and f.get("page"):
+            d = f["page"]["detail"]
+            samples = d.get("renderer_rss_mb_samples") or []
+            if samples:
+                bits.append(
+                    f"Sampled every 500 ms: {samples[0][1]} MB at {samples[0][0]} ms (the page and "
+                    f"its worker started, no rows yet), {samples[-1][1]} MB at {samples[-1][0]} ms "
+                    f"(every row in). Page JS heap + worker WebAssembly memory peak "
+                    f"{d['js_wasm_peak_bytes'] / 1e6:.1f} MB.")
         if f["id"] == "wasm_size" and f.get("size"):
             d = f["size"]["detail"]
             bits.append("Files: " + ", ".join(f"{k} {v / 1e3:.0f} kB" for k, v in d["files"].items()) + ".")
@@ -399,6 +431,8 @@ def main():
     ap.add_argument("--duration", type=float, default=0.0)
     ap.add_argument("--json", required=True)
     ap.add_argument("--md", required=True)
+    ap.add_argument("--parts", default="native,browser,page,peers",
+                    help="the parts measured this time; the others keep their previous figures")
     args = ap.parse_args()
     res = build(args)
     with open(args.json, "w") as f:

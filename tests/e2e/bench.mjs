@@ -12,13 +12,13 @@
 // Not a Playwright spec (scripts/test runs *.spec.mjs only); run by scripts/bench:
 //   node tests/e2e/bench.mjs [--dist dist] [--runs 5] [--out file.json]
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { liveFirstVisit } from "./bench_live.mjs";
+import { liveFirstVisit, rendererRss } from "./bench_live.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -128,42 +128,6 @@ async function firstPaint(browser, base) {
   return { runs_ms: paint, median_ms: median(paint), wall_median_ms: median(loads.map((l) => l.wall_ms)), loads };
 }
 
-// Resident memory of the renderer processes started by the browser whose command line names
-// `profile` (Linux /proc; null elsewhere).
-function rendererRss(profile) {
-  try {
-    const procs = new Map();
-    for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-      try {
-        const status = readFileSync(`/proc/${pid}/status`, "utf8");
-        // Zygote-forked processes rewrite their command line into one space-separated string.
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split(/[\0 ]/);
-        const ppid = Number(/PPid:\s+(\d+)/.exec(status)[1]);
-        const rss = Number((/VmRSS:\s+(\d+) kB/.exec(status) || [0, 0])[1]) * 1024;
-        procs.set(Number(pid), { ppid, rss, cmd });
-      } catch {
-        // the process ended meanwhile
-      }
-    }
-    const browserPid = [...procs].find(([, p]) => p.cmd.some((a) => a === `--user-data-dir=${profile}`)
-      && !p.cmd.some((a) => a.startsWith("--type=")))?.[0];
-    if (!browserPid) return null;
-    const under = (pid) => {
-      for (let p = procs.get(pid), guard = 0; p && guard < 10; p = procs.get(p.ppid), guard++) {
-        if (p.ppid === browserPid) return true;
-      }
-      return false;
-    };
-    let total = 0;
-    for (const [pid, p] of procs) {
-      if (p.cmd.includes("--type=renderer") && under(pid)) total += p.rss;
-    }
-    return total;
-  } catch {
-    return null;
-  }
-}
-
 async function memory(base) {
   const profile = mkdtempSync(join(tmpdir(), "crimecast-bench-"));
   const context = await chromium.launchPersistentContext(profile, {
@@ -254,7 +218,7 @@ try {
   const mem = await memory(base);
   let live = null;
   try {
-    live = await liveFirstVisit({ dist, port: await freePort(), executablePath, args: ARGS, rendererRss });
+    live = await liveFirstVisit({ dist, port: await freePort(), executablePath, args: ARGS });
     log(`live: KPIs ${live.kpi_ms.toFixed(0)} ms, forecast ${live.forecast_ms.toFixed(0)} ms, rows ${live.rows_ms.toFixed(0)} ms, ${live.bytes_per_row.toFixed(1)} B/row`);
   } catch (e) {
     log(`live first visit failed: ${e.message}`);

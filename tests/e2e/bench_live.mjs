@@ -10,7 +10,7 @@
 // peak memory of the tab (JS heaps + WebAssembly memories, and the renderer processes' RSS).
 // Used by tests/e2e/bench.mjs (scripts/bench); not a Playwright spec.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +20,42 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
 const log = (...a) => console.error("[bench live]", ...a);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Resident memory of the renderer processes started by the browser whose command line names
+// `profile` (Linux /proc; null elsewhere).
+export function rendererRss(profile) {
+  try {
+    const procs = new Map();
+    for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, "utf8");
+        // Zygote-forked processes rewrite their command line into one space-separated string.
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split(/[\0 ]/);
+        const ppid = Number(/PPid:\s+(\d+)/.exec(status)[1]);
+        const rss = Number((/VmRSS:\s+(\d+) kB/.exec(status) || [0, 0])[1]) * 1024;
+        procs.set(Number(pid), { ppid, rss, cmd });
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    const browserPid = [...procs].find(([, p]) => p.cmd.some((a) => a === `--user-data-dir=${profile}`)
+      && !p.cmd.some((a) => a.startsWith("--type=")))?.[0];
+    if (!browserPid) return null;
+    const under = (pid) => {
+      for (let p = procs.get(pid), guard = 0; p && guard < 10; p = procs.get(p.ppid), guard++) {
+        if (p.ppid === browserPid) return true;
+      }
+      return false;
+    };
+    let total = 0;
+    for (const [pid, p] of procs) {
+      if (p.cmd.includes("--type=renderer") && under(pid)) total += p.rss;
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
 
 /** The link and the layer the first visit is measured on. */
 export const LIVE_SETUP = { latency_ms: 300, link_mbps: 50, rows_per_year: 81_000, years: 10 };
@@ -53,9 +89,9 @@ const INIT = () => {
 
 /**
  * One first visit against the full-size mock, measured. `port` is a free port for the HTTPS
- * server; `rendererRss(profile)` reads the tab's resident memory.
+ * server.
  */
-export async function liveFirstVisit({ dist, port, executablePath, args, rendererRss }) {
+export async function liveFirstVisit({ dist, port, executablePath, args }) {
   const { child, base } = await startTlsServer(dist, port);
   const profile = mkdtempSync(join(tmpdir(), "crimecast-bench-live-"));
   let context;
@@ -92,6 +128,7 @@ export async function liveFirstVisit({ dist, port, executablePath, args, rendere
     }
     const api = `/mock/${SCENARIO}/FeatureServer/0/query`;
     const peak = { js_wasm: 0, renderer_rss: null };
+    const rssSamples = [];
     const sample = async () => {
       const s = await page.evaluate(() => ({
         js: performance.memory ? performance.memory.usedJSHeapSize : 0,
@@ -100,9 +137,13 @@ export async function liveFirstVisit({ dist, port, executablePath, args, rendere
       })).catch(() => ({ js: 0, wasm: 0, loading: true }));
       peak.js_wasm = Math.max(peak.js_wasm, s.js + s.wasm);
       const rss = rendererRss(profile);
-      if (rss !== null) peak.renderer_rss = Math.max(peak.renderer_rss || 0, rss);
+      if (rss !== null) {
+        peak.renderer_rss = Math.max(peak.renderer_rss || 0, rss);
+        rssSamples.push([Math.round(performance.now() - started), Math.round(rss / 1e6)]);
+      }
       return s.loading;
     };
+    const started = performance.now();
     const sampler = setInterval(() => { sample(); }, 500);
     try {
       await page.goto(`${base}/?api=${api}`, { waitUntil: "commit" });
@@ -149,6 +190,7 @@ export async function liveFirstVisit({ dist, port, executablePath, args, rendere
         page_requests: pageRequests,
         js_wasm_peak_bytes: peak.js_wasm,
         renderer_rss_peak_bytes: peak.renderer_rss,
+        renderer_rss_mb_samples: rssSamples,
         stats,
       };
     } finally {
