@@ -9,6 +9,7 @@ use super::spatial::optics::OpticsParamsError;
 use super::staffing::ShiftsError;
 #[cfg(feature = "lstm")]
 use super::ts::lstm::LstmParamsError;
+use super::ts::reconcile::ReconcileParamsError;
 use super::ts::sarimax::SarimaxParamsError;
 
 /// Errors raised by the numerical layer, named for the phase that failed.
@@ -40,6 +41,9 @@ pub enum Error {
     #[cfg(feature = "lstm")]
     #[error("invalid parameter: {0}")]
     LstmParams(#[from] LstmParamsError),
+    /// Reconciliation parameters broke a rule.
+    #[error("invalid parameter: {0}")]
+    ReconcileParams(#[from] ReconcileParamsError),
     /// The risk score's weights broke a rule.
     #[error("invalid parameter: {0}")]
     RiskWeights(#[from] WeightsError),

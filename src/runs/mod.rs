@@ -1,9 +1,12 @@
 //! Run records ("experiment tracking"): each model fit or analysis run is stored with its
 //! parameters, the data it saw (source, window, filter, cleaning rules, a content hash of the
 //! rows), its metrics, the app version and the time; records export to and import from an
-//! MLflow-like JSON layout (`info`, `data.params`, `data.metrics`, `data.tags`).
+//! MLflow-like JSON layout (`info`, `data.params`, `data.metrics`, `data.tags`), and export as
+//! a zipped MLflow file store ([`mlflow_store`]).
 
 pub mod mlflow;
+pub mod mlflow_store;
+pub mod zip;
 
 use std::collections::BTreeMap;
 

@@ -87,6 +87,16 @@ pub fn download_text(text: &str, name: &str, mime: &str) -> Result<(), String> {
     download_blob(&blob, name)
 }
 
+/// Download `bytes` as a file.
+pub fn download_bytes(bytes: &[u8], name: &str, mime: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)
+        .map_err(|_| "cannot build the file")?;
+    download_blob(&blob, name)
+}
+
 /// Download a chart as PNG with a footer carrying the ethics note and source.
 pub fn download_png(
     canvas: &web_sys::HtmlCanvasElement,

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use crate::runs::{compare, RunRecord};
-use crate::worker::messages::{AnalysisResult, Fingerprint};
+use crate::runs::{compare, ContentHash, RunRecord};
+use crate::worker::messages::{AllocationResult, AnalysisResult, Fingerprint, LstmResult};
 
 use super::format::day;
 use super::state::AppState;
@@ -84,8 +84,142 @@ pub fn build(
             }
             "hotspots"
         }
+        AnalysisResult::Allocation(r) if r.backtests_done => {
+            allocation(state, r, &mut params, &mut metrics);
+            "allocation"
+        }
         _ => return None,
     };
+    with_context(state, kind, params, metrics, fingerprint)
+}
+
+/// A content hash of monthly or weekly series (first days and counts), for runs whose rows
+/// were not fingerprinted: the data the model saw.
+fn series_hash<'a>(series: impl IntoIterator<Item = (&'a [i32], &'a [f64])>) -> String {
+    let mut h = ContentHash::default();
+    for (starts, values) in series {
+        for d in starts {
+            h.bytes(&d.to_le_bytes());
+        }
+        for v in values {
+            h.bytes(&v.to_le_bytes());
+        }
+        h.bytes(b"|");
+    }
+    h.hex()
+}
+
+/// The allocation run's settings and numbers: models, forecast, backtests, and each
+/// hierarchy's reconciled total and shrinkage.
+fn allocation(
+    state: &AppState,
+    r: &AllocationResult,
+    params: &mut BTreeMap<String, String>,
+    metrics: &mut BTreeMap<String, f64>,
+) {
+    let method = state.url.with_untracked(|u| u.allocation.reconcile);
+    params.insert(
+        "order".into(),
+        if r.auto {
+            "auto (AIC)".into()
+        } else {
+            r.models
+                .first()
+                .map(|m| m.model.clone())
+                .unwrap_or_default()
+        },
+    );
+    params.insert("reconcile".into(), method.key().into());
+    params.insert(
+        "horizon".into(),
+        r.models.first().map_or(0, |m| m.mean.len()).to_string(),
+    );
+    metric(metrics, "models", Some(r.models.len() as f64));
+    metric(metrics, "skipped", Some(r.skipped.len() as f64));
+    metric(
+        metrics,
+        "forecast_total",
+        Some(r.models.iter().map(|m| m.total()).sum()),
+    );
+    let rmse: Vec<f64> = r
+        .models
+        .iter()
+        .filter_map(|m| m.backtest.as_ref().map(|b| b.rmse))
+        .collect();
+    if !rmse.is_empty() {
+        metric(
+            metrics,
+            "backtest_rmse",
+            Some(rmse.iter().sum::<f64>() / rmse.len() as f64),
+        );
+    }
+    for h in &r.hierarchies {
+        let key = if h.name.starts_with("Precinct") {
+            "precincts"
+        } else {
+            "categories"
+        };
+        let (total, parts) = h.base_sums();
+        metric(metrics, &format!("{key}_base_total"), Some(total));
+        metric(metrics, &format!("{key}_base_parts"), Some(parts));
+        if let Some(rec) = h.by(method) {
+            let (after, _) = crate::worker::messages::horizon_sums(&rec.mean);
+            metric(metrics, &format!("{key}_reconciled_total"), Some(after));
+            metric(metrics, &format!("{key}_lambda"), rec.lambda);
+        }
+    }
+}
+
+/// The record of a finished LSTM training (or of an imported model's scoring).
+pub fn build_lstm(state: &AppState, r: &LstmResult) -> Option<RunRecord> {
+    let mut params = BTreeMap::new();
+    let s = &r.settings;
+    params.insert("model".into(), r.model.clone());
+    params.insert("window".into(), s.window.to_string());
+    let units: Vec<String> = s.units.iter().map(usize::to_string).collect();
+    params.insert("units".into(), units.join(","));
+    params.insert("epochs".into(), s.epochs.to_string());
+    params.insert("patience".into(), s.patience.to_string());
+    params.insert("seed".into(), s.seed.to_string());
+    params.insert("seasonal_lag".into(), s.seasonal_lag.to_string());
+    params.insert("test_weeks".into(), s.test_weeks.to_string());
+    let mut metrics = BTreeMap::new();
+    metric(&mut metrics, "epochs_run", Some(r.epochs_run as f64));
+    metric(&mut metrics, "best_epoch", Some(r.best_epoch as f64));
+    metric(&mut metrics, "best_val_loss", Some(r.best_val_loss));
+    metric(&mut metrics, "num_params", Some(r.num_params as f64));
+    metric(&mut metrics, "training_ms", r.training_ms);
+    metric(&mut metrics, "forecast_total", Some(r.mean.iter().sum()));
+    // The LSTM's own scores plainly; the others it is compared with under their names.
+    for (i, score) in r.scores.iter().enumerate() {
+        let Some(m) = &score.metrics else { continue };
+        let prefix = if i == 0 {
+            "test".to_string()
+        } else {
+            crate::runs::mlflow_store::file_key(&score.name).replace([' ', '.'], "_")
+        };
+        metric(&mut metrics, &format!("{prefix}_rmse"), Some(m.rmse));
+        metric(&mut metrics, &format!("{prefix}_mae"), Some(m.mae));
+        metric(&mut metrics, &format!("{prefix}_mape"), m.mape);
+        metric(&mut metrics, &format!("{prefix}_r2"), m.r2);
+    }
+    let mut rec = with_context(state, "lstm", params, metrics, None)?;
+    rec.tags.insert(
+        "data.series_hash".into(),
+        series_hash([(r.starts.as_slice(), r.history.as_slice())]),
+    );
+    Some(rec)
+}
+
+/// Complete a record with the data it saw (source, window, filter, cleaning, hash) and the
+/// view that reproduces it.
+fn with_context(
+    state: &AppState,
+    kind: &str,
+    params: BTreeMap<String, String>,
+    metrics: BTreeMap<String, f64>,
+    fingerprint: Option<&Fingerprint>,
+) -> Option<RunRecord> {
     let now = js_sys::Date::now() as i64;
     let d = state.data.dataset.get_untracked()?;
     let url = state.url.get_untracked();
@@ -123,9 +257,31 @@ pub fn build(
 /// Save the record of a result; if a re-run was pending for this kind, report whether it
 /// reproduced the original.
 pub fn save(state: AppState, result: &AnalysisResult, fingerprint: Option<&Fingerprint>) {
-    let Some(record) = build(&state, result, fingerprint) else {
+    let Some(mut record) = build(&state, result, fingerprint) else {
         return;
     };
+    if let AnalysisResult::Allocation(r) = result {
+        let series = r
+            .areas
+            .iter()
+            .map(|a| (a.starts.as_slice(), a.values.as_slice()));
+        record
+            .tags
+            .insert("data.series_hash".into(), series_hash(series));
+    }
+    store(state, record);
+}
+
+/// Save the record of a finished LSTM run.
+pub fn save_lstm(state: AppState, result: &LstmResult) {
+    if let Some(record) = build_lstm(&state, result) {
+        store(state, record);
+    }
+}
+
+/// Save `record`; if a re-run was pending for its kind, report whether it reproduced the
+/// original.
+fn store(state: AppState, record: RunRecord) {
     if let Some(original) = state
         .runs
         .rerun

@@ -3,10 +3,12 @@
 //! staffing patterns are shown (`sa`), the peak-window length (`peak`) and whether rows timed
 //! exactly 00:00 or 12:00 count in the staffing patterns (`sdt=1`; left out by default). Unreadable or
 //! out-of-range values fall back to the defaults; weights that do not sum to 1 are kept as
-//! given (the page normalises them and says so).
+//! given (the page normalises them and says so). `rec` picks the reconciliation shown for the
+//! precinct and category hierarchies (`mint`, the default, `ols` or `bu`).
 
 use crate::analysis::risk::{Weights, DEFAULT_WEIGHTS, TREND_WINDOWS};
 use crate::analysis::staffing::{Shifts, DEFAULT_SHIFTS};
+use crate::analysis::ts::reconcile::ReconcileMethod;
 use crate::analysis::ParamGuard;
 
 /// Default trend window, months.
@@ -34,6 +36,8 @@ pub struct AllocationQuery {
     /// Count rows timed exactly 00:00 or 12:00 (often a default time) in the staffing
     /// patterns.
     pub default_times: bool,
+    /// Reconciliation shown for the precinct and category hierarchies.
+    pub reconcile: ReconcileMethod,
 }
 
 impl Default for AllocationQuery {
@@ -46,6 +50,7 @@ impl Default for AllocationQuery {
             area: 0,
             peak_hours: DEFAULT_PEAK_HOURS,
             default_times: false,
+            reconcile: ReconcileMethod::default(),
         }
     }
 }
@@ -98,6 +103,9 @@ impl AllocationQuery {
                 .filter(|h| (PEAK_HOURS.0..=PEAK_HOURS.1).contains(h))
                 .unwrap_or(d.peak_hours),
             default_times: get("sdt").as_deref() == Some("1"),
+            reconcile: get("rec")
+                .and_then(|v| ReconcileMethod::from_key(v.trim()))
+                .unwrap_or_default(),
         }
     }
 
@@ -132,6 +140,9 @@ impl AllocationQuery {
         }
         if self.default_times {
             p.push(("sdt", "1".into()));
+        }
+        if self.reconcile != d.reconcile {
+            p.push(("rec", self.reconcile.key().into()));
         }
     }
 }
@@ -179,5 +190,20 @@ mod tests {
         };
         assert!(w.to_query().contains("rw=0.7,0.3"));
         assert_eq!(UrlState::parse(&w.to_query()), w);
+    }
+
+    #[test]
+    fn reconciliation_method_round_trips_and_defaults_to_mint() {
+        let s = UrlState::parse("?page=allocation&rec=ols");
+        assert_eq!(s.allocation.reconcile, ReconcileMethod::Ols);
+        assert!(s.to_query().contains("rec=ols"));
+        assert_eq!(UrlState::parse(&s.to_query()), s);
+        for junk in ["?rec=wls", "?rec=", "?page=allocation"] {
+            assert_eq!(
+                UrlState::parse(junk).allocation.reconcile,
+                ReconcileMethod::MintShrink
+            );
+        }
+        assert!(!UrlState::default().to_query().contains("rec="));
     }
 }

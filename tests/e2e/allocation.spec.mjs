@@ -119,3 +119,42 @@ test("the fits report precinct k of 11 and can be cancelled", async ({ app, page
   await expect(progress).toHaveCount(0);
   await expect(page.getByTestId("alloc-refit")).toBeVisible();
 });
+
+test("precinct and category forecasts add up after reconciliation, by every method", async ({ app, page }) => {
+  await openAllocation(app, page);
+  const panel = page.getByTestId("reconciliation");
+  const rows = panel.getByTestId("rec-sum-row");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0).locator("th")).toHaveText("Precincts");
+  await expect(rows.nth(1).locator("th")).toHaveText("Offense categories");
+  await expect(page.getByTestId("rec-mint")).toHaveAttribute("aria-pressed", "true");
+  const num = (t) => Number(t.replace(/[^0-9−-]/g, "").replace("−", "-"));
+  const sums = async (row) => ({
+    baseParts: num(await row.getByTestId("rec-base-parts").textContent()),
+    baseTotal: num(await row.getByTestId("rec-base-total").textContent()),
+    afterParts: num(await row.getByTestId("rec-after-parts").textContent()),
+    afterTotal: num(await row.getByTestId("rec-after-total").textContent()),
+  });
+  for (const key of ["mint", "ols", "bu"]) {
+    if (key !== "mint") {
+      await page.getByTestId(`rec-${key}`).click();
+      await expect(page).toHaveURL(new RegExp(`rec=${key}`));
+    }
+    for (let i = 0; i < 2; i++) {
+      const s = await sums(rows.nth(i));
+      // Before: two separate forecasts (they need not agree); after: the same number.
+      expect(s.baseParts).toBeGreaterThan(0);
+      expect(s.baseTotal).toBeGreaterThan(0);
+      expect(s.afterParts).toBe(s.afterTotal);
+      // Reconciled totals lie between (or at) the two base forecasts for OLS and bottom-up.
+      if (key === "bu") expect(s.afterTotal).toBe(s.baseParts);
+    }
+  }
+  await expect(panel.getByTestId("rec-words").first()).toContainText("after bottom-up both are");
+  // The reconciled series with their bands: citywide plus every modelled precinct.
+  await expect(panel.getByTestId("rec-series").first().locator("tbody tr")).toHaveCount(12);
+  await expect(panel.getByTestId("rec-series").nth(1).locator("tbody tr")).toHaveCount(7);
+  await expect(panel.getByTestId("rec-series").first()).toContainText(/\d \(\d[\d,]* to \d[\d,]*\)/);
+  await page.reload();
+  await expect(page.getByTestId("rec-bu")).toHaveAttribute("aria-pressed", "true", { timeout: 60_000 });
+});

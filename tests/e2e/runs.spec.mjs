@@ -38,3 +38,36 @@ test("a forecast run is recorded, survives a reload, re-runs identically, and ex
   await page.getByTestId("runs-import").setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from("{\"format\":\"x\"}") });
   await expect(page.getByTestId("runs-error")).toContainText("Import failed");
 });
+
+test("allocation and LSTM runs are recorded beside the others, compared side by side and exported for MLflow", async ({ app, page }) => {
+  test.setTimeout(240_000);
+  await app.open("?src=demo&page=allocation");
+  await expect(page.getByTestId("precinct-backtests")).toContainText("In the backtests", { timeout: 120_000 });
+  await app.open("?src=demo&page=lstm&epochs=3&pat=50");
+  await expect(page.getByTestId("lstm-train")).toBeEnabled({ timeout: 60_000 });
+  await page.getByTestId("lstm-train").click();
+  await expect(page.getByTestId("lstm-summary")).toBeVisible({ timeout: 120_000 });
+  await page.getByTestId("nav-runs").click();
+  const rows = page.getByTestId("run-row");
+  await expect(rows.filter({ hasText: "allocation" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "lstm" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "allocation" })).toContainText("reconcile: mint");
+  await expect(rows.filter({ hasText: "lstm" })).toContainText("units: 50,32");
+  // Two families side by side: their metrics in one table, each run's kind in its header.
+  await rows.filter({ hasText: "allocation" }).locator("input[type=checkbox]").check();
+  await rows.filter({ hasText: "lstm" }).locator("input[type=checkbox]").check();
+  const table = page.getByTestId("compare-table");
+  await expect(table.locator("thead")).toContainText("allocation ·");
+  await expect(table.locator("thead")).toContainText("lstm ·");
+  await expect(table).toContainText("precincts_reconciled_total");
+  await expect(table).toContainText("test_rmse");
+
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId("runs-export-mlflow").click()]);
+  expect(dl.suggestedFilename()).toBe("crimecast-mlruns.zip");
+  const zip = await (await dl.createReadStream()).toArray().then((c) => Buffer.concat(c));
+  expect(zip.subarray(0, 4).toString("latin1")).toBe("PK\u0003\u0004");
+  const text = zip.toString("latin1");
+  expect(text).toContain("mlruns/1/meta.yaml");
+  expect(text).toMatch(/mlruns\/1\/allocation-[\w-]+\/metrics\/precincts_reconciled_total/);
+  expect(text).toMatch(/mlruns\/1\/lstm-[\w-]+\/params\/units/);
+});

@@ -11,6 +11,7 @@ pub(crate) mod linalg;
 #[cfg(feature = "lstm")]
 pub mod lstm;
 pub mod metrics;
+pub mod reconcile;
 
 pub mod sarimax;
 pub mod select;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::runs::{compare, mlflow, RunRecord};
+use crate::runs::{compare, mlflow, mlflow_store, RunRecord};
 use crate::ui::format::thousands;
 use crate::ui::state::{DataState, Notices, RunsState, UrlSignal};
 use crate::ui::{address_bar, export, idb, worker as wc};
@@ -71,6 +71,15 @@ pub fn RunsPage() -> impl IntoView {
             error.set(Some(e));
         }
     };
+    let export_store = move |_| {
+        let zip = mlflow_store::export_zip(&runs.get_untracked(), js_sys::Date::now() as i64);
+        let done = zip
+            .map_err(|e| e.to_string())
+            .and_then(|z| export::download_bytes(&z, "crimecast-mlruns.zip", "application/zip"));
+        if let Err(e) = done {
+            error.set(Some(e));
+        }
+    };
     let import = move |ev: web_sys::Event| {
         let Some(file) = wc::first_file(wc::input_files(&ev)) else {
             return;
@@ -128,6 +137,7 @@ pub fn RunsPage() -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="runs-error">{e}</p> })}
             <div class="share" role="group" aria-label="Run records">
                 <button type="button" data-testid="runs-export" on:click=export_all>"Export runs (JSON)"</button>
+                <button type="button" data-testid="runs-export-mlflow" title="An MLflow file store (mlruns/) zipped: unzip it and point mlflow at it" on:click=export_store>"Export for MLflow (zip)"</button>
                 <label class="file-button">"Import runs" <input type="file" accept=".json,application/json" data-testid="runs-import" on:change=import /></label>
                 <button type="button" data-testid="runs-clear" on:click=clear>"Delete all runs"</button>
             </div>
@@ -169,7 +179,7 @@ pub fn RunsPage() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            {move || (runs.with(Vec::is_empty)).then(|| view! { <p class="hint">"No runs yet: open the Forecast or Hotspots page."</p> })}
+            {move || (runs.with(Vec::is_empty)).then(|| view! { <p class="hint">"No runs yet: open the Forecast, Hotspots, LSTM or Resource allocation page."</p> })}
             {move || comparison().map(|(a, b, c)| view! {
                 <h3>"Side by side"</h3>
                 <p data-testid="compare-verdict">{format!(
@@ -178,7 +188,7 @@ pub fn RunsPage() -> impl IntoView {
                     if c.same_metrics { "identical metrics" } else { "metrics differ" }
                 )}</p>
                 <table data-testid="compare-table">
-                    <thead><tr><th scope="col">"Metric"</th><th scope="col">{when(a.time_ms)}</th><th scope="col">{when(b.time_ms)}</th></tr></thead>
+                    <thead><tr><th scope="col">"Metric"</th><th scope="col">{format!("{} · {}", a.kind, when(a.time_ms))}</th><th scope="col">{format!("{} · {}", b.kind, when(b.time_ms))}</th></tr></thead>
                     <tbody>
                         {c.rows.into_iter().map(|(k, x, y)| view! {
                             <tr><th scope="row">{k}</th>

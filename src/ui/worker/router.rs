@@ -18,6 +18,9 @@ pub(super) fn on_response(state: AppState, r: Response) {
     let job = r.job();
     let kind = with_jobs(|j| j.kind_of(job));
     if kind == Some(JobKind::Lstm) {
+        if let Response::LstmDone { result, .. } = &r {
+            record::save_lstm(state, result);
+        }
         return on_lstm_response(state.lstm, r);
     }
     if with_jobs(|j| j.is_replaced_lstm(job)) {

@@ -17,6 +17,7 @@ pub use requests::{FileKind, Request};
 pub use responses::{
     host_of, is_city, Dataset, Facets, Fingerprint, LayerInfo, LiveSummary, Response, Source,
 };
+pub use results::{horizon_sums, HierarchyForecast};
 pub use results::{
     thousands, AllocationResult, AreaCounts, Basis, Cluster, ClusterLayer, CountUnit, Diagnostics,
     EpochPoint, ForecastResult, GiLayer, HotspotCounts, HotspotKind, HotspotResult, HotspotRow,

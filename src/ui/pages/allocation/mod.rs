@@ -4,6 +4,7 @@
 
 mod forecasts;
 mod ranking;
+mod reconciliation;
 mod staffing;
 
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use crate::worker::messages::{
 
 use forecasts::ForecastSection;
 use ranking::{map_rows, rank, RankingSection};
+use reconciliation::ReconciliationSection;
 use staffing::StaffingSection;
 
 fn seconds(ms: f64) -> String {
@@ -191,6 +193,7 @@ pub fn AllocationPage() -> impl IntoView {
                     </div>
                 }))}
                 <ForecastSection result=result_sig />
+                <ReconciliationSection result=result_sig />
                 <StaffingSection result=result_sig unit=unit />
             </Show>
         </section>

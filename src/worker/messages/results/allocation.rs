@@ -88,6 +88,10 @@ pub struct AllocationResult {
     /// Where the monthly counts come from, in words, when not from every row.
     #[serde(default)]
     pub basis: Option<String>,
+    /// Precinct and offense-category forecasts reconciled with their totals (filled once
+    /// every precinct is fitted).
+    #[serde(default)]
+    pub hierarchies: Vec<super::HierarchyForecast>,
 }
 
 impl AllocationResult {

@@ -4,6 +4,7 @@
 mod allocation;
 mod basis;
 mod forecast;
+mod hierarchy;
 mod hotspots;
 mod lstm;
 mod temporal;
@@ -11,6 +12,7 @@ mod temporal;
 pub use allocation::{AllocationResult, AreaCounts, PrecinctModel, Skipped, Timing, PRECINCTS};
 pub use basis::{thousands, Basis, CountUnit};
 pub use forecast::ForecastResult;
+pub use hierarchy::{horizon_sums, HierarchyForecast};
 pub use hotspots::{
     Cluster, ClusterLayer, GiLayer, HotspotCounts, HotspotKind, HotspotResult, HotspotRow,
     KdeLayer, LayerSummary, MoranSummary, NearestDistances, OpticsCluster, OpticsLayer, Place,

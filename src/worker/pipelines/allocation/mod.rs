@@ -10,6 +10,7 @@
 //! ([`crate::analysis::risk`]), so changing weights needs no refit.
 
 pub mod counts;
+pub mod hierarchy;
 
 use crate::analysis::ts::sarimax::SarimaxValidParams;
 use crate::analysis::ts::select::SelectOptions;
@@ -51,6 +52,11 @@ pub struct AllocationJob {
     next_fit: usize,
     /// Fitted specs, parallel to `result.models`.
     specs: Vec<SarimaxValidParams>,
+    /// In-sample one-step residuals (NaN over the burn-in), parallel to `result.models`.
+    residuals: Vec<Vec<f64>>,
+    /// Monthly series of the top offense categories and the rest (empty when counted
+    /// elsewhere than from the rows).
+    categories: Vec<(String, Vec<f64>)>,
     next_backtest: usize,
     result: AllocationResult,
 }
@@ -69,7 +75,10 @@ impl AllocationJob {
             .filter(|p| input.filter.includes_precinct(*p))
             .collect();
         let (areas, dropped_partial) = counts::areas(input.store, input.filter, window, &wanted);
-        Ok(Self::plan(areas, dropped_partial, &wanted, spec))
+        let starts = areas.first().map(|a| a.starts.clone()).unwrap_or_default();
+        let mut job = Self::plan(areas, dropped_partial, &wanted, spec);
+        job.categories = hierarchy::category_series(input.store, input.filter, window, &starts);
+        Ok(job)
     }
 
     /// Plan the fits of the precincts in `wanted` over `areas` (citywide first), counted
@@ -110,6 +119,8 @@ impl AllocationJob {
             plan,
             next_fit: 0,
             specs: Vec::new(),
+            residuals: Vec::new(),
+            categories: Vec::new(),
             next_backtest: 0,
             result: AllocationResult {
                 areas,
@@ -120,6 +131,7 @@ impl AllocationJob {
                 backtests_done: false,
                 timing: Timing::default(),
                 basis: None,
+                hierarchies: Vec::new(),
             },
         }
     }
@@ -165,9 +177,10 @@ impl AllocationJob {
         if let Some((p, y)) = self.plan.get(self.next_fit) {
             let p = *p;
             match self.fit_one(p, y) {
-                Ok((spec, model)) => {
+                Ok((spec, model, residuals)) => {
                     self.specs.push(spec);
                     self.result.models.push(model);
+                    self.residuals.push(residuals);
                 }
                 Err(e) => {
                     self.result.skipped.push(Skipped {
@@ -178,6 +191,9 @@ impl AllocationJob {
                 }
             }
             self.next_fit += 1;
+            if self.fits_done() {
+                self.result.hierarchies = self.hierarchies();
+            }
             return Some(Phase::Fitting {
                 done: self.next_fit,
                 total: self.plan.len(),
@@ -217,7 +233,11 @@ impl AllocationJob {
         })
     }
 
-    fn fit_one(&self, p: u8, y: &[f64]) -> Result<(SarimaxValidParams, PrecinctModel), Error> {
+    fn fit_one(
+        &self,
+        p: u8,
+        y: &[f64],
+    ) -> Result<(SarimaxValidParams, PrecinctModel, Vec<f64>), Error> {
         let search = SelectOptions {
             max_models: self.spec.max_candidates,
             ..SelectOptions::new(MONTHLY_PERIOD)
@@ -230,6 +250,7 @@ impl AllocationJob {
             .map(|a| a.starts.as_slice())
             .unwrap_or_default();
         let last = starts.last().copied().unwrap_or_default();
+        let residuals = hierarchy::burnt(&m.fitted.residuals, m.fitted.loglikelihood_burn);
         Ok((
             m.spec,
             PrecinctModel {
@@ -248,6 +269,7 @@ impl AllocationJob {
                 origins: 0,
                 backtest_note: None,
             },
+            residuals,
         ))
     }
 
