@@ -10,7 +10,7 @@ use crimecast::data::filter::Unit;
 use crimecast::data::percent::{decode, encode, Style};
 use crimecast::data::time::{format_day, parse_day};
 use crimecast::url_state::{
-    parse_pairs, HotspotQuery, SourceChoice, UrlState, MAX_PAIRS, MAX_VALUE_CHARS, PAGES,
+    embeds, parse_pairs, HotspotQuery, SourceChoice, UrlState, MAX_PAIRS, MAX_VALUE_CHARS, PAGES,
 };
 use fuzz_common::config;
 use proptest::prelude::*;
@@ -127,16 +127,30 @@ fn state() -> BoxedStrategy<UrlState> {
             prop::option::of(prop::array::uniform6(0u8..=2)),
             any::<bool>(),
             any::<bool>(),
+            prop::option::of(select(
+                embeds::EMBEDDABLES
+                    .iter()
+                    .map(|e| e.id.to_string())
+                    .chain(["no-such-chart".to_string()])
+                    .collect::<Vec<_>>(),
+            )),
         ),
     )
         .prop_map(
             |(
                 (source, from, to, years, api),
                 (categories, precincts, neighborhoods, offenses, resolution),
-                (page, multiplicative, order, embed, teach),
+                (page, multiplicative, order, embed, teach, chart),
             )| {
+                // `chart` is read in embed mode only, and a known chart shows its own page.
+                let chart = chart.filter(|_| embed);
+                let page = chart
+                    .as_deref()
+                    .and_then(embeds::find)
+                    .map_or(page, |e| e.page);
                 UrlState {
                     page,
+                    chart,
                     source,
                     from,
                     to,

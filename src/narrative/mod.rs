@@ -6,6 +6,7 @@
 pub mod diagnostics;
 pub mod lstm;
 pub mod p_value;
+pub mod provenance;
 pub mod risk;
 pub mod selection;
 pub mod staffing;

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::address_bar;
+use super::components::embed_this::EmbedRequest;
 use super::components::filters::FilterBar;
 use super::components::nav::Nav;
 use super::components::quality_panel::QualityPanel;
@@ -19,7 +20,7 @@ use super::pages::runs::RunsPage;
 use super::pages::temporal::TemporalPage;
 use super::state::{AppState, UrlSignal};
 use super::worker as wc;
-use crate::url_state::{Page, PAGES};
+use crate::url_state::{embeds, Page, PAGES};
 
 /// The line shown on every view.
 pub const ETHICS: &str =
@@ -30,6 +31,7 @@ pub const ETHICS: &str =
 pub fn App() -> impl IntoView {
     let state = AppState::new(address_bar::read());
     state.provide();
+    EmbedRequest::provide();
     wc::spawn(state);
     wc::initial_load(state);
     // Back/forward restore the state kept in the URL.
@@ -91,28 +93,58 @@ pub fn App() -> impl IntoView {
 }
 
 /// The frame of an embedded view: a title line with the source and a link to the full page,
-/// the ethics note, the view, and height reports to the host page.
+/// the ethics note, the view, and height reports to the host page. With `chart=<id>`, only
+/// that element of the view is shown (the page still computes as usual), with the source, its
+/// retrieval time and the ethics note under it; an unknown id gets a message naming the valid
+/// ones.
 #[component]
 fn EmbedShell(children: Children) -> impl IntoView {
     let url = expect_context::<UrlSignal>();
+    let chart = url.with_untracked(|u| u.chart.clone());
+    let known = chart.as_deref().and_then(embeds::find);
     if let Some(body) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.body())
     {
         let _ = body.class_list().add_1("embedded");
+        if known.is_some() {
+            let _ = body.class_list().add_1("embed-one");
+        }
     }
-    super::embed::watch_height();
+    let frame_id = known.map_or_else(|| url.with_untracked(|u| u.page.key()), |e| e.id);
+    super::embed::watch_height(frame_id);
     let full = move || {
         let mut u = url.get();
         u.embed = false;
+        u.chart = None;
         format!("?{}", u.to_query())
     };
-    view! {
-        <div class="embed-top">
-            <SourceBadge />
-            <a href=full target="_blank" rel="noopener" data-testid="full-page-link">"Open the full analysis in crimecast ↗"</a>
-        </div>
-        <p class="ethics" role="note" data-testid="ethics">{ETHICS}</p>
-        <main id="main">{children()}</main>
+    let link = move || {
+        view! { <a href=full target="_blank" rel="noopener" data-testid="full-page-link">"Open the full analysis in crimecast ↗"</a> }
+    };
+    match (chart, known) {
+        (Some(id), None) => view! {
+            <p class="error" role="alert" data-testid="embed-unknown">{embeds::unknown_message(&id)}</p>
+            <p class="ethics" role="note" data-testid="ethics">{ETHICS}</p>
+        }
+        .into_any(),
+        (Some(_), Some(_)) => view! {
+            <main id="main">{children()}</main>
+            <div class="embed-foot">
+                <SourceBadge />
+                <p class="ethics" role="note" data-testid="ethics">{ETHICS}</p>
+                {link}
+            </div>
+        }
+        .into_any(),
+        _ => view! {
+            <div class="embed-top">
+                <SourceBadge />
+                {link}
+            </div>
+            <p class="ethics" role="note" data-testid="ethics">{ETHICS}</p>
+            <main id="main">{children()}</main>
+        }
+        .into_any(),
     }
 }

@@ -1,5 +1,7 @@
-//! Embed mode: tell the embedding page our height whenever it changes, in the two formats
-//! newsroom embed scripts understand — AMP's `embed-size` message and pym.js's height string.
+//! Embed mode: tell the embedding page our height whenever it changes, in the three formats
+//! embed scripts understand — AMP's `embed-size` message, pym.js's height string and
+//! Datawrapper's `{"datawrapper-height": {"<id>": <px>}}` — which crimecast's own `embed.js`
+//! (in `public/`) reads too.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -20,17 +22,21 @@ fn pym_child_id() -> String {
         .unwrap_or_default()
 }
 
-/// Post the current height to the parent window (both formats).
-pub fn post_height() {
+/// The height of the content: the root element's box, which follows the content (the
+/// document's scroll height never drops below the frame's own height, so it could not
+/// shrink).
+fn content_height(w: &web_sys::Window) -> i32 {
+    w.document()
+        .and_then(|d| d.document_element())
+        .map_or(0, |e| e.get_bounding_client_rect().height().ceil() as i32)
+}
+
+/// Post the current height to the parent window (all three formats); `id` names the embedded
+/// element (or view) in the Datawrapper form.
+pub fn post_height(id: &str) {
     let Some(w) = web_sys::window() else { return };
     let Ok(Some(parent)) = w.parent() else { return };
-    let height = w
-        .document()
-        .and_then(|d| d.document_element())
-        .map_or(0, |e| {
-            e.scroll_height()
-                .max(e.get_bounding_client_rect().height().ceil() as i32)
-        });
+    let height = content_height(&w);
     let amp = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&amp, &"sentinel".into(), &"amp".into());
     let _ = js_sys::Reflect::set(&amp, &"type".into(), &"embed-size".into());
@@ -38,17 +44,23 @@ pub fn post_height() {
     let _ = parent.post_message(&amp, "*");
     let pym = format!("pymxPYMx{}xPYMxheightxPYMx{height}", pym_child_id());
     let _ = parent.post_message(&JsValue::from_str(&pym), "*");
+    let sizes = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&sizes, &JsValue::from_str(id), &JsValue::from(height));
+    let dw = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&dw, &"datawrapper-height".into(), &sizes);
+    let _ = parent.post_message(&dw, "*");
 }
 
-/// Watch the document's size and post it on every change.
-pub fn watch_height() {
+/// Watch the document's size and post it on every change (ResizeObserver).
+pub fn watch_height(id: &'static str) {
     let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     else {
         return;
     };
-    let cb = Closure::<dyn FnMut(js_sys::Array)>::new(|_entries: js_sys::Array| post_height());
+    let cb =
+        Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| post_height(id));
     if let Ok(observer) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
         observer.observe(&root);
         if let Some(body) = web_sys::window()
@@ -60,5 +72,5 @@ pub fn watch_height() {
         std::mem::forget(observer);
     }
     cb.forget();
-    post_height();
+    post_height(id);
 }

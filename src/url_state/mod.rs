@@ -10,6 +10,7 @@ use crate::data::time::{format_day, parse_day};
 use crate::worker::messages::{monthly_order, MAX_ORDER_TERM};
 
 pub mod allocation;
+pub mod embeds;
 pub mod hotspots;
 pub use allocation::AllocationQuery;
 pub mod lstm;
@@ -132,6 +133,10 @@ pub struct UrlState {
     pub order: Option<[u8; 6]>,
     /// Embed mode: one view, no page chrome (for iframes).
     pub embed: bool,
+    /// In embed mode, the one chart, map or table shown (`chart=<id>`, cleaned by
+    /// [`embeds::clean_id`]; an id not in [`embeds::EMBEDDABLES`] is kept so the embed can
+    /// say so). Its page is the page shown.
+    pub chart: Option<String>,
     /// Teaching mode (`teach=1`): every "How this works" panel starts open, for classroom
     /// projection; kept in every link the page writes.
     pub teach: bool,
@@ -208,6 +213,14 @@ impl UrlState {
             // `view` names the page shown in an embed.
             s.page = Page::parse(&v);
         }
+        if s.embed {
+            s.chart = get("chart")
+                .map(|v| embeds::clean_id(&v))
+                .filter(|v| !v.is_empty());
+            if let Some(e) = s.chart.as_deref().and_then(embeds::find) {
+                s.page = e.page;
+            }
+        }
         s.order = get("order").and_then(|v| {
             let parts: Vec<u8> = v
                 .split(',')
@@ -235,6 +248,9 @@ impl UrlState {
         if self.embed {
             p.push(("embed", "1".to_string()));
             p.push(("view", self.page.key().to_string()));
+            if let Some(c) = &self.chart {
+                p.push(("chart", c.clone()));
+            }
         } else if self.page != Page::default() {
             p.push(("page", self.page.key().to_string()));
         }
@@ -369,6 +385,31 @@ mod tests {
         let junk =
             UrlState::parse("?from=yesterday&years=999&api=javascript:alert(1)&pct=<script>&%ZZ=%");
         assert_eq!(junk, UrlState::default());
+    }
+
+    #[test]
+    fn one_embedded_chart_round_trips_and_names_its_page() {
+        let s = UrlState::parse("?embed=1&chart=forecast-chart&src=demo&from=2024-01-01");
+        assert_eq!(s.chart.as_deref(), Some("forecast-chart"));
+        assert_eq!(s.page, Page::Forecast);
+        assert_eq!(
+            s.to_query(),
+            "embed=1&view=forecast&chart=forecast-chart&src=demo&from=2024-01-01"
+        );
+        assert_eq!(UrlState::parse(&s.to_query()), s);
+        // The chart's page wins over a contradicting view.
+        assert_eq!(
+            UrlState::parse("?embed=1&view=overview&chart=risk-map").page,
+            Page::Allocation
+        );
+        // An unknown id is kept (cleaned) for the message; the view stays as asked.
+        let unknown = UrlState::parse("?embed=1&view=temporal&chart=No%20Such<b>");
+        assert_eq!(unknown.chart.as_deref(), Some("ouchb"));
+        assert_eq!(unknown.page, Page::Temporal);
+        assert_eq!(UrlState::parse(&unknown.to_query()), unknown);
+        // Outside embed mode `chart` means nothing and is not written back.
+        assert_eq!(UrlState::parse("?chart=trend").chart, None);
+        assert_eq!(UrlState::parse("?embed=1&chart=").chart, None);
     }
 
     #[test]

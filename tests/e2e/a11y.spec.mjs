@@ -24,6 +24,7 @@ for (const [name, query, ready, act] of [
   ["lstm", "?src=demo&page=lstm&epochs=3", "lstm-summary", (page) => page.getByTestId("lstm-train").click()],
   ["runs", "?src=demo&page=runs", "runs-table"],
   ["embed", "?src=demo&embed=1&view=overview", "kpi-total"],
+  ["embed one chart", "?page=forecast&src=demo&embed=1&chart=forecast-chart", "forecast-chart"],
 ]) {
   test(`no serious accessibility violations: ${name}`, async ({ app, page }) => {
     await app.open(query);

@@ -3,6 +3,7 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
+use crate::ui::components::embed_this::{is_chosen, EmbedThis};
 use crate::ui::deferred::Deferred;
 
 /// A table alternative for a chart: header cells and rows of cells.
@@ -107,10 +108,12 @@ pub fn ChartFrame(
         }
     };
     let labelled_by = heading_id.clone();
+    let chosen = is_chosen(&id);
     view! {
-        <figure class="chart" data-testid=id.clone() aria-labelledby=labelled_by>
+        <figure class="chart" data-testid=id.clone() data-embed=id.clone() class:embed-chosen=chosen aria-labelledby=labelled_by>
             <div class="chart-head">
                 <h3 id=heading_id>{title}</h3>
+                <EmbedThis id=id.clone() />
                 <span class="exports">
                     <button type="button" class="small" data-testid="export-csv" on:click=on_csv>"CSV"</button>
                     <button type="button" class="small" data-testid="export-png" on:click=on_png>"PNG"</button>

@@ -1,7 +1,9 @@
 //! Page-wide components: source badge, data-source panel, filters, KPI cards, quality panel,
-//! the message beside a refused form field, the facet picker (list box or searchable combobox).
+//! the message beside a refused form field, "Embed this", the facet picker (list box or
+//! searchable combobox).
 
 pub mod data_used;
+pub mod embed_this;
 pub mod facet_picker;
 pub mod field_error;
 pub mod filters;

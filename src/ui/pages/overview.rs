@@ -8,6 +8,7 @@ use crate::data::filter::Unit;
 use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{bars, heatmap, line};
+use crate::ui::components::embed_this::Embeddable;
 use crate::ui::components::kpi_cards::KpiCards;
 use crate::ui::explain::text::data::{cleaning, counting, CleaningFacts, CountingFacts};
 use crate::ui::explain::HowThisWorks;
@@ -98,7 +99,7 @@ pub fn OverviewPage() -> impl IntoView {
     view! {
         <section aria-labelledby="overview-title" data-testid="overview">
             <h2 id="overview-title">"Overview"</h2>
-            <KpiCards />
+            <Embeddable id="kpis"><KpiCards /></Embeddable>
             <div class="explainers">
                 <HowThisWorks id="counting" title="counting reports"
                     body=Signal::derive(move || ov().map(|o| counting(&counting_facts(&o, unit())))) />

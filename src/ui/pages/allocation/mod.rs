@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use crate::data::filter::{Filter, Unit};
 use crate::ui::address_bar;
 use crate::ui::components::data_used::DataUsed;
+use crate::ui::components::embed_this::{is_chosen, EmbedThis};
 use crate::ui::map::risk::RiskMap;
 use crate::ui::state::{AnalysisState, DataState, LoadState, UrlSignal};
 use crate::ui::worker as wc;
@@ -182,8 +183,8 @@ pub fn AllocationPage() -> impl IntoView {
                 {move || result.with(|r| r.as_ref().and_then(|r| r.basis.clone())).map(|b| view! { <p class="basis" data-testid="alloc-basis">"Monthly counts " {b} "."</p> })}
                 <p class="hint" data-testid="alloc-timing">{timing}</p>
                 <RankingSection result=result_sig ranking=ranking />
-                <section class="panel" aria-labelledby="risk-map-title">
-                    <h3 id="risk-map-title">"Risk map"</h3>
+                <section class="panel" aria-labelledby="risk-map-title" data-embed="risk-map" class:embed-chosen=is_chosen("risk-map")>
+                    <div class="chart-head"><h3 id="risk-map-title">"Risk map"</h3><EmbedThis id="risk-map" /></div>
                     <RiskMap rows=rows trend=Signal::derive(move || url.with(|u| u.allocation.trend)) unit=unit />
                 </section>
                 {move || result.with(|r| r.as_ref().filter(|r| !r.skipped.is_empty()).map(|r| view! {

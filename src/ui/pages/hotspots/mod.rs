@@ -16,6 +16,7 @@ use leptos::prelude::*;
 
 use crate::data::filter::Unit;
 use crate::ui::address_bar;
+use crate::ui::components::embed_this::Embeddable;
 use crate::ui::deferred::Deferred;
 use crate::ui::map::HotspotMap;
 use crate::ui::state::{AnalysisState, DataState, LayerState, UrlSignal};
@@ -133,7 +134,9 @@ pub fn HotspotsPage() -> impl IntoView {
             </p>
             <Show when=move || result.with(Option::is_some)>
                 <HotspotSummary result=result_sig elapsed=elapsed unit=unit />
-                <HotspotMap result=result_sig layers=layers on_toggle=on_toggle unit=unit focus=focus />
+                <Embeddable id="hotspot-map">
+                    <HotspotMap result=result_sig layers=layers on_toggle=on_toggle unit=unit focus=focus />
+                </Embeddable>
                 <p class="hint">
                     "No web map tiles are shown: the page's security policy allows no tile servers, and the map works offline. "
                     "The outline, enclaves and precinct areas are approximate boundaries drawn by crimecast."

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::ui::components::embed_this::{is_chosen, EmbedThis};
 use crate::ui::format::thousands;
 use crate::ui::map::tooltip::bin_words;
 use crate::worker::messages::{HotspotKind, HotspotResult, HotspotRow};
@@ -40,8 +41,8 @@ pub fn HotspotTable(
 ) -> impl IntoView {
     let rows = move || result.get().map(|r| r.table.clone()).unwrap_or_default();
     view! {
-        <figure class="chart" aria-labelledby="hotspot-table-title">
-            <div class="chart-head"><h3 id="hotspot-table-title">"Hotspot table"</h3></div>
+        <figure class="chart" data-embed="hotspot-table" class:embed-chosen=is_chosen("hotspot-table") aria-labelledby="hotspot-table-title">
+            <div class="chart-head"><h3 id="hotspot-table-title">"Hotspot table"</h3><EmbedThis id="hotspot-table" /></div>
             <div class="table-wrap" tabindex="0">
                 <table data-testid="hotspot-table">
                     <caption>
