@@ -3,6 +3,7 @@
 
 pub mod aggregate;
 pub mod arcgis;
+pub mod boundaries;
 pub mod calendar;
 pub mod clean;
 pub mod continuity;
