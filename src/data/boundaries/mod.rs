@@ -3,6 +3,7 @@
 //! assignment. [`read`] turns the City's ArcGIS polygon query replies (`f=geojson` or
 //! `f=json` rings) into [`Area`]s; [`query`] builds the paged query URLs.
 
+pub mod place;
 pub mod query;
 pub mod read;
 
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::geography::Ring;
 use super::{Error, Result};
 
+pub use place::place_neighborhoods;
 pub use query::{
     boundary_url, BoundaryKind, BoundaryLayer, BOUNDARY_PAGE, NEIGHBORHOOD_LAYER, PRECINCT_LAYER,
 };

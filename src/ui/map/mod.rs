@@ -1,8 +1,9 @@
 //! An interactive canvas map in projected metres ([`LocalTm::detroit`]): layers toggled by
 //! buttons, pan (drag, arrow keys), zoom (wheel, +/− keys, buttons), reset, hover tooltips and
 //! a keyboard readout of what lies under the centre crosshair, and a legend. Nothing animates,
-//! so `prefers-reduced-motion` is respected by construction. No web map tiles: the page's
-//! Content-Security-Policy allows no tile servers, and the map works offline.
+//! so `prefers-reduced-motion` is respected by construction. On live data the City's official
+//! precinct and neighborhood boundaries replace crimecast's approximate outlines once they
+//! have loaded ([`official`]); offline, demo and uploaded data keep the approximate ones.
 //!
 //! [`LocalTm::detroit`]: crate::analysis::spatial::projection::LocalTm::detroit
 
@@ -12,6 +13,7 @@ pub mod exports;
 pub mod hit;
 pub mod layers;
 pub mod legend;
+pub mod official;
 pub mod risk;
 pub mod tooltip;
 pub mod view;
@@ -29,13 +31,20 @@ use crate::worker::messages::HotspotResult;
 use self::canvas::{city_extent, Describer, MapCanvas};
 use self::layers::{draw_scene, Scene};
 use self::legend::MapLegend;
+use self::official::OfficialGeo;
+use crate::ui::state::DataState;
 
 fn extent_of(r: Option<&HotspotResult>) -> BBox {
     r.map(|r| r.extent).unwrap_or_else(city_extent)
 }
 
 /// What the hotspot map shows, in words (the map adds the zoom level and the keys).
-fn aria_label(r: Option<&HotspotResult>, layers: &[MapLayer], unit: &str) -> String {
+fn aria_label(
+    r: Option<&HotspotResult>,
+    layers: &[MapLayer],
+    unit: &str,
+    official: bool,
+) -> String {
     let Some(r) = r else {
         return "Map of Detroit, waiting for the analysis.".into();
     };
@@ -58,7 +67,10 @@ fn aria_label(r: Option<&HotspotResult>, layers: &[MapLayer], unit: &str) -> Str
                 Some(l) => format!("{} points of {}", l.points, l.name),
                 None => "no liquor-store layer".into(),
             },
+            MapLayer::Precincts if official => "official precinct areas".into(),
             MapLayer::Precincts => "approximate precinct areas".into(),
+            MapLayer::Neighborhoods if official => "official neighborhood outlines".into(),
+            MapLayer::Neighborhoods => "no neighborhood outlines (not loaded)".into(),
         });
     }
     let what = if shown.is_empty() {
@@ -99,21 +111,51 @@ pub fn HotspotMap(
         density.set_value(img);
         density_version.update(|t| *t += 1);
     });
+    // The official boundaries are projected once per arrival.
+    let data = use_context::<DataState>();
+    let official = StoredValue::new_local(None::<OfficialGeo>);
+    let official_version = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let geo = data.and_then(|d| d.boundaries.with(|b| b.as_ref().and_then(OfficialGeo::new)));
+        official.set_value(geo);
+        official_version.update(|t| *t += 1);
+    });
+    let caption = Signal::derive(move || {
+        data.map_or_else(
+            || official::caption(None, None),
+            |d| {
+                d.dataset.with(|ds| {
+                    d.boundaries
+                        .with(|b| official::caption(ds.as_ref(), b.as_ref()))
+                })
+            },
+        )
+    });
+    let is_official = Signal::derive(move || {
+        official_version.track();
+        official.with_value(Option::is_some)
+    });
     let paint = move |ctx: &web_sys::CanvasRenderingContext2d, v: &view::Viewport, crosshair| {
         density_version.track();
+        official_version.track();
         let layers = layers.get();
+        let caption = caption.get();
         result.with(|r| {
             density.with_value(|img| {
-                draw_scene(
-                    ctx,
-                    v,
-                    &Scene {
-                        result: r.as_deref(),
-                        layers: &layers,
-                        density: img.as_ref(),
-                        crosshair,
-                    },
-                );
+                official.with_value(|o| {
+                    draw_scene(
+                        ctx,
+                        v,
+                        &Scene {
+                            result: r.as_deref(),
+                            layers: &layers,
+                            density: img.as_ref(),
+                            crosshair,
+                            official: o.as_ref(),
+                            caption: &caption,
+                        },
+                    );
+                });
             });
         });
     };
@@ -140,7 +182,7 @@ pub fn HotspotMap(
         })
     });
     let label = Signal::derive(move || {
-        result.with(|r| aria_label(r.as_deref(), &layers.get(), unit.get()))
+        result.with(|r| aria_label(r.as_deref(), &layers.get(), unit.get(), is_official.get()))
     });
     let extent = Signal::derive(move || result.with(|r| extent_of(r.as_deref())));
     let ready = Signal::derive(move || result.with(Option::is_some));
@@ -162,7 +204,7 @@ pub fn HotspotMap(
     view! {
         <MapCanvas extent=extent ready=ready label=label focus=focus paint=paint describe=describe
             toolbar=Box::new(toolbar)
-            legend=Box::new(move || view! { <MapLegend layers=layers result=result unit=unit /> }.into_any())
+            legend=Box::new(move || view! { <MapLegend layers=layers result=result unit=unit caption=caption official=is_official /> }.into_any())
             help="Drag or use the arrow keys (Shift for bigger steps) to pan; use the mouse wheel, the + and − keys or the buttons to zoom; 0 or Reset view shows the whole city. Hover for details, or focus the map and read what lies under the crosshair above. The hotspot table below lists the same hot spots and clusters."
         />
     }
