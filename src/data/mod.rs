@@ -18,6 +18,7 @@ pub mod point_layer;
 pub mod raw;
 pub mod store;
 pub mod taxonomy;
+pub mod tiles;
 pub mod time;
 
 pub use error::{Error, Result};
