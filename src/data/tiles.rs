@@ -112,7 +112,7 @@ mod tests {
     #[test]
     fn tiles_of_known_places() {
         let (x, y) = tile_xy(-83.0458, 42.3314, 12);
-        assert!((x - 1103.123_342_222).abs() < 1e-6 && (y - 1515.417_854_657).abs() < 1e-6);
+        assert!((x - 1_103.123_342_222).abs() < 1e-6 && (y - 1_515.417_854_657).abs() < 1e-6);
         assert_eq!(tile_of(-83.0458, 42.3314, 12), (1103, 1515));
         assert_eq!(tile_of(-83.0458, 42.3314, 15), (8824, 12123));
         // The wiki's Berlin example.

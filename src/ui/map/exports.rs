@@ -39,7 +39,7 @@ fn hotspot_legend(
     let mut v = if official {
         vec![(
             INK.to_string(),
-            "City limits (official precincts, City of Detroit)".to_string(),
+            "City limits (official precincts)".to_string(),
         )]
     } else {
         vec![

@@ -57,9 +57,9 @@ pub fn MapLegend(
         }
         for l in layers {
             match l {
-                MapLayer::Precincts if official => v.push(
-                    item("sw-precinct", "Official precinct (City of Detroit)".into()).into_any(),
-                ),
+                MapLayer::Precincts if official => {
+                    v.push(item("sw-precinct", "Official precinct".into()).into_any())
+                }
                 MapLayer::Precincts => {
                     v.push(item("sw-precinct", "Approximate precinct area".into()).into_any())
                 }
