@@ -23,6 +23,8 @@ pub enum MapLayer {
     Precincts,
     /// Official neighborhood outlines (a thin layer; live data only).
     Neighborhoods,
+    /// The street map under everything (raster tiles; off unless asked for).
+    Street,
     /// Sampled incident points.
     Points,
     /// Kernel density surface.
@@ -36,7 +38,8 @@ pub enum MapLayer {
 }
 
 /// Every map layer, in drawing order (bottom first).
-pub const MAP_LAYERS: [MapLayer; 7] = [
+pub const MAP_LAYERS: [MapLayer; 8] = [
+    MapLayer::Street,
     MapLayer::Precincts,
     MapLayer::Neighborhoods,
     MapLayer::Kde,
@@ -56,6 +59,7 @@ impl MapLayer {
         match self {
             MapLayer::Precincts => "precincts",
             MapLayer::Neighborhoods => "nhoods",
+            MapLayer::Street => "street",
             MapLayer::Points => "points",
             MapLayer::Kde => "kde",
             MapLayer::Clusters => "clusters",
@@ -69,6 +73,7 @@ impl MapLayer {
         match self {
             MapLayer::Precincts => "Precinct areas",
             MapLayer::Neighborhoods => "Neighborhoods",
+            MapLayer::Street => "Street map",
             MapLayer::Points => "Incident points",
             MapLayer::Kde => "Density (KDE)",
             MapLayer::Clusters => "DBSCAN clusters",

@@ -81,6 +81,7 @@ fn hotspot_legend(
             MapLayer::Points => v.push(("#6c6e70".into(), format!("Reported {unit} (sampled)"))),
             MapLayer::Clusters => v.push((CLUSTER.into(), "DBSCAN cluster".into())),
             MapLayer::Neighborhoods => v.push(("#adb5bd".into(), "Neighborhood".into())),
+            MapLayer::Street => {}
             MapLayer::PointLayer => v.push((
                 LIQUOR.into(),
                 match &r.layer {
@@ -123,6 +124,13 @@ pub fn HotspotExports(
         let (Some(c), Some(r)) = (map_canvas(&ev), result.get_untracked()) else {
             return;
         };
+        if layers.with_untracked(|l| l.contains(&MapLayer::Street)) {
+            // The tile service's terms allow no saved images of its tiles.
+            return report(
+                error,
+                Err("The street map's tiles may not be saved in an image: turn \"Street map\" off, then download the map.".into()),
+            );
+        }
         let official = data
             .boundaries
             .with_untracked(|b| b.as_ref().is_some_and(|b| b.precincts.is_some()));

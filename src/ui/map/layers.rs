@@ -11,6 +11,9 @@ use super::view::Viewport;
 use crate::url_state::MapLayer;
 use crate::worker::messages::HotspotResult;
 
+/// Something drawn into the map's context at its viewport.
+pub type Painter<'a> = dyn Fn(&CanvasRenderingContext2d, &Viewport) + 'a;
+
 /// What to draw.
 pub struct Scene<'a> {
     /// The analysis.
@@ -25,15 +28,24 @@ pub struct Scene<'a> {
     pub official: Option<&'a OfficialGeo>,
     /// Which boundaries are drawn, in words (the map's credit line).
     pub caption: &'a str,
+    /// Draws the street map over the background; the land is then drawn translucent over it.
+    pub under: Option<&'a Painter<'a>>,
 }
 
 /// Draw the whole map.
 pub fn draw_scene(ctx: &CanvasRenderingContext2d, v: &Viewport, scene: &Scene<'_>) {
     let geo = geography();
     let shows = |l: MapLayer| scene.layers.contains(&l);
-    match scene.official {
+    let ground = || match scene.official {
         Some(o) => official_land(ctx, v, o),
         None => land(ctx, v),
+    };
+    ground();
+    if let Some(under) = scene.under {
+        under(ctx, v);
+        ctx.set_global_alpha(0.45);
+        ground();
+        ctx.set_global_alpha(1.0);
     }
     if let (Some(o), true) = (scene.official, shows(MapLayer::Neighborhoods)) {
         for ring in &o.neighborhoods {

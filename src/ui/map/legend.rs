@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::basemap::StreetStatus;
+use crate::data::tiles::CARTO_LIGHT;
 use crate::ui::format::thousands;
 use crate::url_state::MapLayer;
 use crate::worker::messages::HotspotResult;
@@ -36,6 +38,9 @@ pub fn MapLegend(
     /// Whether the official boundaries are drawn.
     #[prop(into)]
     official: Signal<bool>,
+    /// How the street map stands.
+    #[prop(into)]
+    street: Signal<StreetStatus>,
 ) -> impl IntoView {
     let entries = move || {
         let layers = layers.get();
@@ -63,6 +68,20 @@ pub fn MapLegend(
                 MapLayer::Precincts => {
                     v.push(item("sw-precinct", "Approximate precinct area".into()).into_any())
                 }
+                MapLayer::Street => v.push(
+                    view! {
+                        <li class="legend-note" data-testid="map-attribution">
+                            {move || match street.get() {
+                                StreetStatus::Unavailable => format!(
+                                    "Street map unavailable (its tiles could not be loaded); {}",
+                                    CARTO_LIGHT.attribution
+                                ),
+                                _ => format!("Street map: {}", CARTO_LIGHT.attribution),
+                            }}
+                        </li>
+                    }
+                    .into_any(),
+                ),
                 MapLayer::Neighborhoods if official => {
                     v.push(item("sw-nhood", "Official neighborhood".into()).into_any())
                 }

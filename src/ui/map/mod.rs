@@ -7,6 +7,7 @@
 //!
 //! [`LocalTm::detroit`]: crate::analysis::spatial::projection::LocalTm::detroit
 
+pub mod basemap;
 pub mod canvas;
 pub mod draw;
 pub mod exports;
@@ -18,6 +19,7 @@ pub mod risk;
 pub mod tooltip;
 pub mod view;
 
+use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -28,10 +30,12 @@ use crate::analysis::spatial::grid::BBox;
 use crate::url_state::{MapLayer, MAP_LAYERS};
 use crate::worker::messages::HotspotResult;
 
+use self::basemap::StreetStatus;
 use self::canvas::{city_extent, Describer, MapCanvas};
 use self::layers::{draw_scene, Scene};
 use self::legend::MapLegend;
 use self::official::OfficialGeo;
+use crate::data::tiles::CARTO_LIGHT;
 use crate::ui::state::DataState;
 
 fn extent_of(r: Option<&HotspotResult>) -> BBox {
@@ -71,6 +75,7 @@ fn aria_label(
             MapLayer::Precincts => "approximate precinct areas".into(),
             MapLayer::Neighborhoods if official => "official neighborhood outlines".into(),
             MapLayer::Neighborhoods => "no neighborhood outlines (not loaded)".into(),
+            MapLayer::Street => format!("a street map ({})", CARTO_LIGHT.attribution),
         });
     }
     let what = if shown.is_empty() {
@@ -135,11 +140,22 @@ pub fn HotspotMap(
         official_version.track();
         official.with_value(Option::is_some)
     });
+    // The street map: tiles redraw the map as they arrive; its state feeds the legend.
+    let street = RwSignal::new(StreetStatus::Off);
+    let tiles_version = RwSignal::new(0u32);
+    let on_tile: Rc<dyn Fn()> = Rc::new(move || tiles_version.update(|t| *t += 1));
     let paint = move |ctx: &web_sys::CanvasRenderingContext2d, v: &view::Viewport, crosshair| {
         density_version.track();
         official_version.track();
+        tiles_version.track();
         let layers = layers.get();
         let caption = caption.get();
+        let status = Cell::new(StreetStatus::Off);
+        let draw_street = |ctx: &web_sys::CanvasRenderingContext2d, v: &view::Viewport| {
+            status.set(basemap::draw_tiles(ctx, v, &on_tile));
+        };
+        let under: Option<&layers::Painter<'_>> =
+            layers.contains(&MapLayer::Street).then_some(&draw_street);
         result.with(|r| {
             density.with_value(|img| {
                 official.with_value(|o| {
@@ -153,11 +169,18 @@ pub fn HotspotMap(
                             crosshair,
                             official: o.as_ref(),
                             caption: &caption,
+                            under,
                         },
                     );
                 });
             });
         });
+        if status.get() != StreetStatus::Off {
+            draw::label(ctx, CARTO_LIGHT.attribution, 8.0, 16.0, 11);
+        }
+        if street.get_untracked() != status.get() {
+            street.set(status.get());
+        }
     };
     // The hit-test R-trees are built once per analysis.
     let hits = StoredValue::new_local(None::<(Arc<HotspotResult>, hit::HitIndex)>);
@@ -204,7 +227,7 @@ pub fn HotspotMap(
     view! {
         <MapCanvas extent=extent ready=ready label=label focus=focus paint=paint describe=describe
             toolbar=Box::new(toolbar)
-            legend=Box::new(move || view! { <MapLegend layers=layers result=result unit=unit caption=caption official=is_official /> }.into_any())
+            legend=Box::new(move || view! { <MapLegend layers=layers result=result unit=unit caption=caption official=is_official street=street /> }.into_any())
             help="Drag or use the arrow keys (Shift for bigger steps) to pan; use the mouse wheel, the + and − keys or the buttons to zoom; 0 or Reset view shows the whole city. Hover for details, or focus the map and read what lies under the crosshair above. The hotspot table below lists the same hot spots and clusters."
         />
     }

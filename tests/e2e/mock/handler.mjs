@@ -15,6 +15,7 @@
 
 import { bigLayer } from "./big-layer.mjs";
 import { boundaryReply } from "./boundaries.mjs";
+import { tileReply } from "./tiles.mjs";
 import { toGeoJson, toJson, toPbf } from "./encode.mjs";
 import {
   BIG_SCENARIOS, SMALL_LIMITS, bigFault, progressOf, resetFaults, smallBodyFault, smallPageFault,
@@ -179,7 +180,7 @@ export async function handleMock(req, res, url) {
     const body = JSON.stringify(Object.fromEntries(counters), null, 1);
     return send(req, res, { body, headers: { "content-type": "application/json", "cache-control": "no-store" } }).then(() => true);
   }
-  const bounds = boundaryReply(url.pathname, new URLSearchParams(url.search));
+  const bounds = boundaryReply(url.pathname, new URLSearchParams(url.search)) ?? tileReply(url.pathname);
   if (bounds) {
     return send(req, res, { status: bounds.status, body: bounds.body, headers: { "content-type": bounds.type } }).then(() => true);
   }
