@@ -13,13 +13,14 @@ const hashes = [];
 for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
   hashes.push(`'sha256-${createHash("sha256").update(m[1], "utf8").digest("base64")}'`);
 }
-// Only these hosts may be contacted: this site and the City of Detroit's ArcGIS services.
+// Only these hosts may be contacted: this site and the City of Detroit's ArcGIS services;
+// images also come from the one host of the optional street map's tiles (CARTO).
 const csp = [
   "default-src 'self'",
   `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(" ")}`.trim(),
   "worker-src 'self'",
   "connect-src 'self' https://services2.arcgis.com https://gis.detroitmi.gov",
-  "img-src 'self' data: blob:",
+  "img-src 'self' data: blob: https://a.basemaps.cartocdn.com",
   "style-src 'self'",
   "font-src 'self'",
   "object-src 'none'",

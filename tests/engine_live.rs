@@ -337,3 +337,50 @@ fn the_latest_year_and_the_year_before_are_counted_first_for_the_overview() {
         .collect();
     assert_eq!(o.by_precinct, rows_precincts);
 }
+
+/// Two official neighborhoods splitting the simulated city at longitude -83.1: every row
+/// whose coordinates fall in one of them gets its name (the simulated rows carry none).
+fn halves() -> crimecast::data::boundaries::Boundaries {
+    use crimecast::data::boundaries::{group_areas, Boundaries, Part};
+    let rect = |w: f64, e: f64| Part {
+        rings: vec![vec![(w, 41.0), (e, 41.0), (e, 44.0), (w, 44.0)]],
+    };
+    Boundaries::new(group_areas([
+        ("West".to_string(), rect(-85.0, -83.1)),
+        ("East".to_string(), rect(-83.1, -81.0)),
+    ]))
+    .unwrap()
+}
+
+#[test]
+fn official_neighborhoods_place_rows_loaded_before_and_after_they_arrive() {
+    let layer = layer();
+    let mut e = Engine::new();
+    let mut polls = 0;
+    let (mut placed_first, mut rows_then) = (None, 0u64);
+    let datasets = drive(&mut e, &layer, 0, |e| {
+        polls += 1;
+        let rows = e.active().map_or(0, |a| a.quality.kept);
+        if placed_first.is_none() && rows > 0 {
+            rows_then = rows;
+            placed_first = Some(e.set_neighborhoods(halves()));
+        }
+    });
+    let placed_first = placed_first.expect("rows arrived while the load ran");
+    assert_eq!(
+        placed_first, rows_then,
+        "every row loaded so far was placed"
+    );
+    let last = datasets.last().unwrap();
+    assert!(last.complete);
+    assert_eq!(
+        last.quality.placed, last.quality.kept,
+        "rows after the boundaries were placed as they arrived"
+    );
+    assert_eq!(
+        last.facets.neighborhoods,
+        ["East"],
+        "every simulated row is at -83.05"
+    );
+    assert!(polls > 1);
+}

@@ -138,6 +138,9 @@ fn map_scene_draws_the_city() {
             layers: &layers,
             density: None,
             crosshair: true,
+            official: None,
+            caption: "approximate outlines (drawn by crimecast)",
+            under: None,
         },
     );
     let centre = ctx.get_image_data(200.0, 150.0, 1.0, 1.0).unwrap().data();

@@ -165,6 +165,10 @@ pub struct Quality {
     pub noon: u64,
     /// Text fields that had leading or trailing spaces (trimmed).
     pub trimmed: u64,
+    /// Kept rows without a neighborhood that were placed in one from their coordinates
+    /// (point in the official neighborhood polygons).
+    #[serde(default)]
+    pub placed: u64,
     /// Distinct incidents (report numbers) among kept rows; set after loading.
     pub incidents: u64,
     /// Earliest and latest kept local day.
@@ -236,6 +240,7 @@ impl Quality {
         self.midnight += other.midnight;
         self.noon += other.noon;
         self.trimmed += other.trimmed;
+        self.placed += other.placed;
         self.day_range = match (self.day_range, other.day_range) {
             (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
             (a, b) => a.or(b),

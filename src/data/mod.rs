@@ -3,6 +3,7 @@
 
 pub mod aggregate;
 pub mod arcgis;
+pub mod boundaries;
 pub mod calendar;
 pub mod clean;
 pub mod continuity;
@@ -17,6 +18,7 @@ pub mod point_layer;
 pub mod raw;
 pub mod store;
 pub mod taxonomy;
+pub mod tiles;
 pub mod time;
 
 pub use error::{Error, Result};

@@ -56,6 +56,9 @@ pub fn start() {
         Some("worker-panic") => worker::debug_crash_worker(),
         Some("worker-hang") => worker::debug_hang_worker(),
         Some("worker-oom") => worker::debug_exhaust_worker(),
+        Some(flag) if flag.starts_with("tiles:") => {
+            map::basemap::override_template(&flag["tiles:".len()..]);
+        }
         _ => {}
     }
 }

@@ -19,8 +19,12 @@ fn accepts(set: impl FnOnce(&mut HotspotSpec)) -> bool {
 /// A layer of the hotspot map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MapLayer {
-    /// Approximate precinct areas.
+    /// Precinct areas (official where loaded, approximate otherwise).
     Precincts,
+    /// Official neighborhood outlines (a thin layer; live data only).
+    Neighborhoods,
+    /// The street map under everything (raster tiles; off unless asked for).
+    Street,
     /// Sampled incident points.
     Points,
     /// Kernel density surface.
@@ -34,8 +38,10 @@ pub enum MapLayer {
 }
 
 /// Every map layer, in drawing order (bottom first).
-pub const MAP_LAYERS: [MapLayer; 6] = [
+pub const MAP_LAYERS: [MapLayer; 8] = [
+    MapLayer::Street,
     MapLayer::Precincts,
+    MapLayer::Neighborhoods,
     MapLayer::Kde,
     MapLayer::GiStar,
     MapLayer::Points,
@@ -52,6 +58,8 @@ impl MapLayer {
     pub fn key(self) -> &'static str {
         match self {
             MapLayer::Precincts => "precincts",
+            MapLayer::Neighborhoods => "nhoods",
+            MapLayer::Street => "street",
             MapLayer::Points => "points",
             MapLayer::Kde => "kde",
             MapLayer::Clusters => "clusters",
@@ -64,6 +72,8 @@ impl MapLayer {
     pub fn label(self) -> &'static str {
         match self {
             MapLayer::Precincts => "Precinct areas",
+            MapLayer::Neighborhoods => "Neighborhoods",
+            MapLayer::Street => "Street map",
             MapLayer::Points => "Incident points",
             MapLayer::Kde => "Density (KDE)",
             MapLayer::Clusters => "DBSCAN clusters",

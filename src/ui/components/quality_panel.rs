@@ -66,6 +66,9 @@ pub fn QualityPanel() -> impl IntoView {
                             q.default_time_share(), thousands(q.midnight), thousands(q.noon)
                         )}</li>
                         <li>{format!("{} text fields had stray leading or trailing spaces, trimmed.", thousands(q.trimmed))}</li>
+                        {(q.placed > 0).then(|| view! {
+                            <li data-testid="placed">{format!("{} offense rows without a neighborhood placed in an official neighborhood from their coordinates.", thousands(q.placed))}</li>
+                        })}
                         <li data-testid="memory" data-wasm-bytes=d.wasm_memory_bytes.to_string() data-row-bytes=d.heap_bytes.to_string()>
                             {format!("Rows are stored in {:.1} MB (compact columns); the analysis worker holds {:.1} MB of WebAssembly memory.",
                                 d.heap_bytes as f64 / 1e6, d.wasm_memory_bytes as f64 / 1e6)}

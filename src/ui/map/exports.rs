@@ -30,19 +30,34 @@ fn map_canvas(ev: &leptos::ev::MouseEvent) -> Option<HtmlCanvasElement> {
 }
 
 /// The hotspot map's legend as (colour, text) for the PNG.
-fn hotspot_legend(r: &HotspotResult, layers: &[MapLayer], unit: &str) -> Vec<(String, String)> {
-    let mut v = vec![
-        (
+fn hotspot_legend(
+    r: &HotspotResult,
+    layers: &[MapLayer],
+    unit: &str,
+    official: bool,
+) -> Vec<(String, String)> {
+    let mut v = if official {
+        vec![(
             INK.to_string(),
-            "Approximate city limits (crimecast)".to_string(),
-        ),
-        (
-            ENCLAVE.to_string(),
-            "Hamtramck and Highland Park".to_string(),
-        ),
-    ];
+            "City limits (official precincts)".to_string(),
+        )]
+    } else {
+        vec![
+            (
+                INK.to_string(),
+                "Approximate city limits (crimecast)".to_string(),
+            ),
+            (
+                ENCLAVE.to_string(),
+                "Hamtramck and Highland Park".to_string(),
+            ),
+        ]
+    };
     for l in layers {
         match l {
+            MapLayer::Precincts if official => {
+                v.push(("#868e96".into(), "Official precinct".into()))
+            }
             MapLayer::Precincts => v.push(("#868e96".into(), "Approximate precinct area".into())),
             MapLayer::Kde => v.push((
                 "#22a884".into(),
@@ -65,6 +80,8 @@ fn hotspot_legend(r: &HotspotResult, layers: &[MapLayer], unit: &str) -> Vec<(St
             }
             MapLayer::Points => v.push(("#6c6e70".into(), format!("Reported {unit} (sampled)"))),
             MapLayer::Clusters => v.push((CLUSTER.into(), "DBSCAN cluster".into())),
+            MapLayer::Neighborhoods => v.push(("#adb5bd".into(), "Neighborhood".into())),
+            MapLayer::Street => {}
             MapLayer::PointLayer => v.push((
                 LIQUOR.into(),
                 match &r.layer {
@@ -107,7 +124,17 @@ pub fn HotspotExports(
         let (Some(c), Some(r)) = (map_canvas(&ev), result.get_untracked()) else {
             return;
         };
-        let legend = hotspot_legend(&r, &layers.get_untracked(), unit.get_untracked());
+        if layers.with_untracked(|l| l.contains(&MapLayer::Street)) {
+            // The tile service's terms allow no saved images of its tiles.
+            return report(
+                error,
+                Err("The street map's tiles may not be saved in an image: turn \"Street map\" off, then download the map.".into()),
+            );
+        }
+        let official = data
+            .boundaries
+            .with_untracked(|b| b.as_ref().is_some_and(|b| b.precincts.is_some()));
+        let legend = hotspot_legend(&r, &layers.get_untracked(), unit.get_untracked(), official);
         let meta = export::meta("hotspots-map", &data);
         let title = format!("Hotspots of reported {} in Detroit", unit.get_untracked());
         report(error, export::download_map_png(&c, &title, &legend, &meta));

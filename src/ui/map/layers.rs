@@ -1,13 +1,18 @@
-//! Drawing each map layer of a hotspot result, bottom to top: land and enclaves, precincts,
+//! Drawing each map layer of a hotspot result, bottom to top: land and enclaves (or the
+//! official precincts' land), neighborhoods, precincts,
 //! density, Gi* cells, points, cluster hulls, liquor stores, then the city outline and the
 //! map furniture (credit line, scale bar, north arrow, keyboard crosshair).
 
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::draw::{self, geography, label, polygon, CLUSTER, GI_COLORS, INK, LIQUOR};
+use super::official::OfficialGeo;
 use super::view::Viewport;
 use crate::url_state::MapLayer;
 use crate::worker::messages::HotspotResult;
+
+/// Something drawn into the map's context at its viewport.
+pub type Painter<'a> = dyn Fn(&CanvasRenderingContext2d, &Viewport) + 'a;
 
 /// What to draw.
 pub struct Scene<'a> {
@@ -19,24 +24,62 @@ pub struct Scene<'a> {
     pub density: Option<&'a HtmlCanvasElement>,
     /// Draw the keyboard crosshair at the centre.
     pub crosshair: bool,
+    /// The official boundaries, when loaded (otherwise the approximate ones are drawn).
+    pub official: Option<&'a OfficialGeo>,
+    /// Which boundaries are drawn, in words (the map's credit line).
+    pub caption: &'a str,
+    /// Draws the street map over the background; the land is then drawn translucent over it.
+    pub under: Option<&'a Painter<'a>>,
 }
 
 /// Draw the whole map.
 pub fn draw_scene(ctx: &CanvasRenderingContext2d, v: &Viewport, scene: &Scene<'_>) {
     let geo = geography();
     let shows = |l: MapLayer| scene.layers.contains(&l);
-    land(ctx, v);
+    let ground = || match scene.official {
+        Some(o) => official_land(ctx, v, o),
+        None => land(ctx, v),
+    };
+    ground();
+    if let Some(under) = scene.under {
+        under(ctx, v);
+        ctx.set_global_alpha(0.45);
+        ground();
+        ctx.set_global_alpha(1.0);
+    }
+    if let (Some(o), true) = (scene.official, shows(MapLayer::Neighborhoods)) {
+        for ring in &o.neighborhoods {
+            polygon(ctx, v, ring, None, Some(("#adb5bd", 0.7)));
+        }
+    }
     if shows(MapLayer::Precincts) {
         let _ = ctx.set_line_dash(&js_array(&[6.0, 4.0]));
-        for (_, ring, _) in &geo.precincts {
-            polygon(ctx, v, ring, None, Some(("#868e96", 1.2)));
+        match scene.official {
+            Some(o) => {
+                for ring in o.precincts.iter().flat_map(|p| &p.1) {
+                    polygon(ctx, v, ring, None, Some(("#868e96", 1.2)));
+                }
+            }
+            None => {
+                for (_, ring, _) in &geo.precincts {
+                    polygon(ctx, v, ring, None, Some(("#868e96", 1.2)));
+                }
+            }
         }
         let _ = ctx.set_line_dash(&js_array(&[]));
     }
     if let Some(r) = scene.result {
         // Surfaces stop at the city limits; the enclaves are painted over them again.
         ctx.save();
-        draw::ring_path(ctx, v, &geo.outline);
+        match scene.official {
+            Some(o) => {
+                ctx.begin_path();
+                for ring in o.precincts.iter().flat_map(|p| &p.1) {
+                    sub_path(ctx, v, ring);
+                }
+            }
+            None => draw::ring_path(ctx, v, &geo.outline),
+        }
         ctx.clip();
         if shows(MapLayer::Kde) {
             density(ctx, v, r, scene.density);
@@ -45,8 +88,10 @@ pub fn draw_scene(ctx: &CanvasRenderingContext2d, v: &Viewport, scene: &Scene<'_
             gi_cells(ctx, v, r);
         }
         ctx.restore();
-        for (_, e) in &geo.enclaves {
-            polygon(ctx, v, e, Some(draw::ENCLAVE), None);
+        if scene.official.is_none() {
+            for (_, e) in &geo.enclaves {
+                polygon(ctx, v, e, Some(draw::ENCLAVE), None);
+            }
         }
         if shows(MapLayer::Points) {
             points(ctx, v, r);
@@ -58,16 +103,55 @@ pub fn draw_scene(ctx: &CanvasRenderingContext2d, v: &Viewport, scene: &Scene<'_
             liquor(ctx, v, r);
         }
     }
-    outline(ctx, v);
+    match scene.official {
+        Some(o) => {
+            for ring in o.precincts.iter().flat_map(|p| &p.1) {
+                polygon(ctx, v, ring, None, Some((INK, 1.0)));
+            }
+        }
+        None => outline(ctx, v),
+    }
     if shows(MapLayer::Precincts) {
         ctx.set_text_align("center");
-        for (p, _, c) in &geo.precincts {
-            let (x, y) = v.to_screen(c[0], c[1]);
-            label(ctx, &format!("P{p:02}"), x, y, 12);
+        match scene.official {
+            Some(o) => {
+                for (name, _, c) in &o.precincts {
+                    let (x, y) = v.to_screen(c[0], c[1]);
+                    label(ctx, &format!("P{name}"), x, y, 12);
+                }
+            }
+            None => {
+                for (p, _, c) in &geo.precincts {
+                    let (x, y) = v.to_screen(c[0], c[1]);
+                    label(ctx, &format!("P{p:02}"), x, y, 12);
+                }
+            }
         }
         ctx.set_text_align("start");
     }
-    furniture(ctx, v, scene.crosshair);
+    furniture(ctx, v, scene.crosshair, scene.caption);
+}
+
+/// Add a closed ring (metres) to the current path.
+fn sub_path(ctx: &CanvasRenderingContext2d, v: &Viewport, ring: &[[f64; 2]]) {
+    for (k, p) in ring.iter().enumerate() {
+        let (x, y) = v.to_screen(p[0], p[1]);
+        if k == 0 {
+            ctx.move_to(x, y);
+        } else {
+            ctx.line_to(x, y);
+        }
+    }
+    ctx.close_path();
+}
+
+/// The background and the city's land as the official precincts cover it.
+fn official_land(ctx: &CanvasRenderingContext2d, v: &Viewport, o: &OfficialGeo) {
+    ctx.set_fill_style_str(draw::BACKGROUND);
+    ctx.fill_rect(0.0, 0.0, v.width, v.height);
+    for ring in o.precincts.iter().flat_map(|p| &p.1) {
+        polygon(ctx, v, ring, Some(draw::LAND), None);
+    }
 }
 
 /// The background, the city's land and the enclaves.
@@ -205,16 +289,13 @@ fn liquor(ctx: &CanvasRenderingContext2d, v: &Viewport, r: &HotspotResult) {
 }
 
 /// The credit line, scale bar, north arrow and (when asked) the keyboard crosshair.
-pub fn furniture(ctx: &CanvasRenderingContext2d, v: &Viewport, crosshair: bool) {
+pub fn furniture(ctx: &CanvasRenderingContext2d, v: &Viewport, crosshair: bool, caption: &str) {
+    let text = format!("Boundaries: {caption}");
+    ctx.set_font("600 12px system-ui, sans-serif");
+    let w = ctx.measure_text(&text).map_or(330.0, |m| m.width() + 16.0);
     ctx.set_fill_style_str("rgba(255,255,255,0.85)");
-    ctx.fill_rect(0.0, v.height - 24.0, 330.0_f64.min(v.width), 24.0);
-    label(
-        ctx,
-        "Approximate boundaries drawn by crimecast",
-        8.0,
-        v.height - 8.0,
-        12,
-    );
+    ctx.fill_rect(0.0, v.height - 24.0, w.min(v.width), 24.0);
+    label(ctx, &text, 8.0, v.height - 8.0, 12);
     draw::scale_bar(ctx, v);
     // North arrow.
     let (x, y) = (v.width - 24.0, 18.0);

@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::basemap::StreetStatus;
+use crate::data::tiles::CARTO_LIGHT;
 use crate::ui::format::thousands;
 use crate::url_state::MapLayer;
 use crate::worker::messages::HotspotResult;
@@ -30,25 +32,66 @@ pub fn MapLegend(
     /// "incidents" or "offense rows".
     #[prop(into)]
     unit: Signal<&'static str>,
+    /// Which boundaries are drawn, in words.
+    #[prop(into)]
+    caption: Signal<String>,
+    /// Whether the official boundaries are drawn.
+    #[prop(into)]
+    official: Signal<bool>,
+    /// How the street map stands.
+    #[prop(into)]
+    street: Signal<StreetStatus>,
 ) -> impl IntoView {
     let entries = move || {
         let layers = layers.get();
         let r = result.get();
         let unit = unit.get();
+        let official = official.get();
         let mut v: Vec<AnyView> = Vec::new();
-        v.push(item("sw-outline", "Approximate city limits (crimecast)".into()).into_any());
-        v.push(
-            item(
-                "sw-enclave",
-                "Hamtramck and Highland Park (not Detroit)".into(),
-            )
-            .into_any(),
-        );
+        if official {
+            v.push(item("sw-outline", "City limits (official precincts)".into()).into_any());
+        } else {
+            v.push(item("sw-outline", "Approximate city limits (crimecast)".into()).into_any());
+            v.push(
+                item(
+                    "sw-enclave",
+                    "Hamtramck and Highland Park (not Detroit)".into(),
+                )
+                .into_any(),
+            );
+        }
         for l in layers {
             match l {
+                MapLayer::Precincts if official => {
+                    v.push(item("sw-precinct", "Official precinct".into()).into_any())
+                }
                 MapLayer::Precincts => {
                     v.push(item("sw-precinct", "Approximate precinct area".into()).into_any())
                 }
+                MapLayer::Street => v.push(
+                    view! {
+                        <li class="legend-note" data-testid="map-attribution">
+                            {move || match street.get() {
+                                StreetStatus::Unavailable => format!(
+                                    "Street map unavailable (its tiles could not be loaded); {}",
+                                    CARTO_LIGHT.attribution
+                                ),
+                                _ => format!("Street map: {}", CARTO_LIGHT.attribution),
+                            }}
+                        </li>
+                    }
+                    .into_any(),
+                ),
+                MapLayer::Neighborhoods if official => {
+                    v.push(item("sw-nhood", "Official neighborhood".into()).into_any())
+                }
+                MapLayer::Neighborhoods => v.push(
+                    item(
+                        "sw-nhood",
+                        "Neighborhoods: only with the official boundaries (live data)".into(),
+                    )
+                    .into_any(),
+                ),
                 MapLayer::Kde => {
                     let max = r
                         .as_ref()
@@ -121,6 +164,7 @@ pub fn MapLegend(
     view! {
         <div class="map-legend" data-testid="map-legend">
             <h4>"Legend"</h4>
+            <p class="map-boundaries" data-testid="map-boundaries">"Boundaries: " {caption}</p>
             <ul>{entries}</ul>
         </div>
     }

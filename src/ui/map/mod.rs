@@ -1,21 +1,25 @@
 //! An interactive canvas map in projected metres ([`LocalTm::detroit`]): layers toggled by
 //! buttons, pan (drag, arrow keys), zoom (wheel, +/− keys, buttons), reset, hover tooltips and
 //! a keyboard readout of what lies under the centre crosshair, and a legend. Nothing animates,
-//! so `prefers-reduced-motion` is respected by construction. No web map tiles: the page's
-//! Content-Security-Policy allows no tile servers, and the map works offline.
+//! so `prefers-reduced-motion` is respected by construction. On live data the City's official
+//! precinct and neighborhood boundaries replace crimecast's approximate outlines once they
+//! have loaded ([`official`]); offline, demo and uploaded data keep the approximate ones.
 //!
 //! [`LocalTm::detroit`]: crate::analysis::spatial::projection::LocalTm::detroit
 
+pub mod basemap;
 pub mod canvas;
 pub mod draw;
 pub mod exports;
 pub mod hit;
 pub mod layers;
 pub mod legend;
+pub mod official;
 pub mod risk;
 pub mod tooltip;
 pub mod view;
 
+use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -26,16 +30,25 @@ use crate::analysis::spatial::grid::BBox;
 use crate::url_state::{MapLayer, MAP_LAYERS};
 use crate::worker::messages::HotspotResult;
 
+use self::basemap::StreetStatus;
 use self::canvas::{city_extent, Describer, MapCanvas};
 use self::layers::{draw_scene, Scene};
 use self::legend::MapLegend;
+use self::official::OfficialGeo;
+use crate::data::tiles::CARTO_LIGHT;
+use crate::ui::state::DataState;
 
 fn extent_of(r: Option<&HotspotResult>) -> BBox {
     r.map(|r| r.extent).unwrap_or_else(city_extent)
 }
 
 /// What the hotspot map shows, in words (the map adds the zoom level and the keys).
-fn aria_label(r: Option<&HotspotResult>, layers: &[MapLayer], unit: &str) -> String {
+fn aria_label(
+    r: Option<&HotspotResult>,
+    layers: &[MapLayer],
+    unit: &str,
+    official: bool,
+) -> String {
     let Some(r) = r else {
         return "Map of Detroit, waiting for the analysis.".into();
     };
@@ -58,7 +71,11 @@ fn aria_label(r: Option<&HotspotResult>, layers: &[MapLayer], unit: &str) -> Str
                 Some(l) => format!("{} points of {}", l.points, l.name),
                 None => "no liquor-store layer".into(),
             },
+            MapLayer::Precincts if official => "official precinct areas".into(),
             MapLayer::Precincts => "approximate precinct areas".into(),
+            MapLayer::Neighborhoods if official => "official neighborhood outlines".into(),
+            MapLayer::Neighborhoods => "no neighborhood outlines (not loaded)".into(),
+            MapLayer::Street => format!("a street map ({})", CARTO_LIGHT.attribution),
         });
     }
     let what = if shown.is_empty() {
@@ -99,23 +116,71 @@ pub fn HotspotMap(
         density.set_value(img);
         density_version.update(|t| *t += 1);
     });
+    // The official boundaries are projected once per arrival.
+    let data = use_context::<DataState>();
+    let official = StoredValue::new_local(None::<OfficialGeo>);
+    let official_version = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let geo = data.and_then(|d| d.boundaries.with(|b| b.as_ref().and_then(OfficialGeo::new)));
+        official.set_value(geo);
+        official_version.update(|t| *t += 1);
+    });
+    let caption = Signal::derive(move || {
+        data.map_or_else(
+            || official::caption(None, None),
+            |d| {
+                d.dataset.with(|ds| {
+                    d.boundaries
+                        .with(|b| official::caption(ds.as_ref(), b.as_ref()))
+                })
+            },
+        )
+    });
+    let is_official = Signal::derive(move || {
+        official_version.track();
+        official.with_value(Option::is_some)
+    });
+    // The street map: tiles redraw the map as they arrive; its state feeds the legend.
+    let street = RwSignal::new(StreetStatus::Off);
+    let tiles_version = RwSignal::new(0u32);
+    let on_tile: Rc<dyn Fn()> = Rc::new(move || tiles_version.update(|t| *t += 1));
     let paint = move |ctx: &web_sys::CanvasRenderingContext2d, v: &view::Viewport, crosshair| {
         density_version.track();
+        official_version.track();
+        tiles_version.track();
         let layers = layers.get();
+        let caption = caption.get();
+        let status = Cell::new(StreetStatus::Off);
+        let draw_street = |ctx: &web_sys::CanvasRenderingContext2d, v: &view::Viewport| {
+            status.set(basemap::draw_tiles(ctx, v, &on_tile));
+        };
+        let under: Option<&layers::Painter<'_>> =
+            layers.contains(&MapLayer::Street).then_some(&draw_street);
         result.with(|r| {
             density.with_value(|img| {
-                draw_scene(
-                    ctx,
-                    v,
-                    &Scene {
-                        result: r.as_deref(),
-                        layers: &layers,
-                        density: img.as_ref(),
-                        crosshair,
-                    },
-                );
+                official.with_value(|o| {
+                    draw_scene(
+                        ctx,
+                        v,
+                        &Scene {
+                            result: r.as_deref(),
+                            layers: &layers,
+                            density: img.as_ref(),
+                            crosshair,
+                            official: o.as_ref(),
+                            caption: &caption,
+                            under,
+                        },
+                    );
+                });
             });
         });
+        if status.get() != StreetStatus::Off {
+            draw::label(ctx, CARTO_LIGHT.attribution, 8.0, 16.0, 11);
+        }
+        if street.get_untracked() != status.get() {
+            street.set(status.get());
+        }
     };
     // The hit-test R-trees are built once per analysis.
     let hits = StoredValue::new_local(None::<(Arc<HotspotResult>, hit::HitIndex)>);
@@ -140,7 +205,7 @@ pub fn HotspotMap(
         })
     });
     let label = Signal::derive(move || {
-        result.with(|r| aria_label(r.as_deref(), &layers.get(), unit.get()))
+        result.with(|r| aria_label(r.as_deref(), &layers.get(), unit.get(), is_official.get()))
     });
     let extent = Signal::derive(move || result.with(|r| extent_of(r.as_deref())));
     let ready = Signal::derive(move || result.with(Option::is_some));
@@ -162,7 +227,7 @@ pub fn HotspotMap(
     view! {
         <MapCanvas extent=extent ready=ready label=label focus=focus paint=paint describe=describe
             toolbar=Box::new(toolbar)
-            legend=Box::new(move || view! { <MapLegend layers=layers result=result unit=unit /> }.into_any())
+            legend=Box::new(move || view! { <MapLegend layers=layers result=result unit=unit caption=caption official=is_official street=street /> }.into_any())
             help="Drag or use the arrow keys (Shift for bigger steps) to pan; use the mouse wheel, the + and − keys or the buttons to zoom; 0 or Reset view shows the whole city. Hover for details, or focus the map and read what lies under the crosshair above. The hotspot table below lists the same hot spots and clusters."
         />
     }

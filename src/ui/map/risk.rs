@@ -146,7 +146,12 @@ fn paint(ctx: &CanvasRenderingContext2d, v: &Viewport, rows: &[RiskMapRow], cros
         }
     }
     ctx.set_text_align("start");
-    furniture(ctx, v, crosshair);
+    furniture(
+        ctx,
+        v,
+        crosshair,
+        "approximate outlines (drawn by crimecast)",
+    );
 }
 
 /// An upward triangle: the trend is increasing.

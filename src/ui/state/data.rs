@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::data::aggregate::Overview;
-use crate::worker::messages::{Dataset, LiveSummary};
+use crate::worker::messages::{Dataset, LiveSummary, OfficialBoundaries};
 
 /// The active dataset and the overview of the current filter.
 #[derive(Clone, Copy)]
@@ -12,6 +12,8 @@ pub struct DataState {
     pub dataset: RwSignal<Option<Dataset>>,
     /// The overview for the current filter.
     pub overview: RwSignal<Option<Overview>>,
+    /// The official boundaries next to the live source (None: not loaded, or not live data).
+    pub boundaries: RwSignal<Option<OfficialBoundaries>>,
 }
 
 impl DataState {
@@ -19,6 +21,7 @@ impl DataState {
         DataState {
             dataset: RwSignal::new(None),
             overview: RwSignal::new(None),
+            boundaries: RwSignal::new(None),
         }
     }
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::ui::record;
 use crate::ui::state::{AppState, Failure, LstmState, Progress};
-use crate::worker::messages::{LayerChoice, Response};
+use crate::worker::messages::{LayerChoice, Response, Source};
 
 use super::jobs::JobKind;
 use super::{files, loads, with_jobs};
@@ -50,7 +50,15 @@ pub(super) fn on_response(state: AppState, r: Response) {
                 state.load.summary.set(Some(summary));
             }
         }
+        Response::Boundaries { boundaries, .. } => {
+            if is_load {
+                state.data.boundaries.set(Some(*boundaries));
+            }
+        }
         Response::Loaded { dataset, .. } => {
+            if !matches!(dataset.source, Source::Live { .. }) {
+                state.data.boundaries.set(None);
+            }
             if is_load && dataset.complete {
                 state.load.progress.set(None);
                 state.load.failure.set(None);

@@ -9,6 +9,7 @@
 use crate::data::aggregate::year_before;
 use crate::data::arcgis::schedule::{Check, Event, LoadParams, LoadState, Send, SendId};
 use crate::data::arcgis::{FieldResolver, Loader, Reply, Window};
+use crate::data::boundaries::place_neighborhoods;
 use crate::data::clean::{Action, CleanRules};
 use crate::data::filter::OVERVIEW_DAYS;
 use crate::data::time::{day_of, DetroitClock};
@@ -387,11 +388,15 @@ impl Engine {
                 (Some(a), true) => &mut a.store,
                 _ => &mut st.store,
             };
+            let from = store.len();
             for ready in &pages {
                 for (attrs, geom) in &ready.page.features {
                     let rec = resolver.record(attrs, *geom);
                     st.cleaner.push(&rec, store);
                 }
+            }
+            if let Some(b) = &self.neighborhoods {
+                st.cleaner.quality.placed += place_neighborhoods(store, b, from);
             }
             if let (Some(a), true) = (&mut self.active, st.into_active) {
                 a.quality = st.cleaner.quality.clone();

@@ -21,6 +21,7 @@ use super::messages::{Dataset, Facets, LiveStatus, Source};
 use super::Error;
 
 pub mod analyses;
+pub mod boundaries;
 pub mod counted;
 pub mod files;
 pub mod layers;
@@ -132,6 +133,9 @@ pub struct Engine {
     live: Option<live::LiveLoad>,
     /// A failed live load whose rows stayed active (for `UsePartial`).
     streamed: Option<u32>,
+    /// The official neighborhoods next to the live source: live rows without a neighborhood
+    /// are placed in them from their coordinates.
+    neighborhoods: Option<crate::data::boundaries::Boundaries>,
 }
 
 impl Engine {
@@ -168,6 +172,9 @@ impl Engine {
     }
 
     fn begin(&mut self, job: u32, source: Source, rules: CleanRules, feed: Feed) {
+        if !matches!(feed, Feed::Live { .. }) {
+            self.neighborhoods = None;
+        }
         self.staging = Some(Staging {
             job,
             source,

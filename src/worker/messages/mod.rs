@@ -5,6 +5,7 @@
 //! [`crate::data`].
 
 pub mod analyses;
+pub mod boundaries;
 pub mod live;
 pub mod requests;
 pub mod responses;
@@ -12,6 +13,7 @@ pub mod results;
 pub mod specs;
 
 pub use analyses::{AnalysisResult, AnalysisSpec};
+pub use boundaries::OfficialBoundaries;
 pub use live::{LiveStatus, MonthNote, Reconciliation};
 pub use requests::{FileKind, Request};
 pub use responses::{

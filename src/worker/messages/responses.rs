@@ -200,6 +200,13 @@ pub enum Response {
         /// The numbers.
         overview: Box<Overview>,
     },
+    /// The official boundaries next to a live source (or why they could not be had).
+    Boundaries {
+        /// Job id of the live load.
+        job: u32,
+        /// The boundaries.
+        boundaries: Box<super::OfficialBoundaries>,
+    },
     /// A computed analysis.
     Analysis {
         /// Job id.
@@ -269,6 +276,7 @@ impl Response {
             | Response::Loaded { job, .. }
             | Response::Overview { job, .. }
             | Response::Analysis { job, .. }
+            | Response::Boundaries { job, .. }
             | Response::Layer { job, .. }
             | Response::LstmEpoch { job, .. }
             | Response::LstmDone { job, .. }

@@ -65,6 +65,7 @@ impl Runtime {
             .live_begin(job, &endpoint, window, rules, now_ms())
         {
             Ok(()) => {
+                self.boundaries.begin(&endpoint);
                 self.live_wake = None;
                 self.live_tick(scope, job);
             }
@@ -105,6 +106,13 @@ impl Runtime {
         for s in tick.send {
             let id = s.id;
             scope.send_future(async move { Msg::LiveReply(job, id, fetch_reply(&s.url).await) });
+        }
+        let due = tick
+            .responses
+            .iter()
+            .any(|r| matches!(r, Response::Summary { .. } | Response::Loaded { .. }));
+        if due {
+            self.boundaries_due(scope, job);
         }
         if let Some(client) = self.client(job) {
             for r in tick.responses {

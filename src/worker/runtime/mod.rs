@@ -12,6 +12,7 @@ use super::engine::{Engine, DEMO_FIRST_MONTHS};
 use super::jobs::Jobs;
 use super::messages::{AnalysisSpec, Request, Response};
 
+mod boundaries;
 mod jobs;
 mod live;
 
@@ -95,6 +96,8 @@ pub enum Msg {
     Step(u32),
     /// A stepped job's steps are over: time to finish it.
     Finish(u32),
+    /// The official boundaries next to the live load's source were fetched (or failed).
+    Boundaries(u32, Box<super::messages::OfficialBoundaries>),
 }
 
 /// The worker.
@@ -105,6 +108,8 @@ pub struct Runtime {
     /// When the live load's next wake is set for, ms.
     live_wake: Option<i64>,
     jobs: Jobs,
+    /// The official boundaries next to the live source.
+    boundaries: boundaries::BoundaryFetch,
 }
 
 /// Attach the size of this worker's WebAssembly memory to a dataset description.
@@ -181,6 +186,7 @@ impl Worker for Runtime {
             cancelled: HashSet::new(),
             live_wake: None,
             jobs: Jobs::new(),
+            boundaries: Default::default(),
         }
     }
 
@@ -223,6 +229,7 @@ impl Worker for Runtime {
             Msg::LiveWake(job) => self.on_live_wake(scope, job),
             Msg::Step(job) => self.job_step(scope, job),
             Msg::Finish(job) => self.job_finish(scope, job),
+            Msg::Boundaries(job, b) => self.on_boundaries(scope, job, *b),
         }
     }
 

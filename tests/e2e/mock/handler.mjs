@@ -10,10 +10,12 @@
 // environment for that request: lat<ms> (LATENCY_MS: wait before answering, default 0),
 // mbps<n> (LINK_MBPS: the shared link's speed in Mbit/s, default unlimited; every response
 // naming the same speed shares one link), rpy<n> (ROWS_PER_YEAR, default 81000) and
-// years<n> (YEARS, default 10) for the full-size layer's size. For example
-// /mock/big/lat300/mbps50/FeatureServer/0/query.
+// years<n> (YEARS, default 10) for the full-size layer's size, bfail1 (the boundary layers
+// next to it fail: see boundaries.mjs). For example /mock/big/lat300/mbps50/FeatureServer/0/query.
 
 import { bigLayer } from "./big-layer.mjs";
+import { boundaryReply } from "./boundaries.mjs";
+import { tileReply } from "./tiles.mjs";
 import { toGeoJson, toJson, toPbf } from "./encode.mjs";
 import {
   BIG_SCENARIOS, SMALL_LIMITS, bigFault, progressOf, resetFaults, smallBodyFault, smallPageFault,
@@ -24,7 +26,7 @@ import { counters, countersOf, linkAt, send } from "./link.mjs";
 import { QueryError, runQuery, warmCodes } from "./query.mjs";
 import { EMPTY, SMALL } from "./small-layer.mjs";
 
-const OPTION = /^(lat|mbps|rpy|years)(\d+(?:\.\d+)?)$/;
+const OPTION = /^(lat|mbps|rpy|years|bfail)(\d+(?:\.\d+)?)$/;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const env = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
 
@@ -179,6 +181,10 @@ export async function handleMock(req, res, url) {
   if (url.pathname === "/mock/stats") {
     const body = JSON.stringify(Object.fromEntries(counters), null, 1);
     return send(req, res, { body, headers: { "content-type": "application/json", "cache-control": "no-store" } }).then(() => true);
+  }
+  const bounds = boundaryReply(url.pathname, new URLSearchParams(url.search)) ?? tileReply(url.pathname);
+  if (bounds) {
+    return send(req, res, { status: bounds.status, body: bounds.body, headers: { "content-type": bounds.type } }).then(() => true);
   }
   const where = route(url.pathname);
   if (!where) return false;

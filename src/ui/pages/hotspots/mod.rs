@@ -138,8 +138,8 @@ pub fn HotspotsPage() -> impl IntoView {
                     <HotspotMap result=result_sig layers=layers on_toggle=on_toggle unit=unit focus=focus />
                 </Embeddable>
                 <p class="hint">
-                    "No web map tiles are shown: the page's security policy allows no tile servers, and the map works offline. "
-                    "The outline, enclaves and precinct areas are approximate boundaries drawn by crimecast."
+                    "On live data the map draws the City's official precinct and neighborhood boundaries once they have loaded; otherwise crimecast's approximate outlines (the legend says which). "
+                    "The street map (off by default) shows CARTO's tiles of OpenStreetMap data; the map works without it, offline too."
                 </p>
                 <HotspotExplainers result=result_sig unit=unit />
                 <HotspotTable result=later_sig unit=unit focus=focus />
