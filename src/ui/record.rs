@@ -60,8 +60,16 @@ pub fn build(
                 for v in &c.coverage {
                     let pct = (100.0 * v.level).round();
                     metric(&mut metrics, &format!("coverage_{pct}"), Some(v.fraction()));
-                    metric(&mut metrics, &format!("inside_{pct}"), Some(v.inside as f64));
-                    metric(&mut metrics, &format!("held_out_{pct}"), Some(v.total as f64));
+                    metric(
+                        &mut metrics,
+                        &format!("inside_{pct}"),
+                        Some(v.inside as f64),
+                    );
+                    metric(
+                        &mut metrics,
+                        &format!("held_out_{pct}"),
+                        Some(v.total as f64),
+                    );
                 }
             }
             "forecast"

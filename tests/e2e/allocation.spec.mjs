@@ -1,4 +1,5 @@
 import { test, expect } from "./fixtures.mjs";
+import { checkForecastVsActual } from "./calibration.mjs";
 
 // Pixels of the map that are neither the background (#e9edf1) nor plain land (#fbfbfa).
 async function colouredShare(page) {
@@ -118,4 +119,17 @@ test("the fits report precinct k of 11 and can be cancelled", async ({ app, page
   await expect(page.getByTestId("alloc-error")).toContainText("Cancelled");
   await expect(progress).toHaveCount(0);
   await expect(page.getByTestId("alloc-refit")).toBeVisible();
+});
+
+test("each precinct's forecast vs actual states its band coverage", async ({ app, page }) => {
+  await openAllocation(app, page);
+  const first = await checkForecastVsActual(page, "precinct-vs-actual", "months");
+  // The models table gives the backtest origins: 12 months held out at each.
+  const models = page.getByTestId("precinct-models");
+  await models.getByRole("button", { name: "Show as table" }).click();
+  const row = await models.locator("tbody tr").first().locator("td").allTextContents();
+  expect(first.n95).toBe(12 * Number(row[6]));
+  // Another precinct: its own numbers, as consistent.
+  await page.getByTestId("forecast-precinct").selectOption({ index: 3 });
+  await checkForecastVsActual(page, "precinct-vs-actual", "months");
 });
