@@ -156,6 +156,7 @@ mod tests {
                 score(ScoreKind::Sarimax, "SARIMA", sarimax),
                 score(ScoreKind::SeasonalNaive, "Seasonal naive", naive),
             ],
+            calibration: None,
             forecast_starts: vec![],
             mean: vec![],
             lower: vec![],

@@ -1,8 +1,9 @@
 //! Results in words for readers: p-values, test verdicts, how a model's differencing was chosen,
-//! the risk formula, the busiest hours and the LSTM comparison. The numerics in
-//! [`crate::analysis`] and the worker return numbers only; the page and the native CLI turn them
-//! into sentences here, so both print the same text. No web imports.
+//! the risk formula, the busiest hours, the LSTM comparison and the calibration of forecast
+//! bands. The numerics in [`crate::analysis`] and the worker return numbers only; the page and
+//! the native CLI turn them into sentences here, so both print the same text. No web imports.
 
+pub mod calibration;
 pub mod diagnostics;
 pub mod lstm;
 pub mod p_value;

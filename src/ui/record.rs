@@ -55,6 +55,23 @@ pub fn build(
             if let Some(b) = &f.baseline {
                 metric(&mut metrics, "baseline_rmse", Some(b.average.rmse));
             }
+            if let Some(c) = &f.calibration {
+                metric(&mut metrics, "backtest_rmse_pct_mean", c.rmse_pct_mean);
+                for v in &c.coverage {
+                    let pct = (100.0 * v.level).round();
+                    metric(&mut metrics, &format!("coverage_{pct}"), Some(v.fraction()));
+                    metric(
+                        &mut metrics,
+                        &format!("inside_{pct}"),
+                        Some(v.inside as f64),
+                    );
+                    metric(
+                        &mut metrics,
+                        &format!("held_out_{pct}"),
+                        Some(v.total as f64),
+                    );
+                }
+            }
             "forecast"
         }
         AnalysisResult::Hotspots(h) => {

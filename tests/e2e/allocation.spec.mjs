@@ -1,4 +1,5 @@
 import { test, expect } from "./fixtures.mjs";
+import { checkForecastVsActual } from "./calibration.mjs";
 
 // Pixels of the map that are neither the background (#e9edf1) nor plain land (#fbfbfa).
 async function colouredShare(page) {
@@ -122,7 +123,7 @@ test("the fits report precinct k of 11 and can be cancelled", async ({ app, page
 
 test("precinct and category forecasts add up after reconciliation, by every method", async ({ app, page }) => {
   await openAllocation(app, page);
-  const panel = page.getByTestId("reconciliation");
+  const panel = page.getByTestId("hierarchy");
   const rows = panel.getByTestId("rec-sum-row");
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0).locator("th")).toHaveText("Precincts");
@@ -157,4 +158,17 @@ test("precinct and category forecasts add up after reconciliation, by every meth
   await expect(panel.getByTestId("rec-series").first()).toContainText(/\d \(\d[\d,]* to \d[\d,]*\)/);
   await page.reload();
   await expect(page.getByTestId("rec-bu")).toHaveAttribute("aria-pressed", "true", { timeout: 60_000 });
+});
+
+test("each precinct's forecast vs actual states its band coverage", async ({ app, page }) => {
+  await openAllocation(app, page);
+  const first = await checkForecastVsActual(page, "precinct-vs-actual", "months");
+  // The models table gives the backtest origins: 12 months held out at each.
+  const models = page.getByTestId("precinct-models");
+  await models.getByRole("button", { name: "Show as table" }).click();
+  const row = await models.locator("tbody tr").first().locator("td").allTextContents();
+  expect(first.n95).toBe(12 * Number(row[6]));
+  // Another precinct: its own numbers, as consistent.
+  await page.getByTestId("forecast-precinct").selectOption({ index: 3 });
+  await checkForecastVsActual(page, "precinct-vs-actual", "months");
 });

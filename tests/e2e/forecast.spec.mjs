@@ -1,4 +1,5 @@
 import { test, expect } from "./fixtures.mjs";
+import { checkForecastVsActual } from "./calibration.mjs";
 
 test("forecast page: automatic SARIMAX with band, backtest against seasonal naive, residual checks", async ({ app, page }) => {
   await app.open("?src=demo&page=forecast");
@@ -20,6 +21,11 @@ test("forecast page: automatic SARIMAX with band, backtest against seasonal naiv
   const bt = page.getByTestId("backtest");
   await bt.getByRole("button", { name: "Show as table" }).click();
   await expect(bt.locator("tbody")).toContainText("Seasonal naive (average)");
+
+  // Forecast vs actual: every backtest month counted (12 per origin), the last origin drawn.
+  const origins = (await bt.locator("tbody tr").allTextContents()).filter((r) => r.startsWith("Seasonal naive") && !r.includes("average")).length;
+  const cov = await checkForecastVsActual(page, "forecast-vs-actual", "months");
+  expect(cov.n95).toBe(12 * origins);
 });
 
 test("the seed's SARIMA(1,1,1)(1,1,1,12) can be chosen and is kept in the URL", async ({ app, page }) => {

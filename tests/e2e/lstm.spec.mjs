@@ -1,4 +1,5 @@
 import { test, expect } from "./fixtures.mjs";
+import { checkForecastVsActual } from "./calibration.mjs";
 
 // Training runs in the page's worker; small epoch budgets keep these tests short.
 test.describe.configure({ timeout: 240_000 });
@@ -70,6 +71,10 @@ test("trains with live loss curves, scores against SARIMAX and seasonal naive, e
   }
   const lstmRow = await rows.nth(0).innerText();
 
+  // Forecast vs actual: the LSTM's bands on the 52 test weeks, their coverage in words.
+  const cov = await checkForecastVsActual(page, "lstm-vs-actual", "weeks");
+  expect(cov.n95).toBe(52);
+
   // Export downloads the model file with its provenance.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("lstm-export").click()]);
   expect(download.suggestedFilename()).toBe("crimecast-lstm-model.json");
@@ -79,6 +84,9 @@ test("trains with live loss curves, scores against SARIMAX and seasonal naive, e
   expect(doc.note).toContain("reported incidents, not crime rates");
   expect(doc.synthetic).toBe(true);
   expect(doc.params.window).toBe(12);
+  // The export carries the coverage the page states.
+  const levels = doc.calibration.coverage.map((c) => [c.level, c.inside, c.total]);
+  expect(levels).toEqual([[0.8, cov.in80, 52], [0.95, cov.in95, 52]]);
 
   // Importing it back scores and forecasts without training: the same numbers.
   await page.getByTestId("lstm-import").setInputFiles({ name: "model.json", mimeType: "application/json", buffer: Buffer.from(text) });

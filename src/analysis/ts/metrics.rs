@@ -153,6 +153,13 @@ impl SignumOrZero for f64 {
     }
 }
 
+/// RMSE in percent of the mean of the actual values; `None` when that mean is 0.
+pub fn rmse_pct_of_mean(actual: &[f64], forecast: &[f64]) -> Result<Option<f64>> {
+    let r = rmse(actual, forecast)?;
+    let mean = actual.iter().sum::<f64>() / actual.len() as f64;
+    Ok((mean != 0.0).then(|| 100.0 * r / mean.abs()))
+}
+
 /// Compute every metric at once.
 pub fn all(last_observed: f64, actual: &[f64], forecast: &[f64]) -> Result<Metrics> {
     Ok(Metrics {
@@ -179,6 +186,15 @@ mod tests {
         assert!((m - 100.0 * (0.2 + 0.1 + 0.1) / 3.0).abs() < 1e-12);
         // mean 20, ss_tot 200, ss_res 17
         assert!((r2(&a, &f).unwrap().unwrap() - (1.0 - 17.0 / 200.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn rmse_in_percent_of_the_mean() {
+        // rmse √(17/3) over a mean of 20
+        let p = rmse_pct_of_mean(&[10.0, 20.0, 30.0], &[12.0, 18.0, 33.0]).unwrap();
+        assert!((p.unwrap() - 5.0 * (17.0f64 / 3.0).sqrt()).abs() < 1e-12);
+        assert_eq!(rmse_pct_of_mean(&[1.0, -1.0], &[0.0, 0.0]).unwrap(), None);
+        assert!(rmse_pct_of_mean(&[], &[]).is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod backtest;
 pub mod baseline;
+pub mod calibration;
 pub mod decompose;
 pub mod diagnostics;
 pub mod exog;

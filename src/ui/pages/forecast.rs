@@ -10,6 +10,7 @@ use crate::ui::address_bar;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{line, stems};
 use crate::ui::components::data_used::DataUsed;
+use crate::ui::components::forecast_vs_actual::ForecastVsActual;
 use crate::ui::explain::text::forecast::{
     backtest, band, ljung_box, sarima, BacktestFacts, BandFacts, LjungBoxFacts, MetricFacts,
     ModelFacts,
@@ -294,6 +295,10 @@ pub fn ForecastPage() -> impl IntoView {
                 />
                 <HowThisWorks id="backtest" title="the backtest and its accuracy measures"
                     body=Signal::derive(move || result().and_then(|f| backtest_facts(&f)).map(|b| backtest(&b))) />
+                <ForecastVsActual id="forecast-vs-actual" unit="months"
+                    held_out="the months after the last backtest origin"
+                    calibration=Signal::derive(move || result().and_then(|f| f.calibration))
+                    starts=Signal::derive(move || result().map(|f| f.starts).unwrap_or_default()) />
                 <p class="in-words" data-testid="ljung-box">{move || result().map(|f| match &f.ljung_box {
                     Some(lb) => format!("Residual check (Ljung–Box, 12 lags): Q = {:.2}, {} — {}.", lb.stat, p_text(lb.pvalue), ljung_box_reading(lb)),
                     None => "Too few residuals for a Ljung–Box test.".to_string(),

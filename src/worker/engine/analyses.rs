@@ -263,6 +263,19 @@ mod tests {
             .unwrap_or_else(|| panic!("backtest: {:?}", f.backtest_note));
         assert!(!bt.per_origin.is_empty());
         assert!(f.baseline.is_some());
+        let cal = f.calibration.as_ref().expect("calibration");
+        let levels: Vec<f64> = cal.coverage.iter().map(|c| c.level).collect();
+        assert_eq!(levels, vec![0.8, 0.95]);
+        for c in &cal.coverage {
+            assert_eq!(c.total, bt.per_origin.len() * 12);
+            assert!(c.inside <= c.total);
+        }
+        assert!(cal.coverage[0].inside <= cal.coverage[1].inside);
+        let last = &bt.per_origin[bt.per_origin.len() - 1];
+        assert_eq!(
+            (cal.latest.origin, &cal.latest.actual),
+            (last.origin, &last.actual)
+        );
         // Forecasts are of the same order as the history.
         let mean_hist = f.history.iter().sum::<f64>() / f.history.len() as f64;
         assert!(f.mean.iter().all(|m| (m / mean_hist - 1.0).abs() < 0.5));

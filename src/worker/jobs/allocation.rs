@@ -189,6 +189,16 @@ mod tests {
         };
         assert_eq!(a.timing.counts_ms, 1.5);
         assert!(a.models.iter().all(|m| m.backtest.is_some()));
+        for m in &a.models {
+            let cal = m
+                .calibration
+                .as_ref()
+                .expect("calibration with the backtest");
+            for c in &cal.coverage {
+                assert_eq!(c.total, m.origins * 12);
+                assert!(c.inside <= c.total);
+            }
+        }
     }
 
     #[test]

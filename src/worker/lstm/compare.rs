@@ -6,6 +6,7 @@
 //! training runs on the same data.
 
 use crate::analysis::ts::backtest::{Holdout, HoldoutScore};
+use crate::analysis::ts::calibration::{Band, Calibration, HeldOut, LEVELS};
 use crate::analysis::ts::lstm::{holdout_rows, FittedLstm};
 use crate::data::aggregate::Resolution;
 use crate::worker::Error;
@@ -104,6 +105,7 @@ pub fn assemble(
         cache.score(train, actual, clock),
         row(ScoreKind::SeasonalNaive, holdout.seasonal_naive()),
     ];
+    let calibration = test_calibration(fitted, &scores[0].forecast, train, actual, split);
     let fc = fitted.predict_from(y, HORIZON, LEVEL)?;
     let mut forecast_starts = Vec::with_capacity(HORIZON);
     let mut s = series.starts.last().copied().unwrap_or_default();
@@ -135,5 +137,39 @@ pub fn assemble(
         upper: fc.upper,
         level: fc.level,
         model_json,
+        calibration,
     })
+}
+
+/// The LSTM's bootstrap bands on the test weeks around its scored recursive forecast `scored`
+/// (the bands' own noise-free path where that is missing), measured against the actual weeks
+/// (`None` when the bands cannot be computed).
+fn test_calibration(
+    fitted: &FittedLstm,
+    scored: &[f64],
+    train: &[f64],
+    actual: &[f64],
+    split: usize,
+) -> Option<Calibration> {
+    let fcs = fitted.predict_levels(train, actual.len(), &LEVELS).ok()?;
+    let mean = if scored.len() == actual.len() {
+        scored.to_vec()
+    } else {
+        fcs.first()?.mean.clone()
+    };
+    let bands = fcs
+        .into_iter()
+        .map(|f| Band {
+            level: f.level,
+            lower: f.lower,
+            upper: f.upper,
+        })
+        .collect();
+    let case = HeldOut {
+        origin: split,
+        actual: actual.to_vec(),
+        mean,
+        bands,
+    };
+    Calibration::measure(&[case]).ok()
 }

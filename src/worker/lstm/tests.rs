@@ -118,6 +118,21 @@ fn training_reports_every_epoch_then_scores_three_models_and_forecasts() {
     assert_eq!(r.num_params * 4, r.size_bytes);
     assert_eq!(r.file_bytes, r.model_json.len());
     assert!(r.model.contains("lag 52"), "{}", r.model);
+    // The LSTM's 80 % and 95 % bands measured on the 52 test weeks, the latest case being the
+    // recursive forecast scored above.
+    let cal = r
+        .calibration
+        .as_ref()
+        .expect("calibration on the test weeks");
+    assert_eq!(cal.latest.origin, 300 - 52);
+    assert_eq!(cal.latest.mean, r.scores[0].forecast);
+    assert_eq!(cal.coverage.len(), 2);
+    let (c80, c95) = (&cal.coverage[0], &cal.coverage[1]);
+    assert_eq!(
+        (c80.level, c80.total, c95.level, c95.total),
+        (0.8, 52, 0.95, 52)
+    );
+    assert!(c80.inside <= c95.inside && c95.inside <= 52);
 }
 
 #[test]

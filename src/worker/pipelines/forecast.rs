@@ -183,7 +183,15 @@ pub fn run_series(
     let fc = fitted.predict(spec.horizon, 0.95, None)?;
     let forecast_starts = months_after(starts.last().copied().unwrap_or(first), spec.horizon);
     let pair = backtest_pair(&model_spec, y, spec.origins, spec.backtest_horizon);
-    let (backtest_result, baseline, backtest_note) = (pair.model, pair.baseline, pair.note);
+    let (backtest_result, baseline, mut backtest_note) = (pair.model, pair.baseline, pair.note);
+    let calibration = match backtest_result.as_ref().map(Backtest::calibration) {
+        Some(Ok(c)) => Some(c),
+        Some(Err(e)) => {
+            backtest_note.get_or_insert_with(|| format!("calibration not measured: {e}"));
+            None
+        }
+        None => None,
+    };
     let burn = fitted
         .loglikelihood_burn
         .min(fitted.standardized_residuals.len());
@@ -230,6 +238,7 @@ pub fn run_series(
         backtest: backtest_result,
         baseline,
         backtest_note,
+        calibration,
         ljung_box: ljung,
         residual_bound: if resid.is_empty() {
             0.0

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::ts::calibration::{Band, Calibration, HeldOut};
 use crate::analysis::ts::exog::check_exog;
 use crate::analysis::ts::forecaster::{FittedForecaster, Forecast, Forecaster};
 use crate::analysis::ts::metrics::{self, Metrics};
@@ -23,10 +24,14 @@ pub struct BacktestSpec {
     pub level: f64,
     /// Smallest training length allowed at the earliest origin.
     pub min_train: usize,
+    /// Coverage of a second, inner interval asked at each origin (e.g. 0.8), if any.
+    #[serde(default)]
+    pub inner_level: Option<f64>,
 }
 
 impl BacktestSpec {
-    /// `origins` origins one `horizon` apart, 95% intervals, at least 2 training points.
+    /// `origins` origins one `horizon` apart, 95% and 80% intervals, at least 2 training
+    /// points.
     pub fn new(horizon: usize, origins: usize) -> Self {
         BacktestSpec {
             horizon,
@@ -34,6 +39,7 @@ impl BacktestSpec {
             step: horizon.max(1),
             level: 0.95,
             min_train: 2,
+            inner_level: Some(0.8),
         }
     }
 }
@@ -47,6 +53,31 @@ pub struct OriginScore {
     pub metrics: Metrics,
     /// The forecast.
     pub forecast: Forecast,
+    /// The actual values forecast.
+    #[serde(default)]
+    pub actual: Vec<f64>,
+    /// The forecast's interval at the spec's `inner_level`, if one was asked.
+    #[serde(default)]
+    pub inner: Option<Forecast>,
+}
+
+impl OriginScore {
+    /// The origin's forecast, bands and actual values as a calibration case.
+    pub fn held_out(&self) -> HeldOut {
+        let band = |f: &Forecast| Band {
+            level: f.level,
+            lower: f.lower.clone(),
+            upper: f.upper.clone(),
+        };
+        let mut bands: Vec<Band> = self.inner.iter().map(band).collect();
+        bands.push(band(&self.forecast));
+        HeldOut {
+            origin: self.origin,
+            actual: self.actual.clone(),
+            mean: self.forecast.mean.clone(),
+            bands,
+        }
+    }
 }
 
 /// Backtest result: per-origin scores (earliest first) and their average.
@@ -56,6 +87,18 @@ pub struct Backtest {
     pub per_origin: Vec<OriginScore>,
     /// Mean of each metric over the origins (optional metrics over the origins that have one).
     pub average: Metrics,
+}
+
+impl Backtest {
+    /// Coverage of the bands, RMSE as a share of the mean and conformal bands over every
+    /// origin (see [`Calibration::measure`]).
+    ///
+    /// # Errors
+    /// As [`Calibration::measure`].
+    pub fn calibration(&self) -> Result<Calibration> {
+        let cases: Vec<HeldOut> = self.per_origin.iter().map(OriginScore::held_out).collect();
+        Calibration::measure(&cases)
+    }
 }
 
 fn mean_opt(v: impl Iterator<Item = Option<f64>>) -> Option<f64> {
@@ -116,12 +159,18 @@ pub fn backtest<F: Forecaster>(
         let forecast = fitted
             .predict(h, spec.level, future_x.as_deref())
             .map_err(at)?;
+        let inner = match spec.inner_level {
+            Some(level) => Some(fitted.predict(h, level, future_x.as_deref()).map_err(at)?),
+            None => None,
+        };
         let actual = &y[origin..origin + h];
         let m = metrics::all(y[origin - 1], actual, &forecast.mean).map_err(at)?;
         per_origin.push(OriginScore {
             origin,
             metrics: m,
             forecast,
+            actual: actual.to_vec(),
+            inner,
         });
     }
     let n = per_origin.len() as f64;
@@ -155,6 +204,14 @@ mod tests {
         assert_eq!(bt.per_origin[2].origin, 36);
         assert_eq!(bt.average.rmse, 0.0);
         assert_eq!(bt.average.directional, 100.0);
+        let cal = bt.calibration().unwrap();
+        // 3 origins × 4 months, every one on its forecast: all inside both bands.
+        for (c, level) in cal.coverage.iter().zip([0.8, 0.95]) {
+            assert_eq!((c.level, c.inside, c.total), (level, 12, 12));
+        }
+        assert_eq!(cal.latest.origin, 36);
+        assert_eq!(cal.latest.actual, bt.per_origin[2].actual);
+        assert_eq!(cal.rmse_pct_mean, Some(0.0));
     }
 
     #[test]

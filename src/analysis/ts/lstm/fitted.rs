@@ -134,27 +134,51 @@ impl FittedLstm {
     /// Forecast `horizon` weeks after the end of `history` (at least `window + seasonal_lag`
     /// values; only the last ones are used) with a bootstrap band of coverage `level`.
     pub fn predict_from(&self, history: &[f64], horizon: usize, level: f64) -> Result<Forecast> {
+        let mut out = self.predict_levels(history, horizon, &[level])?;
+        out.pop()
+            .ok_or_else(|| Error::Forecast("no forecast for the level".into()))
+    }
+
+    /// As [`FittedLstm::predict_from`], one forecast per level of `levels`, all from the same
+    /// bootstrap paths.
+    pub fn predict_levels(
+        &self,
+        history: &[f64],
+        horizon: usize,
+        levels: &[f64],
+    ) -> Result<Vec<Forecast>> {
         self.check_origin(history, horizon)?;
-        if !(level > 0.0 && level < 1.0) {
+        if let Some(level) = levels.iter().find(|l| !(**l > 0.0 && **l < 1.0)) {
             return Err(Error::Params(format!(
                 "level must be strictly between 0 and 1 (got {level})"
             )));
         }
         let (mean, mut sims) = self.recursive(history, horizon, self.params.bootstrap())?;
-        let alpha = (1.0 - level) / 2.0;
-        let mut lower = Vec::with_capacity(horizon);
-        let mut upper = Vec::with_capacity(horizon);
-        for (values, m) in sims.iter_mut().zip(&mean) {
+        for values in sims.iter_mut() {
             values.sort_by(f64::total_cmp);
-            lower.push(quantile(values, alpha).min(*m));
-            upper.push(quantile(values, 1.0 - alpha).max(*m));
         }
-        Ok(Forecast {
-            mean,
-            lower,
-            upper,
-            level,
-        })
+        Ok(levels
+            .iter()
+            .map(|&level| {
+                let alpha = (1.0 - level) / 2.0;
+                let (lower, upper) = sims
+                    .iter()
+                    .zip(&mean)
+                    .map(|(values, m)| {
+                        (
+                            quantile(values, alpha).min(*m),
+                            quantile(values, 1.0 - alpha).max(*m),
+                        )
+                    })
+                    .unzip();
+                Forecast {
+                    mean: mean.clone(),
+                    lower,
+                    upper,
+                    level,
+                }
+            })
+            .collect())
     }
 
     /// The noise-free recursive forecast alone (the `mean` of [`FittedLstm::predict_from`]

@@ -10,6 +10,7 @@ use crate::analysis::ts::metrics::Metrics;
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::line;
 use crate::ui::charts::segments::{self, Segments};
+use crate::ui::components::forecast_vs_actual::ForecastVsActual;
 use crate::ui::explain::text::allocation::{precinct_models, PrecinctModelFacts};
 use crate::ui::explain::HowThisWorks;
 use crate::ui::format::{day, thousands};
@@ -193,6 +194,10 @@ pub fn ForecastSection(
                     ], Some(&band))
                 })
             />
+            <ForecastVsActual id="precinct-vs-actual" unit="months"
+                held_out="the chosen precinct's months after its last backtest origin"
+                calibration=Signal::derive(move || model().and_then(|(m, _)| m.calibration))
+                starts=Signal::derive(move || model().and_then(|(_, a)| a.map(|a| a.starts)).unwrap_or_default()) />
             <p class="in-words" data-testid="precinct-backtests">{better}</p>
             <HowThisWorks id="precinct-models" title="precinct models and their backtests"
                 body=Signal::derive(move || result.with(|r| r.as_ref().filter(|r| r.backtests_done).map(|r| {

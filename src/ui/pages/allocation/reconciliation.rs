@@ -147,7 +147,7 @@ pub fn ReconciliationSection(
         })
     };
     view! {
-        <section class="panel" aria-labelledby="rec-title" data-testid="reconciliation">
+        <section class="panel" aria-labelledby="rec-title" data-testid="hierarchy">
             <h3 id="rec-title">"Forecasts that add up"</h3>
             <p class="hint">"Each precinct's model and the citywide model forecast on their own, so the precinct forecasts need not add up to the citywide one; the same holds for offense categories (the top 5 and the rest). Reconciliation adjusts them so that they do: MinT weighs each series by how well its model did in-sample (the one-step errors' covariance, shrunk toward its diagonal), OLS adjusts every series equally, bottom-up keeps the parts and adds them. Bands come from the reconciled covariance."</p>
             <MethodSwitch />

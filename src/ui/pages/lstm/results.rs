@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::narrative::lstm::{ending, verdict};
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::line;
+use crate::ui::components::forecast_vs_actual::ForecastVsActual;
 use crate::ui::explain::text::forecast::MetricFacts;
 use crate::ui::explain::text::lstm::{test_accuracy, training, Ending, LstmFacts};
 use crate::ui::explain::HowThisWorks;
@@ -120,10 +121,12 @@ fn summary(r: &LstmResult) -> String {
     )
 }
 
-/// The export: the model file with the ethics note, source and synthetic flag first.
+/// The export: the model file with the ethics note, source, synthetic flag and the band
+/// calibration on the test weeks first.
 fn export_text(r: &LstmResult, source: &str, synthetic: bool) -> String {
+    let calibration = serde_json::to_string(&r.calibration).unwrap_or_else(|_| "null".into());
     let head = format!(
-        "{{\"note\":{},\"source\":{},\"synthetic\":{synthetic},",
+        "{{\"note\":{},\"source\":{},\"synthetic\":{synthetic},\"calibration\":{calibration},",
         serde_json::Value::from(export::provenance(source)),
         serde_json::Value::from(source)
     );
@@ -305,6 +308,10 @@ pub fn LstmResults() -> impl IntoView {
                     line::draw(c, h, &lines, None)
                 })
             />
+            <ForecastVsActual id="lstm-vs-actual" unit="weeks"
+                held_out="the test weeks, forecast by the LSTM from the end of its training weeks"
+                calibration=Signal::derive(move || result().and_then(|r| r.calibration))
+                starts=Signal::derive(move || result().map(|r| r.starts).unwrap_or_default()) />
         </Show>
     }
 }

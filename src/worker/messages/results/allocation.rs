@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::ts::calibration::Calibration;
 use crate::analysis::ts::metrics::Metrics;
 
 /// The 11 precincts an allocation result covers.
@@ -39,6 +40,10 @@ pub struct PrecinctModel {
     pub origins: usize,
     /// Why the backtest is missing, if it is.
     pub backtest_note: Option<String>,
+    /// Band coverage, RMSE as % of the mean and conformal bands over the backtest origins
+    /// (None until backtested, or when impossible).
+    #[serde(default)]
+    pub calibration: Option<Calibration>,
 }
 
 impl PrecinctModel {

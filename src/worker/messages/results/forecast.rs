@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::ts::backtest::Backtest;
+use crate::analysis::ts::calibration::Calibration;
 use crate::analysis::ts::diagnostics::LjungBox;
 use crate::analysis::ts::select::{Candidate, Differencing};
 
@@ -54,6 +55,10 @@ pub struct ForecastResult {
     pub baseline: Option<Backtest>,
     /// Why backtests are missing, if they are.
     pub backtest_note: Option<String>,
+    /// Coverage of the model's 80 % and 95 % bands over every backtest origin, RMSE as % of
+    /// the mean, conformal bands, and the last origin's forecast over its actual months.
+    #[serde(default)]
+    pub calibration: Option<Calibration>,
     /// Ljung–Box test of the standardised residuals at lag 12 (after the burn-in).
     pub ljung_box: Option<LjungBox>,
     /// Autocorrelation of the standardised residuals, lags 0..=24.

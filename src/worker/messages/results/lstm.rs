@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::ts::calibration::Calibration;
 use crate::analysis::ts::metrics::Metrics;
 
 use crate::worker::messages::specs::LstmSettings;
@@ -114,6 +115,11 @@ pub struct LstmResult {
     pub level: f64,
     /// The fitted model as a `crimecast-lstm` JSON document (for export).
     pub model_json: String,
+    /// The LSTM's forecast of the test weeks with its 80 % and 95 % bootstrap bands over the
+    /// actual weeks: band coverage, RMSE as % of the mean and conformal bands (None when the
+    /// bands could not be computed).
+    #[serde(default)]
+    pub calibration: Option<Calibration>,
 }
 
 impl LstmResult {

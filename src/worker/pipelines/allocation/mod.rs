@@ -220,6 +220,7 @@ impl AllocationJob {
         );
         let m = &mut self.result.models[k];
         m.origins = pair.model.as_ref().map_or(0, |b| b.per_origin.len());
+        m.calibration = pair.model.as_ref().and_then(|b| b.calibration().ok());
         m.backtest = pair.model.map(|b| b.average);
         m.baseline = pair.baseline.map(|b| b.average);
         m.backtest_note = pair.note;
@@ -268,6 +269,7 @@ impl AllocationJob {
                 baseline: None,
                 origins: 0,
                 backtest_note: None,
+                calibration: None,
             },
             residuals,
         ))
