@@ -46,6 +46,7 @@ embeddables! {
     "backtest" => Forecast, "Rolling-origin backtest";
     "residual-acf" => Forecast, "Residual autocorrelation";
     "candidates" => Forecast, "Model parameters and candidates (ΔAIC from the best)";
+    "forecast-vs-actual" => Forecast, "Forecast vs actual";
     "hotspot-map" => Hotspots, "Hotspot map";
     "hotspot-table" => Hotspots, "Hotspot table";
     "reachability" => Hotspots, "OPTICS reachability plot";
@@ -55,6 +56,7 @@ embeddables! {
     "risk-map" => Allocation, "Risk map";
     "precinct-forecasts-chart" => Allocation, "History and 12-month forecast by precinct";
     "precinct-models" => Allocation, "Models and backtests against seasonal naive";
+    "precinct-vs-actual" => Allocation, "Forecast vs actual (chosen precinct)";
     "staffing-heatmap" => Allocation, "Weekday × hour";
     "staffing-shifts" => Allocation, "Share of each shift";
     "staffing-months" => Allocation, "Month-of-year profile (staffing)";
