@@ -148,7 +148,7 @@ mod tests {
         assert_eq!(find("forecast-chart").map(|e| e.page), Some(Page::Forecast));
         assert_eq!(find("hotspot-map").map(|e| e.page), Some(Page::Hotspots));
         assert_eq!(find("nope"), None);
-        assert_eq!(on_page(Page::Forecast).count(), 4);
+        assert_eq!(on_page(Page::Forecast).count(), 5);
     }
 
     #[test]
