@@ -365,11 +365,15 @@ def markdown(res):
             d = f["page"]["detail"]
             samples = d.get("renderer_rss_mb_samples") or []
             if samples:
+                inst = d.get("renderer_rss_instrumented_peak_bytes")
                 bits.append(
-                    f"Sampled every 500 ms: {samples[0][1]} MB at {samples[0][0]} ms (the page and "
-                    f"its worker started, no rows yet), {samples[-1][1]} MB at {samples[-1][0]} ms "
-                    f"(every row in). Page JS heap + worker WebAssembly memory peak "
-                    f"{d['js_wasm_peak_bytes'] / 1e6:.1f} MB.")
+                    f"A second visit in a plain headless Chromium with no DevTools client attached, "
+                    f"its renderer processes' resident memory sampled every 250 ms: {samples[0][1]} MB "
+                    f"at {samples[0][0]} ms (the page starting, no rows yet), {samples[-1][1]} MB at "
+                    f"{samples[-1][0]} ms (every row in). Page JS heap + worker WebAssembly memory peak "
+                    f"{d['js_wasm_peak_bytes'] / 1e6:.1f} MB"
+                    + (f"; in the timed visit under Playwright, whose network tracking keeps copies of "
+                       f"the responses in the renderer, {inst / 1e6:.0f} MB" if inst else "") + ".")
         if f["id"] == "wasm_size" and f.get("size"):
             d = f["size"]["detail"]
             bits.append("Files: " + ", ".join(f"{k} {v / 1e3:.0f} kB" for k, v in d["files"].items()) + ".")

@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { liveFirstVisit, rendererRss } from "./bench_live.mjs";
+import { liveFirstVisit, liveMemory, rendererRss } from "./bench_live.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -219,6 +219,10 @@ try {
   let live = null;
   try {
     live = await liveFirstVisit({ dist, port: await freePort(), executablePath, args: ARGS });
+    const mem = await liveMemory({ dist, port: await freePort(), executablePath });
+    live.renderer_rss_peak_bytes = mem.peak_bytes;
+    live.renderer_rss_mb_samples = mem.samples;
+    live.memory_rows_sent = mem.rows_sent;
     log(`live: KPIs ${live.kpi_ms.toFixed(0)} ms, forecast ${live.forecast_ms.toFixed(0)} ms, rows ${live.rows_ms.toFixed(0)} ms, ${live.bytes_per_row.toFixed(1)} B/row`);
   } catch (e) {
     log(`live first visit failed: ${e.message}`);

@@ -47,3 +47,13 @@ test("demo data keeps the approximate outlines", async ({ page }) => {
   await expect(page.getByTestId("map-canvas")).toHaveAttribute("data-ready", "true", { timeout: 60_000 });
   await expect(page.getByTestId("map-boundaries")).toHaveText("Boundaries: approximate outlines (drawn by crimecast)");
 });
+
+test("live data: the risk map colours the official precinct areas; demo data the approximate ones", async ({ page, request }) => {
+  await request.get("/mock/big/rpy4000/FeatureServer/0?f=json");
+  await page.goto("/?api=/mock/big/rpy4000/FeatureServer/0/query&page=allocation");
+  const areas = page.getByTestId("risk-map-areas");
+  await expect(areas).toHaveText("#k is the rank. Precinct areas: the official boundaries.", { timeout: 120_000 });
+  await expect(page.getByTestId("risk-map").getByTestId("map-canvas")).toHaveAttribute("data-ready", "true", { timeout: 120_000 });
+  await page.goto("/?src=demo&page=allocation");
+  await expect(page.getByTestId("risk-map-areas")).toHaveText("#k is the rank. Precinct areas are approximate.", { timeout: 120_000 });
+});

@@ -1,4 +1,5 @@
-//! The risk map: crimecast's approximate precinct areas coloured by the Composite Risk Score
+//! The risk map: the precinct areas (the City's official boundaries on live data once they
+//! have loaded, crimecast's approximate areas otherwise) coloured by the Composite Risk Score
 //! (ColorBrewer YlGnBu, colour-blind safe), a circle per precinct sized by its forecast volume,
 //! and a ▲ badge where the trend is increasing; tooltips and the keyboard readout give the
 //! numbers, a select centres the map on a precinct, and a table view lists the same values.
@@ -11,10 +12,13 @@ use web_sys::CanvasRenderingContext2d;
 use super::canvas::{city_extent, Describer, MapCanvas};
 use super::draw::{geography, label, polygon, ENCLAVE, INK};
 use super::layers::{furniture, land, outline};
+use super::official::{self, OfficialGeo};
 use super::view::Viewport;
 use crate::analysis::spatial::grid::BBox;
+use crate::data::taxonomy::precinct_code;
 use crate::ui::charts::palette::ylgnbu;
 use crate::ui::format::{signed_pct, thousands};
+use crate::ui::state::DataState;
 
 /// Fill of a precinct that has no score.
 const UNSCORED: &str = "#ffffff";
@@ -69,13 +73,35 @@ fn in_ring(ring: &[[f64; 2]], x: f64, y: f64) -> bool {
     inside
 }
 
-/// The precinct whose approximate area holds point (`x`, `y`), metres.
-fn precinct_at(x: f64, y: f64) -> Option<u8> {
-    geography()
-        .precincts
-        .iter()
-        .find(|(_, ring, _)| in_ring(ring, x, y))
-        .map(|(p, _, _)| *p)
+/// One precinct area as drawn: number, rings (metres), label position.
+type Area<'a> = (u8, Vec<&'a [[f64; 2]]>, [f64; 2]);
+
+/// The precinct areas to draw: the official ones when given, else crimecast's approximate
+/// ones.
+fn areas(official: Option<&OfficialGeo>) -> Vec<Area<'_>> {
+    match official {
+        Some(o) => o
+            .precincts
+            .iter()
+            .filter_map(|(name, rings, at)| {
+                let p = precinct_code(name)?;
+                Some((p, rings.iter().map(Vec::as_slice).collect(), *at))
+            })
+            .collect(),
+        None => geography()
+            .precincts
+            .iter()
+            .map(|(p, ring, c)| (*p, vec![ring.as_slice()], *c))
+            .collect(),
+    }
+}
+
+/// The precinct whose area holds point (`x`, `y`), metres (even-odd over its rings).
+fn precinct_at(official: Option<&OfficialGeo>, x: f64, y: f64) -> Option<u8> {
+    areas(official)
+        .into_iter()
+        .find(|(_, rings, _)| rings.iter().filter(|r| in_ring(r, x, y)).count() % 2 == 1)
+        .map(|(p, _, _)| p)
 }
 
 /// A precinct's numbers in words.
@@ -103,16 +129,32 @@ pub fn describe_row(r: &RiskMapRow, of: usize, trend: usize, unit: &str) -> Stri
     }
 }
 
-fn paint(ctx: &CanvasRenderingContext2d, v: &Viewport, rows: &[RiskMapRow], crosshair: bool) {
+/// What the map draws besides the rows: the official areas (if any) and the boundaries'
+/// caption.
+struct Ground<'a> {
+    official: Option<&'a OfficialGeo>,
+    caption: &'a str,
+}
+
+fn paint(
+    ctx: &CanvasRenderingContext2d,
+    v: &Viewport,
+    rows: &[RiskMapRow],
+    crosshair: bool,
+    ground: &Ground<'_>,
+) {
     let geo = geography();
     land(ctx, v);
     let max_fc = rows.iter().map(|r| r.forecast).fold(0.0, f64::max);
     let row = |p: u8| rows.iter().find(|r| r.precinct == p);
-    for (p, ring, _) in &geo.precincts {
+    let areas = areas(ground.official);
+    for (p, rings, _) in &areas {
         let fill = row(*p)
             .and_then(|r| r.rank)
             .map_or_else(|| UNSCORED.to_string(), |(_, s)| css(s));
-        polygon(ctx, v, ring, Some(&fill), Some(("#ffffff", 1.5)));
+        for ring in rings {
+            polygon(ctx, v, ring, Some(&fill), Some(("#ffffff", 1.5)));
+        }
     }
     for (_, e) in &geo.enclaves {
         polygon(ctx, v, e, Some(ENCLAVE), None);
@@ -120,7 +162,7 @@ fn paint(ctx: &CanvasRenderingContext2d, v: &Viewport, rows: &[RiskMapRow], cros
     outline(ctx, v);
     let grow = v.zoom_level().sqrt().min(3.0);
     ctx.set_text_align("center");
-    for (p, _, c) in &geo.precincts {
+    for (p, _, c) in &areas {
         let (x, y) = v.to_screen(c[0], c[1]);
         let Some(r) = row(*p) else {
             label(ctx, &format!("P{p:02}"), x, y + 4.0, 12);
@@ -146,12 +188,7 @@ fn paint(ctx: &CanvasRenderingContext2d, v: &Viewport, rows: &[RiskMapRow], cros
         }
     }
     ctx.set_text_align("start");
-    furniture(
-        ctx,
-        v,
-        crosshair,
-        "approximate outlines (drawn by crimecast)",
-    );
+    furniture(ctx, v, crosshair, ground.caption);
 }
 
 /// An upward triangle: the trend is increasing.
@@ -183,9 +220,33 @@ pub fn RiskMap(
 ) -> impl IntoView {
     let focus = RwSignal::new(None::<[f64; 2]>);
     let as_table = RwSignal::new(false);
+    // The official boundaries, projected once per arrival (as on the hotspot map).
+    let data = use_context::<DataState>();
+    let official = StoredValue::new_local(None::<OfficialGeo>);
+    let official_version = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let geo = data.and_then(|d| d.boundaries.with(|b| b.as_ref().and_then(OfficialGeo::new)));
+        official.set_value(geo);
+        official_version.update(|t| *t += 1);
+    });
+    let is_official = move || {
+        official_version.track();
+        official.with_value(Option::is_some)
+    };
+    let caption = Signal::derive(move || {
+        data.map_or_else(
+            || official::caption(None, None),
+            |d| {
+                d.dataset.with(|ds| {
+                    d.boundaries
+                        .with(|b| official::caption(ds.as_ref(), b.as_ref()))
+                })
+            },
+        )
+    });
     let scored = move || rows.with(|r| r.iter().filter(|r| r.rank.is_some()).count());
     let describe: Describer = Rc::new(move |_v, x, y| {
-        let p = precinct_at(x, y)?;
+        let p = official.with_value(|o| precinct_at(o.as_ref(), x, y))?;
         let of = scored();
         rows.with_untracked(|rs| {
             rs.iter()
@@ -215,7 +276,10 @@ pub fn RiskMap(
                 "Centre on "
                 <select data-testid="risk-map-precinct" on:change=move |ev| {
                     let p: u8 = event_target_value(&ev).parse().unwrap_or(0);
-                    focus.set(geography().precincts.iter().find(|(q, _, _)| *q == p).map(|(_, _, c)| *c));
+                    let at = official.with_value(|o| {
+                        areas(o.as_ref()).into_iter().find(|(q, _, _)| *q == p).map(|(_, _, c)| c)
+                    });
+                    focus.set(at);
                 }>
                     <option value="0">"(choose a precinct)"</option>
                     {geography().precincts.iter().map(|(p, _, _)| view! {
@@ -242,14 +306,26 @@ pub fn RiskMap(
                     <li><span class="swatch sw-rising" aria-hidden="true"></span>"Trend increasing (momentum above 0)"</li>
                     <li><span class="swatch sw-outline" aria-hidden="true"></span>"Approximate city limits (crimecast)"</li>
                     <li><span class="swatch sw-enclave" aria-hidden="true"></span>"Hamtramck and Highland Park (not Detroit)"</li>
-                    <li class="legend-note">"#k is the rank. Precinct areas are approximate."</li>
+                    <li class="legend-note" data-testid="risk-map-areas">{move || if is_official() {
+                        "#k is the rank. Precinct areas: the official boundaries."
+                    } else {
+                        "#k is the rank. Precinct areas are approximate."
+                    }}</li>
                 </ul>
             </div>
         }
         .into_any()
     };
     let paint_fn = move |ctx: &CanvasRenderingContext2d, v: &Viewport, crosshair: bool| {
-        rows.with(|r| paint(ctx, v, r, crosshair));
+        official_version.track();
+        let caption = caption.get();
+        official.with_value(|o| {
+            let ground = Ground {
+                official: o.as_ref(),
+                caption: &caption,
+            };
+            rows.with(|r| paint(ctx, v, r, crosshair, &ground));
+        });
     };
     view! {
         <div class="risk-map" data-testid="risk-map">

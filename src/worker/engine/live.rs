@@ -29,6 +29,9 @@ pub const LIVE_CONCURRENCY: usize = 12;
 /// Count requests in flight at once: small statistics queries, asked before any page so that
 /// the KPIs, the monthly series and the precinct series come first.
 pub const LIVE_COUNT_CONCURRENCY: usize = 24;
+/// Most rows whose room is made at once from the server's count (a wrong count cannot make
+/// the page ask for more memory than this needs).
+const MAX_RESERVED_ROWS: usize = 2_000_000;
 /// Pages that may wait for an earlier page of their run.
 pub const LIVE_HELD_PAGES: usize = 24;
 
@@ -450,6 +453,15 @@ impl Engine {
         };
         if counted && !live.summarised {
             live.summarised = true;
+            // The server's count says how many rows will come: the columns are sized once.
+            let rows = usize::try_from(totals.rows)
+                .unwrap_or(0)
+                .min(MAX_RESERVED_ROWS);
+            if !st.into_active {
+                st.store.reserve(rows);
+            } else if let Some(a) = self.active.as_mut() {
+                a.store.reserve(rows);
+            }
             tick.responses.push(summary(job, live));
         }
         if !due {
