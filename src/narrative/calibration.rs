@@ -57,13 +57,14 @@ pub fn conformal_notes(c: &Calibration, unit: &str) -> Vec<String> {
             match c.conformal_at(cov.level) {
                 Some(k) => match k.method {
                     ConformalMethod::ByHorizon => format!(
-                        "{head}: the {} is the forecast ± the {pct:.0} % quantile of the \
-                         backtest's absolute errors at each horizon ({} errors per horizon).",
+                        "{head}: for the {}, the band is the forecast ± the {pct:.0} % quantile \
+                         of the backtest's absolute errors at each horizon ({} errors per \
+                         horizon).",
                         conformal_label(cov.level),
                         k.scores
                     ),
                     ConformalMethod::Scaled => format!(
-                        "{head}: the {} is the model's band widened {:.2} times (the {pct:.0} % \
+                        "{head}: for the {}, the model's band is widened {:.2} times (the {pct:.0} % \
                          quantile of {} backtest errors over the band's half-width; too few \
                          origins for a quantile per horizon).",
                         conformal_label(cov.level),

@@ -30,11 +30,11 @@ fn in_words(h: &HierarchyForecast, r: &Reconciled) -> String {
     let (after, _) = horizon_sums(&r.mean);
     let total_label = h.labels.first().map_or("total", String::as_str);
     format!(
-        "{}: the sum of the parts' forecasts is {} against {} for the {} series' own forecast; after {} both are {}.",
+        "{}: the parts' forecasts add up to {}, while the forecast of the total itself (\u{201c}{}\u{201d}) is {}; after {} both are {}.",
         h.name,
         count(parts),
+        total_label,
         count(total),
-        total_label.to_lowercase(),
         r.method.label(),
         count(after)
     )
