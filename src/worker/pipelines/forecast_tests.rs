@@ -137,3 +137,50 @@ fn labels_name_the_regressors() {
         "SARIMA(1,1,1)(0,1,1,12) + weekend days, holidays"
     );
 }
+
+#[test]
+fn the_automatic_forecast_names_and_uses_kept_regressors() {
+    let starts = starts();
+    let y = series(&starts, 40.0, 4);
+    let r = run_series(
+        &starts,
+        &y,
+        (false, false),
+        starts[0],
+        &ForecastSpec::default(),
+    )
+    .unwrap();
+    assert!(r.auto);
+    assert!(r.reason.starts_with("chosen by"), "{}", r.reason);
+    let weekend = r
+        .regressors
+        .iter()
+        .find(|e| e.name == "weekend days")
+        .unwrap_or_else(|| panic!("{}", r.reason));
+    assert!(r.model.ends_with(&format!(
+        " + {}",
+        r.regressors
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )));
+    assert!(r
+        .params
+        .contains(&("weekend days".to_string(), weekend.coef)));
+    assert_eq!(r.mean.len(), 12);
+    // A fixed order is fitted as given, without regressors.
+    let fixed = run_series(
+        &starts,
+        &y,
+        (false, false),
+        starts[0],
+        &ForecastSpec {
+            order: Some([1, 0, 0, 0, 1, 1]),
+            ..ForecastSpec::default()
+        },
+    )
+    .unwrap();
+    assert!(fixed.regressors.is_empty());
+    assert_eq!(fixed.model, "SARIMA(1,0,0)(0,1,1,12)");
+}
