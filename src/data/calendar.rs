@@ -142,6 +142,37 @@ impl HolidayTable {
     }
 }
 
+/// Calendar counts of one month: the regressors a monthly model can use, known in advance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthCounts {
+    /// Days in the month (28–31).
+    pub days: u8,
+    /// Saturdays and Sundays in the month.
+    pub weekend_days: u8,
+    /// Observed US federal holidays in the month.
+    pub holidays: u8,
+}
+
+/// Calendar counts of the month holding day number `day` (any day of it, usually its first).
+pub fn month_counts(day: i32) -> MonthCounts {
+    let d = date_of(day);
+    let first = day - (d.day() as i32 - 1);
+    let days: i32 = (28..=31)
+        .rev()
+        .find(|n| NaiveDate::from_ymd_opt(d.year(), d.month(), *n as u32).is_some())
+        .unwrap_or(28);
+    let weekend_days = (0..days).filter(|i| weekday_of(first + i) >= 5).count() as u8;
+    let holidays = federal_holidays(d.year())
+        .iter()
+        .filter(|h| h.month() == d.month())
+        .count() as u8;
+    MonthCounts {
+        days: days as u8,
+        weekend_days,
+        holidays,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +207,31 @@ mod tests {
         let t = HolidayTable::new(day_of(2025, 1, 1).unwrap(), day_of(2025, 12, 31).unwrap());
         assert!(t.is_holiday(day_of(2025, 12, 25).unwrap()));
         assert!(!t.is_holiday(day_of(2025, 12, 24).unwrap()));
+    }
+
+    #[test]
+    fn month_counts_of_known_months() {
+        let c = |y, m| month_counts(day_of(y, m, 1).unwrap());
+        // February 2024: 29 days, starts Thursday; weekends 3-4, 10-11, 17-18, 24-25; Presidents Day.
+        assert_eq!(
+            c(2024, 2),
+            MonthCounts {
+                days: 29,
+                weekend_days: 8,
+                holidays: 1
+            }
+        );
+        // November 2025: 30 days from a Saturday (10 weekend days); Veterans Day, Thanksgiving.
+        assert_eq!(
+            month_counts(day_of(2025, 11, 17).unwrap()),
+            MonthCounts {
+                days: 30,
+                weekend_days: 10,
+                holidays: 2
+            }
+        );
+        // December 2021: New Year 2022 observed on Friday Dec 31, plus Christmas observed Dec 24.
+        assert_eq!(c(2021, 12).holidays, 2);
+        assert_eq!((c(2023, 8).days, c(2023, 8).holidays), (31, 0));
     }
 }

@@ -80,9 +80,33 @@ fn model_facts(f: &ForecastResult) -> ModelFacts {
             .filter(|c| c.eligible)
             .filter_map(|c| Some((c, c.aic?)))
             .min_by(|a, b| a.1.total_cmp(&b.1))
-            .filter(|(c, _)| c.model != f.model)
+            .filter(|(c, _)| c.model != base_model(f))
             .map(|(c, aic)| (c.model.clone(), format!("{aic:.1}"))),
     }
+}
+
+/// The model label without the kept regressors' names (the candidate it was chosen as).
+fn base_model(f: &ForecastResult) -> &str {
+    let names: Vec<&str> = f.regressors.iter().map(|r| r.name.as_str()).collect();
+    let suffix = format!(" + {}", names.join(", "));
+    match f.model.strip_suffix(&suffix) {
+        Some(base) if !names.is_empty() => base,
+        _ => &f.model,
+    }
+}
+
+/// The kept regressors' table rows: name, coefficient, standard error.
+fn regressor_rows(f: &ForecastResult) -> Vec<[String; 3]> {
+    f.regressors
+        .iter()
+        .map(|r| {
+            [
+                r.name.clone(),
+                format!("{:+.2}", r.coef),
+                r.std_err.map_or_else(|| "—".into(), |s| format!("{s:.2}")),
+            ]
+        })
+        .collect()
 }
 
 /// The first forecast month's 95 % band and the 12-month total, as the summary shows them.
@@ -237,6 +261,17 @@ pub fn ForecastPage() -> impl IntoView {
                     band_numbers(&f).0,
                     band_numbers(&f).1,
                 ))}</p>
+                {move || result().filter(|f| !f.regressors.is_empty()).map(|f| view! {
+                    <div class="table-wrap" tabindex="0">
+                        <table data-testid="regressors">
+                            <caption>"Regressors: calendar counts of each month kept in the model, the effect of one more day on the month's count, with its standard error"</caption>
+                            <thead><tr><th scope="col">"Regressor"</th><th scope="col">"Coefficient"</th><th scope="col">"Standard error"</th></tr></thead>
+                            <tbody>
+                                {regressor_rows(&f).into_iter().map(|[n, c, s]| view! { <tr><th scope="row">{n}</th><td>{c}</td><td>{s}</td></tr> }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                })}
                 <HowThisWorks id="sarima" title="the model and how its order was chosen"
                     body=Signal::derive(move || result().map(|f| sarima(&model_facts(&f)))) />
                 <ChartFrame

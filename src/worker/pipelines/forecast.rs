@@ -6,10 +6,12 @@ use crate::analysis::ts::backtest::{backtest, Backtest, BacktestSpec};
 use crate::analysis::ts::baseline::SeasonalNaive;
 use crate::analysis::ts::diagnostics::{acf, ljung_box};
 use crate::analysis::ts::sarimax::{FittedSarimax, SarimaxValidParams};
+use crate::analysis::ts::select::regressors::{choose_regressors, RegressorEstimate};
 use crate::analysis::ts::select::{auto_sarima, Candidate, Differencing, SelectOptions};
 use crate::analysis::ts::{FittedForecaster, Forecaster};
 use crate::analysis::ParamGuard;
 use crate::data::aggregate::{series, Resolution};
+use crate::data::calendar::month_counts;
 
 use super::Input;
 use crate::worker::messages::{monthly_order, ForecastResult, ForecastSpec, MONTHLY_PERIOD};
@@ -107,23 +109,29 @@ pub struct BacktestPair {
     pub note: Option<String>,
 }
 
-/// Rolling-origin backtests of `spec` and of the seasonal-naive baseline on `y`: up to
-/// `origins` origins every 3 months, each forecasting `horizon` months, keeping at least
-/// [`MIN_MONTHS`] of training data at the first one (fewer origins when the history is short).
+/// The rolling-origin plan of a monthly series of `len` months: up to `origins` origins every
+/// 3 months, each forecasting `horizon` months, keeping at least [`MIN_MONTHS`] of training
+/// data at the first one (fewer origins when the history is short).
+pub fn monthly_backtest_spec(len: usize, origins: usize, horizon: usize) -> BacktestSpec {
+    let step = 3;
+    let room = len.saturating_sub(MIN_MONTHS + horizon);
+    let origins = origins.min(room / step + 1).max(1);
+    BacktestSpec {
+        step,
+        min_train: MIN_MONTHS,
+        ..BacktestSpec::new(horizon, origins)
+    }
+}
+
+/// Rolling-origin backtests of `spec` and of the seasonal-naive baseline on `y`, on the
+/// origins of [`monthly_backtest_spec`].
 pub fn backtest_pair(
     spec: &SarimaxValidParams,
     y: &[f64],
     origins: usize,
     horizon: usize,
 ) -> BacktestPair {
-    let step = 3;
-    let room = y.len().saturating_sub(MIN_MONTHS + horizon);
-    let origins = origins.min(room / step + 1).max(1);
-    let bt = BacktestSpec {
-        step,
-        min_train: MIN_MONTHS,
-        ..BacktestSpec::new(horizon, origins)
-    };
+    let bt = monthly_backtest_spec(y.len(), origins, horizon);
     match (
         backtest(spec, y, None, &bt),
         backtest(&SeasonalNaive::new(MONTHLY_PERIOD), y, None, &bt),
@@ -138,6 +146,74 @@ pub fn backtest_pair(
             ..BacktestPair::default()
         },
     }
+}
+
+/// Names of the monthly calendar regressors, in column order.
+pub const CALENDAR_REGRESSORS: [&str; 3] = ["days in month", "weekend days", "holidays"];
+
+/// Calendar regressor columns (see [`CALENDAR_REGRESSORS`]) of the months starting on `starts`.
+pub fn calendar_columns(starts: &[i32]) -> Vec<Vec<f64>> {
+    let counts: Vec<_> = starts.iter().map(|s| month_counts(*s)).collect();
+    vec![
+        counts.iter().map(|c| f64::from(c.days)).collect(),
+        counts.iter().map(|c| f64::from(c.weekend_days)).collect(),
+        counts.iter().map(|c| f64::from(c.holidays)).collect(),
+    ]
+}
+
+/// A monthly model refitted with the calendar regressors that earned their place.
+#[derive(Debug, Clone)]
+pub struct CalendarFit {
+    /// The fit with the kept regressors.
+    pub fitted: FittedSarimax,
+    /// Its backtest on the same origins as the model without them.
+    pub backtest: Option<Backtest>,
+    /// Their values over the forecast months, one column per kept regressor.
+    pub future: Vec<Vec<f64>>,
+    /// Their estimates.
+    pub estimates: Vec<RegressorEstimate>,
+}
+
+/// Try the calendar regressors with the order of `model` on `y` (months starting on `starts`,
+/// forecasting the months starting on `forecast_starts`), judged against the model's backtest
+/// `base` on the origins of [`monthly_backtest_spec`]. Returns the refit when they are kept,
+/// and the reason either way.
+pub fn calendar_regressors(
+    model: &MonthlyModel,
+    starts: &[i32],
+    forecast_starts: &[i32],
+    y: &[f64],
+    base: Option<&Backtest>,
+    bt: &BacktestSpec,
+) -> Result<(Option<CalendarFit>, String), Error> {
+    let names: Vec<String> = CALENDAR_REGRESSORS.iter().map(|s| s.to_string()).collect();
+    let choice = choose_regressors(
+        &model.spec,
+        y,
+        &model.fitted,
+        base.map(|b| b.average.rmse),
+        &names,
+        &calendar_columns(starts),
+        bt,
+    )?;
+    let future_all = calendar_columns(forecast_starts);
+    let fit = choice.fitted.map(|fitted| CalendarFit {
+        fitted,
+        backtest: choice.backtest,
+        future: choice.kept.iter().map(|&j| future_all[j].clone()).collect(),
+        estimates: choice.estimates,
+    });
+    Ok((fit, choice.reason))
+}
+
+/// The model label with the kept regressors named, e.g.
+/// `SARIMA(1,1,1)(0,1,1,12) + weekend days, holidays`.
+pub fn label_with(base: &str, regressors: &[RegressorEstimate]) -> String {
+    if regressors.is_empty() {
+        return base.to_string();
+    }
+    let names: Vec<&str> = regressors.iter().map(|r| r.name.as_str()).collect();
+    format!("{base} + {}", names.join(", "))
 }
 
 /// Fit, forecast and backtest.
@@ -168,22 +244,45 @@ pub fn run_series(
     spec: &ForecastSpec,
 ) -> Result<ForecastResult, Error> {
     check_months(y.len())?;
+    let model = fit_monthly(
+        y,
+        spec.order,
+        &SelectOptions::new(MONTHLY_PERIOD).backtested(),
+    )?;
+    let forecast_starts = months_after(starts.last().copied().unwrap_or(first), spec.horizon);
+    let pair = backtest_pair(&model.spec, y, spec.origins, spec.backtest_horizon);
+    let (mut backtest_result, baseline, mut backtest_note) = (pair.model, pair.baseline, pair.note);
+    let mut reason = model.reason.clone();
+    let mut calendar = None;
+    if model.auto && starts.len() == y.len() {
+        let bt = monthly_backtest_spec(y.len(), spec.origins, spec.backtest_horizon);
+        let (fit, why) = calendar_regressors(
+            &model,
+            starts,
+            &forecast_starts,
+            y,
+            backtest_result.as_ref(),
+            &bt,
+        )?;
+        reason = format!("{reason}; {why}");
+        calendar = fit;
+    }
     let MonthlyModel {
         spec: model_spec,
         fitted,
         candidates,
         differencing,
-        reason,
         auto,
-    } = fit_monthly(
-        y,
-        spec.order,
-        &SelectOptions::new(MONTHLY_PERIOD).backtested(),
-    )?;
-    let fc = fitted.predict(spec.horizon, 0.95, None)?;
-    let forecast_starts = months_after(starts.last().copied().unwrap_or(first), spec.horizon);
-    let pair = backtest_pair(&model_spec, y, spec.origins, spec.backtest_horizon);
-    let (backtest_result, baseline, mut backtest_note) = (pair.model, pair.baseline, pair.note);
+        ..
+    } = model;
+    let (fitted, future, regressors) = match calendar {
+        Some(c) => {
+            backtest_result = c.backtest.or(backtest_result);
+            (c.fitted, Some(c.future), c.estimates)
+        }
+        None => (fitted, None, Vec::new()),
+    };
+    let fc = fitted.predict(spec.horizon, 0.95, future.as_deref())?;
     let calibration = match backtest_result.as_ref().map(Backtest::calibration) {
         Some(Ok(c)) => Some(c),
         Some(Err(e)) => {
@@ -216,16 +315,23 @@ pub fn run_series(
         history: y.to_vec(),
         basis: None,
         dropped_partial,
-        model: model_spec.label(0),
+        model: label_with(&model_spec.label(0), &regressors),
         auto,
         differencing,
         reason,
         params: fitted
             .param_names
             .iter()
-            .cloned()
+            .enumerate()
+            .map(|(i, n)| {
+                let start = fitted.spec.layout(regressors.len()).exog_start();
+                i.checked_sub(start)
+                    .and_then(|j| regressors.get(j))
+                    .map_or_else(|| n.clone(), |r| r.name.clone())
+            })
             .zip(fitted.params.iter().copied())
             .collect(),
+        regressors,
         llf: fitted.llf,
         aic: fitted.aic,
         bic: fitted.bic,
@@ -256,3 +362,7 @@ impl super::Pipeline for ForecastSpec {
         run(input, self)
     }
 }
+
+#[cfg(test)]
+#[path = "forecast_tests.rs"]
+mod tests;

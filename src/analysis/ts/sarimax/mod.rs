@@ -16,6 +16,7 @@ pub mod scale;
 mod search;
 pub mod start;
 pub mod statespace;
+pub mod stderr;
 pub mod transforms;
 
 pub use fit::{evaluate, fit, fit_with_diffuse, llf_at_params, FittedSarimax};

@@ -39,6 +39,7 @@ use crate::analysis::{Error, ParamGuard, Result};
 pub const SEASONAL_STRENGTH_THRESHOLD: f64 = 0.64;
 
 pub mod judge;
+pub mod regressors;
 pub use judge::{BacktestJudge, Judge};
 
 /// Periods above this get the reduced default search (see [`SelectOptions::new`]).

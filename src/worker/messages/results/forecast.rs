@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::ts::backtest::Backtest;
 use crate::analysis::ts::calibration::Calibration;
 use crate::analysis::ts::diagnostics::LjungBox;
+use crate::analysis::ts::select::regressors::RegressorEstimate;
 use crate::analysis::ts::select::{Candidate, Differencing};
 
 /// The forecast page's numbers.
@@ -20,7 +21,8 @@ pub struct ForecastResult {
     pub basis: Option<String>,
     /// Partial first / last months left out of the fit.
     pub dropped_partial: (bool, bool),
-    /// Model label, e.g. `SARIMA(1,1,1)(1,1,1,12)`.
+    /// Model label, e.g. `SARIMA(1,1,1)(1,1,1,12)` or
+    /// `SARIMA(1,1,1)(0,1,1,12) + weekend days, holidays` when calendar regressors are kept.
     pub model: String,
     /// Whether the order was chosen automatically.
     pub auto: bool,
@@ -29,8 +31,11 @@ pub struct ForecastResult {
     /// Why the model was chosen (automatic selection only), starting "chosen by".
     #[serde(default)]
     pub reason: String,
-    /// Parameter names and values.
+    /// Parameter names and values (kept regressors by name).
     pub params: Vec<(String, f64)>,
+    /// Calendar regressors kept (automatic selection only): coefficient and standard error.
+    #[serde(default)]
+    pub regressors: Vec<RegressorEstimate>,
     /// Log-likelihood, AIC, BIC.
     pub llf: f64,
     /// Akaike information criterion.
