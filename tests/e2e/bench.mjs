@@ -219,10 +219,14 @@ try {
   let live = null;
   try {
     live = await liveFirstVisit({ dist, port: await freePort(), executablePath, args: ARGS });
-    const mem = await liveMemory({ dist, port: await freePort(), executablePath });
-    live.renderer_rss_peak_bytes = mem.peak_bytes;
-    live.renderer_rss_mb_samples = mem.samples;
-    live.memory_rows_sent = mem.rows_sent;
+    try {
+      const mem = await liveMemory({ dist, port: await freePort(), executablePath });
+      live.renderer_rss_peak_bytes = mem.peak_bytes;
+      live.renderer_rss_mb_samples = mem.samples;
+      live.memory_rows_sent = mem.rows_sent;
+    } catch (e) {
+      log(`live memory visit failed: ${e.message}`);
+    }
     log(`live: KPIs ${live.kpi_ms.toFixed(0)} ms, forecast ${live.forecast_ms.toFixed(0)} ms, rows ${live.rows_ms.toFixed(0)} ms, ${live.bytes_per_row.toFixed(1)} B/row`);
   } catch (e) {
     log(`live first visit failed: ${e.message}`);

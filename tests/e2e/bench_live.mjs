@@ -140,9 +140,17 @@ export async function liveMemory({ dist, port, executablePath }) {
     }
     return { peak_bytes: peak, samples, rows_sent: last };
   } finally {
-    if (chrome) chrome.kill();
+    if (chrome && chrome.exitCode === null) {
+      const exited = new Promise((done) => chrome.once("exit", done));
+      chrome.kill();
+      await Promise.race([exited, sleep(5000)]);
+    }
     child.kill();
-    rmSync(profile, { recursive: true, force: true });
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch (e) {
+      log(`could not remove ${profile}: ${e.message}`);
+    }
   }
 }
 
