@@ -94,6 +94,11 @@ pub struct ServerCounts {
     headline: Vec<(Option<Cells>, Option<u64>)>,
 }
 
+/// The sum of counts, stopping at `u64::MAX` (a server's reply may hold any number).
+fn saturating_sum(values: impl Iterator<Item = u64>) -> u64 {
+    values.fold(0, u64::saturating_add)
+}
+
 fn intern(list: &mut Vec<String>, key: &str) -> u32 {
     match list.iter().position(|k| k == key) {
         Some(i) => i as u32,
@@ -140,7 +145,7 @@ impl ServerCounts {
             return;
         }
         let cells = self.interned(cells);
-        self.rows[m] = Some(cells.iter().map(|c| c.2).sum());
+        self.rows[m] = Some(saturating_sum(cells.iter().map(|c| c.2)));
         self.cells[m] = Some(cells);
     }
 
@@ -194,7 +199,7 @@ impl ServerCounts {
                 subset.admits(&self.precincts[*p as usize], &self.categories[*k as usize])
             })
             .map(|c| c.2)
-            .sum()
+            .fold(0, u64::saturating_add)
     }
 
     /// Record the whole window's grouped counts.
@@ -238,8 +243,11 @@ impl ServerCounts {
     pub fn totals(&self) -> Totals {
         let n = self.months.len();
         let known = self.known_months();
-        let month_sum: u64 = self.rows.iter().flatten().sum();
-        let month_incidents = self.incidents.iter().copied().sum::<Option<u64>>();
+        let month_sum = saturating_sum(self.rows.iter().flatten().copied());
+        let month_incidents = self
+            .incidents
+            .iter()
+            .try_fold(0u64, |a, n| n.map(|n| a.saturating_add(n)));
         if known == n {
             return Totals {
                 rows: month_sum,
@@ -249,7 +257,7 @@ impl ServerCounts {
         }
         if let Some(cells) = &self.window_cells {
             return Totals {
-                rows: cells.iter().map(|c| c.2).sum(),
+                rows: saturating_sum(cells.iter().map(|c| c.2)),
                 incidents: self.window_incidents,
                 source: TotalsSource::Window,
             };
@@ -276,7 +284,7 @@ impl ServerCounts {
         let mut sums = vec![0u64; self.precincts.len()];
         for cells in self.breakdown_cells() {
             for &(p, _, n) in cells {
-                sums[p as usize] += n;
+                sums[p as usize] = sums[p as usize].saturating_add(n);
             }
         }
         let mut out: Vec<PrecinctCount> = self
@@ -306,7 +314,7 @@ impl ServerCounts {
         let mut sums = vec![0u64; self.categories.len()];
         for cells in self.breakdown_cells() {
             for &(_, k, n) in cells {
-                sums[k as usize] += n;
+                sums[k as usize] = sums[k as usize].saturating_add(n);
             }
         }
         let mut out: Vec<(String, u64)> = self
@@ -334,7 +342,7 @@ impl ServerCounts {
                                 .admits(&self.precincts[*p as usize], &self.categories[*k as usize])
                         })
                         .map(|c| c.2)
-                        .sum()
+                        .fold(0, u64::saturating_add)
                 })
             })
             .collect()

@@ -154,3 +154,23 @@ fn the_window_reply_answers_subsets_before_any_month() {
     }
     assert!(c.all_breakdowns());
 }
+
+#[test]
+fn counts_beyond_u64_saturate_instead_of_panicking() {
+    let mut c = cube();
+    let huge = [cell("02", "LARCENY", u64::MAX), cell("05", "ARSON", 7)];
+    c.set_month_cells(0, &huge);
+    c.set_window_cells(&huge);
+    c.set_headline_cells(0, &huge);
+    assert_eq!(c.month_rows(0), Some(u64::MAX));
+    assert_eq!(c.window_rows(&Subset::default()), Some(u64::MAX));
+    assert_eq!(c.headline_rows(0, &Subset::default()), Some(u64::MAX));
+    for m in 0..3 {
+        c.set_month_incidents(m, u64::MAX);
+        c.set_month_cells(m, &huge);
+    }
+    assert_eq!(c.totals().rows, u64::MAX);
+    assert_eq!(c.totals().incidents, Some(u64::MAX));
+    assert_eq!(c.by_category()[0].1, u64::MAX);
+    assert_eq!(c.monthly(&Subset::default())[2], Some(u64::MAX));
+}

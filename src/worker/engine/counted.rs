@@ -79,7 +79,9 @@ fn subset_of(filter: &Filter, precincts: Option<Vec<u8>>, include_junk: bool) ->
 }
 
 fn sum(values: &[Option<u64>]) -> Option<u64> {
-    values.iter().copied().sum()
+    values
+        .iter()
+        .try_fold(0u64, |a, v| v.map(|v| a.saturating_add(v)))
 }
 
 impl LiveLoad {

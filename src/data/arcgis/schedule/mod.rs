@@ -347,7 +347,7 @@ impl Loader {
         for m in &self.month_rows {
             match m {
                 MonthRows::Known(n) => {
-                    p.rows_counted += n;
+                    p.rows_counted = p.rows_counted.saturating_add(*n);
                     p.months_counted += 1;
                 }
                 MonthRows::Unknown => p.months_counted += 1,

@@ -108,7 +108,7 @@ impl Loader {
                         break;
                     }
                     MonthRows::Known(n) => {
-                        rows += n;
+                        rows = rows.saturating_add(n);
                         oldest = Some(i);
                         m = i.checked_sub(1);
                         if rows >= target || m.is_none() {
