@@ -34,9 +34,7 @@ use self::basemap::StreetStatus;
 use self::canvas::{city_extent, Describer, MapCanvas};
 use self::layers::{draw_scene, Scene};
 use self::legend::MapLegend;
-use self::official::OfficialGeo;
 use crate::data::tiles::CARTO_LIGHT;
-use crate::ui::state::DataState;
 
 fn extent_of(r: Option<&HotspotResult>) -> BBox {
     r.map(|r| r.extent).unwrap_or_else(city_extent)
@@ -117,29 +115,10 @@ pub fn HotspotMap(
         density_version.update(|t| *t += 1);
     });
     // The official boundaries are projected once per arrival.
-    let data = use_context::<DataState>();
-    let official = StoredValue::new_local(None::<OfficialGeo>);
-    let official_version = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        let geo = data.and_then(|d| d.boundaries.with(|b| b.as_ref().and_then(OfficialGeo::new)));
-        official.set_value(geo);
-        official_version.update(|t| *t += 1);
-    });
-    let caption = Signal::derive(move || {
-        data.map_or_else(
-            || official::caption(None, None),
-            |d| {
-                d.dataset.with(|ds| {
-                    d.boundaries
-                        .with(|b| official::caption(ds.as_ref(), b.as_ref()))
-                })
-            },
-        )
-    });
-    let is_official = Signal::derive(move || {
-        official_version.track();
-        official.with_value(Option::is_some)
-    });
+    let boundaries = official::OfficialLayer::follow();
+    let (official, official_version, caption) =
+        (boundaries.geo, boundaries.version, boundaries.caption);
+    let is_official = Signal::derive(move || boundaries.is_official());
     // The street map: tiles redraw the map as they arrive; its state feeds the legend.
     let street = RwSignal::new(StreetStatus::Off);
     let tiles_version = RwSignal::new(0u32);

@@ -2,8 +2,11 @@
 //! polygons with their label positions and the neighborhood outlines; and the caption saying
 //! which boundaries the map draws.
 
+use leptos::prelude::*;
+
 use crate::analysis::spatial::projection::LocalTm;
 use crate::data::boundaries::{Area, Boundaries};
+use crate::ui::state::DataState;
 use crate::worker::messages::{Dataset, OfficialBoundaries, Source};
 
 /// An area's rings in metres, every part's rings together.
@@ -78,5 +81,51 @@ pub fn caption(dataset: Option<&Dataset>, official: Option<&OfficialBoundaries>)
         (true, Some(b)) => b.caption(),
         (true, None) => "approximate outlines (the official boundaries are loading)".into(),
         (false, _) => "approximate outlines (drawn by crimecast)".into(),
+    }
+}
+
+/// The official boundaries as a map component sees them: projected once per arrival, a
+/// version to track when painting, and the caption in words.
+#[derive(Clone, Copy)]
+pub struct OfficialLayer {
+    /// The projected boundaries (None: approximate outlines).
+    pub geo: StoredValue<Option<OfficialGeo>, LocalStorage>,
+    /// Bumped whenever `geo` changes.
+    pub version: RwSignal<u32>,
+    /// Which boundaries the map draws, in words.
+    pub caption: Signal<String>,
+}
+
+impl OfficialLayer {
+    /// Follow the page's boundaries (from its [`DataState`], when provided).
+    pub fn follow() -> OfficialLayer {
+        let data = use_context::<DataState>();
+        let geo = StoredValue::new_local(None::<OfficialGeo>);
+        let version = RwSignal::new(0u32);
+        Effect::new(move |_| {
+            let g = data.and_then(|d| d.boundaries.with(|b| b.as_ref().and_then(OfficialGeo::new)));
+            geo.set_value(g);
+            version.update(|t| *t += 1);
+        });
+        let caption = Signal::derive(move || {
+            data.map_or_else(
+                || caption(None, None),
+                |d| {
+                    d.dataset
+                        .with(|ds| d.boundaries.with(|b| caption(ds.as_ref(), b.as_ref())))
+                },
+            )
+        });
+        OfficialLayer {
+            geo,
+            version,
+            caption,
+        }
+    }
+
+    /// Whether the official boundaries are drawn (tracked).
+    pub fn is_official(&self) -> bool {
+        self.version.track();
+        self.geo.with_value(Option::is_some)
     }
 }

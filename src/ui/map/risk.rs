@@ -12,13 +12,12 @@ use web_sys::CanvasRenderingContext2d;
 use super::canvas::{city_extent, Describer, MapCanvas};
 use super::draw::{geography, label, polygon, ENCLAVE, INK};
 use super::layers::{furniture, land, outline};
-use super::official::{self, OfficialGeo};
+use super::official::{OfficialGeo, OfficialLayer};
 use super::view::Viewport;
 use crate::analysis::spatial::grid::BBox;
 use crate::data::taxonomy::precinct_code;
 use crate::ui::charts::palette::ylgnbu;
 use crate::ui::format::{signed_pct, thousands};
-use crate::ui::state::DataState;
 
 /// Fill of a precinct that has no score.
 const UNSCORED: &str = "#ffffff";
@@ -221,29 +220,10 @@ pub fn RiskMap(
     let focus = RwSignal::new(None::<[f64; 2]>);
     let as_table = RwSignal::new(false);
     // The official boundaries, projected once per arrival (as on the hotspot map).
-    let data = use_context::<DataState>();
-    let official = StoredValue::new_local(None::<OfficialGeo>);
-    let official_version = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        let geo = data.and_then(|d| d.boundaries.with(|b| b.as_ref().and_then(OfficialGeo::new)));
-        official.set_value(geo);
-        official_version.update(|t| *t += 1);
-    });
-    let is_official = move || {
-        official_version.track();
-        official.with_value(Option::is_some)
-    };
-    let caption = Signal::derive(move || {
-        data.map_or_else(
-            || official::caption(None, None),
-            |d| {
-                d.dataset.with(|ds| {
-                    d.boundaries
-                        .with(|b| official::caption(ds.as_ref(), b.as_ref()))
-                })
-            },
-        )
-    });
+    let boundaries = OfficialLayer::follow();
+    let (official, official_version, caption) =
+        (boundaries.geo, boundaries.version, boundaries.caption);
+    let is_official = move || boundaries.is_official();
     let scored = move || rows.with(|r| r.iter().filter(|r| r.rank.is_some()).count());
     let describe: Describer = Rc::new(move |_v, x, y| {
         let p = official.with_value(|o| precinct_at(o.as_ref(), x, y))?;
