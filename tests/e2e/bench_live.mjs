@@ -190,7 +190,7 @@ export async function liveFirstVisit({ dist, port, executablePath, args }) {
         const kind = u.searchParams.get("outStatistics") ? (u.searchParams.get("groupByFieldsForStatistics") ? "stats" : "distinct")
           : u.searchParams.get("returnCountOnly") ? "count" : u.searchParams.get("f") === "json" && !u.pathname.endsWith("query") ? "meta"
           : u.pathname.endsWith("query") ? "page" : u.pathname.split("/").pop();
-        console.error(`[trace] ${Date.now() - t0} ${kind}`);
+        console.error(`[trace] ${Date.now() - t0} ${kind} sent ${Math.round(r.timing().startTime - t0)}`);
       });
     }
     const api = `/mock/${SCENARIO}/FeatureServer/0/query`;

@@ -41,6 +41,8 @@ pub struct MonthlyModel {
     pub reason: String,
     /// Whether the order was chosen automatically.
     pub auto: bool,
+    /// The chosen model's backtest from the selection, with the plan it ran on.
+    pub backtest: Option<(BacktestSpec, Backtest)>,
 }
 
 /// Check that `n` complete months are enough for a monthly model.
@@ -71,6 +73,7 @@ pub fn fit_monthly(
                 differencing: None,
                 reason: String::new(),
                 auto: false,
+                backtest: None,
             }
         }
         None => {
@@ -82,6 +85,7 @@ pub fn fit_monthly(
                 differencing: Some(sel.differencing),
                 reason: sel.reason,
                 auto: true,
+                backtest: sel.backtest,
             }
         }
     })
@@ -131,9 +135,33 @@ pub fn backtest_pair(
     origins: usize,
     horizon: usize,
 ) -> BacktestPair {
+    pair_with(spec, None, y, origins, horizon)
+}
+
+/// [`backtest_pair`] of a fitted monthly model: its backtest from the selection is reused
+/// when it ran on the same plan (the same fits would be repeated).
+pub fn model_backtest_pair(
+    model: &MonthlyModel,
+    y: &[f64],
+    origins: usize,
+    horizon: usize,
+) -> BacktestPair {
+    pair_with(&model.spec, model.backtest.as_ref(), y, origins, horizon)
+}
+
+fn pair_with(
+    spec: &SarimaxValidParams,
+    known: Option<&(BacktestSpec, Backtest)>,
+    y: &[f64],
+    origins: usize,
+    horizon: usize,
+) -> BacktestPair {
     let bt = monthly_backtest_spec(y.len(), origins, horizon);
+    let known = known
+        .filter(|(plan, _)| *plan == bt)
+        .map(|(_, b)| Ok(b.clone()));
     match (
-        backtest(spec, y, None, &bt),
+        known.unwrap_or_else(|| backtest(spec, y, None, &bt)),
         backtest(&SeasonalNaive::new(MONTHLY_PERIOD), y, None, &bt),
     ) {
         (Ok(a), Ok(b)) => BacktestPair {
@@ -250,7 +278,7 @@ pub fn run_series(
         &SelectOptions::new(MONTHLY_PERIOD).backtested(),
     )?;
     let forecast_starts = months_after(starts.last().copied().unwrap_or(first), spec.horizon);
-    let pair = backtest_pair(&model.spec, y, spec.origins, spec.backtest_horizon);
+    let pair = model_backtest_pair(&model, y, spec.origins, spec.backtest_horizon);
     let (mut backtest_result, baseline, mut backtest_note) = (pair.model, pair.baseline, pair.note);
     let mut reason = model.reason.clone();
     let mut calendar = None;

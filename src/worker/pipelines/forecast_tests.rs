@@ -43,6 +43,7 @@ fn model(y: &[f64]) -> MonthlyModel {
         differencing: None,
         reason: String::new(),
         auto: true,
+        backtest: None,
     }
 }
 
@@ -183,4 +184,26 @@ fn the_automatic_forecast_names_and_uses_kept_regressors() {
     .unwrap();
     assert!(fixed.regressors.is_empty());
     assert_eq!(fixed.model, "SARIMA(1,0,0)(0,1,1,12)");
+}
+
+#[test]
+fn the_selection_backtest_is_reused_only_when_it_is_the_same_backtest() {
+    let starts = starts();
+    let y = series(&starts, 0.0, 11);
+    let model = fit_monthly(&y, None, &SelectOptions::new(MONTHLY_PERIOD).backtested()).unwrap();
+    let (plan, _) = model.backtest.as_ref().expect("judged on backtests");
+    // The page's default plan is the selection's: the reused backtest is the one a fresh run
+    // of the chosen model gives.
+    let spec = ForecastSpec::default();
+    assert_eq!(
+        *plan,
+        monthly_backtest_spec(y.len(), spec.origins, spec.backtest_horizon)
+    );
+    let reused = model_backtest_pair(&model, &y, spec.origins, spec.backtest_horizon);
+    let fresh = backtest_pair(&model.spec, &y, spec.origins, spec.backtest_horizon);
+    assert_eq!(reused.model, fresh.model);
+    assert_eq!(reused.baseline, fresh.baseline);
+    // Another plan (fewer origins) is computed, not reused.
+    let other = model_backtest_pair(&model, &y, 2, spec.backtest_horizon);
+    assert_eq!(other.model.unwrap().per_origin.len(), 2);
 }

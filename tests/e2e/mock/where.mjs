@@ -129,7 +129,8 @@ export function compileWhere(where, table) {
       if (!take("AND")) throw invalid("BETWEEN needs AND");
       const hi = literal(left);
       const test = (i) => { const v = at(i); return v != null && (compare(v, lo) >= 0 && compare(v, hi) <= 0) !== negate; };
-      return { test, range: negate ? ALL : timeRange(left, lo, hi) };
+      const range = negate ? ALL : timeRange(left, lo, hi);
+      return { test, range, exact: range !== ALL };
     }
     if (take("LIKE")) {
       const pattern = String(literal(left));
@@ -152,14 +153,17 @@ export function compileWhere(where, table) {
     const range = {
       "=": [b, b], ">": [b + 1, Infinity], ">=": [b, Infinity], "<": [-Infinity, b - 1], "<=": [-Infinity, b],
     }[t.value] || ALL;
-    return { test: (i) => { const v = at(i); return v != null && op(compare(v, b)); }, range: timeRange(left, ...range) };
+    const within = timeRange(left, ...range);
+    // `exact`: the time range alone decides (rows outside it fail, rows inside pass).
+    return { test: (i) => { const v = at(i); return v != null && op(compare(v, b)); }, range: within,
+      exact: within !== ALL && range !== ALL && Number.isInteger(b) };
   };
   const andExpr = () => {
     const parts = [condition()];
     while (take("AND")) parts.push(condition());
     if (parts.length === 1) return parts[0];
     const range = [Math.max(...parts.map((p) => p.range[0])), Math.min(...parts.map((p) => p.range[1]))];
-    return { test: (i) => parts.every((p) => p.test(i)), range };
+    return { test: (i) => parts.every((p) => p.test(i)), range, exact: parts.every((p) => p.exact) };
   };
   const orExpr = () => {
     const parts = [andExpr()];

@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Candidate, Orders};
-use crate::analysis::ts::backtest::{backtest, BacktestSpec};
+use crate::analysis::ts::backtest::{backtest, Backtest, BacktestSpec};
 use crate::analysis::ts::sarimax::{FittedSarimax, SarimaxValidParams};
 
 /// How the automatic search picks its model.
@@ -85,17 +85,25 @@ pub fn plan(judge: &BacktestJudge, n: usize) -> std::result::Result<BacktestSpec
     })
 }
 
-/// Backtest `spec` on `y`.
-pub fn score(spec: &SarimaxValidParams, y: &[f64], bt: &BacktestSpec) -> Result<Score, String> {
+/// Backtest `spec` on `y`: its score, with the backtest itself.
+pub fn score(
+    spec: &SarimaxValidParams,
+    y: &[f64],
+    bt: &BacktestSpec,
+) -> Result<(Score, Backtest), String> {
     let b = backtest(spec, y, None, bt).map_err(|e| e.to_string())?;
     if !b.average.rmse.is_finite() {
         return Err("backtest RMSE is not finite".into());
     }
-    Ok(Score {
+    let s = Score {
         rmse: b.average.rmse,
         directional: b.average.directional,
-    })
+    };
+    Ok((s, b))
 }
+
+/// The shortlist's winner: its orders, why it won, and its backtest with the plan it ran on.
+pub(super) type Judged = (Orders, String, Option<(BacktestSpec, Backtest)>);
 
 /// Index (into `scores`) of the winner by the rule in the module docs, and whether
 /// directional accuracy overturned the lowest RMSE; `None` when no candidate has a score.
@@ -125,7 +133,7 @@ pub(super) fn shortlist_and_backtest(
     table: &mut [Candidate],
     (d, sd): (usize, usize),
     by_aic: Orders,
-) -> std::result::Result<(Orders, String), String> {
+) -> std::result::Result<Judged, String> {
     let bt = plan(j, y.len())?;
     let aic_of = |i: usize| tried[i].1.as_ref().map_or(f64::INFINITY, |f| f.aic);
     let mut eligible: Vec<usize> = (0..tried.len())
@@ -151,16 +159,20 @@ pub(super) fn shortlist_and_backtest(
         }
     }
     shortlist.extend(others.iter().map(|(_, best)| *best));
-    let scores: Vec<Option<Score>> = shortlist
+    let judged: Vec<Option<(Score, Backtest)>> = shortlist
         .iter()
         .map(|&i| {
             let spec = tried[i].1.as_ref().map(|f| f.spec)?;
-            let s = score(&spec, y, &bt).ok()?;
+            let (s, b) = score(&spec, y, &bt).ok()?;
             table[i].backtest_rmse = Some(s.rmse);
             table[i].backtest_directional = Some(s.directional);
-            Some(s)
+            Some((s, b))
         })
         .collect();
+    let (scores, mut backtests): (Vec<Option<Score>>, Vec<Option<Backtest>>) = judged
+        .into_iter()
+        .map(|j| j.map_or((None, None), |(s, b)| (Some(s), Some(b))))
+        .unzip();
     let (w, by_direction) = winner(&scores, j.tie).ok_or_else(|| {
         format!(
             "none of the {} shortlisted candidates could be backtested",
@@ -209,7 +221,8 @@ pub(super) fn shortlist_and_backtest(
             .map_or("not backtested".to_string(), |r| format!("RMSE {}", sig(r)));
         reason.push_str(&format!("; lowest AIC: {} ({rmse})", table[a].model));
     }
-    Ok((tried[win].0, reason))
+    let kept = backtests.get_mut(w).and_then(Option::take).map(|b| (bt, b));
+    Ok((tried[win].0, reason, kept))
 }
 
 /// A number with about four significant digits, without trailing zeros.

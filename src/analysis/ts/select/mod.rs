@@ -28,6 +28,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::backtest::{Backtest, BacktestSpec};
 use super::decompose::{seasonal_decompose, DecomposeKind};
 use super::diagnostics::adfuller;
 use super::linalg::{check_finite, variance};
@@ -135,6 +136,10 @@ pub struct Selection {
     pub differencing: Differencing,
     /// Why the chosen model won, in plain words (starts "chosen by AIC").
     pub reason: String,
+    /// The chosen model's rolling-origin backtest and the plan it ran on, when it was judged
+    /// on backtests (so a caller with the same plan need not run it again).
+    #[serde(skip)]
+    pub backtest: Option<(BacktestSpec, Backtest)>,
 }
 
 /// What decided the seasonal difference `D`.
@@ -375,11 +380,15 @@ pub fn auto_sarima(y: &[f64], opts: &SelectOptions) -> Result<Selection> {
     let fitted_count = tried.iter().filter(|(_, f)| f.is_some()).count();
     let aic_reason =
         |why: &str| format!("chosen by AIC among {fitted_count} fitted candidates{why}");
-    let (o, reason) = match &opts.judge {
-        Judge::Aic => (by_aic, aic_reason("")),
+    let (o, reason, backtest) = match &opts.judge {
+        Judge::Aic => (by_aic, aic_reason(""), None),
         Judge::Backtest(j) => {
-            judge::shortlist_and_backtest(y, j, &tried, &mut table, (d, sd), by_aic)
-                .unwrap_or_else(|why| (by_aic, aic_reason(&format!(" (no backtest: {why})"))))
+            judge::shortlist_and_backtest(y, j, &tried, &mut table, (d, sd), by_aic).unwrap_or_else(
+                |why| {
+                    let reason = aic_reason(&format!(" (no backtest: {why})"));
+                    (by_aic, reason, None)
+                },
+            )
         }
     };
     let fitted = tried
@@ -393,6 +402,7 @@ pub fn auto_sarima(y: &[f64], opts: &SelectOptions) -> Result<Selection> {
         candidates: table,
         differencing,
         reason,
+        backtest,
     })
 }
 
