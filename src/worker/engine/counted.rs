@@ -11,7 +11,7 @@ use crate::data::aggregate::{year_before, Overview, Resolution, Series};
 use crate::data::arcgis::{ServerCounts, Subset};
 use crate::data::filter::{Filter, Unit};
 
-use super::live::LiveLoad;
+use super::live_load::LiveLoad;
 use super::Engine;
 use crate::worker::messages::{AreaCounts, Basis, CountUnit, PRECINCTS};
 

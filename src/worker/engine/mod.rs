@@ -26,6 +26,7 @@ pub mod counted;
 pub mod files;
 pub mod layers;
 pub mod live;
+mod live_load;
 pub mod loading;
 
 pub use files::MAX_GEOJSON_BYTES;
@@ -130,7 +131,7 @@ pub struct Engine {
     /// The uploaded point layer (liquor stores or similar).
     layer: Option<PointLayer>,
     /// The live load in progress: its loader and announcements.
-    live: Option<live::LiveLoad>,
+    live: Option<live_load::LiveLoad>,
     /// A failed live load whose rows stayed active (for `UsePartial`).
     streamed: Option<u32>,
     /// The official neighborhoods next to the live source: live rows without a neighborhood
