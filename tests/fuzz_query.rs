@@ -134,13 +134,14 @@ fn state() -> BoxedStrategy<UrlState> {
                     .chain(["no-such-chart".to_string()])
                     .collect::<Vec<_>>(),
             )),
+            any::<bool>(),
         ),
     )
         .prop_map(
             |(
                 (source, from, to, years, api),
                 (categories, precincts, neighborhoods, offenses, resolution),
-                (page, multiplicative, order, embed, teach, chart),
+                (page, multiplicative, order, embed, teach, chart, no_calendar),
             )| {
                 // `chart` is read in embed mode only, and a known chart shows its own page.
                 let chart = chart.filter(|_| embed);
@@ -167,6 +168,7 @@ fn state() -> BoxedStrategy<UrlState> {
                     resolution,
                     multiplicative,
                     order,
+                    no_calendar,
                     embed,
                     teach,
                     hotspots: HotspotQuery::default(),

@@ -131,6 +131,9 @@ pub struct UrlState {
     /// A fixed SARIMA order `[p, d, q, P, D, Q]` (each 0..=[`MAX_ORDER_TERM`]); None selects
     /// by AIC.
     pub order: Option<[u8; 6]>,
+    /// The monthly forecast without calendar regressors (`reg=0`); by default they are tried
+    /// and kept when they earn their place.
+    pub no_calendar: bool,
     /// Embed mode: one view, no page chrome (for iframes).
     pub embed: bool,
     /// In embed mode, the one chart, map or table shown (`chart=<id>`, cleaned by
@@ -231,6 +234,7 @@ impl UrlState {
                 .ok()
                 .filter(|o| monthly_order(*o).check_ref().is_ok())
         });
+        s.no_calendar = get("reg").as_deref() == Some("0");
         s.resolution = match get("res").as_deref() {
             Some("daily") => Resolution::Daily,
             Some("monthly") => Resolution::Monthly,
@@ -293,6 +297,9 @@ impl UrlState {
                 "order",
                 o.iter().map(u8::to_string).collect::<Vec<_>>().join(","),
             ));
+        }
+        if self.no_calendar {
+            p.push(("reg", "0".to_string()));
         }
         match self.resolution {
             Resolution::Daily => p.push(("res", "daily".to_string())),
@@ -373,6 +380,12 @@ mod tests {
         assert!(s.multiplicative);
         assert_eq!(s.order, Some([1, 1, 1, 0, 1, 1]));
         assert_eq!(UrlState::parse("?order=1,1,9,0,1,1").order, None);
+        assert!(!s.no_calendar);
+        let off = UrlState::parse("?order=1,1,1,0,1,1&reg=0");
+        assert!(off.no_calendar);
+        assert!(off.to_query().contains("reg=0"));
+        assert_eq!(UrlState::parse(&off.to_query()), off);
+        assert!(!UrlState::parse("?reg=1").no_calendar);
         assert_eq!(s.categories, vec!["LARCENY", "DAMAGE TO PROPERTY"]);
         assert_eq!(s.precincts, vec![8, 12]);
         assert_eq!(s.neighborhoods, vec!["Jefferson Chalmers"]);

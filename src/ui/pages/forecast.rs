@@ -202,6 +202,16 @@ fn OrderForm() -> impl IntoView {
                 }).collect_view()}
                 <span class="hint">{format!("Seasonal period {MONTHLY_PERIOD} (months). Orders 0–{MAX_ORDER_TERM}.")}</span>
             </div>
+            <label class="check">
+                <input type="checkbox" data-testid="calendar-regressors"
+                    prop:checked=move || !url.with(|u| u.no_calendar)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        url.update(|u| u.no_calendar = !on);
+                        address_bar::write(&url.get_untracked(), true);
+                    } />
+                " Try calendar regressors (days, weekend days and holidays in each month; kept only when they lower the AIC without a worse backtest)"
+            </label>
         </fieldset>
     }
 }
@@ -219,13 +229,14 @@ pub fn ForecastPage() -> impl IntoView {
         url.track();
         // Read, not only tracked: a memo computes (and follows the data) when read.
         let _ = revision.get();
-        let order = url.with(|u| u.order);
+        let (order, calendar) = url.with(|u| (u.order, !u.no_calendar));
         wc::request_analysis(
             url,
             data,
             analysis,
             AnalysisSpec::Forecast(ForecastSpec {
                 order,
+                calendar,
                 ..ForecastSpec::default()
             }),
         );
@@ -254,7 +265,7 @@ pub fn ForecastPage() -> impl IntoView {
                 <p class="in-words" data-testid="model-summary">{move || result().map(|f| format!(
                     "{} {}; log-likelihood {:.1}, AIC {:.1}, BIC {:.1}{}. The next 12 months: {} in all (95 % band {} to {} for the first month).",
                     f.model,
-                    if f.auto { format!("{} ({})", f.reason, f.differencing.as_ref().map(differencing).unwrap_or_default()) } else { "as set".to_string() },
+                    if f.auto { format!("{} ({})", f.reason, f.differencing.as_ref().map(differencing).unwrap_or_default()) } else { f.reason.clone() },
                     f.llf, f.aic, f.bic,
                     if f.converged { "" } else { " — the optimizer did NOT report convergence" },
                     band_numbers(&f).2,

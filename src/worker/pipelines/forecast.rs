@@ -280,9 +280,13 @@ pub fn run_series(
     let forecast_starts = months_after(starts.last().copied().unwrap_or(first), spec.horizon);
     let pair = model_backtest_pair(&model, y, spec.origins, spec.backtest_horizon);
     let (mut backtest_result, baseline, mut backtest_note) = (pair.model, pair.baseline, pair.note);
-    let mut reason = model.reason.clone();
+    let mut reason = if model.auto {
+        model.reason.clone()
+    } else {
+        "(order as set)".to_string()
+    };
     let mut calendar = None;
-    if model.auto && starts.len() == y.len() {
+    if spec.calendar && starts.len() == y.len() {
         let bt = monthly_backtest_spec(y.len(), spec.origins, spec.backtest_horizon);
         let (fit, why) = calendar_regressors(
             &model,

@@ -170,20 +170,26 @@ fn the_automatic_forecast_names_and_uses_kept_regressors() {
         .params
         .contains(&("weekend days".to_string(), weekend.coef)));
     assert_eq!(r.mean.len(), 12);
-    // A fixed order is fitted as given, without regressors.
-    let fixed = run_series(
-        &starts,
-        &y,
-        (false, false),
-        starts[0],
-        &ForecastSpec {
-            order: Some([1, 0, 0, 0, 1, 1]),
-            ..ForecastSpec::default()
-        },
-    )
-    .unwrap();
+    // A hand-set order keeps its order; the regressors are tried with it and kept by the
+    // same rule.
+    let set = ForecastSpec {
+        order: Some([1, 0, 0, 0, 1, 1]),
+        ..ForecastSpec::default()
+    };
+    let fixed = run_series(&starts, &y, (false, false), starts[0], &set).unwrap();
+    assert!(!fixed.auto);
+    assert!(fixed.model.starts_with("SARIMA(1,0,0)(0,1,1,12) + "), "{}", fixed.model);
+    assert!(fixed.regressors.iter().any(|e| e.name == "weekend days"), "{}", fixed.reason);
+    assert!(fixed.reason.starts_with("(order as set); calendar regressors: "), "{}", fixed.reason);
+    // Turned off, the order is fitted as given, without regressors.
+    let plain = ForecastSpec {
+        calendar: false,
+        ..set
+    };
+    let fixed = run_series(&starts, &y, (false, false), starts[0], &plain).unwrap();
     assert!(fixed.regressors.is_empty());
     assert_eq!(fixed.model, "SARIMA(1,0,0)(0,1,1,12)");
+    assert_eq!(fixed.reason, "(order as set)");
 }
 
 #[test]

@@ -132,7 +132,7 @@ pub fn choose_regressors(
                 })
                 .collect();
             let reason = format!(
-                "{} kept: AIC {:.1} vs {:.1} without, backtest RMSE {rmse:.1} vs {base_rmse:.1}",
+                "calendar regressors: {} kept: AIC {:.1} vs {:.1} without, backtest RMSE {rmse:.1} vs {base_rmse:.1}",
                 label(&set),
                 m.aic,
                 base.aic

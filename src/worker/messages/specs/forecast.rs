@@ -30,6 +30,15 @@ pub struct ForecastSpec {
     pub origins: usize,
     /// Months forecast at each backtest origin.
     pub backtest_horizon: usize,
+    /// Whether the calendar regressors (days, weekend days and holidays per month) are tried
+    /// with the model, automatic or set by hand; they are kept only when they earn their
+    /// place (lower AIC, backtest error no worse).
+    #[serde(default = "yes")]
+    pub calendar: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for ForecastSpec {
@@ -39,6 +48,7 @@ impl Default for ForecastSpec {
             horizon: 12,
             origins: 4,
             backtest_horizon: 12,
+            calendar: true,
         }
     }
 }
