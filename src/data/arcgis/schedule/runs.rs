@@ -104,15 +104,15 @@ impl Loader {
             while let Some(i) = m {
                 match self.month_rows[i] {
                     MonthRows::Pending => break,
-                MonthRows::Kept(_) if oldest.is_some() => {
-                    closed = true;
-                    break;
-                }
-                MonthRows::Kept(_) => {
-                    // The base's rows stay: no run, and runs do not reach across it.
-                    self.plan_cursor = i.checked_sub(1);
-                    break;
-                }
+                    MonthRows::Kept(_) if oldest.is_some() => {
+                        closed = true;
+                        break;
+                    }
+                    MonthRows::Kept(_) => {
+                        // The base's rows stay: no run, and runs do not reach across it.
+                        self.plan_cursor = i.checked_sub(1);
+                        break;
+                    }
                     MonthRows::Unknown if oldest.is_some() => {
                         closed = true;
                         break;
