@@ -296,6 +296,61 @@ fn a_month_that_changed_is_replaced_before_its_rows_come() {
 }
 
 #[test]
+fn without_statistics_a_changed_month_is_loaded_again_on_its_count() {
+    let (old, new) = (
+        window("2024-01-01", "2024-12-30"),
+        window("2024-01-01", "2024-12-31"),
+    );
+    let held = Layer::new(&slots(old), 700, 1000);
+    let (mut server, _) = changed_march(&held, new);
+    server.statistics = false;
+    server.count_distinct = false;
+    let mut load = refresh(new, base_of(&held, old), |_| {});
+    let out = drive(&mut load, &server, LATENCY, 600_000, |_, _, _| None);
+    assert_eq!(out.state, LoadState::Done, "{:#?}", out.notices);
+    assert_eq!(replaced(&out), vec![2]);
+    // The plain counts already asked serve: no other count goes out.
+    let k = kinds(&out);
+    assert_eq!(k.len(), 1 + 12 + 1 + 1, "{k:?}");
+    assert_eq!(held_after(&held, new, &out), server_rows(&server, new));
+    assert_reconciled(&load);
+    assert_eq!(load.counts().month_rows(11), Some(920));
+}
+
+#[test]
+fn a_month_whose_count_never_comes_keeps_its_rows_unchecked() {
+    let (old, new) = (
+        window("2024-01-01", "2024-12-30"),
+        window("2024-01-01", "2024-12-31"),
+    );
+    let held = Layer::new(&slots(old), 700, 1000);
+    let mut server = held.clone();
+    let (from, to) = day_range("2024-12-31");
+    server.add_rows(from, to, 220);
+    let bad = br#"{"error":{"code":400,"message":"Invalid query","details":[]}}"#;
+    let mut load = refresh(new, base_of(&held, old), |_| {});
+    let out = drive(&mut load, &server, LATENCY, 600_000, |s, _, _| {
+        (s.request == Request::RefreshCount(4)).then(|| (Reply::Body(bad.to_vec()), LATENCY))
+    });
+    assert_eq!(out.state, LoadState::Done, "{:#?}", out.notices);
+    assert!(replaced(&out).is_empty());
+    assert_eq!(held_after(&held, new, &out), server_rows(&server, new));
+    let rec = load.reconciliation();
+    assert_eq!((rec[4].server, rec[4].loaded), (None, 700));
+    assert_eq!(rec[4].check, Check::NotCounted);
+    assert!(rec
+        .iter()
+        .enumerate()
+        .all(|(m, c)| m == 4 || c.check == Check::Agrees));
+    assert!(out
+        .notices
+        .iter()
+        .any(|n| n.contains("row count of 2024-05") && n.contains("kept unchecked")));
+    let p = load.progress();
+    assert_eq!((p.months_counted, p.rows_counted), (12, 8620 - 700));
+}
+
+#[test]
 fn months_past_the_base_are_fetched() {
     // The base ends with November; December and January came since, 2,500 rows, more than
     // two pages of the new rows.

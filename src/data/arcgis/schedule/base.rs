@@ -29,7 +29,8 @@ pub struct BaseMonth {
     /// Offense rows held whose occurred time lies in the month's slot of the window (its UTC
     /// range in [`super::Loader::months`]).
     pub rows: u64,
-    /// Incidents (distinct report numbers) of the month as the service counted them, if known.
+    /// Incidents (distinct report numbers) of the month as the service counted them, if known
+    /// (if not, they stay unknown unless the month gains rows or is loaded again).
     pub incidents: Option<u64>,
     /// Offense rows per precinct × category, keys as published (as the service's statistics
     /// give them); they add up to `rows`.
