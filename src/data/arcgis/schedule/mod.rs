@@ -179,7 +179,8 @@ pub enum Event {
     /// Take events before pages.
     MonthReplaced(usize),
     /// Every row of a run is handed over: months `first..=last` (indices, oldest first) are
-    /// loaded. Runs are numbered newest first.
+    /// loaded. Runs are numbered newest first (with a base, run 0 brings the new rows and
+    /// is not announced).
     RunLoaded {
         /// The run.
         run: usize,
