@@ -1,14 +1,15 @@
 //! A simulated ArcGIS layer and a simulated clock to drive the sans-IO loader: the layer
 //! answers the loader's URLs (description, statistics, counts, distinct counts, pages in JSON
 //! or PBF, capped at its own page size), and the driver delivers each answer after a latency,
-//! with faults injected by a closure.
+//! with faults injected by a closure. It also answers a refresh's pages of rows above an
+//! object id, and counts the bytes each request costs.
 #![allow(dead_code)]
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crimecast::data::arcgis::pbf;
 use crimecast::data::arcgis::schedule::{
-    LoadState, Loader, Progress, ReadyPage, Reply, Request, Send,
+    Event, LoadState, Loader, Progress, ReadyPage, Reply, Request, Send,
 };
 use crimecast::data::arcgis::MonthSlot;
 use crimecast::data::time::parse_text;
@@ -79,6 +80,24 @@ impl Layer {
             offers_standard: false,
             honours_standard: false,
         }
+    }
+
+    /// Add `n` rows spread evenly over `[from_ms, to_ms)`, with object ids above every id
+    /// the layer holds (as the service numbers new rows); returns their ids.
+    pub fn add_rows(&mut self, from_ms: i64, to_ms: i64, n: usize) -> Vec<i64> {
+        let top = self.rows.iter().map(|r| r.oid).max().unwrap_or(0);
+        let span = to_ms - from_ms;
+        let ids: Vec<i64> = (1..=n as i64).map(|k| top + k).collect();
+        for (j, &oid) in ids.iter().enumerate() {
+            self.rows.push(Row {
+                oid,
+                utc_ms: from_ms + span * j as i64 / n as i64,
+                precinct: PRECINCTS[j % PRECINCTS.len()],
+                category: CATEGORIES[(j / 3) % CATEGORIES.len()],
+                report: format!("N{oid}"),
+            });
+        }
+        ids
     }
 
     fn description(&self) -> String {
@@ -158,10 +177,13 @@ impl Layer {
             .skip(1)
             .filter_map(|s| parse_text(s.split('\'').next()?))
             .collect();
+        let above: i64 = q["where"]
+            .split_once("ESRI_OID > ")
+            .map_or(i64::MIN, |(_, n)| n.trim().parse().unwrap());
         let rows: Vec<&Row> = self
             .rows
             .iter()
-            .filter(|r| r.utc_ms >= times[0] && r.utc_ms < times[1])
+            .filter(|r| r.utc_ms >= times[0] && r.utc_ms < times[1] && r.oid > above)
             .collect();
         let body = if q.contains_key("outStatistics") {
             let mut groups: BTreeMap<(&str, &str), u64> = BTreeMap::new();
@@ -293,6 +315,18 @@ pub struct Sent {
     pub send: Send,
     /// Progress just after the poll that sent it.
     pub progress: Progress,
+    /// Bytes it cost: the URL and the reply's body.
+    pub bytes: usize,
+}
+
+/// What the loader handed out, in the order taken (events of a poll or reply before its
+/// pages).
+#[derive(Debug, Clone)]
+pub enum Handed {
+    /// An event.
+    Event(Event),
+    /// A page: its index in [`Outcome::pages`].
+    Page(usize),
 }
 
 /// What a driven load did.
@@ -305,6 +339,8 @@ pub struct Outcome {
     pub notices: Vec<String>,
     /// States seen, in order, without repeats.
     pub states: Vec<LoadState>,
+    /// Events and pages in the order handed out.
+    pub handed: Vec<Handed>,
 }
 
 impl Outcome {
@@ -315,6 +351,25 @@ impl Outcome {
             .flat_map(|p| p.page.features.iter())
             .map(|(a, _)| a["ESRI_OID"].as_i64().unwrap())
             .collect()
+    }
+
+    /// Bytes of every request and reply.
+    pub fn bytes(&self) -> usize {
+        self.sent.iter().map(|s| s.bytes).sum()
+    }
+
+    /// Take the loader's events, then its pages.
+    fn take(&mut self, loader: &mut Loader) {
+        for e in loader.take_events() {
+            if let Event::Notice(n) = &e {
+                self.notices.push(n.clone());
+            }
+            self.handed.push(Handed::Event(e));
+        }
+        for p in loader.take_pages() {
+            self.handed.push(Handed::Page(self.pages.len()));
+            self.pages.push(p);
+        }
     }
 
     /// Sends of page requests, in order.
@@ -345,6 +400,7 @@ pub fn drive(
         pages: Vec::new(),
         notices: Vec::new(),
         states: Vec::new(),
+        handed: Vec::new(),
     };
     loop {
         let poll = loader.poll(now);
@@ -352,19 +408,20 @@ pub fn drive(
         for s in poll.send {
             let (reply, delay) =
                 fault(&s, now, layer).unwrap_or_else(|| (layer.answer(&s.url), latency));
+            let body = match &reply {
+                Reply::Body(b) => b.len(),
+                _ => 0,
+            };
             queue.insert((now + delay, seq), (s.id, reply));
             seq += 1;
             out.sent.push(Sent {
                 at: now,
+                bytes: s.url.len() + body,
                 send: s,
                 progress,
             });
         }
-        for e in loader.take_events() {
-            if let crimecast::data::arcgis::schedule::Event::Notice(n) = e {
-                out.notices.push(n);
-            }
-        }
+        out.take(loader);
         if out.states.last() != Some(&poll.state) {
             out.states.push(poll.state.clone());
         }
@@ -389,7 +446,7 @@ pub fn drive(
             }
             let (id, reply) = entry.remove();
             loader.on_reply(id, now, reply);
-            out.pages.extend(loader.take_pages());
+            out.take(loader);
         }
     }
     out.end_ms = now;

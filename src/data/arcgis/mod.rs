@@ -33,5 +33,5 @@ pub use months::{months, whole_history, MonthSlot, UtcRange};
 pub use query::{Query, Window, DEFAULT_API, MAX_PAGE};
 pub use reply::{check_error, parse_count, parse_page, parse_stats, value_text, Feature, Page};
 pub use retry::{Backoff, RetryPolicy};
-pub use schedule::{LoadParams, LoadState, Loader, Reply};
+pub use schedule::{Base, BaseMonth, LoadParams, LoadState, Loader, Reply};
 pub use stats::Cell;

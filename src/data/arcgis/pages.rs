@@ -12,6 +12,34 @@ use crate::data::{Error, Result};
 /// URL of the page of `size` rows starting at `offset` among the rows in `range`, ordered by
 /// the object id.
 pub fn page_url(endpoint: &str, plan: &Plan, range: UtcRange, offset: u64, size: u32) -> String {
+    paged_url(
+        endpoint,
+        plan,
+        &range.where_clause(&plan.date_field),
+        offset,
+        size,
+    )
+}
+
+/// URL of the page of `size` rows starting at `offset` among the rows in `range` whose object
+/// id is above `above_oid` (the rows added since a base was taken), ordered by the object id.
+pub fn page_url_above(
+    endpoint: &str,
+    plan: &Plan,
+    range: UtcRange,
+    above_oid: i64,
+    offset: u64,
+    size: u32,
+) -> String {
+    let clause = format!(
+        "{} AND {} > {above_oid}",
+        range.where_clause(&plan.date_field),
+        plan.object_id_field
+    );
+    paged_url(endpoint, plan, &clause, offset, size)
+}
+
+fn paged_url(endpoint: &str, plan: &Plan, where_clause: &str, offset: u64, size: u32) -> String {
     let out_fields = plan.out_fields_param();
     let (offset, size) = (offset.to_string(), size.to_string());
     let mut params: Vec<(&str, &str)> = vec![
@@ -36,12 +64,7 @@ pub fn page_url(endpoint: &str, plan: &Plan, range: UtcRange, offset: u64, size:
     if plan.result_type_standard {
         params.push(("resultType", "standard"));
     }
-    query_url(
-        endpoint,
-        &range.where_clause(&plan.date_field),
-        &params,
-        plan.format.param(),
-    )
+    query_url(endpoint, where_clause, &params, plan.format.param())
 }
 
 /// Decode a page reply in `format` (a JSON error object is recognised in either).
@@ -79,6 +102,23 @@ mod tests {
         assert!(fallback.contains(
             "&outFields=%2A&returnGeometry=true&outSR=4326&orderByFields=ESRI_OID&resultOffset=0&resultRecordCount=1000&f=json"
         ));
+    }
+
+    #[test]
+    fn pages_above_an_object_id_add_it_to_the_clause() {
+        let range = UtcRange {
+            from_ms: 1_735_707_600_000,
+            to_ms: 1_738_386_000_000,
+        };
+        let plan = Plan::fallback();
+        let u = page_url_above("https://h/0/query", &plan, range, 806_123, 0, 1000);
+        let plain = page_url("https://h/0/query", &plan, range, 0, 1000);
+        // The same URL but for the clause's tail: " AND ESRI_OID > 806123".
+        let (head, tail) = plain.split_once("&outFields=").unwrap();
+        assert_eq!(
+            u,
+            format!("{head}%20AND%20ESRI_OID%20%3E%20806123&outFields={tail}")
+        );
     }
 
     #[test]

@@ -126,9 +126,10 @@ impl Engine {
                 Event::Notice(text) => tick.responses.push(Response::notice(job, text)),
                 Event::Plan { .. } => live.planned = true,
                 Event::RunLoaded { .. } => live.run_loaded = true,
-                Event::HeadlineCounts(_) | Event::WindowCounts | Event::MonthCounts(_) => {
-                    live.news = true
-                }
+                Event::HeadlineCounts(_)
+                | Event::WindowCounts
+                | Event::MonthCounts(_)
+                | Event::MonthReplaced(_) => live.news = true,
             }
         }
         let counts = live.loader.counts();

@@ -13,6 +13,13 @@
 //! are full where possible. Pages of a run are loaded in offset order and checked for object
 //! id continuity; runs are independent.
 //!
+//! With a [`Base`] (the rows the page already holds) only what changed is asked for: after
+//! the description, the rows above the base's largest object id within the window (a run of
+//! its own, paged like any other) and a plain row count per month; a month whose count differs
+//! from the base's rows plus its new rows is loaded again whole (its counts, then its rows,
+//! announced first with [`Event::MonthReplaced`]), and a month kept that gained rows has its
+//! counts asked again. See `refresh.rs` for the rules.
+//!
 //! Why it cannot stall: the oldest unfinished request (by the order above) is sent as soon as
 //! its retry is due, whatever the limits on requests in flight and pages waiting; every
 //! request has a deadline; every failure is retried with the server's `Retry-After` or
@@ -37,13 +44,16 @@
 //! assert!(matches!(poll.state, LoadState::Running));
 //! ```
 
+mod base;
 mod params;
 mod receive;
+mod refresh;
 mod runs;
 mod send;
 
 use std::collections::{BTreeMap, HashMap};
 
+pub use base::{Base, BaseMonth};
 pub use params::LoadParams;
 pub use runs::{Check, MonthCheck};
 
@@ -53,6 +63,7 @@ use super::months::{months, MonthSlot, UtcRange};
 use super::reply::Page;
 use super::retry::Backoff;
 use crate::data::time::{format_day, DetroitClock};
+use refresh::Refresh;
 use runs::Run;
 
 /// Identifies one send of a request (a retry is a new send).
@@ -79,6 +90,9 @@ pub enum Request {
     MonthCount(usize),
     /// Incidents in month `m`.
     MonthIncidents(usize),
+    /// Offense rows in month `m` (plain count), compared with the base's rows plus the new
+    /// ones.
+    RefreshCount(usize),
     /// Rows of run `run` from `offset`, `size` of them.
     Page {
         /// The run.
@@ -159,8 +173,14 @@ pub enum Event {
     WindowCounts,
     /// Month `m`'s counts arrived.
     MonthCounts(usize),
+    /// Month `m` (index, oldest first) changed on the service since the base was taken: drop
+    /// the base's rows of the month (time within `months()[m].range`) now. Every row of it
+    /// comes again in later pages, and no page handed over before this event holds one.
+    /// Take events before pages.
+    MonthReplaced(usize),
     /// Every row of a run is handed over: months `first..=last` (indices, oldest first) are
-    /// loaded. Runs are numbered newest first.
+    /// loaded. Runs are numbered newest first (with a base, run 0 brings the new rows and
+    /// is not announced).
     RunLoaded {
         /// The run.
         run: usize,
@@ -189,6 +209,9 @@ pub struct ReadyPage {
 pub struct Progress {
     /// Rows handed over.
     pub rows_loaded: u64,
+    /// Rows of the base kept (those of months not replaced); the rows held are these plus
+    /// `rows_loaded`.
+    pub rows_kept: u64,
     /// Rows the server counted over the months known so far.
     pub rows_counted: u64,
     /// Months whose row count is known (or given up on).
@@ -229,6 +252,8 @@ enum MonthRows {
     Pending,
     Known(u64),
     Unknown,
+    /// The base's rows are kept (with the server's count, when it came): no run.
+    Kept(Option<u64>),
 }
 
 /// The load's state machine.
@@ -257,6 +282,8 @@ pub struct Loader {
     rows_loaded: u64,
     /// Rows loaded per month, by their time.
     loaded_by_month: Vec<u64>,
+    /// The refresh from a base, if any.
+    refresh: Option<Refresh>,
     /// Whether any reply was usable yet (a load that never had one stops at its first
     /// request given up, rather than doing without it).
     answered: bool,
@@ -302,8 +329,10 @@ impl Loader {
             rows_loaded: 0,
             loaded_by_month: vec![0; n],
             answered: false,
+            refresh: None,
             params,
         };
+        load.seed_base();
         if load.params.metadata {
             load.add(Request::Metadata, now);
         } else {
@@ -344,16 +373,18 @@ impl Loader {
             months: self.months.len(),
             ..Progress::default()
         };
-        for m in &self.month_rows {
-            match m {
-                MonthRows::Known(n) => {
-                    p.rows_counted = p.rows_counted.saturating_add(*n);
-                    p.months_counted += 1;
-                }
-                MonthRows::Unknown => p.months_counted += 1,
-                MonthRows::Pending => {}
+        for (m, rows) in self.month_rows.iter().enumerate() {
+            let counted = match rows {
+                MonthRows::Known(n) | MonthRows::Kept(Some(n)) => Some(Some(*n)),
+                MonthRows::Unknown | MonthRows::Kept(None) => Some(None),
+                MonthRows::Pending => self.refresh.as_ref().and_then(|r| r.counted(m)),
+            };
+            if let Some(n) = counted {
+                p.rows_counted = p.rows_counted.saturating_add(n.unwrap_or(0));
+                p.months_counted += 1;
             }
         }
+        p.rows_kept = self.refresh.as_ref().map_or(0, Refresh::rows_kept);
         p.in_flight = self.in_flight();
         p.held_pages = self.runs.iter().map(|r| r.held.len()).sum();
         p
@@ -366,6 +397,8 @@ impl Loader {
             .count()
     }
 
+    /// Order of work: the description, headline counts, whole-window counts, a refresh's
+    /// new rows then its month counts, month counts, pages.
     fn rank(&self, r: Request) -> Rank {
         let newest_first = |m: usize| self.months.len().saturating_sub(1 + m) as u64;
         match r {
@@ -374,17 +407,19 @@ impl Loader {
             Request::HeadlineIncidents(k) => (1, 2 * k as u64 + 1, 0),
             Request::WindowStats => (2, 0, 0),
             Request::WindowIncidents => (2, 1, 0),
+            Request::Page { run, offset, .. } if self.is_new_rows(run) => (3, 0, offset),
+            Request::RefreshCount(m) => (3, 1, newest_first(m)),
             Request::MonthStats(m) | Request::MonthCount(m) => (
-                3 + u8::from(self.params.incidents_first),
+                4 + u8::from(self.params.incidents_first),
                 newest_first(m),
                 0,
             ),
             Request::MonthIncidents(m) => (
-                4 - u8::from(self.params.incidents_first),
+                5 - u8::from(self.params.incidents_first),
                 newest_first(m),
                 0,
             ),
-            Request::Page { run, offset, .. } => (5, run as u64, offset),
+            Request::Page { run, offset, .. } => (6, run as u64, offset),
         }
     }
 
@@ -429,7 +464,9 @@ impl Loader {
             Request::WindowStats => "the counts over the whole window".into(),
             Request::WindowIncidents => "the incident count over the whole window".into(),
             Request::MonthStats(m) => format!("the counts of {}", month(m)),
-            Request::MonthCount(m) => format!("the row count of {}", month(m)),
+            Request::MonthCount(m) | Request::RefreshCount(m) => {
+                format!("the row count of {}", month(m))
+            }
             Request::MonthIncidents(m) => format!("the incident count of {}", month(m)),
             Request::Page { run, offset, .. } => {
                 format!("the page at row {offset} of {}", self.run_label(run))

@@ -1,5 +1,6 @@
 //! A load's parameters, checked once.
 
+use super::base::Base;
 use crate::data::arcgis::query::Window;
 use crate::data::{Error, Result};
 
@@ -51,6 +52,10 @@ pub struct LoadParams {
     /// category statistics (a page counting incidents gets its monthly series sooner; rows,
     /// which wait for the statistics, start a little later).
     pub incidents_first: bool,
+    /// The rows the page already holds: with one, only what changed since is asked for (the
+    /// rows above its largest object id, a row count per month, and the months whose count
+    /// moved); headline and whole-window counts are not asked.
+    pub base: Option<Base>,
 }
 
 impl LoadParams {
@@ -79,10 +84,12 @@ impl LoadParams {
             standard_pages: false,
             headline: Vec::new(),
             incidents_first: false,
+            base: None,
         }
     }
 
-    /// Check every rule; the loader runs only on checked parameters.
+    /// Check every rule (the base's too, see [`Base::check`]); the loader runs only on checked
+    /// parameters.
     pub fn check(self) -> Result<LoadParams> {
         let outside = self
             .headline
@@ -142,10 +149,13 @@ impl LoadParams {
                 ),
             ),
         ];
-        match rules.into_iter().find(|(bad, _)| *bad) {
-            Some((_, message)) => Err(Error::Params(message)),
-            None => Ok(self),
+        if let Some((_, message)) = rules.into_iter().find(|(bad, _)| *bad) {
+            return Err(Error::Params(message));
         }
+        if let Some(base) = &self.base {
+            base.check(self.window)?;
+        }
+        Ok(self)
     }
 }
 
@@ -181,5 +191,20 @@ mod tests {
             edit(&mut p);
             assert!(matches!(p.check(), Err(Error::Params(_))));
         }
+    }
+
+    #[test]
+    fn the_base_is_checked_with_the_rest() {
+        let mut p = params();
+        p.base = Some(Base {
+            max_oid: -3,
+            months: Vec::new(),
+        });
+        assert!(matches!(p.clone().check(), Err(Error::Params(m)) if m.contains("got -3")));
+        p.base = Some(Base {
+            max_oid: 3,
+            months: Vec::new(),
+        });
+        assert!(p.check().is_ok());
     }
 }

@@ -155,6 +155,9 @@ impl Loader {
                     self.counts.set_month_incidents(m, n);
                     self.events.push(Event::MonthCounts(m));
                 }),
+                Request::RefreshCount(m) => text(bytes)
+                    .and_then(parse_count)
+                    .map(|rows| self.refresh_counted(m, Some(rows), now)),
                 Request::Page { run, offset, size } => pages::decode(bytes, format).map(|page| {
                     if let Some(r) = self.runs.get_mut(run) {
                         r.held.insert(offset, (size, page));
@@ -163,6 +166,7 @@ impl Loader {
                         t.state = TaskState::Held;
                     }
                     self.drain_run(run, now);
+                    self.refresh_step(now);
                 }),
             };
         match outcome {
@@ -179,7 +183,7 @@ impl Loader {
         }
     }
 
-    fn month_known(&mut self, m: usize, rows: u64, now: i64) {
+    pub(super) fn month_known(&mut self, m: usize, rows: u64, now: i64) {
         let plausible = rows <= MAX_MONTH_ROWS;
         if !plausible {
             let month = self.months.get(m).map_or_else(String::new, |s| s.label());
@@ -271,6 +275,12 @@ impl Loader {
                     capitalise(&why)
                 ));
             }
+            Request::MonthStats(m) if matches!(self.month_rows[m], MonthRows::Kept(_)) => {
+                self.notice(format!(
+                    "{}; the breakdown held for it is kept.",
+                    capitalise(&why)
+                ));
+            }
             Request::MonthStats(m) => {
                 self.notice(format!(
                     "{}; asking for its plain row count instead.",
@@ -283,8 +293,17 @@ impl Loader {
                     "{}; its rows load without a count to check them against.",
                     capitalise(&why)
                 ));
-                self.month_rows[m] = MonthRows::Unknown;
+                if self.month_rows[m] == MonthRows::Pending {
+                    self.month_rows[m] = MonthRows::Unknown;
+                }
                 self.plan_runs(now);
+            }
+            Request::RefreshCount(m) => {
+                self.notice(format!(
+                    "{}; the rows held for it are kept unchecked.",
+                    capitalise(&why)
+                ));
+                self.refresh_counted(m, None, now);
             }
             Request::MonthIncidents(_) => {
                 if !failure.retryable {

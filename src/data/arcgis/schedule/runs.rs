@@ -34,6 +34,8 @@ pub(super) struct Run {
     pub(super) stray: u64,
     /// Whether [`Event::RunLoaded`] went out.
     pub(super) announced: bool,
+    /// Only rows above this object id (a refresh's new rows, over the whole window).
+    pub(super) above_oid: Option<i64>,
 }
 
 /// How a month's rows compare with the server's count.
@@ -56,13 +58,14 @@ pub struct MonthCheck {
     pub month: MonthSlot,
     /// Offense rows the server counted.
     pub server: Option<u64>,
-    /// Rows loaded whose time falls in the month.
+    /// Rows loaded whose time falls in the month (in a month kept from a base: the base's
+    /// rows of it plus those handed over).
     pub loaded: u64,
     /// The verdict.
     pub check: Check,
 }
 
-fn row_time(attrs: &serde_json::Map<String, Value>, field: &str) -> Option<i64> {
+pub(super) fn row_time(attrs: &serde_json::Map<String, Value>, field: &str) -> Option<i64> {
     let v = attrs
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(field))
@@ -78,6 +81,9 @@ impl Loader {
         let Some(r) = self.runs.get(run) else {
             return format!("run {run}");
         };
+        if let Some(oid) = r.above_oid {
+            return format!("the rows above object id {oid}");
+        }
         let (a, b) = (&self.months[r.first], &self.months[r.last]);
         if r.first == r.last {
             a.label()
@@ -98,6 +104,15 @@ impl Loader {
             while let Some(i) = m {
                 match self.month_rows[i] {
                     MonthRows::Pending => break,
+                    MonthRows::Kept(_) if oldest.is_some() => {
+                        closed = true;
+                        break;
+                    }
+                    MonthRows::Kept(_) => {
+                        // The base's rows stay: no run, and runs do not reach across it.
+                        self.plan_cursor = i.checked_sub(1);
+                        break;
+                    }
                     MonthRows::Unknown if oldest.is_some() => {
                         closed = true;
                         break;
@@ -153,6 +168,7 @@ impl Loader {
             loaded: 0,
             stray: 0,
             announced: false,
+            above_oid: None,
         });
         for offset in offsets {
             self.add(Request::Page { run, offset, size }, now);
@@ -253,12 +269,17 @@ impl Loader {
             if let Some(t) = self.tasks.get_mut(&rank) {
                 t.state = TaskState::Done;
             }
-            self.count_rows(run, &page);
-            self.ready.push(ReadyPage {
+            let ready = ReadyPage {
                 page,
                 run,
                 offset: front,
-            });
+            };
+            if self.is_new_rows(run) {
+                self.hold_new_rows(ready);
+            } else {
+                self.count_rows(run, &ready.page);
+                self.ready.push(ready);
+            }
             self.announce_run(run);
         }
     }
@@ -287,15 +308,13 @@ impl Loader {
         for o in later {
             self.runs[run].pending.remove(&o);
             self.runs[run].held.remove(&o);
-            let keys: Vec<_> = self
-                .tasks
-                .range((5, run as u64, o)..=(5, run as u64, o))
-                .map(|(k, _)| *k)
-                .collect();
-            for k in keys {
-                if let Some(t) = self.tasks.get_mut(&k) {
-                    t.state = TaskState::Done;
-                }
+            let rank = self.rank(Request::Page {
+                run,
+                offset: o,
+                size: 0,
+            });
+            if let Some(t) = self.tasks.get_mut(&rank) {
+                t.state = TaskState::Done;
             }
         }
     }
@@ -344,10 +363,19 @@ impl Loader {
 
     /// Whether every run is planned and loaded.
     pub(super) fn rows_done(&self) -> bool {
-        self.plan_cursor.is_none() && self.runs.iter().all(|r| r.pending.is_empty())
+        self.plan_cursor.is_none()
+            && self.runs.iter().all(|r| r.pending.is_empty())
+            && self.refresh.as_ref().is_none_or(|r| r.released)
     }
 
-    /// Server count vs rows loaded, month by month (oldest first).
+    /// Whether `run` is a refresh's run of new rows.
+    pub(super) fn is_new_rows(&self, run: usize) -> bool {
+        self.runs.get(run).is_some_and(|r| r.above_oid.is_some())
+    }
+
+    /// Server count vs rows loaded, month by month (oldest first). With a base, a month kept
+    /// is checked as its base rows plus its new rows, once these are handed over; a month
+    /// replaced, as the rows loaded again.
     pub fn reconciliation(&self) -> Vec<MonthCheck> {
         let mut out: Vec<MonthCheck> = self
             .months
@@ -356,15 +384,26 @@ impl Loader {
             .map(|(m, month)| MonthCheck {
                 month: *month,
                 server: match self.month_rows[m] {
-                    MonthRows::Known(n) => Some(n),
+                    MonthRows::Known(n) | MonthRows::Kept(Some(n)) => Some(n),
                     _ => None,
                 },
                 loaded: self.loaded_by_month[m],
                 check: Check::Pending,
             })
             .collect();
-        for r in self.runs.iter().filter(|r| r.pending.is_empty()) {
-            for c in &mut out[r.first..=r.last] {
+        let released = self.refresh.as_ref().is_some_and(|r| r.released);
+        let runs = self
+            .runs
+            .iter()
+            .filter(|r| r.pending.is_empty() && r.above_oid.is_none())
+            .map(|r| (r.first, r.last, r.stray));
+        // Months kept from a base are checked once the new rows are handed over.
+        let kept_months = (0..out.len())
+            .filter(|&m| released && matches!(self.month_rows[m], MonthRows::Kept(_)))
+            .map(|m| (m, m, 0));
+        let checked: Vec<_> = runs.chain(kept_months).collect();
+        for (first, last, stray) in checked {
+            for c in &mut out[first..=last] {
                 c.check = match c.server {
                     None => Check::NotCounted,
                     Some(n) if n == c.loaded => Check::Agrees,
@@ -372,11 +411,11 @@ impl Loader {
                         "{} more row(s) loaded than the server counted: rows were added while loading",
                         c.loaded - n
                     )),
-                    Some(n) => Check::Differs(if r.stray > 0 {
+                    Some(n) => Check::Differs(if stray > 0 {
                         format!(
                             "{} row(s) counted by the server were not loaded; {} row(s) of these months came back with a time outside them",
                             n - c.loaded,
-                            r.stray
+                            stray
                         )
                     } else {
                         format!(

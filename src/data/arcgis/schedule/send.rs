@@ -4,7 +4,7 @@
 use super::{Event, LoadState, Loader, Poll, Rank, Request, Send, TaskState};
 use crate::data::arcgis::metadata::{layer_url, Format, Plan};
 use crate::data::arcgis::months::UtcRange;
-use crate::data::arcgis::pages::page_url;
+use crate::data::arcgis::pages::{page_url, page_url_above};
 use crate::data::arcgis::stats::{count_url, grouped_url, incidents_url};
 
 impl Loader {
@@ -114,10 +114,16 @@ impl Loader {
             Request::WindowStats => grouped_url(endpoint, plan, window),
             Request::WindowIncidents => incidents_url(endpoint, plan, window),
             Request::MonthStats(m) => grouped_url(endpoint, plan, month(m)),
-            Request::MonthCount(m) => count_url(endpoint, plan, month(m)),
+            Request::MonthCount(m) | Request::RefreshCount(m) => {
+                count_url(endpoint, plan, month(m))
+            }
             Request::MonthIncidents(m) => incidents_url(endpoint, plan, month(m)),
             Request::Page { run, offset, size } => {
-                page_url(endpoint, plan, self.runs[run].range, offset, size)
+                let r = &self.runs[run];
+                match r.above_oid {
+                    Some(oid) => page_url_above(endpoint, plan, r.range, oid, offset, size),
+                    None => page_url(endpoint, plan, r.range, offset, size),
+                }
             }
         }
     }
@@ -233,6 +239,10 @@ impl Loader {
         self.events.push(Event::Plan {
             from_metadata: self.plan.from_metadata,
         });
+        if self.refresh.is_some() {
+            self.plan_refresh(now);
+            return;
+        }
         for k in 0..self.headline.len() {
             if self.plan.statistics {
                 self.add(Request::HeadlineStats(k), now);
