@@ -1,18 +1,16 @@
 //! The column encoders of the writer and their decoders, one per kind of value. Every column
 //! is a self-contained byte run; [`super::reader`] slices the file into them.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use super::varint::{corrupt, put_bytes, put_i64, put_u64, unzigzag, zigzag, Cursor};
 use crate::data::raw::RawTime;
 use crate::data::Result;
 
-/// How many of the latest report numbers a repeat may refer back to.
-const RECENT_REPORTS: usize = 32;
 /// Time units tried in turn for a delta: whole minutes, whole seconds, milliseconds.
 const TIME_UNITS: [i64; 3] = [60_000, 1_000, 1];
 /// One millionth of a degree: the coordinates' grid.
-const COORD_SCALE: f64 = 1e6;
+pub const COORD_SCALE: f64 = 1e6;
 
 /// A dictionary-coded text column: the distinct values once, then one varint id a row.
 #[derive(Debug, Default)]
@@ -25,15 +23,25 @@ pub struct DictColumn {
 impl DictColumn {
     /// Append one value.
     pub fn push(&mut self, text: &str) {
+        let id = self.id(text);
+        self.push_id(id);
+    }
+
+    /// The id of `text`, a new entry if it is new (no row is appended).
+    pub fn id(&mut self, text: &str) -> u32 {
         let next = self.index.len() as u32;
-        let id = match self.index.get(text) {
+        match self.index.get(text) {
             Some(&id) => id,
             None => {
                 self.index.insert(text.into(), next);
                 put_bytes(&mut self.dict, text.as_bytes());
                 next
             }
-        };
+        }
+    }
+
+    /// Append a row holding entry `id`.
+    pub fn push_id(&mut self, id: u32) {
         put_u64(&mut self.ids, u64::from(id));
     }
 
@@ -71,183 +79,32 @@ impl<'a> DictReader<'a> {
 
     /// The next row's value.
     pub fn next(&mut self, what: &str) -> Result<&'a str> {
+        let id = self.next_id(what)?;
+        Ok(self.dict[id as usize])
+    }
+
+    /// The next row's entry id (checked against the dictionary).
+    pub fn next_id(&mut self, what: &str) -> Result<u32> {
         let id = self.ids.u64(what)?;
-        usize::try_from(id)
+        u32::try_from(id)
             .ok()
-            .and_then(|i| self.dict.get(i).copied())
+            .filter(|&i| (i as usize) < self.dict.len())
             .ok_or_else(|| corrupt(format_args!("{what} id {id} past its dictionary")))
+    }
+
+    /// Entry `id` ("" past the end).
+    pub fn entry(&self, id: u32) -> &'a str {
+        self.dict.get(id as usize).copied().unwrap_or("")
     }
 
     /// Whether every id was read.
     pub fn done(&self) -> bool {
         self.ids.is_empty()
     }
-}
 
-/// Report numbers: a per-row code (0: a new dictionary entry; k: the k-th latest entry), and
-/// entries stored as a delta from the previous numeric entry when they are plain decimal
-/// numbers (as the City's are), else as text.
-#[derive(Debug, Default)]
-pub struct ReportColumn {
-    recent: VecDeque<Box<str>>,
-    entries: u64,
-    last_number: i64,
-    dict: Vec<u8>,
-    codes: Vec<u8>,
-}
-
-/// A canonical decimal number (no sign, no leading zero, at most 18 digits) as its value.
-fn plain_number(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    let canonical = !b.is_empty()
-        && b.len() <= 18
-        && b.iter().all(u8::is_ascii_digit)
-        && (b[0] != b'0' || b.len() == 1);
-    canonical.then(|| text.parse().ok()).flatten()
-}
-
-impl ReportColumn {
-    /// Append one value.
-    pub fn push(&mut self, text: &str) {
-        if let Some(k) = self.recent.iter().rev().position(|r| &**r == text) {
-            put_u64(&mut self.codes, k as u64 + 1);
-            return;
-        }
-        put_u64(&mut self.codes, 0);
-        self.entries += 1;
-        match plain_number(text) {
-            Some(v) => {
-                put_u64(&mut self.dict, zigzag(v - self.last_number) << 1);
-                self.last_number = v;
-            }
-            None => {
-                put_u64(&mut self.dict, ((text.len() as u64) << 1) | 1);
-                self.dict.extend_from_slice(text.as_bytes());
-            }
-        }
-        if self.recent.len() == RECENT_REPORTS {
-            self.recent.pop_front();
-        }
-        self.recent.push_back(text.into());
-    }
-
-    /// Bytes held.
-    pub fn heap_bytes(&self) -> usize {
-        self.dict.len() + self.codes.len() + RECENT_REPORTS * 32
-    }
-
-    /// Layout: entries, the entries' bytes (length-prefixed), the codes (length-prefixed).
-    pub fn write(&self, out: &mut Vec<u8>) {
-        put_u64(out, self.entries);
-        put_bytes(out, &self.dict);
-        put_bytes(out, &self.codes);
-    }
-}
-
-/// The report numbers' dictionary of a [`ReportColumn`], spelled out into one string.
-#[derive(Debug, Clone, Default)]
-pub struct ReportDict {
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl ReportDict {
-    /// Parse the entries; returns them and the per-row codes.
-    pub fn parse<'a>(c: &mut Cursor<'a>) -> Result<(Self, Cursor<'a>)> {
-        const WHAT: &str = "report numbers";
-        let n = c.len(c.remaining(), WHAT)?;
-        let mut d = Cursor::new(c.bytes(WHAT)?);
-        let codes = Cursor::new(c.bytes(WHAT)?);
-        let mut text = String::new();
-        let mut ends = Vec::with_capacity(n);
-        let mut last = 0i64;
-        for _ in 0..n {
-            let v = d.u64(WHAT)?;
-            if v & 1 == 1 {
-                let len = usize::try_from(v >> 1).unwrap_or(usize::MAX);
-                let b = d.take(len, WHAT)?;
-                let s =
-                    std::str::from_utf8(b).map_err(|_| corrupt("a report number is not UTF-8"))?;
-                text.push_str(s);
-            } else {
-                last = last
-                    .checked_add(unzigzag(v >> 1))
-                    .filter(|x| *x >= 0)
-                    .ok_or_else(|| corrupt("report number out of range"))?;
-                text.push_str(&last.to_string());
-            }
-            ends.push(text.len());
-        }
-        if !d.is_empty() {
-            return Err(corrupt("report numbers: bytes past the last entry"));
-        }
-        Ok((ReportDict { text, ends }, codes))
-    }
-
-    /// Entry `id`'s text ("" past the end).
-    pub fn entry(&self, id: usize) -> &str {
-        let start = id
-            .checked_sub(1)
-            .and_then(|p| self.ends.get(p))
-            .copied()
-            .unwrap_or(0);
-        let end = self.ends.get(id).copied().unwrap_or(start);
-        self.text.get(start..end).unwrap_or("")
-    }
-
-    /// Entries.
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-}
-
-/// Reads the per-row codes of a [`ReportColumn`] into entry ids.
-#[derive(Debug, Clone)]
-pub struct ReportCodes<'a> {
-    codes: Cursor<'a>,
-    seen: usize,
-    entries: usize,
-}
-
-impl<'a> ReportCodes<'a> {
-    /// Codes over a dictionary of `entries` entries.
-    pub fn new(codes: Cursor<'a>, entries: usize) -> Self {
-        ReportCodes {
-            codes,
-            seen: 0,
-            entries,
-        }
-    }
-
-    /// The next row's entry id.
-    pub fn next_id(&mut self) -> Result<usize> {
-        let k = self.codes.u64("report numbers")?;
-        let id = if k == 0 {
-            self.seen += 1;
-            self.seen - 1
-        } else {
-            usize::try_from(k)
-                .ok()
-                .filter(|&k| k <= self.seen && k <= RECENT_REPORTS)
-                .map(|k| self.seen - k)
-                .ok_or_else(|| corrupt(format_args!("report number back-reference {k}")))?
-        };
-        if id >= self.entries {
-            return Err(corrupt(
-                "report numbers: more new entries than the dictionary",
-            ));
-        }
-        Ok(id)
-    }
-
-    /// Whether every code was read.
-    pub fn done(&self) -> bool {
-        self.codes.is_empty()
+    /// Entries in the dictionary.
+    pub fn entries(&self) -> usize {
+        self.dict.len()
     }
 }
 
@@ -358,94 +215,6 @@ pub fn quantise(v: f64, lo: f64, hi: f64) -> Option<i64> {
                 && (back >= lo) == (v >= lo)
                 && (back <= hi) == (v <= hi)
         })
-}
-
-/// A coordinate: 0 missing, 1 the exact value's bits as 8 bytes, else a zig-zag delta (+2)
-/// from the previous grid value in millionths of a degree; see [`quantise`].
-#[derive(Debug)]
-pub struct CoordColumn {
-    lo: f64,
-    hi: f64,
-    last: i64,
-    codes: Vec<u8>,
-}
-
-impl CoordColumn {
-    /// A column whose values keep their side of `lo..=hi`.
-    pub fn new(lo: f64, hi: f64) -> Self {
-        CoordColumn {
-            lo,
-            hi,
-            last: 0,
-            codes: Vec::new(),
-        }
-    }
-
-    /// Append one value.
-    pub fn push(&mut self, v: Option<f64>) {
-        let Some(v) = v else {
-            return put_u64(&mut self.codes, 0);
-        };
-        match quantise(v, self.lo, self.hi) {
-            Some(q) => {
-                put_u64(&mut self.codes, zigzag(q - self.last) + 2);
-                self.last = q;
-            }
-            None => {
-                put_u64(&mut self.codes, 1);
-                self.codes.extend_from_slice(&v.to_bits().to_le_bytes());
-            }
-        }
-    }
-
-    /// Bytes held.
-    pub fn heap_bytes(&self) -> usize {
-        self.codes.len()
-    }
-
-    /// Layout: the codes, length-prefixed.
-    pub fn write(&self, out: &mut Vec<u8>) {
-        put_bytes(out, &self.codes);
-    }
-}
-
-/// Reads a [`CoordColumn`].
-#[derive(Debug, Clone)]
-pub struct CoordReader<'a> {
-    last: i64,
-    codes: Cursor<'a>,
-}
-
-impl<'a> CoordReader<'a> {
-    /// Parse the column.
-    pub fn parse(c: &mut Cursor<'a>, what: &str) -> Result<Self> {
-        Ok(CoordReader {
-            last: 0,
-            codes: Cursor::new(c.bytes(what)?),
-        })
-    }
-
-    /// The next row's value.
-    pub fn next(&mut self) -> Result<Option<f64>> {
-        match self.codes.u64("coordinates")? {
-            0 => Ok(None),
-            1 => Ok(Some(f64::from_bits(self.codes.u64_le("coordinates")?))),
-            z => {
-                let q = self
-                    .last
-                    .checked_add(unzigzag(z - 2))
-                    .filter(|q| q.unsigned_abs() <= 1_000_000_000_000_000)
-                    .ok_or_else(|| corrupt("coordinate out of range"))?;
-                self.last = q;
-                Ok(Some(q as f64 / COORD_SCALE))
-            }
-        }
-    }
-
-    /// Whether every code was read.
-    pub fn done(&self) -> bool {
-        self.codes.is_empty()
-    }
 }
 
 /// Object ids: 0 missing, 1 the value follows as a zig-zag varint, else a zig-zag delta (+2)

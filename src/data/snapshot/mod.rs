@@ -20,10 +20,12 @@
 //! - the columns, one value a row each, in row order: report numbers (a dictionary of plain
 //!   numbers delta-coded, and per row "new entry" or "the k-th latest", k ≤ 32); occurrence
 //!   times (zig-zag deltas in whole minutes, seconds or ms, missing and text times marked, text
-//!   times in their own dictionary); offense category, description, precinct, neighborhood,
-//!   council district, ZIP code and location text (a dictionary each, then one id a row);
-//!   longitude and latitude (missing, or zig-zag deltas in millionths of a degree, or the
-//!   exact value where it has no such form); object ids (missing, or zig-zag deltas);
+//!   times in their own dictionary); offense and place, each an id into a dictionary of
+//!   tuples whose texts are ids into a dictionary per column: offenses (category,
+//!   description) and places (location text, precinct, neighborhood, council district, ZIP
+//!   code, longitude, latitude; coordinates missing, the exact value where it has no grid
+//!   form, or a zig-zag delta from the previous place's in millionths
+//!   of a degree); object ids (missing, or zig-zag deltas);
 //! - an FNV-1a 64-bit checksum of everything before, little-endian.
 //!
 //! Coordinates are kept to a millionth of a degree (about 0.1 m), choosing among the nearest
@@ -55,7 +57,9 @@
 
 mod columns;
 mod counts;
+mod places;
 mod reader;
+mod reports;
 mod varint;
 mod writer;
 

@@ -3,8 +3,10 @@
 
 use std::borrow::Cow;
 
-use super::columns::{CoordReader, DictReader, IdReader, ReportCodes, ReportDict, TimeReader};
+use super::columns::{IdReader, TimeReader};
 use super::counts::SnapshotCounts;
+use super::places::PlaceReader;
+use super::reports::{ReportCodes, ReportDict};
 use super::varint::{corrupt, fnv1a, Cursor};
 use super::{MAGIC, VERSION};
 use crate::data::arcgis::Window;
@@ -42,21 +44,9 @@ pub struct Snapshot<'a> {
 struct Columns<'a> {
     report: ReportCodes<'a>,
     time: TimeReader<'a>,
-    texts: [DictReader<'a>; 7],
-    lon: CoordReader<'a>,
-    lat: CoordReader<'a>,
+    places: PlaceReader<'a>,
     oid: IdReader<'a>,
 }
-
-const TEXT_COLUMNS: [&str; 7] = [
-    "offense categories",
-    "offense descriptions",
-    "precincts",
-    "neighborhoods",
-    "council districts",
-    "ZIP codes",
-    "locations",
-];
 
 impl<'a> Snapshot<'a> {
     /// Read and check a whole snapshot: magic, version, checksum, header, counts, and every
@@ -98,15 +88,7 @@ impl<'a> Snapshot<'a> {
         let counts = SnapshotCounts::parse(&mut Cursor::new(c.bytes("counts")?))?;
         let (reports, report_codes) = ReportDict::parse(&mut c)?;
         let time = TimeReader::parse(&mut c)?;
-        let mut texts = Vec::with_capacity(TEXT_COLUMNS.len());
-        for what in TEXT_COLUMNS {
-            texts.push(DictReader::parse(&mut c, what)?);
-        }
-        let texts: [DictReader<'a>; 7] = texts
-            .try_into()
-            .map_err(|_| corrupt("text columns missing"))?;
-        let lon = CoordReader::parse(&mut c, "longitudes")?;
-        let lat = CoordReader::parse(&mut c, "latitudes")?;
+        let places = PlaceReader::parse(&mut c)?;
         let oid = IdReader::parse(&mut c)?;
         if !c.is_empty() {
             return Err(corrupt("bytes past the last column"));
@@ -122,11 +104,9 @@ impl<'a> Snapshot<'a> {
             },
             counts,
             columns: Columns {
-                report: ReportCodes::new(report_codes, reports.len()),
+                report: ReportCodes::new(report_codes, reports.entries()),
                 time,
-                texts,
-                lon,
-                lat,
+                places,
                 oid,
             },
             reports,
@@ -142,12 +122,7 @@ impl<'a> Snapshot<'a> {
             rows.try_next()?;
         }
         let c = &rows.columns;
-        let done = c.report.done()
-            && c.time.done()
-            && c.texts.iter().all(DictReader::done)
-            && c.lon.done()
-            && c.lat.done()
-            && c.oid.done();
+        let done = c.report.done() && c.time.done() && c.places.done() && c.oid.done();
         if !done {
             return Err(corrupt("a column holds more rows than the header says"));
         }
@@ -187,22 +162,19 @@ impl<'s> Rows<'s> {
         let c = &mut self.columns;
         let report = self.reports.entry(c.report.next_id()?);
         let occurred = c.time.next()?;
-        let mut t = [""; 7];
-        for (slot, (col, what)) in t.iter_mut().zip(c.texts.iter_mut().zip(TEXT_COLUMNS)) {
-            *slot = col.next(what)?;
-        }
+        let p = c.places.next()?;
         Ok(RawRecord {
             report_number: Cow::Borrowed(report),
             occurred,
-            offense_category: Cow::Borrowed(t[0]),
-            offense_description: Cow::Borrowed(t[1]),
-            precinct: Cow::Borrowed(t[2]),
-            neighborhood: Cow::Borrowed(t[3]),
-            council_district: Cow::Borrowed(t[4]),
-            zip_code: Cow::Borrowed(t[5]),
-            location_text: Cow::Borrowed(t[6]),
-            longitude: c.lon.next()?,
-            latitude: c.lat.next()?,
+            offense_category: Cow::Borrowed(p.offense[0]),
+            offense_description: Cow::Borrowed(p.offense[1]),
+            location_text: Cow::Borrowed(p.place[0]),
+            precinct: Cow::Borrowed(p.place[1]),
+            neighborhood: Cow::Borrowed(p.place[2]),
+            council_district: Cow::Borrowed(p.place[3]),
+            zip_code: Cow::Borrowed(p.place[4]),
+            longitude: p.coords[0],
+            latitude: p.coords[1],
             object_id: c.oid.next()?,
         })
     }

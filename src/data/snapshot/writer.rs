@@ -1,11 +1,12 @@
 //! Builds a snapshot row by row, as pages arrive.
 
-use super::columns::{CoordColumn, DictColumn, IdColumn, ReportColumn, TimeColumn};
+use super::columns::{IdColumn, TimeColumn};
 use super::counts::SnapshotCounts;
+use super::places::PlaceColumns;
+use super::reports::ReportColumn;
 use super::varint::{fnv1a, put_bytes, put_i64, put_u64};
 use super::{MAGIC, VERSION};
 use crate::data::arcgis::Window;
-use crate::data::clean::CITY_BBOX;
 use crate::data::raw::RawRecord;
 
 /// Writes a snapshot incrementally: [`SnapshotWriter::push`] each row in the order it came,
@@ -22,10 +23,7 @@ pub struct SnapshotWriter {
     counts: SnapshotCounts,
     report: ReportColumn,
     time: TimeColumn,
-    /// Category, description, precinct, neighborhood, council district, ZIP code, location.
-    texts: [DictColumn; 7],
-    lon: CoordColumn,
-    lat: CoordColumn,
+    places: PlaceColumns,
     oid: IdColumn,
 }
 
@@ -33,7 +31,6 @@ impl SnapshotWriter {
     /// A snapshot of `endpoint`'s rows over local days `window`, retrieved at
     /// `retrieved_ms` (epoch ms).
     pub fn new(retrieved_ms: i64, endpoint: &str, window: Window) -> Self {
-        let (w, s, e, n) = CITY_BBOX;
         SnapshotWriter {
             retrieved_ms,
             endpoint: endpoint.to_string(),
@@ -43,34 +40,19 @@ impl SnapshotWriter {
             counts: SnapshotCounts::default(),
             report: ReportColumn::default(),
             time: TimeColumn::default(),
-            texts: Default::default(),
-            lon: CoordColumn::new(w, e),
-            lat: CoordColumn::new(s, n),
+            places: PlaceColumns::default(),
             oid: IdColumn::default(),
         }
     }
 
     /// Append one row as the server sent it, object id included (`record.object_id`).
-    /// Coordinates are kept to a millionth of a degree (see [`super::columns::quantise`]);
+    /// Coordinates are kept to a millionth of a degree (see [`super::quantise`]);
     /// everything else exactly.
     pub fn push(&mut self, record: &RawRecord<'_>) {
         self.rows += 1;
         self.report.push(&record.report_number);
         self.time.push(&record.occurred);
-        let texts = [
-            &record.offense_category,
-            &record.offense_description,
-            &record.precinct,
-            &record.neighborhood,
-            &record.council_district,
-            &record.zip_code,
-            &record.location_text,
-        ];
-        for (col, text) in self.texts.iter_mut().zip(texts) {
-            col.push(text);
-        }
-        self.lon.push(record.longitude);
-        self.lat.push(record.latitude);
+        self.places.push(record);
         self.oid.push(record.object_id);
         if let Some(id) = record.object_id {
             self.max_object_id = Some(self.max_object_id.map_or(id, |m| m.max(id)));
@@ -91,9 +73,7 @@ impl SnapshotWriter {
     pub fn heap_bytes(&self) -> usize {
         self.report.heap_bytes()
             + self.time.heap_bytes()
-            + self.texts.iter().map(DictColumn::heap_bytes).sum::<usize>()
-            + self.lon.heap_bytes()
-            + self.lat.heap_bytes()
+            + self.places.heap_bytes()
             + self.oid.heap_bytes()
     }
 
@@ -119,11 +99,7 @@ impl SnapshotWriter {
         put_bytes(&mut out, &counts);
         self.report.write(&mut out);
         self.time.write(&mut out);
-        for col in &self.texts {
-            col.write(&mut out);
-        }
-        self.lon.write(&mut out);
-        self.lat.write(&mut out);
+        self.places.write(&mut out);
         self.oid.write(&mut out);
         let sum = fnv1a(&out);
         out.extend_from_slice(&sum.to_le_bytes());
