@@ -20,7 +20,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// Replace the last 8 bytes with the checksum of the rest (when there are more than 8).
-fn reseal(bytes: &mut Vec<u8>) {
+fn reseal(bytes: &mut [u8]) {
     if bytes.len() > 8 {
         let n = bytes.len() - 8;
         let sum = fnv1a(&bytes[..n]);
