@@ -16,7 +16,7 @@ use crate::data::time::{format_day, DetroitClock};
 pub const FILE: &str = "snapshot.ccs";
 /// The description's file name inside `--out`.
 pub const DESCRIPTION: &str = "snapshot.json";
-/// Requests in flight at once.
+/// Requests in flight at once (the loader may send one more: the oldest outstanding).
 const CONNECTIONS: usize = 6;
 /// A reply's largest body.
 const MAX_BODY: u64 = 256 << 20;
@@ -93,13 +93,14 @@ fn fetch(agent: &ureq::Agent, url: &str) -> Reply {
     }
 }
 
-/// Start `n` threads answering jobs; returns where to send jobs and where replies arrive.
-fn workers(n: usize) -> (mpsc::Sender<Job>, mpsc::Receiver<(SendId, Reply)>) {
+/// Start `n` threads answering jobs, each request given up after `timeout_ms`; returns where
+/// to send jobs and where replies arrive.
+fn workers(n: usize, timeout_ms: u64) -> (mpsc::Sender<Job>, mpsc::Receiver<(SendId, Reply)>) {
     let (job_tx, job_rx) = mpsc::channel::<Job>();
     let (reply_tx, reply_rx) = mpsc::channel();
     let job_rx = std::sync::Arc::new(std::sync::Mutex::new(job_rx));
     let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(60)))
+        .timeout_global(Some(Duration::from_millis(timeout_ms)))
         .http_status_as_error(false)
         .user_agent("crimecast-snapshot")
         .build()
@@ -131,12 +132,13 @@ pub fn run(args: &[String]) -> Result<String, Error> {
     params.count_concurrency = CONNECTIONS;
     let params = params.check()?;
     let endpoint = params.endpoint.clone();
+    let timeout_ms = params.timeout_ms;
     let start = Instant::now();
     let now = || start.elapsed().as_millis() as i64;
     let mut load = Loader::new(params, clock, now());
     let mut writer = SnapshotWriter::new(retrieved_ms, &endpoint, window);
     let mut resolver = FieldResolver::new();
-    let (jobs, replies) = workers(CONNECTIONS);
+    let (jobs, replies) = workers(CONNECTIONS + 2, timeout_ms);
     eprintln!(
         "snapshot of {endpoint}, {} to {}",
         format_day(window.first_day),

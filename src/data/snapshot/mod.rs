@@ -20,12 +20,12 @@
 //! - the columns, one value a row each, in row order: report numbers (a dictionary of plain
 //!   numbers delta-coded, and per row "new entry" or "the k-th latest", k ≤ 32); occurrence
 //!   times (zig-zag deltas in whole minutes, seconds or ms, missing and text times marked, text
-//!   times in their own dictionary); offense and place, each an id into a dictionary of
-//!   tuples whose texts are ids into a dictionary per column: offenses (category,
-//!   description) and places (location text, precinct, neighborhood, council district, ZIP
-//!   code, longitude, latitude; coordinates missing, the exact value where it has no grid
-//!   form, or a zig-zag delta from the previous place's in millionths
-//!   of a degree); object ids (missing, or zig-zag deltas);
+//!   times in their own dictionary); offense and place, each a code (0: the next new entry,
+//!   else the entry's id + 1) into a dictionary of tuples whose texts are ids into a
+//!   dictionary per column: offenses (category, description) and places (location text,
+//!   precinct, neighborhood, council district, ZIP code, longitude, latitude; coordinates
+//!   missing, the exact value where it has no grid form, or a zig-zag delta from the previous
+//!   place's in millionths of a degree); object ids (missing, or zig-zag deltas);
 //! - an FNV-1a 64-bit checksum of everything before, little-endian.
 //!
 //! Coordinates are kept to a millionth of a degree (about 0.1 m), choosing among the nearest

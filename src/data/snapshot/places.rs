@@ -2,7 +2,8 @@
 //! description) and places (location text, precinct, neighborhood, council district, ZIP
 //! code, longitude, latitude). Each text column keeps its own dictionary of strings; a tuple
 //! entry holds the ids of its texts and its coordinates (zig-zag deltas in millionths of a
-//! degree from the previous entry's), and a row holds one varint id of each kind. The City
+//! degree from the previous entry's), and a row holds one varint of each kind: 0 for a new
+//! entry, else the entry's id + 1. The City
 //! places rows at the nearest intersection, so a few tens of thousands of places cover
 //! years of rows.
 
@@ -77,7 +78,8 @@ impl Coord {
 /// neighborhood, council district, ZIP code) and the place's coordinates.
 type Key<const N: usize> = ([u32; N], [Coord; 2]);
 
-/// A tuple dictionary: `N` text columns (and coordinates), one id a row.
+/// A tuple dictionary: `N` text columns (and coordinates), one code a row: 0 for the next new
+/// entry, else the entry's id + 1.
 #[derive(Debug)]
 struct Tuples<const N: usize> {
     texts: [DictColumn; N],
@@ -105,17 +107,18 @@ impl<const N: usize> Tuples<N> {
         for ((id, col), text) in key.0.iter_mut().zip(&mut self.texts).zip(texts) {
             *id = col.id(text);
         }
-        let next = self.index.len() as u32;
-        let id = *self.index.entry(key).or_insert_with(|| {
-            for id in key.0 {
-                put_u64(&mut self.entries, u64::from(id));
-            }
-            for (c, last) in key.1.iter().zip(&mut self.last_grid) {
-                c.write(&mut self.entries, last);
-            }
-            next
-        });
-        put_u64(&mut self.ids, u64::from(id));
+        if let Some(&id) = self.index.get(&key) {
+            put_u64(&mut self.ids, u64::from(id) + 1);
+            return;
+        }
+        self.index.insert(key, self.index.len() as u32);
+        for id in key.0 {
+            put_u64(&mut self.entries, u64::from(id));
+        }
+        for (c, last) in key.1.iter().zip(&mut self.last_grid) {
+            c.write(&mut self.entries, last);
+        }
+        put_u64(&mut self.ids, 0);
     }
 
     fn heap_bytes(&self) -> usize {
@@ -142,6 +145,8 @@ impl<const N: usize> Tuples<N> {
 struct TupleReader<'a, const N: usize> {
     entries: Vec<([&'a str; N], [Option<f64>; 2])>,
     ids: Cursor<'a>,
+    /// Entries sighted so far.
+    seen: usize,
 }
 
 impl<'a, const N: usize> TupleReader<'a, N> {
@@ -176,14 +181,28 @@ impl<'a, const N: usize> TupleReader<'a, N> {
             return Err(corrupt("tuples: bytes past the last entry"));
         }
         let ids = Cursor::new(c.bytes("tuple ids")?);
-        Ok(TupleReader { entries, ids })
+        Ok(TupleReader {
+            entries,
+            ids,
+            seen: 0,
+        })
     }
 
     fn next(&mut self) -> Result<([&'a str; N], [Option<f64>; 2])> {
-        let id = self.ids.u64("tuple ids")?;
-        usize::try_from(id)
-            .ok()
-            .and_then(|i| self.entries.get(i).copied())
+        let code = self.ids.u64("tuple ids")?;
+        let id = match code {
+            0 => {
+                self.seen += 1;
+                self.seen - 1
+            }
+            c => usize::try_from(c - 1)
+                .ok()
+                .filter(|&i| i < self.seen)
+                .ok_or_else(|| corrupt(format_args!("tuple id {code} not yet sighted")))?,
+        };
+        self.entries
+            .get(id)
+            .copied()
             .ok_or_else(|| corrupt(format_args!("tuple id {id} past its dictionary")))
     }
 }

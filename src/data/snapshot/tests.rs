@@ -23,7 +23,7 @@ fn write(rows: &[RawRecord<'_>]) -> Vec<u8> {
 }
 
 /// Every cleaned column, with floats as bits (NaN marks missing coordinates).
-type Cleaned = (
+pub(super) type Cleaned = (
     Vec<i64>,
     Vec<u32>,
     Vec<u32>,
@@ -35,7 +35,9 @@ type Cleaned = (
     Vec<u8>,
 );
 
-fn clean<'a>(rows: impl Iterator<Item = RawRecord<'a>>) -> (Cleaned, Quality, Vec<String>) {
+pub(super) fn clean<'a>(
+    rows: impl Iterator<Item = RawRecord<'a>>,
+) -> (Cleaned, Quality, Vec<String>) {
     let rules = CleanRules {
         first_day: day_of(1900, 1, 1).unwrap(),
         last_day: day_of(2100, 1, 1).unwrap(),
