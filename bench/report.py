@@ -9,6 +9,7 @@ Reads (each optional; a missing part leaves its cells empty):
   <work>/browser.log    `BENCH {...}` lines of tests/browser_bench.rs (headless Chromium)
   <work>/page.json      tests/e2e/bench.mjs (first paint, memory)
   <work>/size.json      gzip sizes of dist/ (scripts/bench)
+  <work>/snapshot.json  snapshot size of 100k demo rows (examples/snapshot_size.rs)
   <work>/peers.json     bench/peers.py (scikit-learn, scipy, esda, statsmodels)
 The rows and targets come from bench/stages.py.
 """
@@ -147,6 +148,7 @@ def build(args):
     ninfo = native_info(os.path.join(args.work, "native.log"))
     page = read_json(os.path.join(args.work, "page.json")) or {}
     size = read_json(os.path.join(args.work, "size.json")) or {}
+    snapshot = read_json(os.path.join(args.work, "snapshot.json")) or {}
     peers_doc = read_json(os.path.join(args.work, "peers.json")) or {}
     peers = peers_doc.get("peers", {})
     if page.get("chromium"):
@@ -190,6 +192,9 @@ def build(args):
             fig["unit"] = st.get("unit", "ms")
             fig["page"] = {"value": live[st["live"]] / st.get("scale", 1), "detail": {
                 k: v for k, v in live.items() if k != "stats"}, "method": "Playwright, one first visit"}
+        if st.get("snapshot") and snapshot:
+            fig["unit"] = "MB"
+            fig["native"] = {"value": snapshot["raw_bytes"] / 1e6, "detail": snapshot}
         if st.get("size") and size:
             fig["unit"] = "MB"
             fig["size"] = {"value": size["total_gzip_bytes"] / 1e6, "detail": size}
@@ -374,6 +379,10 @@ def markdown(res):
                     f"{d['js_wasm_peak_bytes'] / 1e6:.1f} MB"
                     + (f"; in the timed visit under Playwright, whose network tracking keeps copies of "
                        f"the responses in the renderer, {inst / 1e6:.0f} MB" if inst else "") + ".")
+        if f["id"] == "snapshot_size" and f.get("native"):
+            d = f["native"]["detail"]
+            bits.append(f"{d['raw_bytes']:,} bytes for {d['rows']:,} rows ({d['raw_bytes'] / d['rows']:.2f} a row); "
+                        f"gzip -9 {d['gzip_bytes']:,} bytes ({d['gzip_bytes'] / d['rows']:.2f} a row).")
         if f["id"] == "wasm_size" and f.get("size"):
             d = f["size"]["detail"]
             bits.append("Files: " + ", ".join(f"{k} {v / 1e3:.0f} kB" for k, v in d["files"].items()) + ".")

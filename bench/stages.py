@@ -10,6 +10,7 @@ Keys of a stage:
   target        {"op": "<" | "<=" | ">=", "value": v, "unit": u, "on": [...]}: "on" lists the
                 measurements the target applies to ("native", "browser", "page", "size",
                 "ratio_native" = peer time / native time)
+  snapshot      True: the snapshot size of examples/snapshot_size.rs (native part), in MB
   live          a figure of the first visit at the City's scale (tests/e2e/bench_live.mjs):
                 the key in its result, with "scale" (divide by) and "unit" ("ms", "MB", "B")
   pending       True: the stage is not implemented on this branch; shown as "pending", never
@@ -58,6 +59,14 @@ STAGES = [
         "size": "wasm_js_gzip",
         "target": {"op": "<=", "value": 1.5, "unit": "MB", "on": ["size"]},
         "note": "MB = 10^6 bytes.",
+    },
+    {
+        "id": "snapshot_size",
+        "title": "Snapshot size per 100k rows (raw)",
+        "snapshot": True,
+        "note": "`crimecast snapshot`'s file (src/data/snapshot/) of 100,000 demo rows from 2024-01 "
+                "on with object ids, before the web server's gzip (examples/snapshot_size.rs); "
+                "MB = 10^6 bytes.",
     },
     {
         "id": "memory_demo",

@@ -1,11 +1,16 @@
-//! Native CLI: `crimecast reference <kind>`, `crimecast forecast`.
+//! Native CLI: `crimecast reference <kind>`, `crimecast forecast`, `crimecast snapshot`.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     use std::io::Read;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut input = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
+    // `snapshot` takes its input from the network, not stdin.
+    let reads_stdin = args.first().map(String::as_str) != Some("snapshot");
+    if let Err(e) = reads_stdin
+        .then(|| std::io::stdin().read_to_string(&mut input))
+        .transpose()
+    {
         eprintln!("error: cannot read stdin: {e}");
         std::process::exit(2);
     }

@@ -5,6 +5,8 @@ pub mod forecast;
 mod lstm;
 mod reference_spatial;
 pub mod reference_ts;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod snapshot;
 
 /// Errors of the command-line layer.
 #[derive(Debug, thiserror::Error)]
@@ -18,6 +20,12 @@ pub enum Error {
     /// The analysis failed.
     #[error(transparent)]
     Analysis(#[from] crate::analysis::Error),
+    /// Loading or checking data failed.
+    #[error(transparent)]
+    Data(#[from] crate::data::Error),
+    /// A file could not be written, or the fetching stopped.
+    #[error("{0}")]
+    Io(String),
 }
 
 /// Run the CLI with `args` (without the program name) and `stdin` text; returns stdout text.
@@ -33,8 +41,10 @@ pub fn run(args: &[String], stdin: &str) -> Result<String, Error> {
         (Some("reference"), Some("sarimax")) => reference_ts::sarimax_case(stdin),
         (Some("reference"), Some("diagnostics")) => reference_ts::diagnostics_case(stdin),
         (Some("forecast"), _) => forecast::run(stdin),
+        #[cfg(not(target_arch = "wasm32"))]
+        (Some("snapshot"), _) => snapshot::run(&args[1..]),
         _ => Err(Error::Usage(USAGE.to_string())),
     }
 }
 
-const USAGE: &str = "crimecast reference <sarimax|diagnostics|gi-star|dbscan|kde> < case.json\n       crimecast forecast < {\"y\":[...],\"period\":12,\"steps\":12}\n       crimecast lstm < {\"y\":[...],\"window\":12,\"horizon\":52,\"seed\":1}";
+const USAGE: &str = "crimecast reference <sarimax|diagnostics|gi-star|dbscan|kde> < case.json\n       crimecast forecast < {\"y\":[...],\"period\":12,\"steps\":12}\n       crimecast lstm < {\"y\":[...],\"window\":12,\"horizon\":52,\"seed\":1}\n       crimecast snapshot --out DIR [--api URL] [--years N]";

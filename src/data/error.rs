@@ -30,6 +30,9 @@ pub enum Error {
     /// A live page does not follow the pages before it (repeated, shuffled or short).
     #[error(transparent)]
     Continuity(#[from] super::continuity::Gap),
+    /// A snapshot file is not one, is of another version, or is truncated or damaged.
+    #[error("unreadable snapshot: {0}")]
+    Snapshot(String),
     /// The input is empty.
     #[error("no data: {0}")]
     Empty(String),

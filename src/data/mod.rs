@@ -16,6 +16,7 @@ pub mod geojson;
 pub mod percent;
 pub mod point_layer;
 pub mod raw;
+pub mod snapshot;
 pub mod store;
 pub mod taxonomy;
 pub mod tiles;

@@ -222,6 +222,22 @@ impl ServerCounts {
         self.incidents.get(m).copied().flatten()
     }
 
+    /// Month `m`'s precinct × category cells (keys as published, trimmed), once its
+    /// breakdown is in.
+    pub fn month_cells(&self, m: usize) -> Option<Vec<Cell>> {
+        let cells = self.cells.get(m)?.as_ref()?;
+        Some(
+            cells
+                .iter()
+                .map(|&(p, k, rows)| Cell {
+                    precinct: self.precincts[p as usize].clone(),
+                    category: self.categories[k as usize].clone(),
+                    rows,
+                })
+                .collect(),
+        )
+    }
+
     /// Whether month `m` has its precinct × category breakdown.
     pub fn has_breakdown(&self, m: usize) -> bool {
         self.cells.get(m).is_some_and(Option::is_some)
