@@ -24,7 +24,7 @@ pub const LIVE_ANNOUNCE_MS: i64 = 2000;
 pub const LIVE_CONCURRENCY: usize = 12;
 /// Count requests in flight at once: small statistics queries, asked before any page so that
 /// the KPIs, the monthly series and the precinct series come first.
-pub const LIVE_COUNT_CONCURRENCY: usize = 64;
+pub const LIVE_COUNT_CONCURRENCY: usize = 32;
 /// Most rows whose room is made at once from the server's count (a wrong count cannot make
 /// the page ask for more memory than this needs).
 const MAX_RESERVED_ROWS: usize = 2_000_000;
