@@ -178,9 +178,23 @@ fn the_automatic_forecast_names_and_uses_kept_regressors() {
     };
     let fixed = run_series(&starts, &y, (false, false), starts[0], &set).unwrap();
     assert!(!fixed.auto);
-    assert!(fixed.model.starts_with("SARIMA(1,0,0)(0,1,1,12) + "), "{}", fixed.model);
-    assert!(fixed.regressors.iter().any(|e| e.name == "weekend days"), "{}", fixed.reason);
-    assert!(fixed.reason.starts_with("(order as set); calendar regressors: "), "{}", fixed.reason);
+    assert!(
+        fixed.model.starts_with("SARIMA(1,0,0)(0,1,1,12) + "),
+        "{}",
+        fixed.model
+    );
+    assert!(
+        fixed.regressors.iter().any(|e| e.name == "weekend days"),
+        "{}",
+        fixed.reason
+    );
+    assert!(
+        fixed
+            .reason
+            .starts_with("(order as set); calendar regressors: "),
+        "{}",
+        fixed.reason
+    );
     // Turned off, the order is fitted as given, without regressors.
     let plain = ForecastSpec {
         calendar: false,
