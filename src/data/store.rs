@@ -287,6 +287,40 @@ impl Store {
             + self.by_report.capacity() * 4
     }
 
+    /// Remove every row whose time lies in `from_ms..to_ms` (UTC ms, end excluded), keeping
+    /// the others in their order, then mark the incidents again. Returns the rows removed.
+    pub fn remove_time_range(&mut self, from_ms: i64, to_ms: i64) -> usize {
+        let keep: Vec<bool> = self
+            .utc_ms
+            .iter()
+            .map(|t| !(from_ms..to_ms).contains(t))
+            .collect();
+        let removed = keep.iter().filter(|k| !**k).count();
+        if removed == 0 {
+            return 0;
+        }
+        fn retain<T>(col: &mut Vec<T>, keep: &[bool]) {
+            let mut i = 0;
+            col.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+        }
+        retain(&mut self.utc_ms, &keep);
+        retain(&mut self.day, &keep);
+        retain(&mut self.minute, &keep);
+        retain(&mut self.category, &keep);
+        retain(&mut self.description, &keep);
+        retain(&mut self.precinct, &keep);
+        retain(&mut self.neighborhood, &keep);
+        retain(&mut self.lon, &keep);
+        retain(&mut self.lat, &keep);
+        retain(&mut self.report, &keep);
+        retain(&mut self.flags, &keep);
+        self.mark_representatives();
+        removed
+    }
+
     /// Remove every row.
     pub fn clear(&mut self) {
         *self = Store::new();
@@ -343,6 +377,34 @@ mod tests {
             .collect();
         assert_eq!(rep, vec![false, true, true, true, true]);
         assert_eq!(s.categories.len(), 2);
+    }
+
+    #[test]
+    fn removing_a_time_range_keeps_the_rest_and_its_incidents() {
+        let mut s = Store::new();
+        // Report A has rows at 10 (in the range) and 30 (kept): after the removal its row at
+        // 30 represents it. Report B lies wholly in the range and goes.
+        s.push(row("A", 10));
+        s.push(row("B", 15));
+        s.push(row("A", 30));
+        s.push(row("C", 5));
+        s.push(row("", 20));
+        assert_eq!(s.mark_representatives(), 4);
+        assert_eq!(s.remove_time_range(10, 21), 3);
+        assert_eq!(s.utc_ms, vec![30, 5]);
+        assert_eq!(s.report, vec![report_hash("A"), report_hash("C")]);
+        assert_eq!(s.len(), 2);
+        let rep: Vec<bool> = s
+            .flags
+            .iter()
+            .map(|f| f & FLAG_REPRESENTATIVE != 0)
+            .collect();
+        assert_eq!(rep, vec![true, true]);
+        assert_eq!(s.mark_representatives(), 2);
+        // The range's end is excluded; an empty range removes nothing.
+        assert_eq!(s.remove_time_range(0, 5), 0);
+        assert_eq!(s.remove_time_range(5, 6), 1);
+        assert_eq!(s.utc_ms, vec![30]);
     }
 
     #[test]

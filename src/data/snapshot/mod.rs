@@ -55,6 +55,7 @@
 //! assert_eq!(snap.rows().next(), Some(row));
 //! ```
 
+mod base;
 mod columns;
 mod counts;
 mod places;
@@ -63,6 +64,7 @@ mod reports;
 mod varint;
 mod writer;
 
+pub use base::base_of;
 pub use columns::quantise;
 pub use counts::{MonthCounts, SnapshotCounts};
 pub use reader::{Rows, Snapshot, SnapshotHeader};

@@ -55,7 +55,22 @@ impl Engine {
         rules: CleanRules,
         now: i64,
     ) -> Result<(), Error> {
+        self.live_begin_with(job, endpoint, window, rules, now, None)
+    }
+
+    /// [`Engine::live_begin`] with a refresh from `start` (its rows become the base, see
+    /// [`super::live_cache`]) and, when `start` says so, a snapshot kept of the rows.
+    pub(super) fn live_begin_with(
+        &mut self,
+        job: u32,
+        endpoint: &str,
+        window: Window,
+        rules: CleanRules,
+        now: i64,
+        start: Option<super::live_cache::Start>,
+    ) -> Result<(), Error> {
         let mut params = LoadParams::new(endpoint, window);
+        params.base = start.as_ref().and_then(|s| s.base.clone());
         params.headline = headline_windows(window);
         params.concurrency = LIVE_CONCURRENCY;
         params.count_concurrency = LIVE_COUNT_CONCURRENCY;
@@ -73,6 +88,7 @@ impl Engine {
             job,
             Source::Live {
                 endpoint: endpoint.to_string(),
+                base: start.as_ref().and_then(|s| s.origin),
             },
             rules,
             Feed::Live {
@@ -95,7 +111,9 @@ impl Engine {
             milestones: (false, false, false),
             urgent: false,
             forecast_memo: None,
+            cache: start.map(|s| s.cache),
         });
+        self.live_feed_base();
         Ok(())
     }
 
@@ -121,15 +139,19 @@ impl Engine {
             wake_at: poll.wake_at,
             ..LiveTick::default()
         };
+        let mut replaced = Vec::new();
         for e in live.loader.take_events() {
             match e {
                 Event::Notice(text) => tick.responses.push(Response::notice(job, text)),
                 Event::Plan { .. } => live.planned = true,
                 Event::RunLoaded { .. } => live.run_loaded = true,
-                Event::HeadlineCounts(_)
-                | Event::WindowCounts
-                | Event::MonthCounts(_)
-                | Event::MonthReplaced(_) => live.news = true,
+                Event::HeadlineCounts(_) | Event::WindowCounts | Event::MonthCounts(_) => {
+                    live.news = true
+                }
+                Event::MonthReplaced(m) => {
+                    live.news = true;
+                    replaced.extend(live.loader.months().get(m).map(|s| s.range));
+                }
             }
         }
         let counts = live.loader.counts();
@@ -161,10 +183,23 @@ impl Engine {
                 (Some(a), true) => &mut a.store,
                 _ => &mut st.store,
             };
+            let mut writer = self.live.as_mut().and_then(|l| l.cache.as_mut());
+            for range in replaced {
+                let removed = store.remove_time_range(range.from_ms, range.to_ms) as u64;
+                let q = &mut st.cleaner.quality;
+                q.kept = q.kept.saturating_sub(removed);
+                q.read = q.read.saturating_sub(removed);
+                if let Some(w) = writer.as_deref_mut() {
+                    w.replaced.push(range);
+                }
+            }
             let from = store.len();
             for ready in &pages {
                 for (attrs, geom) in &ready.page.features {
                     let rec = resolver.record(attrs, *geom);
+                    if let Some(w) = writer.as_deref_mut() {
+                        w.writer.push(&rec);
+                    }
                     st.cleaner.push(&rec, store);
                 }
             }
@@ -177,7 +212,7 @@ impl Engine {
             }
         }
         match poll.state {
-            LoadState::Done => self.live_done(job, &mut tick),
+            LoadState::Done => self.live_done(job, now, &mut tick),
             LoadState::Failed(message) => {
                 let partial_rows = self.abandon(job);
                 tick.responses.push(Response::Failed {
@@ -270,11 +305,12 @@ impl Engine {
     }
 
     /// Every row is in: the dataset is complete (or the window held none).
-    fn live_done(&mut self, job: u32, tick: &mut LiveTick) {
+    fn live_done(&mut self, job: u32, now: i64, tick: &mut LiveTick) {
         tick.over = true;
-        let Some(live) = self.live.take().filter(|l| l.job == job) else {
+        let Some(mut live) = self.live.take().filter(|l| l.job == job) else {
             return;
         };
+        self.live_keep(&mut live, now);
         let streamed = self
             .staging
             .as_ref()

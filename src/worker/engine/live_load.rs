@@ -37,6 +37,8 @@ pub(super) struct LiveLoad {
     pub(super) urgent: bool,
     /// The last forecast fitted on the counts, with what it was fitted on.
     pub(super) forecast_memo: Option<(ForecastMemoKey, ForecastResult)>,
+    /// The snapshot kept of the rows, when asked for.
+    pub(super) cache: Option<super::live_cache::Keeping>,
 }
 
 /// What a forecast on the counts was fitted on: the spec, the months' first days and counts,

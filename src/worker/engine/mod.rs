@@ -26,6 +26,7 @@ pub mod counted;
 pub mod files;
 pub mod layers;
 pub mod live;
+pub mod live_cache;
 mod live_load;
 pub mod loading;
 
@@ -137,6 +138,8 @@ pub struct Engine {
     /// The official neighborhoods next to the live source: live rows without a neighborhood
     /// are placed in them from their coordinates.
     neighborhoods: Option<crate::data::boundaries::Boundaries>,
+    /// The snapshot of the last live load that kept one, until taken.
+    snapshot: Option<live_cache::Kept>,
 }
 
 impl Engine {

@@ -17,7 +17,8 @@ pub use boundaries::OfficialBoundaries;
 pub use live::{LiveStatus, MonthNote, Reconciliation};
 pub use requests::{FileKind, Request};
 pub use responses::{
-    host_of, is_city, Dataset, Facets, Fingerprint, LayerInfo, LiveSummary, Response, Source,
+    host_of, is_city, BaseKind, BaseOrigin, Dataset, Facets, Fingerprint, LayerInfo, LiveSummary,
+    Response, Source,
 };
 pub use results::{horizon_sums, HierarchyForecast};
 pub use results::{

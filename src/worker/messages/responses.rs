@@ -21,6 +21,10 @@ pub enum Source {
     Live {
         /// The query endpoint.
         endpoint: String,
+        /// The snapshot the load started from (a copy kept by the browser or the site's
+        /// own), if any.
+        #[serde(default)]
+        base: Option<BaseOrigin>,
     },
     /// A file the user dropped in.
     File {
@@ -34,10 +38,17 @@ impl Source {
     pub fn label(&self) -> String {
         match self {
             Source::Demo { .. } => "synthetic demo data".to_string(),
-            Source::Live { endpoint } if is_city(endpoint) => {
-                "live City of Detroit data".to_string()
+            Source::Live { endpoint, base } => {
+                let what = if is_city(endpoint) {
+                    "live City of Detroit data".to_string()
+                } else {
+                    format!("custom source: {}", host_of(endpoint))
+                };
+                match base {
+                    Some(b) => format!("{what}, {}", b.words()),
+                    None => what,
+                }
             }
-            Source::Live { endpoint } => format!("custom source: {}", host_of(endpoint)),
             Source::File { name } => format!("uploaded file {name}"),
         }
     }
@@ -45,6 +56,45 @@ impl Source {
     /// Whether these rows are synthetic.
     pub fn is_synthetic(&self) -> bool {
         matches!(self, Source::Demo { .. })
+    }
+}
+
+/// Where the rows a live load started from came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BaseKind {
+    /// The copy this browser kept from an earlier visit.
+    Cache,
+    /// The snapshot published with the site.
+    Publisher,
+}
+
+/// The snapshot a live load started from: where it came from, when its rows were retrieved,
+/// and whether the live updates are all in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaseOrigin {
+    /// Browser cache or the site's snapshot.
+    pub kind: BaseKind,
+    /// When its rows were retrieved, epoch ms.
+    pub retrieved_ms: i64,
+    /// Whether the refresh from the service finished.
+    pub refreshed: bool,
+}
+
+impl BaseOrigin {
+    /// In words: "cached data retrieved 2026-12-04 18:05", "cached 2026-12-04 + live
+    /// updates", "snapshot of 2026-12-04 + live updates" (Detroit local time).
+    pub fn words(&self) -> String {
+        let local = crate::data::time::DetroitClock::new().local(self.retrieved_ms);
+        let day = crate::data::time::format_day(local.day);
+        match (self.kind, self.refreshed) {
+            (BaseKind::Cache, false) => format!(
+                "cached data retrieved {day} {:02}:{:02}",
+                local.minute / 60,
+                local.minute % 60
+            ),
+            (BaseKind::Cache, true) => format!("cached {day} + live updates"),
+            (BaseKind::Publisher, _) => format!("snapshot of {day} + live updates"),
+        }
     }
 }
 
@@ -297,12 +347,45 @@ mod tests {
         assert!(!is_city(mock));
         assert!(!is_city("https://evil.example/services2.arcgis.com/qvkbeam7Wirps6zC/arcgis/rest/services/RMS_Crime_Incidents/FeatureServer/0/query"));
         assert!(!is_city("http://services2.arcgis.com/qvkbeam7Wirps6zC/arcgis/rest/services/RMS_Crime_Incidents/FeatureServer/0/query"));
-        let label = |e: &str| Source::Live { endpoint: e.into() }.label();
+        let label = |e: &str| {
+            Source::Live {
+                endpoint: e.into(),
+                base: None,
+            }
+            .label()
+        };
         assert_eq!(
             label(crate::data::arcgis::DEFAULT_API),
             "live City of Detroit data"
         );
         assert_eq!(label(mock), "custom source: 127.0.0.1:8196");
         assert_eq!(host_of("https://u:p@h.example/x"), "h.example");
+        // 2025-12-04 23:05 UTC is 18:05 in Detroit.
+        let mut origin = BaseOrigin {
+            kind: BaseKind::Cache,
+            retrieved_ms: 1_764_889_500_000,
+            refreshed: false,
+        };
+        let with = |o: BaseOrigin| {
+            Source::Live {
+                endpoint: crate::data::arcgis::DEFAULT_API.into(),
+                base: Some(o),
+            }
+            .label()
+        };
+        assert_eq!(
+            with(origin),
+            "live City of Detroit data, cached data retrieved 2025-12-04 18:05"
+        );
+        origin.refreshed = true;
+        assert_eq!(
+            with(origin),
+            "live City of Detroit data, cached 2025-12-04 + live updates"
+        );
+        origin.kind = BaseKind::Publisher;
+        assert_eq!(
+            with(origin),
+            "live City of Detroit data, snapshot of 2025-12-04 + live updates"
+        );
     }
 }

@@ -1,0 +1,150 @@
+//! The [`Base`] a refresh starts from, built from a snapshot: per month of the load's window,
+//! the snapshot's rows whose time lies in the month's slot, with the server counts stored for
+//! the month when they agree with those rows.
+
+use crate::data::arcgis::{months, Base, BaseMonth, Cell, Window};
+use crate::data::time::{day_of, parse_utc_ms, DetroitClock};
+
+use super::Snapshot;
+
+/// The base of a refresh over `window` from `snap`: its largest object id (0 without one),
+/// and every month of the window holding rows, with their count. A month's precinct ×
+/// category cells and incidents are the snapshot's counts for it when those cells add up to
+/// the rows found; otherwise the cells are counted from the rows themselves (keys as
+/// published: the precinct as sent, the category trimmed) and the incidents are unknown.
+pub fn base_of(snap: &Snapshot<'_>, window: Window, clock: &DetroitClock) -> Base {
+    let slots = months(window, clock);
+    let mut rows = vec![0u64; slots.len()];
+    let mut own: Vec<Vec<Cell>> = vec![Vec::new(); slots.len()];
+    for r in snap.rows() {
+        let Some(t) = parse_utc_ms(&r.occurred) else {
+            continue;
+        };
+        let Some(m) = slots.iter().position(|s| s.range.contains(t)) else {
+            continue;
+        };
+        rows[m] += 1;
+        let (precinct, category) = (r.precinct.as_ref(), r.offense_category.trim());
+        match own[m]
+            .iter_mut()
+            .find(|c| c.precinct == precinct && c.category == category)
+        {
+            Some(c) => c.rows += 1,
+            None => own[m].push(Cell {
+                precinct: precinct.to_string(),
+                category: category.to_string(),
+                rows: 1,
+            }),
+        }
+    }
+    let mut out = Vec::new();
+    for ((slot, n), cells) in slots.iter().zip(rows).zip(own) {
+        let Some(first_day) = day_of(slot.year, slot.month, 1) else {
+            continue;
+        };
+        if n == 0 {
+            continue;
+        }
+        let stored = snap
+            .counts()
+            .months
+            .iter()
+            .find(|c| c.year == slot.year && c.month == slot.month);
+        let agreeing = stored.and_then(|c| {
+            let cells = c.cells.as_ref()?;
+            (cells.iter().map(|x| x.rows).sum::<u64>() == n).then(|| (cells.clone(), c.incidents))
+        });
+        let (cells, incidents) = agreeing.unwrap_or((cells, None));
+        out.push(BaseMonth {
+            first_day,
+            rows: n,
+            incidents,
+            cells,
+        });
+    }
+    Base {
+        max_oid: snap.header().max_object_id.unwrap_or(0).max(0),
+        months: out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::raw::{RawRecord, RawTime};
+    use crate::data::snapshot::{MonthCounts, SnapshotCounts, SnapshotWriter};
+
+    fn cell(precinct: &str, category: &str, rows: u64) -> Cell {
+        Cell {
+            precinct: precinct.into(),
+            category: category.into(),
+            rows,
+        }
+    }
+
+    #[test]
+    fn months_cells_and_largest_id_come_from_the_rows_and_agreeing_counts() {
+        let clock = DetroitClock::new();
+        let day = |y, m, d| day_of(y, m, d).unwrap();
+        let window = Window::new(day(2024, 11, 15), day(2025, 2, 10)).unwrap();
+        let at = |y, m, d| RawTime::EpochMs(clock.to_utc(day(y, m, d), 720));
+        let row = |oid: i64, occurred, precinct: &'static str, category: &'static str| RawRecord {
+            report_number: format!("R{oid}").into(),
+            occurred,
+            precinct: precinct.into(),
+            offense_category: category.into(),
+            object_id: Some(oid),
+            ..RawRecord::default()
+        };
+        let mut w = SnapshotWriter::new(5, "https://example.org/0/query", window);
+        for r in [
+            row(3, at(2024, 12, 5), "05", "ASSAULT"),
+            row(9, at(2024, 12, 20), "05", " ASSAULT "),
+            row(4, at(2025, 1, 10), "HP", "LARCENY"),
+            row(2, RawTime::Missing, "05", "ASSAULT"),
+            // Before the window: in no month.
+            row(1, at(2024, 11, 1), "05", "ASSAULT"),
+        ] {
+            w.push(&r);
+        }
+        let month = |month, cells: Vec<Cell>, incidents| MonthCounts {
+            year: if month == 12 { 2024 } else { 2025 },
+            month,
+            rows: Some(cells.iter().map(|c| c.rows).sum()),
+            incidents: Some(incidents),
+            cells: Some(cells),
+        };
+        w.set_counts(SnapshotCounts {
+            months: vec![
+                month(12, vec![cell("05", "ASSAULT", 2)], 2),
+                // Five rows counted, one held: the counts disagree with the rows.
+                month(1, vec![cell("07", "LARCENY", 5)], 4),
+            ],
+            window_incidents: None,
+        });
+        let bytes = w.finish();
+        let snap = Snapshot::read(&bytes).unwrap();
+        let base = base_of(&snap, window, &clock);
+        assert_eq!(
+            base,
+            Base {
+                max_oid: 9,
+                months: vec![
+                    BaseMonth {
+                        first_day: day(2024, 12, 1),
+                        rows: 2,
+                        incidents: Some(2),
+                        cells: vec![cell("05", "ASSAULT", 2)],
+                    },
+                    BaseMonth {
+                        first_day: day(2025, 1, 1),
+                        rows: 1,
+                        incidents: None,
+                        cells: vec![cell("HP", "LARCENY", 1)],
+                    },
+                ],
+            }
+        );
+        assert!(base.check(window).is_ok());
+    }
+}
