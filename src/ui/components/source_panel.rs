@@ -102,6 +102,17 @@ pub fn SourcePanel() -> impl IntoView {
                 </label>
             </div>
             <p class="hint">"You can also drop the portal's CSV export anywhere on this panel. Files stay on your computer."</p>
+            <div class="cache-buttons" role="group" aria-label="Data kept in this browser">
+                <button type="button" data-testid="refresh-live"
+                    disabled=move || load.progress.with(Option::is_some)
+                    on:click=move |_| { set_source(url, SourceChoice::Live); wc::load_live(url, load, false); }>
+                    "Refresh now"
+                </button>
+                <button type="button" data-testid="forget-cache" on:click=move |_| wc::forget_cache()>
+                    "Forget cached data"
+                </button>
+            </div>
+            <p class="hint">"The whole live history is kept in this browser, so the next visit shows it at once and asks the City only for what changed. Refresh now loads the changes again; Forget cached data deletes the copy."</p>
             <ProgressBar />
             <Summary />
             <Notices />

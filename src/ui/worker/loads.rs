@@ -102,13 +102,31 @@ pub fn load_live(url: UrlSignal, load: LoadState, implicit: bool) {
         last_day: last,
         ..rules()
     };
+    // Only the whole history is kept in the browser, and started from on the next visit.
+    let keep = url.years.is_none();
     send(Request::LoadLive {
         job,
         endpoint,
         first_day: first,
         last_day: last,
         rules,
+        keep,
+        site_data: keep.then(|| absolute_to_base("data/")),
     });
+}
+
+/// Forget the copies of live loads the browser kept; the page says when it is done.
+pub fn forget_cache() {
+    send(Request::ForgetCache { job: 0 });
+}
+
+/// Resolve `path` against the page's base address (where the site is published).
+fn absolute_to_base(path: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|base| web_sys::Url::new_with_base(path, &base).ok())
+        .map_or_else(|| absolute(path), |u| u.href())
 }
 
 /// Resolve a relative endpoint against the page (the worker has no document base).

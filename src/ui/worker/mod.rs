@@ -19,7 +19,9 @@ use std::cell::RefCell;
 
 pub use bridge::{debug_crash_worker, debug_exhaust_worker, debug_hang_worker, spawn};
 pub use files::{first_file, input_files, upload_layer, CHUNK_BYTES};
-pub use loads::{cancel, initial_load, load_demo, load_live, upload, use_partial, DEMO_SEED};
+pub use loads::{
+    cancel, forget_cache, initial_load, load_demo, load_live, upload, use_partial, DEMO_SEED,
+};
 pub use requests::{
     abandon_analysis, cancel_analysis, import_lstm, request_analysis, request_overview,
     stop_training, train_lstm,

@@ -45,6 +45,14 @@ pub(super) fn on_response(state: AppState, r: Response) {
             }
         }
         Response::Notice { message, .. } => state.notices.push(message),
+        Response::CacheForgotten { error: None, .. } => state.notices.push(
+            "The data kept in this browser were forgotten: the next visit loads everything again.",
+        ),
+        Response::CacheForgotten {
+            error: Some(why), ..
+        } => state.notices.push(format!(
+            "The data kept in this browser could not be forgotten ({why})."
+        )),
         Response::Summary { summary, .. } => {
             if is_load {
                 state.load.summary.set(Some(summary));

@@ -59,6 +59,18 @@ pub enum Request {
         last_day: i32,
         /// Cleaning rules.
         rules: CleanRules,
+        /// Keep a copy of the load in the browser, and start from the copy kept by an
+        /// earlier visit (or from the site's snapshot when newer): only the changes are
+        /// loaded.
+        keep: bool,
+        /// Where the site publishes its snapshot (an absolute address ending in `/`, holding
+        /// `snapshot.json`), for a load that keeps a copy.
+        site_data: Option<String>,
+    },
+    /// Forget the copies of live loads kept in the browser.
+    ForgetCache {
+        /// Job id.
+        job: u32,
     },
     /// Start streaming a file.
     FileStart {

@@ -222,6 +222,13 @@ pub enum Response {
         /// Units in all, when known.
         total: Option<u64>,
     },
+    /// The copies of live loads kept in the browser were forgotten (or could not be).
+    CacheForgotten {
+        /// Job id.
+        job: u32,
+        /// Why they could not be, if so.
+        error: Option<String>,
+    },
     /// Something worth telling the user that is not an error (a retry, a fallback).
     Notice {
         /// Job id.
@@ -322,6 +329,7 @@ impl Response {
         match self {
             Response::Progress { job, .. }
             | Response::Notice { job, .. }
+            | Response::CacheForgotten { job, .. }
             | Response::Summary { job, .. }
             | Response::Loaded { job, .. }
             | Response::Overview { job, .. }

@@ -2,13 +2,24 @@
 //! fetches each request (bytes, with a deadline), hands back what came of it with the time,
 //! wakes the loader when it asks to be woken, and passes its replies on to the page.
 
-use gloo_worker::WorkerScope;
+use gloo_worker::{HandlerId, WorkerScope};
 
 use crate::data::arcgis::{Reply, Window};
 use crate::data::clean::CleanRules;
-use crate::worker::messages::Response;
+use crate::worker::messages::{BaseKind, Response};
 
+use super::base::{self, Found};
+use super::cache;
 use super::{respond, sleep_ms, with_memory, Msg, Runtime, REQUEST_TIMEOUT_MS};
+
+/// A live load that keeps a copy, waiting for its starting snapshot to be looked for.
+pub struct Pending {
+    job: u32,
+    endpoint: String,
+    window: Window,
+    rules: CleanRules,
+    found: Found,
+}
 
 /// Milliseconds since the epoch (the loader only needs a monotonic-enough clock).
 pub fn now_ms() -> i64 {
@@ -51,7 +62,110 @@ pub async fn fetch_reply(url: &str) -> Reply {
 }
 
 impl Runtime {
-    /// Start the live load `job`.
+    /// Look for the snapshot the live load `job` may start from (the browser's copy, the
+    /// site's), then start it keeping a copy.
+    pub(super) fn find_base(
+        &mut self,
+        scope: &WorkerScope<Self>,
+        job: u32,
+        endpoint: String,
+        window: Window,
+        rules: CleanRules,
+        site_data: Option<String>,
+    ) {
+        self.pending_live = Some(job);
+        if let Some(client) = self.client(job) {
+            let stage = "Looking for data kept from an earlier visit".into();
+            let progress = Response::Progress {
+                job,
+                stage,
+                done: 0,
+                total: None,
+            };
+            respond(scope, client, progress);
+        }
+        let use_cache = !self.cache_off;
+        scope.send_future(async move {
+            let found = base::find(&endpoint, window, use_cache, site_data.as_deref()).await;
+            Msg::LiveFound(Box::new(Pending {
+                job,
+                endpoint,
+                window,
+                rules,
+                found,
+            }))
+        });
+    }
+
+    /// The snapshot was looked for: start the load (unless it was replaced or cancelled).
+    pub(super) fn on_live_found(&mut self, scope: &WorkerScope<Self>, p: Pending) {
+        if self.pending_live != Some(p.job) || self.cancelled.contains(&p.job) {
+            return;
+        }
+        self.pending_live = None;
+        if let Some(why) = p.found.cache_failed {
+            self.cache_failed(scope, p.job, &why);
+        }
+        let from = Some(p.found.from);
+        self.start_live(scope, p.job, p.endpoint, p.window, p.rules, from);
+    }
+
+    /// Fail the load `job` still waiting for its snapshot with `message`; returns whether
+    /// there was one.
+    pub(super) fn cancel_pending(
+        &mut self,
+        scope: &WorkerScope<Self>,
+        job: u32,
+        message: &str,
+    ) -> bool {
+        if self.pending_live != Some(job) {
+            return false;
+        }
+        self.pending_live = None;
+        if let Some(client) = self.client(job) {
+            respond(scope, client, Response::failed(job, message));
+        }
+        true
+    }
+
+    /// The browser's cache failed: turn it off for the visit and tell the page, in words.
+    pub(super) fn cache_failed(&mut self, scope: &WorkerScope<Self>, job: u32, why: &str) {
+        if std::mem::replace(&mut self.cache_off, true) {
+            return;
+        }
+        if let Some(client) = self.client(job) {
+            let message = format!(
+                "This browser could not keep a copy of the data ({why}): the next visit loads it all again. Nothing shown is lost."
+            );
+            respond(scope, client, Response::notice(job, message));
+        }
+    }
+
+    /// Forget the kept copies, and answer client `id` when done.
+    pub(super) fn forget_cache(&mut self, scope: &WorkerScope<Self>, id: HandlerId, job: u32) {
+        self.unkept = self.engine.loading_job();
+        scope.send_future(async move { Msg::Forgotten(id, job, cache::clear().await.err()) });
+    }
+
+    /// Keep the snapshot of the live load `job` that just ended, if it made one.
+    fn keep_snapshot(&mut self, scope: &WorkerScope<Self>, job: u32) {
+        let Some(kept) = self.engine.take_snapshot() else {
+            return;
+        };
+        if self.cache_off || self.unkept == Some(job) {
+            return;
+        }
+        let record = cache::Record {
+            endpoint: kept.endpoint,
+            first_day: kept.window.first_day,
+            bytes: kept.bytes,
+            retrieved_ms: kept.retrieved_ms,
+        };
+        scope.send_future(async move { Msg::CacheKept(job, cache::put(&record).await) });
+    }
+
+    /// Start the live load `job`: keeping a copy and starting from `from` when that is
+    /// given (`Some(None)`: keeping a copy, starting from nothing).
     pub(super) fn start_live(
         &mut self,
         scope: &WorkerScope<Self>,
@@ -59,11 +173,18 @@ impl Runtime {
         endpoint: String,
         window: Window,
         rules: CleanRules,
+        from: Option<Option<(Vec<u8>, BaseKind)>>,
     ) {
-        match self
-            .engine
-            .live_begin(job, &endpoint, window, rules, now_ms())
-        {
+        let begun = match from {
+            Some(from) => self
+                .engine
+                .live_begin_cached(job, &endpoint, window, rules, now_ms(), from)
+                .map(|_| ()),
+            None => self
+                .engine
+                .live_begin(job, &endpoint, window, rules, now_ms()),
+        };
+        match begun {
             Ok(()) => {
                 self.boundaries.begin(&endpoint);
                 self.live_wake = None;
@@ -128,6 +249,7 @@ impl Runtime {
         }
         if tick.over {
             self.live_wake = None;
+            self.keep_snapshot(scope, job);
             return;
         }
         if let Some(at) = tick.wake_at {

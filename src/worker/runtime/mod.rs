@@ -12,7 +12,10 @@ use super::engine::{Engine, DEMO_FIRST_MONTHS};
 use super::jobs::Jobs;
 use super::messages::{AnalysisSpec, Request, Response};
 
+mod base;
 mod boundaries;
+pub mod cache;
+pub mod idb;
 mod jobs;
 mod live;
 
@@ -81,6 +84,8 @@ fn debug_exhaust_memory() {
 /// A request still unanswered after this long is aborted, ms (the loader retries it after
 /// its own, shorter deadline, and takes a late answer that comes first).
 pub const REQUEST_TIMEOUT_MS: u32 = 40_000;
+/// What a cancelled load says.
+const CANCELLED: &str = "Cancelled. The data loaded before stays in place.";
 /// Months of demo data generated per step after the first chunk.
 const DEMO_STEP_MONTHS: usize = 3;
 
@@ -98,6 +103,13 @@ pub enum Msg {
     Finish(u32),
     /// The official boundaries next to the live load's source were fetched (or failed).
     Boundaries(u32, Box<super::messages::OfficialBoundaries>),
+    /// The snapshot a live load may start from was looked for.
+    LiveFound(Box<live::Pending>),
+    /// The snapshot of the live load `job` was kept in the browser, or why not (the cache is
+    /// then off for the rest of the visit).
+    CacheKept(u32, Result<(), String>),
+    /// The kept copies were forgotten (or why not), for the client that asked, job `job`.
+    Forgotten(HandlerId, u32, Option<String>),
 }
 
 /// The worker.
@@ -110,6 +122,12 @@ pub struct Runtime {
     jobs: Jobs,
     /// The official boundaries next to the live source.
     boundaries: boundaries::BoundaryFetch,
+    /// The live load waiting for its snapshot to be looked for.
+    pending_live: Option<u32>,
+    /// The browser's cache failed this visit: nothing is read from it or kept in it.
+    cache_off: bool,
+    /// A load running when the kept copies were forgotten: its snapshot is not kept.
+    unkept: Option<u32>,
 }
 
 /// Attach the size of this worker's WebAssembly memory to a dataset description.
@@ -187,6 +205,9 @@ impl Worker for Runtime {
             live_wake: None,
             jobs: Jobs::new(),
             boundaries: Default::default(),
+            pending_live: None,
+            cache_off: false,
+            unkept: None,
         }
     }
 
@@ -230,6 +251,12 @@ impl Worker for Runtime {
             Msg::Step(job) => self.job_step(scope, job),
             Msg::Finish(job) => self.job_finish(scope, job),
             Msg::Boundaries(job, b) => self.on_boundaries(scope, job, *b),
+            Msg::LiveFound(p) => self.on_live_found(scope, *p),
+            Msg::CacheKept(job, Err(why)) => self.cache_failed(scope, job, &why),
+            Msg::CacheKept(_, Ok(())) => {}
+            Msg::Forgotten(id, job, error) => {
+                respond(scope, id, Response::CacheForgotten { job, error })
+            }
         }
     }
 
@@ -252,14 +279,18 @@ impl Worker for Runtime {
                 first_day,
                 last_day,
                 rules,
+                keep,
+                site_data,
             } => {
                 self.clients.insert(job, id);
                 self.cancel_running(scope);
                 match Window::new(first_day, last_day) {
-                    Ok(w) => self.start_live(scope, job, endpoint, w, rules),
+                    Ok(w) if keep => self.find_base(scope, job, endpoint, w, rules, site_data),
+                    Ok(w) => self.start_live(scope, job, endpoint, w, rules, None),
                     Err(e) => self.fail(scope, job, e.to_string()),
                 }
             }
+            Request::ForgetCache { job } => self.forget_cache(scope, id, job),
             Request::FileStart {
                 job,
                 name,
@@ -317,15 +348,11 @@ impl Worker for Runtime {
             }
             Request::Cancel { job } => {
                 self.cancelled.insert(job);
-                if self.job_cancel(scope, job) {
+                if self.job_cancel(scope, job) || self.cancel_pending(scope, job, CANCELLED) {
                     return;
                 }
                 if self.engine.loading_job() == Some(job) {
-                    self.fail(
-                        scope,
-                        job,
-                        "Cancelled. The data loaded before stays in place.".into(),
-                    );
+                    self.fail(scope, job, CANCELLED.into());
                 }
             }
             Request::UsePartial { job } => match self.engine.use_partial(job) {
@@ -409,6 +436,10 @@ impl Runtime {
     }
 
     fn cancel_running(&mut self, scope: &WorkerScope<Self>) {
+        if let Some(pending) = self.pending_live {
+            self.cancelled.insert(pending);
+            self.cancel_pending(scope, pending, "Replaced by a newer load.");
+        }
         if let Some(running) = self.engine.loading_job() {
             self.cancelled.insert(running);
             self.fail(scope, running, "Replaced by a newer load.".into());
