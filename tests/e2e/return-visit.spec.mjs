@@ -12,9 +12,9 @@ import { test, expect } from "./fixtures.mjs";
 
 test.describe.configure({ timeout: 120_000 });
 
-// The answers come 800 ms late, so the copy is on screen a while before its refresh ends.
+// The answers come 300 ms late, so the copy is on screen a while before its refresh ends.
 const SCENARIO = "big-1000";
-const LAYER = `/mock/${SCENARIO}/lat800/rpy20000/years3/FeatureServer/0`;
+const LAYER = `/mock/${SCENARIO}/lat300/rpy20000/years3/FeatureServer/0`;
 const API = `${LAYER}/query`;
 
 test.beforeAll(async ({ request }) => {
