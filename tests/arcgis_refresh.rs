@@ -145,6 +145,20 @@ fn day_range(day: &str) -> (i64, i64) {
     (clock.to_utc(d, 0), clock.to_utc(d + 1, 0))
 }
 
+/// The base taken on 30 December 2024, the refresh a day later.
+fn a_day_later() -> (Window, Window) {
+    (
+        window("2024-01-01", "2024-12-30"),
+        window("2024-01-01", "2024-12-31"),
+    )
+}
+
+/// 220 rows reported on 31 December 2024 added to `server`; their object ids.
+fn new_day(server: &mut Layer) -> Vec<i64> {
+    let (from, to) = day_range("2024-12-31");
+    server.add_rows(from, to, 220)
+}
+
 #[test]
 fn a_base_equal_to_the_server_costs_the_counts_and_one_empty_page() {
     let w = window("2024-01-01", "2024-12-31");
@@ -182,14 +196,10 @@ fn a_base_equal_to_the_server_costs_the_counts_and_one_empty_page() {
 #[test]
 fn one_new_day_fetches_only_its_rows() {
     // The base was taken on 30 December; 220 rows came on the 31st.
-    let (old, new) = (
-        window("2024-01-01", "2024-12-30"),
-        window("2024-01-01", "2024-12-31"),
-    );
+    let (old, new) = a_day_later();
     let held = Layer::new(&slots(old), 700, 1000);
     let mut server = held.clone();
-    let (from, to) = day_range("2024-12-31");
-    let added: HashSet<i64> = server.add_rows(from, to, 220).into_iter().collect();
+    let added: HashSet<i64> = new_day(&mut server).into_iter().collect();
     let mut load = refresh(new, base_of(&held, old), |_| {});
     let out = drive(&mut load, &server, LATENCY, 600_000, |_, _, _| None);
     assert_eq!(out.state, LoadState::Done, "{:#?}", out.notices);
@@ -242,17 +252,13 @@ fn changed_march(held: &Layer, w: Window) -> (Layer, i64) {
     let edited = edited.oid;
     server.rows.remove(in_march[0]);
     server.add_rows(march.from_ms + 3_600_000, march.from_ms + 7_200_000, 1);
-    let (from, to) = day_range("2024-12-31");
-    server.add_rows(from, to, 220);
+    new_day(&mut server);
     (server, edited)
 }
 
 #[test]
 fn a_month_that_changed_is_replaced_before_its_rows_come() {
-    let (old, new) = (
-        window("2024-01-01", "2024-12-30"),
-        window("2024-01-01", "2024-12-31"),
-    );
+    let (old, new) = a_day_later();
     let held = Layer::new(&slots(old), 700, 1000);
     let (server, edited) = changed_march(&held, new);
     let mut load = refresh(new, base_of(&held, old), |_| {});
@@ -297,10 +303,7 @@ fn a_month_that_changed_is_replaced_before_its_rows_come() {
 
 #[test]
 fn without_statistics_a_changed_month_is_loaded_again_on_its_count() {
-    let (old, new) = (
-        window("2024-01-01", "2024-12-30"),
-        window("2024-01-01", "2024-12-31"),
-    );
+    let (old, new) = a_day_later();
     let held = Layer::new(&slots(old), 700, 1000);
     let (mut server, _) = changed_march(&held, new);
     server.statistics = false;
@@ -319,14 +322,10 @@ fn without_statistics_a_changed_month_is_loaded_again_on_its_count() {
 
 #[test]
 fn a_month_whose_count_never_comes_keeps_its_rows_unchecked() {
-    let (old, new) = (
-        window("2024-01-01", "2024-12-30"),
-        window("2024-01-01", "2024-12-31"),
-    );
+    let (old, new) = a_day_later();
     let held = Layer::new(&slots(old), 700, 1000);
     let mut server = held.clone();
-    let (from, to) = day_range("2024-12-31");
-    server.add_rows(from, to, 220);
+    new_day(&mut server);
     let bad = br#"{"error":{"code":400,"message":"Invalid query","details":[]}}"#;
     let mut load = refresh(new, base_of(&held, old), |_| {});
     let out = drive(&mut load, &server, LATENCY, 600_000, |s, _, _| {
@@ -384,10 +383,7 @@ fn months_past_the_base_are_fetched() {
 fn faults_do_not_stall_a_refresh() {
     // The page of new rows answers 503 late, a month's count 429 with Retry-After, and
     // March's page is cut off once in transit.
-    let (old, new) = (
-        window("2024-01-01", "2024-12-30"),
-        window("2024-01-01", "2024-12-31"),
-    );
+    let (old, new) = a_day_later();
     let held = Layer::new(&slots(old), 700, 250);
     let (server, _) = changed_march(&held, new);
     let mut load = refresh(new, base_of(&held, old), |p| p.held_pages = 2);
@@ -444,14 +440,10 @@ fn faults_do_not_stall_a_refresh() {
 #[test]
 fn a_return_visit_costs_well_under_a_hundredth_of_a_full_load() {
     // A year at the City's rate (~6,700 rows a month, pages of 2,000); one new day.
-    let (old, new) = (
-        window("2024-01-01", "2024-12-30"),
-        window("2024-01-01", "2024-12-31"),
-    );
+    let (old, new) = a_day_later();
     let held = Layer::new(&slots(old), 6700, 2000);
     let mut server = held.clone();
-    let (from, to) = day_range("2024-12-31");
-    server.add_rows(from, to, 220);
+    new_day(&mut server);
     let mut full = Loader::new(
         LoadParams::new(ENDPOINT, new).check().unwrap(),
         DetroitClock::new(),
