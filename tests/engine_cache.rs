@@ -115,7 +115,7 @@ fn a_return_visit_starts_from_the_snapshot_and_loads_only_the_changes() {
     assert_eq!((kept.endpoint.as_str(), kept.window), (ENDPOINT, old));
     assert!(e.take_snapshot().is_none());
     assert_eq!(
-        Snapshot::read(&kept.bytes).unwrap().header().rows,
+        Snapshot::read(&kept.bytes()).unwrap().header().rows,
         held.rows.len() as u64
     );
 
@@ -138,7 +138,7 @@ fn a_return_visit_starts_from_the_snapshot_and_loads_only_the_changes() {
             new,
             rules(new),
             1_000,
-            Some((kept.bytes.clone(), BaseKind::Cache)),
+            Some((kept.bytes(), BaseKind::Cache)),
         )
         .unwrap();
     assert!(used);
@@ -159,7 +159,7 @@ fn a_return_visit_starts_from_the_snapshot_and_loads_only_the_changes() {
         new,
         rules(new),
         1_000,
-        Some((kept.bytes.clone(), BaseKind::Cache)),
+        Some((kept.bytes(), BaseKind::Cache)),
     )
     .unwrap();
     let (datasets, sent) = drive(&mut e, &server, 1_000);
@@ -188,7 +188,8 @@ fn a_return_visit_starts_from_the_snapshot_and_loads_only_the_changes() {
     }
     // The refreshed snapshot holds the server's rows.
     let again = e.take_snapshot().unwrap();
-    let snap = Snapshot::read(&again.bytes).unwrap();
+    let again = again.bytes();
+    let snap = Snapshot::read(&again).unwrap();
     assert_eq!(snap.header().rows, server.rows.len() as u64);
     let mut oids: Vec<i64> = snap.rows().filter_map(|r| r.object_id).collect();
     oids.sort_unstable();

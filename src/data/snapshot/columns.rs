@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::parts::Parts;
 use super::varint::{corrupt, put_bytes, put_i64, put_u64, unzigzag, zigzag, Cursor};
 use crate::data::raw::RawTime;
 use crate::data::Result;
@@ -51,10 +52,10 @@ impl DictColumn {
     }
 
     /// Layout: entries, the entries (length-prefixed UTF-8), the ids' bytes (length-prefixed).
-    pub fn write(&self, out: &mut Vec<u8>) {
-        put_u64(out, self.index.len() as u64);
-        out.extend_from_slice(&self.dict);
-        put_bytes(out, &self.ids);
+    pub fn write<'a>(&'a self, out: &mut Parts<'a>) {
+        put_u64(out.small(), self.index.len() as u64);
+        out.raw(&self.dict);
+        out.bytes(&self.ids);
     }
 }
 
@@ -150,8 +151,8 @@ impl TimeColumn {
     }
 
     /// Layout: the codes (length-prefixed), then the text times as a [`DictColumn`].
-    pub fn write(&self, out: &mut Vec<u8>) {
-        put_bytes(out, &self.codes);
+    pub fn write<'a>(&'a self, out: &mut Parts<'a>) {
+        out.bytes(&self.codes);
         self.texts.write(out);
     }
 }
@@ -247,8 +248,8 @@ impl IdColumn {
     }
 
     /// Layout: the codes, length-prefixed.
-    pub fn write(&self, out: &mut Vec<u8>) {
-        put_bytes(out, &self.codes);
+    pub fn write<'a>(&'a self, out: &mut Parts<'a>) {
+        out.bytes(&self.codes);
     }
 }
 

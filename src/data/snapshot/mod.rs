@@ -58,6 +58,7 @@
 mod base;
 mod columns;
 mod counts;
+pub mod parts;
 mod places;
 mod reader;
 mod reports;

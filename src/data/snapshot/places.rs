@@ -10,7 +10,8 @@
 use std::collections::HashMap;
 
 use super::columns::{quantise, DictColumn, DictReader, COORD_SCALE};
-use super::varint::{corrupt, put_bytes, put_u64, unzigzag, zigzag, Cursor};
+use super::parts::Parts;
+use super::varint::{corrupt, put_u64, unzigzag, zigzag, Cursor};
 use crate::data::clean::CITY_BBOX;
 use crate::data::raw::RawRecord;
 use crate::data::Result;
@@ -130,13 +131,13 @@ impl<const N: usize> Tuples<N> {
 
     /// Layout: the text columns' dictionaries (no row ids), the entries (count, then
     /// length-prefixed bytes), the row ids (length-prefixed).
-    fn write(&self, out: &mut Vec<u8>) {
+    fn write<'a>(&'a self, out: &mut Parts<'a>) {
         for col in &self.texts {
             col.write(out);
         }
-        put_u64(out, self.index.len() as u64);
-        put_bytes(out, &self.entries);
-        put_bytes(out, &self.ids);
+        put_u64(out.small(), self.index.len() as u64);
+        out.bytes(&self.entries);
+        out.bytes(&self.ids);
     }
 }
 
@@ -241,7 +242,7 @@ impl PlaceColumns {
     }
 
     /// Layout: the offenses' tuple dictionary and ids, then the places'.
-    pub fn write(&self, out: &mut Vec<u8>) {
+    pub fn write<'a>(&'a self, out: &mut Parts<'a>) {
         self.offenses.write(out);
         self.places.write(out);
     }

@@ -3,7 +3,8 @@
 
 use std::collections::VecDeque;
 
-use super::varint::{corrupt, put_bytes, put_u64, unzigzag, zigzag, Cursor};
+use super::parts::Parts;
+use super::varint::{corrupt, put_u64, unzigzag, zigzag, Cursor};
 use crate::data::Result;
 
 /// How many of the latest report numbers a repeat may refer back to.
@@ -62,10 +63,10 @@ impl ReportColumn {
     }
 
     /// Layout: entries, the entries' bytes (length-prefixed), the codes (length-prefixed).
-    pub fn write(&self, out: &mut Vec<u8>) {
-        put_u64(out, self.entries);
-        put_bytes(out, &self.dict);
-        put_bytes(out, &self.codes);
+    pub fn write<'a>(&'a self, out: &mut Parts<'a>) {
+        put_u64(out.small(), self.entries);
+        out.bytes(&self.dict);
+        out.bytes(&self.codes);
     }
 }
 

@@ -129,7 +129,15 @@ impl<'a> Cursor<'a> {
 
 /// FNV-1a, 64 bits: the checksum at a snapshot's end (catches damage, not tampering).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+    fnv1a_from(FNV_START, bytes)
+}
+
+/// FNV-1a's starting value.
+pub const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a continued from `h` over `bytes` (a hash over several runs, in order).
+pub fn fnv1a_from(h: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(h, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }

@@ -1,10 +1,13 @@
 //! Builds a snapshot row by row, as pages arrive.
 
+use std::borrow::Cow;
+
 use super::columns::{IdColumn, TimeColumn};
 use super::counts::SnapshotCounts;
+use super::parts::Parts;
 use super::places::PlaceColumns;
 use super::reports::ReportColumn;
-use super::varint::{fnv1a, put_bytes, put_i64, put_u64};
+use super::varint::{put_bytes, put_i64, put_u64};
 use super::{MAGIC, VERSION};
 use crate::data::arcgis::Window;
 use crate::data::raw::RawRecord;
@@ -79,30 +82,40 @@ impl SnapshotWriter {
 
     /// The file: magic, version, header, counts, columns, checksum (see the module's docs).
     pub fn finish(self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.heap_bytes() + 4096);
-        out.extend_from_slice(MAGIC);
-        put_u64(&mut out, u64::from(VERSION));
-        put_i64(&mut out, self.retrieved_ms);
-        put_bytes(&mut out, self.endpoint.as_bytes());
-        put_i64(&mut out, i64::from(self.window.first_day));
-        put_i64(&mut out, i64::from(self.window.last_day));
+        self.to_bytes()
+    }
+
+    /// The file's bytes, the writer kept (see [`SnapshotWriter::runs`]).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.runs().concat()
+    }
+
+    /// The file as byte runs in order, most of them borrowed from the writer's columns: a
+    /// caller storing it elsewhere copies each run once rather than joining them first.
+    pub fn runs(&self) -> Vec<Cow<'_, [u8]>> {
+        let mut out = Parts::default();
+        let head = out.small();
+        head.extend_from_slice(MAGIC);
+        put_u64(head, u64::from(VERSION));
+        put_i64(head, self.retrieved_ms);
+        put_bytes(head, self.endpoint.as_bytes());
+        put_i64(head, i64::from(self.window.first_day));
+        put_i64(head, i64::from(self.window.last_day));
         match self.max_object_id {
-            None => put_u64(&mut out, 0),
+            None => put_u64(head, 0),
             Some(id) => {
-                put_u64(&mut out, 1);
-                put_i64(&mut out, id);
+                put_u64(head, 1);
+                put_i64(head, id);
             }
         }
-        put_u64(&mut out, self.rows);
+        put_u64(head, self.rows);
         let mut counts = Vec::new();
         self.counts.write(&mut counts);
-        put_bytes(&mut out, &counts);
+        put_bytes(head, &counts);
         self.report.write(&mut out);
         self.time.write(&mut out);
         self.places.write(&mut out);
         self.oid.write(&mut out);
-        let sum = fnv1a(&out);
-        out.extend_from_slice(&sum.to_le_bytes());
-        out
+        out.finish()
     }
 }

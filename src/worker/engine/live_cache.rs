@@ -38,16 +38,24 @@ pub(super) struct Keeping {
 }
 
 /// A finished load's snapshot, for the browser to keep.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Kept {
-    /// The file ([`crate::data::snapshot`]).
-    pub bytes: Vec<u8>,
+    /// The file ([`crate::data::snapshot`]), complete, its columns not joined into one
+    /// buffer ([`SnapshotWriter::runs`]; [`Kept::bytes`] joins them).
+    pub file: SnapshotWriter,
     /// The layer's query endpoint.
     pub endpoint: String,
     /// The load's window.
     pub window: Window,
     /// When the load ended, epoch ms.
     pub retrieved_ms: i64,
+}
+
+impl Kept {
+    /// The file's bytes.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.file.to_bytes()
+    }
 }
 
 impl Engine {
@@ -140,11 +148,11 @@ impl Engine {
             return;
         };
         let counts = SnapshotCounts::from_server(live.loader.counts());
-        let bytes = match &k.old {
+        let file = match &k.old {
             None => {
                 let mut w = k.writer;
                 w.set_counts(counts);
-                w.finish()
+                w
             }
             Some(old) => {
                 let mut w = SnapshotWriter::new(now, &k.endpoint, k.window);
@@ -163,11 +171,11 @@ impl Engine {
                     }
                 }
                 w.set_counts(counts);
-                w.finish()
+                w
             }
         };
         self.snapshot = Some(Kept {
-            bytes,
+            file,
             endpoint: k.endpoint,
             window: k.window,
             retrieved_ms: now,

@@ -32,6 +32,7 @@ pub mod loading;
 
 pub use files::MAX_GEOJSON_BYTES;
 pub use live::{LiveTick, LIVE_ANNOUNCE_MS};
+pub use live_cache::Kept;
 pub use loading::{Step, DEMO_FIRST_MONTHS};
 
 /// A dataset: rows plus how they were obtained.

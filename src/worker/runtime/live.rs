@@ -155,13 +155,7 @@ impl Runtime {
         if self.cache_off || self.unkept == Some(job) {
             return;
         }
-        let record = cache::Record {
-            endpoint: kept.endpoint,
-            first_day: kept.window.first_day,
-            bytes: kept.bytes,
-            retrieved_ms: kept.retrieved_ms,
-        };
-        scope.send_future(async move { Msg::CacheKept(job, cache::put(&record).await) });
+        scope.send_future(async move { Msg::CacheKept(job, cache::put(&kept).await) });
     }
 
     /// Start the live load `job`: keeping a copy and starting from `from` when that is
