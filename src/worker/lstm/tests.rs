@@ -4,7 +4,7 @@ use std::time::Instant;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::compare::{naive_score, SarimaxCache};
+use super::compare::{holiday_exog, naive_score, SarimaxCache};
 use super::job::{import, TrainingJob};
 use super::*;
 use crate::analysis::ParamGuard;
@@ -272,16 +272,20 @@ fn sarimax_is_fitted_once_per_split_and_naive_repeats_last_year() {
         calls.set(calls.get() + 1);
         f64::from(calls.get())
     };
+    let exog = holiday_exog(&series.starts, 148).unwrap();
     let mut cache = SarimaxCache::default();
-    let a = cache.score(train, actual, &counting);
+    let a = cache.score(train, actual, Some(&exog), &counting);
     let used = calls.get();
     assert!(used > 0);
-    let b = cache.score(train, actual, &counting);
+    let b = cache.score(train, actual, Some(&exog), &counting);
     assert_eq!((a, calls.get()), (b, used));
+    // Without the regressor the score is another one: computed again.
+    cache.score(train, actual, None, &counting);
+    assert!(calls.get() > used);
     let n = naive_score(train, actual);
     assert_eq!(n.forecast[0], train[148 - 52]);
     assert_eq!(n.forecast[51], train[147]);
-    let short = cache.score(&train[..100], &actual[..10], &counting);
+    let short = cache.score(&train[..100], &actual[..10], None, &counting);
     assert!(short.metrics.is_none());
     assert!(short.note.is_some_and(|n| n.contains("training weeks")));
 }
