@@ -4,7 +4,7 @@ use std::time::Instant;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::compare::{holiday_exog, naive_score, SarimaxCache};
+use super::compare::{holiday_exog, naive_score, sarimax_score, SarimaxCache, HOLIDAY_WEEKS};
 use super::job::{import, TrainingJob};
 use super::*;
 use crate::analysis::ParamGuard;
@@ -109,6 +109,15 @@ fn training_reports_every_epoch_then_scores_three_models_and_forecasts() {
         assert_eq!(s.forecast.len(), 52);
     }
     assert!(r.winner().is_some_and(|w| w.kind != ScoreKind::LstmOneStep));
+    // SARIMAX tried the holiday weeks and says what became of them.
+    let sarimax = r.score(ScoreKind::Sarimax).unwrap();
+    let note = sarimax.note.as_deref().unwrap_or_default();
+    assert!(note.starts_with("calendar regressors"), "{note}");
+    assert_eq!(
+        sarimax.name.ends_with(" + holiday weeks"),
+        !sarimax.regressors.is_empty(),
+        "{note}"
+    );
     assert_eq!(r.mean.len(), HORIZON);
     assert_eq!(r.forecast_starts.len(), HORIZON);
     assert_eq!(r.forecast_starts[0], series.starts[299] + 7);
@@ -332,4 +341,34 @@ fn settings_validate_their_ranges() {
     let e = bad.check().unwrap_err();
     assert_eq!(e, LstmSettingsError::Seed(u64::MAX));
     assert!(e.to_string().contains("seed"));
+}
+
+#[test]
+fn sarimax_keeps_holiday_weeks_that_move_the_counts() {
+    // The synthetic weeks with 450 fewer incidents (−30 % of the level) per observed holiday.
+    let mut series = weekly(300, 3);
+    for (v, s) in series.values.iter_mut().zip(&series.starts) {
+        *v -= 450.0 * f64::from(crate::data::calendar::week_holidays(*s));
+    }
+    let exog = holiday_exog(&series.starts, 248).unwrap();
+    let (train, actual) = series.values.split_at(248);
+    let s = sarimax_score(train, actual, Some(&exog), &|| 0.0);
+    let note = s.note.clone().unwrap_or_default();
+    assert_eq!(
+        s.name,
+        format!("SARIMA(1,1,1)(0,1,1,52) + {HOLIDAY_WEEKS}"),
+        "{note}"
+    );
+    assert!(
+        note.starts_with("calendar regressors: holiday weeks kept: AIC "),
+        "{note}"
+    );
+    assert!(note.contains(&format!("{HOLIDAY_WEEKS} -")), "{note}");
+    assert_eq!(s.regressors.len(), 1);
+    assert_eq!(s.regressors[0].name, HOLIDAY_WEEKS);
+    assert!(s.regressors[0].coef < -300.0, "{:?}", s.regressors);
+    // Without the regressor the plain model is scored.
+    let plain = sarimax_score(train, actual, None, &|| 0.0);
+    assert_eq!(plain.name, "SARIMA(1,1,1)(0,1,1,52)");
+    assert!(plain.regressors.is_empty());
 }
