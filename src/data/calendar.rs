@@ -173,6 +173,19 @@ pub fn month_counts(day: i32) -> MonthCounts {
     }
 }
 
+/// Observed US federal holidays in the 7 days from day number `start` (a week of the weekly
+/// series): the weekly regressor known in advance, future weeks included.
+pub fn week_holidays(start: i32) -> u8 {
+    let last = start + 6;
+    let (y0, y1) = (date_of(start).year(), date_of(last).year());
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1);
+    (y0..=y1)
+        .flat_map(federal_holidays)
+        .filter_map(|h| epoch.map(|e| (h - e).num_days()))
+        .filter(|d| (i64::from(start)..=i64::from(last)).contains(d))
+        .count() as u8
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,5 +246,27 @@ mod tests {
         // December 2021: New Year 2022 observed on Friday Dec 31, plus Christmas observed Dec 24.
         assert_eq!(c(2021, 12).holidays, 2);
         assert_eq!((c(2023, 8).days, c(2023, 8).holidays), (31, 0));
+    }
+
+    #[test]
+    fn week_holidays_of_known_weeks() {
+        let w = |y, m, d| week_holidays(day_of(y, m, d).unwrap());
+        assert_eq!(w(2025, 11, 24), 1); // Thanksgiving, Thursday Nov 27
+        assert_eq!(w(2021, 7, 5), 1); // July 4 (a Sunday) observed Monday Jul 5
+        assert_eq!(w(2021, 6, 28), 0); // the week before: Jul 4 itself is no observed holiday
+        assert_eq!(w(2025, 8, 4), 0); // no holiday in August
+                                      // Christmas 2021 observed Fri Dec 24 and New Year 2022 observed Fri Dec 31.
+        assert_eq!(w(2021, 12, 20), 1);
+        assert_eq!(w(2021, 12, 27), 1);
+        assert_eq!(w(2022, 1, 3), 0);
+        // A week across the new year: Christmas 2024 (Wed) then New Year 2025 (Wed).
+        assert_eq!(w(2024, 12, 23), 1);
+        assert_eq!(w(2024, 12, 30), 1);
+        // 52 weeks from Monday 2024-12-30 hold all 11 holidays of 2025 (New Year on Wed Jan 1).
+        let first = day_of(2024, 12, 30).unwrap();
+        let sum: u32 = (0..52)
+            .map(|k| u32::from(week_holidays(first + 7 * k)))
+            .sum();
+        assert_eq!(sum, 11);
     }
 }

@@ -128,6 +128,7 @@ mod tests {
             forecast: vec![],
             note: None,
             fit_ms: None,
+            regressors: Vec::new(),
         }
     }
 

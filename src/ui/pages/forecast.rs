@@ -11,6 +11,7 @@ use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::{line, stems};
 use crate::ui::components::data_used::DataUsed;
 use crate::ui::components::forecast_vs_actual::ForecastVsActual;
+use crate::ui::components::regressor_table::RegressorTable;
 use crate::ui::explain::text::forecast::{
     backtest, band, ljung_box, sarima, BacktestFacts, BandFacts, LjungBoxFacts, MetricFacts,
     ModelFacts,
@@ -93,20 +94,6 @@ fn base_model(f: &ForecastResult) -> &str {
         Some(base) if !names.is_empty() => base,
         _ => &f.model,
     }
-}
-
-/// The kept regressors' table rows: name, coefficient, standard error.
-fn regressor_rows(f: &ForecastResult) -> Vec<[String; 3]> {
-    f.regressors
-        .iter()
-        .map(|r| {
-            [
-                r.name.clone(),
-                format!("{:+.2}", r.coef),
-                r.std_err.map_or_else(|| "—".into(), |s| format!("{s:.2}")),
-            ]
-        })
-        .collect()
 }
 
 /// The first forecast month's 95 % band and the 12-month total, as the summary shows them.
@@ -273,15 +260,8 @@ pub fn ForecastPage() -> impl IntoView {
                     band_numbers(&f).1,
                 ))}</p>
                 {move || result().filter(|f| !f.regressors.is_empty()).map(|f| view! {
-                    <div class="table-wrap" tabindex="0">
-                        <table data-testid="regressors">
-                            <caption>"Regressors: calendar counts of each month kept in the model, the effect of one more day on the month's count, with its standard error"</caption>
-                            <thead><tr><th scope="col">"Regressor"</th><th scope="col">"Coefficient"</th><th scope="col">"Standard error"</th></tr></thead>
-                            <tbody>
-                                {regressor_rows(&f).into_iter().map(|[n, c, s]| view! { <tr><th scope="row">{n}</th><td>{c}</td><td>{s}</td></tr> }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <RegressorTable testid="regressors" regressors=f.regressors.clone()
+                        caption="Regressors: calendar counts of each month kept in the model, the effect of one more day on the month's count, with its standard error" />
                 })}
                 <HowThisWorks id="sarima" title="the model and how its order was chosen"
                     body=Signal::derive(move || result().map(|f| sarima(&model_facts(&f)))) />

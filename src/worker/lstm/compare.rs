@@ -2,13 +2,16 @@
 //! naive baseline, all fitted on the same training weeks, through the hold-out comparison of
 //! [`crate::analysis::ts::backtest::holdout`] — and the forecast after the last complete week.
 //!
-//! The SARIMAX score depends only on the training and test weeks, so it is cached across
-//! training runs on the same data.
+//! SARIMAX also tries the weekly calendar regressor ([`HOLIDAY_WEEKS`], the observed federal
+//! holidays in each week), kept under the same rule as the monthly forecast's calendar
+//! regressors. Its score depends only on the training and test weeks and that regressor's
+//! values over them, so it is cached across training runs on the same data.
 
-use crate::analysis::ts::backtest::{Holdout, HoldoutScore};
+use crate::analysis::ts::backtest::{Holdout, HoldoutExog, HoldoutScore};
 use crate::analysis::ts::calibration::{Band, Calibration, HeldOut, LEVELS};
 use crate::analysis::ts::lstm::{holdout_rows, FittedLstm};
 use crate::data::aggregate::Resolution;
+use crate::data::calendar::week_holidays;
 use crate::worker::Error;
 
 use super::{WeeklySeries, HORIZON, LEVEL};
@@ -25,25 +28,51 @@ pub struct Run {
     pub training_ms: Option<f64>,
 }
 
-/// The last SARIMAX score, keyed by the training and test weeks it was computed on.
+/// Name of the weekly calendar regressor: the observed federal holidays in each week.
+pub const HOLIDAY_WEEKS: &str = "holiday weeks";
+
+/// The weekly calendar regressor ([`HOLIDAY_WEEKS`]) of the weeks starting on `starts`, the
+/// first `split` of them training weeks and the rest test weeks.
+pub fn holiday_exog(starts: &[i32], split: usize) -> Result<HoldoutExog, Error> {
+    let split = split.min(starts.len());
+    let column = |weeks: &[i32]| vec![weeks.iter().map(|s| f64::from(week_holidays(*s))).collect()];
+    Ok(HoldoutExog::new(
+        vec![HOLIDAY_WEEKS.to_string()],
+        column(&starts[..split]),
+        column(&starts[split..]),
+        (split, starts.len() - split),
+    )?)
+}
+
+/// What a SARIMAX score is computed from: the training and test weeks and the regressors tried.
+type SarimaxKey = (Vec<f64>, Vec<f64>, Option<HoldoutExog>);
+
+/// The last SARIMAX score, keyed by the training and test weeks and the calendar regressor
+/// values it was computed on.
 #[derive(Debug, Default)]
 pub struct SarimaxCache {
-    key: Option<(Vec<f64>, Vec<f64>)>,
+    key: Option<SarimaxKey>,
     score: Option<ModelScore>,
 }
 
 impl SarimaxCache {
-    /// The SARIMAX score for `train` → `actual`, computed once per distinct pair.
-    pub fn score(&mut self, train: &[f64], actual: &[f64], clock: &dyn Fn() -> f64) -> ModelScore {
-        let same = self
-            .key
-            .as_ref()
-            .is_some_and(|(t, a)| t.as_slice() == train && a.as_slice() == actual);
+    /// The SARIMAX score for `train` → `actual` with `exog` tried, computed once per distinct
+    /// triple.
+    pub fn score(
+        &mut self,
+        train: &[f64],
+        actual: &[f64],
+        exog: Option<&HoldoutExog>,
+        clock: &dyn Fn() -> f64,
+    ) -> ModelScore {
+        let same = self.key.as_ref().is_some_and(|(t, a, x)| {
+            t.as_slice() == train && a.as_slice() == actual && x.as_ref() == exog
+        });
         if let (true, Some(score)) = (same, &self.score) {
             return score.clone();
         }
-        let score = sarimax_score(train, actual, clock);
-        self.key = Some((train.to_vec(), actual.to_vec()));
+        let score = sarimax_score(train, actual, exog, clock);
+        self.key = Some((train.to_vec(), actual.to_vec(), exog.cloned()));
         self.score = Some(score.clone());
         score
     }
@@ -58,14 +87,21 @@ fn row(kind: ScoreKind, s: HoldoutScore) -> ModelScore {
         forecast: s.forecast,
         note: s.note,
         fit_ms: s.fit_ms,
+        regressors: s.regressors,
     }
 }
 
-/// Weekly SARIMAX fitted on `train` and scored on the following `actual` weeks.
-pub fn sarimax_score(train: &[f64], actual: &[f64], clock: &dyn Fn() -> f64) -> ModelScore {
+/// Weekly SARIMAX fitted on `train` and scored on the following `actual` weeks, with the
+/// regressors `exog` tried.
+pub fn sarimax_score(
+    train: &[f64],
+    actual: &[f64],
+    exog: Option<&HoldoutExog>,
+    clock: &dyn Fn() -> f64,
+) -> ModelScore {
     row(
         ScoreKind::Sarimax,
-        Holdout::new(train, actual).sarimax(Some(clock)),
+        Holdout::new(train, actual).sarimax_with(Some(clock), exog),
     )
 }
 
@@ -99,10 +135,13 @@ pub fn assemble(
     let (train, actual) = (&y[..split], &y[split..]);
     let holdout = Holdout::new(train, actual);
     let [recursive, one_step] = holdout_rows(fitted, &holdout)?;
+    let exog = (series.starts.len() == y.len())
+        .then(|| holiday_exog(&series.starts, split))
+        .transpose()?;
     let scores = vec![
         row(ScoreKind::Lstm, recursive),
         row(ScoreKind::LstmOneStep, one_step),
-        cache.score(train, actual, clock),
+        cache.score(train, actual, exog.as_ref(), clock),
         row(ScoreKind::SeasonalNaive, holdout.seasonal_naive()),
     ];
     let calibration = test_calibration(fitted, &scores[0].forecast, train, actual, split);

@@ -4,7 +4,7 @@ use std::time::Instant;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::compare::{naive_score, SarimaxCache};
+use super::compare::{holiday_exog, naive_score, sarimax_score, SarimaxCache, HOLIDAY_WEEKS};
 use super::job::{import, TrainingJob};
 use super::*;
 use crate::analysis::ParamGuard;
@@ -109,6 +109,15 @@ fn training_reports_every_epoch_then_scores_three_models_and_forecasts() {
         assert_eq!(s.forecast.len(), 52);
     }
     assert!(r.winner().is_some_and(|w| w.kind != ScoreKind::LstmOneStep));
+    // SARIMAX tried the holiday weeks and says what became of them.
+    let sarimax = r.score(ScoreKind::Sarimax).unwrap();
+    let note = sarimax.note.as_deref().unwrap_or_default();
+    assert!(note.starts_with("calendar regressors"), "{note}");
+    assert_eq!(
+        sarimax.name.ends_with(" + holiday weeks"),
+        !sarimax.regressors.is_empty(),
+        "{note}"
+    );
     assert_eq!(r.mean.len(), HORIZON);
     assert_eq!(r.forecast_starts.len(), HORIZON);
     assert_eq!(r.forecast_starts[0], series.starts[299] + 7);
@@ -272,16 +281,20 @@ fn sarimax_is_fitted_once_per_split_and_naive_repeats_last_year() {
         calls.set(calls.get() + 1);
         f64::from(calls.get())
     };
+    let exog = holiday_exog(&series.starts, 148).unwrap();
     let mut cache = SarimaxCache::default();
-    let a = cache.score(train, actual, &counting);
+    let a = cache.score(train, actual, Some(&exog), &counting);
     let used = calls.get();
     assert!(used > 0);
-    let b = cache.score(train, actual, &counting);
+    let b = cache.score(train, actual, Some(&exog), &counting);
     assert_eq!((a, calls.get()), (b, used));
+    // Without the regressor the score is another one: computed again.
+    cache.score(train, actual, None, &counting);
+    assert!(calls.get() > used);
     let n = naive_score(train, actual);
     assert_eq!(n.forecast[0], train[148 - 52]);
     assert_eq!(n.forecast[51], train[147]);
-    let short = cache.score(&train[..100], &actual[..10], &counting);
+    let short = cache.score(&train[..100], &actual[..10], None, &counting);
     assert!(short.metrics.is_none());
     assert!(short.note.is_some_and(|n| n.contains("training weeks")));
 }
@@ -328,4 +341,34 @@ fn settings_validate_their_ranges() {
     let e = bad.check().unwrap_err();
     assert_eq!(e, LstmSettingsError::Seed(u64::MAX));
     assert!(e.to_string().contains("seed"));
+}
+
+#[test]
+fn sarimax_keeps_holiday_weeks_that_move_the_counts() {
+    // The synthetic weeks with 450 fewer incidents (−30 % of the level) per observed holiday.
+    let mut series = weekly(300, 3);
+    for (v, s) in series.values.iter_mut().zip(&series.starts) {
+        *v -= 450.0 * f64::from(crate::data::calendar::week_holidays(*s));
+    }
+    let exog = holiday_exog(&series.starts, 248).unwrap();
+    let (train, actual) = series.values.split_at(248);
+    let s = sarimax_score(train, actual, Some(&exog), &|| 0.0);
+    let note = s.note.clone().unwrap_or_default();
+    assert_eq!(
+        s.name,
+        format!("SARIMA(1,1,1)(0,1,1,52) + {HOLIDAY_WEEKS}"),
+        "{note}"
+    );
+    assert!(
+        note.starts_with("calendar regressors: holiday weeks kept: AIC "),
+        "{note}"
+    );
+    assert!(note.contains(&format!("{HOLIDAY_WEEKS} -")), "{note}");
+    assert_eq!(s.regressors.len(), 1);
+    assert_eq!(s.regressors[0].name, HOLIDAY_WEEKS);
+    assert!(s.regressors[0].coef < -300.0, "{:?}", s.regressors);
+    // Without the regressor the plain model is scored.
+    let plain = sarimax_score(train, actual, None, &|| 0.0);
+    assert_eq!(plain.name, "SARIMA(1,1,1)(0,1,1,52)");
+    assert!(plain.regressors.is_empty());
 }

@@ -6,6 +6,7 @@ use crate::analysis::ts::backtest::{backtest, Backtest, BacktestSpec};
 use crate::analysis::ts::baseline::SeasonalNaive;
 use crate::analysis::ts::diagnostics::{acf, ljung_box};
 use crate::analysis::ts::sarimax::{FittedSarimax, SarimaxValidParams};
+pub use crate::analysis::ts::select::regressors::label_with;
 use crate::analysis::ts::select::regressors::{choose_regressors, RegressorEstimate};
 use crate::analysis::ts::select::{auto_sarima, Candidate, Differencing, SelectOptions};
 use crate::analysis::ts::{FittedForecaster, Forecaster};
@@ -227,21 +228,11 @@ pub fn calendar_regressors(
     let future_all = calendar_columns(forecast_starts);
     let fit = choice.fitted.map(|fitted| CalendarFit {
         fitted,
-        backtest: choice.backtest,
+        backtest: choice.measured,
         future: choice.kept.iter().map(|&j| future_all[j].clone()).collect(),
         estimates: choice.estimates,
     });
     Ok((fit, choice.reason))
-}
-
-/// The model label with the kept regressors named, e.g.
-/// `SARIMA(1,1,1)(0,1,1,12) + weekend days, holidays`.
-pub fn label_with(base: &str, regressors: &[RegressorEstimate]) -> String {
-    if regressors.is_empty() {
-        return base.to_string();
-    }
-    let names: Vec<&str> = regressors.iter().map(|r| r.name.as_str()).collect();
-    format!("{base} + {}", names.join(", "))
 }
 
 /// Fit, forecast and backtest.

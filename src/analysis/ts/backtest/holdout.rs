@@ -9,12 +9,17 @@
 //!   difference and a seasonal MA term, which fits in about a second in WebAssembly. When it
 //!   cannot be fitted, the reduced automatic search of [`auto_sarima`] (no seasonal AR/MA
 //!   terms for long periods) is tried instead; if that fails too, the note says why.
+//!   Known regressors ([`HoldoutExog`], e.g. the holidays in each week) are tried with the
+//!   fixed order under the rule of [`choose_with`]: kept when they lower the AIC of the fit on
+//!   the training part and the RMSE on the held-out values is no worse.
 
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::ts::baseline::seasonal_naive;
+use crate::analysis::ts::exog::check_exog;
 use crate::analysis::ts::metrics::{self, Metrics};
-use crate::analysis::ts::sarimax::SarimaxParams;
+use crate::analysis::ts::sarimax::{FittedSarimax, SarimaxParams, SarimaxValidParams};
+use crate::analysis::ts::select::regressors::{choose_with, label_with, Judge, RegressorEstimate};
 use crate::analysis::ts::select::{auto_sarima, SelectOptions};
 use crate::analysis::ts::{FittedForecaster, Forecaster};
 use crate::analysis::{Error, ParamGuard, Result};
@@ -41,6 +46,9 @@ pub struct HoldoutScore {
     pub note: Option<String>,
     /// Fitting time in milliseconds, where it was measured.
     pub fit_ms: Option<f64>,
+    /// The known regressors kept in the model, with their estimates (empty when none).
+    #[serde(default)]
+    pub regressors: Vec<RegressorEstimate>,
 }
 
 impl HoldoutScore {
@@ -52,7 +60,48 @@ impl HoldoutScore {
             forecast: Vec::new(),
             note: Some(note),
             fit_ms: None,
+            regressors: Vec::new(),
         }
+    }
+}
+
+/// Known regressors of a hold-out: their names and their columns over the training values and
+/// over the held-out ones (one value per week each).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HoldoutExog {
+    names: Vec<String>,
+    train: Vec<Vec<f64>>,
+    test: Vec<Vec<f64>>,
+}
+
+impl HoldoutExog {
+    /// Columns named `names` over `train_len` training and `test_len` held-out values.
+    ///
+    /// # Errors
+    /// [`Error::Data`] when the names and columns differ in number or a column has the wrong
+    /// length or a value that is not finite.
+    pub fn new(
+        names: Vec<String>,
+        train: Vec<Vec<f64>>,
+        test: Vec<Vec<f64>>,
+        (train_len, test_len): (usize, usize),
+    ) -> Result<Self> {
+        if names.len() != train.len() || names.len() != test.len() {
+            return Err(Error::Data(format!(
+                "{} regressor names for {} training and {} held-out columns",
+                names.len(),
+                train.len(),
+                test.len()
+            )));
+        }
+        check_exog(&train, train_len, None, Error::Data)?;
+        check_exog(&test, test_len, None, Error::Data)?;
+        Ok(HoldoutExog { names, train, test })
+    }
+
+    /// The regressors' names.
+    pub fn names(&self) -> &[String] {
+        &self.names
     }
 }
 
@@ -127,6 +176,7 @@ impl<'a> Holdout<'a> {
                 forecast,
                 note: None,
                 fit_ms: None,
+                regressors: Vec::new(),
             },
             Err(e) => HoldoutScore::missing(model, format!("cannot be scored: {e}")),
         }
@@ -145,6 +195,17 @@ impl<'a> Holdout<'a> {
     /// The weekly SARIMAX row (see the module docs), its fit timed on `clock` (milliseconds
     /// from any origin) when one is given.
     pub fn sarimax(&self, clock: Option<&dyn Fn() -> f64>) -> HoldoutScore {
+        self.sarimax_with(clock, None)
+    }
+
+    /// [`Holdout::sarimax`] with the known regressors `exog` tried (see the module docs); the
+    /// note says what was tried and why they were kept or not. `exog` must cover this
+    /// hold-out (see [`HoldoutExog::new`]); otherwise they are not tried and the note says so.
+    pub fn sarimax_with(
+        &self,
+        clock: Option<&dyn Fn() -> f64>,
+        exog: Option<&HoldoutExog>,
+    ) -> HoldoutScore {
         let o = SARIMAX_ORDER;
         let fixed = format!(
             "SARIMA({},{},{})({},{},{},{SEASON})",
@@ -166,19 +227,35 @@ impl<'a> Holdout<'a> {
             .seasonal(o[3], o[4], o[5], SEASON as i64)
             .check()
             .map_err(Error::from)
-            .and_then(|spec| spec.fit(train, None))
-            .and_then(|fit| fit.predict(h, LEVEL, None));
-        let (name, forecast, remark) = match attempt {
-            Ok(fc) => (fixed, fc.mean, None),
+            .and_then(|spec| {
+                let fit = spec.fit(train, None)?;
+                let fc = fit.predict(h, LEVEL, None)?;
+                Ok((spec, fit, fc.mean))
+            });
+        let mut row = match attempt {
+            Ok((spec, fit, forecast)) => {
+                let row = self.score(fixed.clone(), forecast);
+                match exog {
+                    Some(x) => self.with_regressors(&spec, &fit, row, x),
+                    None => row,
+                }
+            }
             Err(first) => {
                 let auto = auto_sarima(train, &SelectOptions::new(SEASON))
                     .and_then(|sel| Ok((sel.spec.label(0), sel.fitted.predict(h, LEVEL, None)?)));
                 match auto {
-                    Ok((label, fc)) => (
-                        label,
-                        fc.mean,
-                        Some(format!("{fixed} failed ({first}); chosen by AIC instead")),
-                    ),
+                    Ok((label, fc)) => {
+                        let mut row = self.score(label, fc.mean);
+                        let untried = if exog.is_some() {
+                            "; calendar regressors not tried with it"
+                        } else {
+                            ""
+                        };
+                        row.note.get_or_insert_with(|| {
+                            format!("{fixed} failed ({first}); chosen by AIC instead{untried}")
+                        });
+                        row
+                    }
                     Err(e) => {
                         return HoldoutScore::missing(
                             fixed,
@@ -188,17 +265,63 @@ impl<'a> Holdout<'a> {
                 }
             }
         };
-        let fit_ms = match (clock, start) {
+        row.fit_ms = match (clock, start) {
             (Some(c), Some(s)) => Some(c() - s),
             _ => None,
         };
-        let mut row = self.score(name, forecast);
-        row.fit_ms = fit_ms;
-        if row.note.is_none() {
-            row.note = remark;
-        }
         row
     }
+
+    /// The row of `spec` (fitted on the training part as `base`, scored as `row`) refitted
+    /// with the regressors of `exog` that earn their place, or `row` with the reason.
+    fn with_regressors(
+        &self,
+        spec: &SarimaxValidParams,
+        base: &FittedSarimax,
+        row: HoldoutScore,
+        exog: &HoldoutExog,
+    ) -> HoldoutScore {
+        let (Some(&last), Some(_)) = (self.train.last(), row.metrics.as_ref()) else {
+            return row;
+        };
+        let measure = |set: &[usize], fit: &FittedSarimax| {
+            let future: Vec<Vec<f64>> = set.iter().map(|&j| exog.test[j].clone()).collect();
+            let fc = fit.predict(self.actual.len(), LEVEL, Some(&future))?;
+            let m = metrics::all(last, self.actual, &fc.mean)?;
+            Ok((m.rmse, fc.mean))
+        };
+        let judge = Judge {
+            on: "hold-out",
+            base_rmse: row.metrics.as_ref().map(|m| m.rmse),
+            measure: &measure,
+        };
+        let with_note = |mut row: HoldoutScore, note: String| {
+            row.note = Some(note);
+            row
+        };
+        match choose_with(spec, self.train, base, &exog.names, &exog.train, &judge) {
+            Ok(choice) => match choice.measured {
+                Some(forecast) if !choice.estimates.is_empty() => {
+                    let mut kept = self.score(label_with(&row.model, &choice.estimates), forecast);
+                    let coefs: Vec<String> = choice.estimates.iter().map(estimate_text).collect();
+                    kept.note = Some(format!("{}; {}", choice.reason, coefs.join(", ")));
+                    kept.regressors = choice.estimates;
+                    kept
+                }
+                _ => with_note(row, choice.reason),
+            },
+            Err(e) => with_note(row, format!("calendar regressors not tried: {e}")),
+        }
+    }
+}
+
+/// A kept regressor's estimate in words, e.g. `holiday weeks −212.4 (standard error 18.3)`.
+pub fn estimate_text(r: &RegressorEstimate) -> String {
+    let se = r.std_err.map_or_else(
+        || "standard error unknown".into(),
+        |s| format!("standard error {s:.1}"),
+    );
+    format!("{} {:+.1} ({se})", r.name, r.coef)
 }
 
 #[cfg(test)]
@@ -281,3 +404,7 @@ mod tests {
         assert_eq!(h.sarimax(None).fit_ms, None);
     }
 }
+
+#[cfg(test)]
+#[path = "holdout_exog_tests.rs"]
+mod exog_tests;

@@ -6,6 +6,6 @@ pub mod holdout;
 pub mod rolling;
 
 /// One hold-out split, each model's score on it, and the weekly baselines.
-pub use holdout::{Holdout, HoldoutScore};
+pub use holdout::{Holdout, HoldoutExog, HoldoutScore};
 /// Rolling-origin backtests: settings, per-origin scores and their average.
 pub use rolling::{backtest, Backtest, BacktestSpec, OriginScore};

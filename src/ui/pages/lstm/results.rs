@@ -7,6 +7,7 @@ use crate::narrative::lstm::{ending, verdict};
 use crate::ui::charts::frame::{ChartFrame, TableData};
 use crate::ui::charts::line;
 use crate::ui::components::forecast_vs_actual::ForecastVsActual;
+use crate::ui::components::regressor_table::RegressorTable;
 use crate::ui::explain::text::forecast::MetricFacts;
 use crate::ui::explain::text::lstm::{test_accuracy, training, Ending, LstmFacts};
 use crate::ui::explain::HowThisWorks;
@@ -271,6 +272,10 @@ pub fn LstmResults() -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
+                {move || result().and_then(|r| r.score(ScoreKind::Sarimax).filter(|s| !s.regressors.is_empty()).map(|s| view! {
+                    <RegressorTable testid="lstm-regressors" regressors=s.regressors.clone()
+                        caption="Calendar regressor kept in the weekly SARIMAX: the effect of one observed federal holiday on the week's count, with its standard error" />
+                }))}
                 <p class="in-words" data-testid="lstm-verdict">{move || result().map(|r| verdict(&r))}</p>
                 <HowThisWorks id="lstm-accuracy" title="the accuracy measures"
                     body=Signal::derive(move || result().and_then(|r| r.score(ScoreKind::Lstm).map(|s| test_accuracy(r.test_weeks, &metric_cells(s))))) />

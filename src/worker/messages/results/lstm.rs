@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::ts::calibration::Calibration;
 use crate::analysis::ts::metrics::Metrics;
+use crate::analysis::ts::select::regressors::RegressorEstimate;
 
 use crate::worker::messages::specs::LstmSettings;
 
@@ -55,6 +56,9 @@ pub struct ModelScore {
     pub note: Option<String>,
     /// Fitting time in milliseconds, where measured (SARIMAX).
     pub fit_ms: Option<f64>,
+    /// Calendar regressors kept in the model, with their estimates (SARIMAX; empty when none).
+    #[serde(default)]
+    pub regressors: Vec<RegressorEstimate>,
 }
 
 /// The kind of a scored forecast.
