@@ -57,7 +57,11 @@ async function sent(request, base) {
  * start, the page's clock). */
 async function visit(page, url, done = null) {
   await page.goto(url, { waitUntil: "commit" });
-  await page.waitForFunction(() => window.__live.kpi !== null, null, { timeout: 120_000, polling: 50 });
+  await page.waitForFunction(() => window.__live.kpi !== null, null, { timeout: 120_000, polling: 50 }).catch(async (e) => {
+    const badge = await page.getByTestId("source-badge").textContent().catch(() => "(no badge)");
+    const notices = await page.getByTestId("notices").textContent().catch(() => "(no notices)");
+    throw new Error(`no KPIs in 2 minutes (badge ${badge}; notices ${notices}): ${e.message}`);
+  });
   const kpiMs = await page.evaluate(() => window.__live.kpi);
   const badge = (await page.getByTestId("source-badge").textContent()).trim();
   if (done) await page.getByTestId("source-badge").filter({ hasText: done }).waitFor({ timeout: 15 * 60_000 });
@@ -95,10 +99,10 @@ export async function liveReturnVisit({ dist, port, executablePath, args }) {
     const request = context.request;
     await warm(request, base);
     await context.route((url) => !url.href.startsWith(base), (route) => route.abort("internetdisconnected"));
-    await context.addInitScript(INIT);
     const url = `${base}/?api=${LAYER}/query`;
     await request.get(`${base}/mock/reset`);
     const page = context.pages()[0] || await context.newPage();
+    await page.addInitScript(INIT);
     const first = await visit(page, url);
     const kept = await copyKept(page);
     const firstWire = await sent(request, base);
@@ -173,9 +177,9 @@ export async function snapshotSiteVisit({ dist, port, executablePath, args }) {
     };
     await context.route(/\/data\/snapshot\.json$/, serve(files.json, "application/json"));
     await context.route(/\/data\/snapshot\.ccs$/, serve(files.ccs, "application/octet-stream"));
-    await context.addInitScript(INIT);
     await request.get(`${base}/mock/reset`);
     const page = context.pages()[0] || await context.newPage();
+    await page.addInitScript(INIT);
     const v = await visit(page, `${base}/?api=${LAYER}/query`, /\+ live updates/);
     const wire = await sent(request, base);
     if (!/snapshot of/.test(v.badge)) throw new Error(`the site's snapshot was not used: ${v.badge}`);
