@@ -1,5 +1,6 @@
 // Return visits when something changed in between, against a small full-size-shaped mock
-// layer (three years, 20,000 rows a year, pages of 1000, answers 300 ms late).
+// layer (two years, 20,000 rows a year, pages of 1000, answers 300 ms late; a size of its
+// own, so the change is not seen by return-visit.spec.mjs running beside it).
 // - The layer: rows of one month are deleted on the server after the first visit (POST
 //   /mock/change, see mock/change.mjs); the second visit shows the browser's copy at once,
 //   then loads that month again whole and no other old month, ends with exactly the server's
@@ -12,11 +13,11 @@ import { test, expect } from "./fixtures.mjs";
 
 test.describe.configure({ timeout: 120_000 });
 
-const LAYER = "/mock/big-1000/lat300/rpy20000/years3/FeatureServer/0";
+const LAYER = "/mock/big-1000/lat300/rpy20000/years2/FeatureServer/0";
 const API = `${LAYER}/query`;
 const DROPPED = 25;
 
-// The month changed: March of last year (Detroit time), well inside the three years.
+// The month changed: March of last year (Detroit time), inside the two years.
 const YEAR = new Date().getUTCFullYear() - 1;
 const MONTH = `${YEAR}-03`;
 // Its UTC bounds: local midnight of 1 March (EST, UTC-5) to that of 1 April (EDT, UTC-4).
