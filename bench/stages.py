@@ -12,7 +12,9 @@ Keys of a stage:
                 "ratio_native" = peer time / native time)
   snapshot      True: the snapshot size of examples/snapshot_size.rs (native part), in MB
   live          a figure of the first visit at the City's scale (tests/e2e/bench_live.mjs):
-                the key in its result, with "scale" (divide by) and "unit" ("ms", "MB", "B")
+                the key in its result, with "scale" (divide by) and "unit" ("ms", "MB", "B",
+                "%"); "return_visit.<key>" / "snapshot_site.<key>" for the visits measured
+                after it (tests/e2e/bench_return.mjs), with "method" saying which
   pending       True: the stage is not implemented on this branch; shown as "pending", never
                 measured or reported as a figure
   also          further measurements shown in the row's note: [{"label", "native", "browser",
@@ -111,6 +113,39 @@ STAGES = [
         "scale": 1e6,
         "unit": "MB",
         "target": {"op": "<", "value": 400, "unit": "MB", "on": ["page"]},
+    },
+    # --- return visits and a site's snapshot at the City's scale ---------------------------
+    {
+        "id": "return_kpi",
+        "title": "Return visit (the browser's copy, the layer one day newer): KPIs visible",
+        "live": "return_visit.kpi_ms",
+        "method": "Playwright, one return visit",
+        "target": {"op": "<", "value": 1000, "unit": MS, "on": ["page"]},
+        "note": "Same mock, link and latency as the first visit (tests/e2e/bench_return.mjs): a first visit in a fresh browser profile loads every row and keeps its copy (IndexedDB, waited for until the origin's storage stops growing); the mock then gains one new local day of rows after its last day (POST /mock/change, addDays 1, object ids above the largest); the same profile opens the page again. Time from navigation start to the KPI card, one visit.",
+    },
+    {
+        "id": "return_bytes",
+        "title": "Return visit after one new day: bytes on the wire, % of the first visit's",
+        "live": "return_visit.bytes_pct",
+        "method": "Playwright, one return visit",
+        "unit": "%",
+        "target": {"op": "<", "value": 1, "unit": "%", "on": ["page"]},
+        "note": "The mock's counters (response bodies as sent, after compression, every request of the full-size layer), reset between the two visits: the return visit's bytes over the first visit's, in per cent.",
+    },
+    {
+        "id": "snapshot_site_kpi",
+        "title": "First visit to a site publishing a snapshot of ten years: KPIs visible",
+        "live": "snapshot_site.kpi_ms",
+        "method": "Playwright, one first visit to a site with a snapshot",
+        "target": {"op": "<", "value": 3000, "unit": MS, "on": ["page"]},
+        "note": "A fresh browser profile (no copy) opens a site whose data/snapshot.json + snapshot.ccs were written by `crimecast snapshot --out DIR --api <the mock's query URL>` just before (tests/e2e/bench_return.mjs); the site's host answers them after 300 ms at 50 Mbit/s, the mock as for the first visit but over plain HTTP/1.1 (the snapshot names the endpoint it was made from, and the native writer does not trust the HTTPS test server's throwaway certificate). Times from navigation start, one visit.",
+    },
+    {
+        "id": "snapshot_site_rows",
+        "title": "First visit to a site publishing a snapshot: every row in (live updates done)",
+        "live": "snapshot_site.rows_ms",
+        "method": "Playwright, one first visit to a site with a snapshot",
+        "target": {"op": "<", "value": 10000, "unit": MS, "on": ["page"]},
     },
     # --- spatial -------------------------------------------------------------------------
     {

@@ -8,7 +8,9 @@
 //                  Chromium exposes it, the worker's JS heap, sampled during the load (peak);
 //   live         a first visit at the City's scale against the full-size mock over a paced
 //                link (bench_live.mjs): time to KPIs, to the forecast, to every row; bytes
-//                per row; peak memory.
+//                per row; peak memory; then a return visit after one new day (time to KPIs,
+//                bytes against the first visit's) and a first visit to a site that publishes
+//                a snapshot (times to KPIs and to every row) (bench_return.mjs).
 // Not a Playwright spec (scripts/test runs *.spec.mjs only); run by scripts/bench:
 //   node tests/e2e/bench.mjs [--dist dist] [--runs 5] [--out file.json]
 import { spawn } from "node:child_process";
@@ -19,6 +21,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { liveFirstVisit, liveMemory, rendererRss } from "./bench_live.mjs";
+import { liveReturnVisit, snapshotSiteVisit } from "./bench_return.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -230,6 +233,18 @@ try {
     log(`live: KPIs ${live.kpi_ms.toFixed(0)} ms, forecast ${live.forecast_ms.toFixed(0)} ms, rows ${live.rows_ms.toFixed(0)} ms, ${live.bytes_per_row.toFixed(1)} B/row`);
   } catch (e) {
     log(`live first visit failed: ${e.message}`);
+  }
+  if (live) {
+    try {
+      live.return_visit = await liveReturnVisit({ dist, port: await freePort(), executablePath, args: ARGS });
+    } catch (e) {
+      log(`live return visit failed: ${e.message}`);
+    }
+    try {
+      live.snapshot_site = await snapshotSiteVisit({ dist, port: await freePort(), executablePath, args: ARGS });
+    } catch (e) {
+      log(`live visit to a site with a snapshot failed: ${e.message}`);
+    }
   }
   result = { chromium: version, first_paint: fp, memory: mem, live };
 } finally {

@@ -64,7 +64,8 @@ export function rendererRss(profile) {
 export const LIVE_SETUP = { latency_ms: 300, link_mbps: 50, rows_per_year: 81_000, years: 10 };
 const SCENARIO = `big/lat${LIVE_SETUP.latency_ms}/mbps${LIVE_SETUP.link_mbps}`;
 
-async function startTlsServer(dist, port) {
+/** The test server over HTTPS (HTTP/2) on `port`, with the full-size layer of the setup. */
+export async function startTlsServer(dist, port) {
   const child = spawn(process.execPath, [join(here, "server.mjs"), dist], {
     cwd: root,
     env: { ...process.env, PORT: String(port), TLS: "1",
@@ -76,7 +77,7 @@ async function startTlsServer(dist, port) {
 }
 
 // Note when the KPI card first has a box (then the next animation frame, which paints it).
-const INIT = () => {
+export const INIT = () => {
   window.__live = { kpi: null };
   const check = () => {
     const el = document.querySelector("[data-testid=kpi-total]");

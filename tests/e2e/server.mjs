@@ -35,6 +35,9 @@
 // GET /mock/reset clears the once-only faults and the counters; GET /mock/stats reads the
 // counters per scenario: requests by kind (metadata, count, distinct, statistics, ids, page),
 // responses by HTTP status, body bytes as sent (after compression) and rows sent.
+// POST /mock/change?layer=<a full-size scenario's path> with JSON changes that layer between
+// two visits: {"dropMonth": "YYYY-MM", "drop": n} deletes n rows of a month, {"addDays": d}
+// appends d new days of rows, {"restore": true} undoes both (mock/change.mjs).
 //
 // Pacing, for any scenario, by environment or per request with a path segment after the
 // scenario name: LATENCY_MS or lat<ms> (wait before answering; default 0), LINK_MBPS or

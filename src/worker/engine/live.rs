@@ -12,7 +12,7 @@ use crate::data::boundaries::place_neighborhoods;
 use crate::data::clean::{Action, CleanRules};
 use crate::data::time::DetroitClock;
 
-use super::live_load::{headline_windows, month_days, summary, LiveLoad};
+use super::live_load::{base_in_words, headline_windows, month_days, summary, LiveLoad};
 use super::{Engine, Feed, Loaded};
 use crate::worker::messages::{is_city, LiveStatus, Response, Source};
 use crate::worker::Error;
@@ -81,6 +81,10 @@ impl Engine {
         let params = params.check()?;
         let clock = self.clock.get_or_insert_with(DetroitClock::new).clone();
         let headline = params.headline.clone();
+        let base = start
+            .as_ref()
+            .and_then(|s| s.origin)
+            .map(|o| base_in_words(&clock, o));
         let loader = Loader::new(params, clock, now);
         let month_days = month_days(&loader, window);
         let include_junk = rules.junk_precinct != Action::Drop;
@@ -111,6 +115,8 @@ impl Engine {
             milestones: (false, false, false),
             urgent: false,
             forecast_memo: None,
+            base,
+            replaced: Vec::new(),
             cache: start.map(|s| s.cache),
         });
         self.live_feed_base();
@@ -150,6 +156,9 @@ impl Engine {
                 }
                 Event::MonthReplaced(m) => {
                     live.news = true;
+                    if !live.replaced.contains(&m) {
+                        live.replaced.push(m);
+                    }
                     replaced.extend(live.loader.months().get(m).map(|s| s.range));
                 }
             }

@@ -5,12 +5,26 @@ use crate::data::aggregate::year_before;
 use crate::data::arcgis::schedule::Check;
 use crate::data::arcgis::{Loader, Window};
 use crate::data::filter::OVERVIEW_DAYS;
-use crate::data::time::day_of;
+use crate::data::time::{day_of, format_day, DetroitClock};
 
 use crate::worker::messages::{
-    Basis, Facets, ForecastResult, ForecastSpec, LiveStatus, LiveSummary, MonthNote,
-    Reconciliation, Response,
+    BaseKind, BaseOrigin, Basis, Facets, ForecastResult, ForecastSpec, LiveStatus, LiveSummary,
+    MonthNote, Reconciliation, Response,
 };
+
+/// The rows a live load starts from, in words: "the copy of 2026-12-04" (kept by this
+/// browser) or "the snapshot of 2026-12-04" (the site's), dated by the Detroit day they were
+/// retrieved.
+pub(super) fn base_in_words(clock: &DetroitClock, origin: BaseOrigin) -> String {
+    let what = match origin.kind {
+        BaseKind::Cache => "copy",
+        BaseKind::Publisher => "snapshot",
+    };
+    format!(
+        "the {what} of {}",
+        format_day(clock.local(origin.retrieved_ms).day)
+    )
+}
 
 /// A live load in progress.
 pub(super) struct LiveLoad {
@@ -39,6 +53,10 @@ pub(super) struct LiveLoad {
     pub(super) forecast_memo: Option<(ForecastMemoKey, ForecastResult)>,
     /// The snapshot kept of the rows, when asked for.
     pub(super) cache: Option<super::live_cache::Keeping>,
+    /// The rows the load started from, in words ("the copy of 2026-12-04"), if any.
+    pub(super) base: Option<String>,
+    /// Months (indices) the loader replaced: their server count changed since the base.
+    pub(super) replaced: Vec<usize>,
 }
 
 /// What a forecast on the counts was fitted on: the spec, the months' first days and counts,
@@ -133,6 +151,12 @@ impl LiveLoad {
                 Check::NotCounted => reconciliation.not_counted.push(c.month.label()),
             }
         }
+        reconciliation.replaced = self
+            .replaced
+            .iter()
+            .filter_map(|&m| months.get(m).map(|s| s.label()))
+            .collect();
+        reconciliation.base = self.base.clone();
         LiveStatus {
             city: self.city,
             window: (self.window.first_day, self.window.last_day),
@@ -239,4 +263,31 @@ pub(super) fn headline_windows(window: Window) -> Vec<Window> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_base_is_dated_by_its_detroit_day() {
+        let clock = DetroitClock::new();
+        // 2025-12-05 03:00 UTC is 22:00 on 4 December in Detroit (EST, UTC-5).
+        let late = 1_764_903_600_000;
+        let copy = BaseOrigin {
+            kind: BaseKind::Cache,
+            retrieved_ms: late,
+            refreshed: false,
+        };
+        assert_eq!(base_in_words(&clock, copy), "the copy of 2025-12-04");
+        let snapshot = BaseOrigin {
+            kind: BaseKind::Publisher,
+            retrieved_ms: late + 2 * 3_600_000,
+            refreshed: true,
+        };
+        assert_eq!(
+            base_in_words(&clock, snapshot),
+            "the snapshot of 2025-12-05"
+        );
+    }
 }

@@ -29,6 +29,11 @@ pub struct Reconciliation {
     pub differ: Vec<MonthNote>,
     /// Months loaded without a server count to compare with.
     pub not_counted: Vec<String>,
+    /// Months whose server count changed since the kept rows were retrieved, so they were
+    /// loaded again whole.
+    pub replaced: Vec<String>,
+    /// The rows the load started from, in words ("the copy of 2026-12-04"), if any.
+    pub base: Option<String>,
 }
 
 impl Reconciliation {
@@ -72,6 +77,26 @@ impl Reconciliation {
             s.push_str(&format!(
                 "; {} loaded without a server count",
                 self.not_counted.join(", ")
+            ));
+        }
+        if !self.replaced.is_empty() {
+            let server = if city {
+                "the City's server"
+            } else {
+                "the server"
+            };
+            let (one, again) = if self.replaced.len() == 1 {
+                ("", "was")
+            } else {
+                ("s", "were")
+            };
+            let since = self
+                .base
+                .as_ref()
+                .map_or_else(String::new, |b| format!(" since {b}"));
+            s.push_str(&format!(
+                "; month{one} {} changed on {server}{since} and {again} loaded again",
+                self.replaced.join(", ")
             ));
         }
         Some(s)
@@ -132,6 +157,27 @@ mod tests {
         assert_eq!(
             r.describe(false).unwrap(),
             "105 of 106 months agree with the server's counts; 2024-11: 300 loaded against 301 counted (1 row(s) counted by the server were not sent); 2024-12 loaded without a server count"
+        );
+    }
+
+    #[test]
+    fn months_loaded_again_are_named_with_the_copy_they_replace() {
+        let mut r = Reconciliation {
+            checked: 36,
+            agree: 36,
+            replaced: vec!["2025-03".into()],
+            base: Some("the copy of 2026-12-04".into()),
+            ..Reconciliation::default()
+        };
+        assert_eq!(
+            r.describe(true).unwrap(),
+            "all 36 months agree with the City's counts; month 2025-03 changed on the City's server since the copy of 2026-12-04 and was loaded again"
+        );
+        r.replaced.push("2025-04".into());
+        r.base = None;
+        assert_eq!(
+            r.describe(false).unwrap(),
+            "all 36 months agree with the server's counts; months 2025-03, 2025-04 changed on the server and were loaded again"
         );
     }
 }

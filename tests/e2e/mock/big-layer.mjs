@@ -197,13 +197,19 @@ export function bigLayer({ rowsPerYear = 81000, years = 10, seed = 20170101, now
   timeIndex.sort((a, b) => time[a] - time[b] || a - b);
 
   return makeTable({ city, n, time, timeIndex, year: yearCol, hour, weekday, cols,
-    plan: { years: plan.map(({ year: y, rows }) => ({ year: y, rows })), junk, total: n, firstDay, lastDay },
+    plan: { years: plan.map(({ year: y, rows }) => ({ year: y, rows })), junk, total: n, firstDay, lastDay, seqDigits },
     editedAt: localToUtc(lastDay + 1, 6 * 60) });
 }
 
 const grid = (v) => -400 + Math.round((v + 400) * 1e9) * 1e-9;
 
-function makeTable({ city, n, time, timeIndex, year, hour, weekday, cols, plan, editedAt }) {
+/**
+ * The table over generated columns: `{city, n, time, timeIndex, year, hour, weekday, cols,
+ * plan, editedAt}` (cols: report, place, category, description, precinct, status, flags, one
+ * entry a row in object-id order). The parts are kept as `table.parts` (see change.mjs).
+ */
+export function makeTable(parts) {
+  const { city, n, time, timeIndex, year, hour, weekday, cols, plan, editedAt } = parts;
   const { report, place, category, description, precinct, status, flags } = cols;
   const located = (i) => (flags[i] & FLAG_NO_COORDS) === 0;
   const get = {
@@ -239,5 +245,6 @@ function makeTable({ city, n, time, timeIndex, year, hour, weekday, cols, plan, 
     timeIndex,
     plan,
     editedAt,
+    parts,
   };
 }

@@ -1,7 +1,8 @@
 // The mock ArcGIS service's HTTP side: routes `/mock/...` requests to a scenario (see
 // faults.mjs), applies latency, faults, encoding, compression and the shared link, and
 // keeps the counters. `GET /mock/stats` reads the counters; `GET /mock/reset` clears them
-// and the once-only faults.
+// and the once-only faults; `POST /mock/change?layer=<path>` changes a full-size layer
+// between visits (see change.mjs).
 //
 // Paths: /mock/<scenario>[/<option>...][/FeatureServer[/0]][/query]. A path ending in
 // `query` is a query; `…/FeatureServer/0` (or the bare scenario) is the layer description,
@@ -15,6 +16,7 @@
 
 import { bigLayer } from "./big-layer.mjs";
 import { boundaryReply } from "./boundaries.mjs";
+import { applyChange, tableFor } from "./change.mjs";
 import { tileReply } from "./tiles.mjs";
 import { toGeoJson, toJson, toPbf } from "./encode.mjs";
 import {
@@ -143,7 +145,7 @@ async function big(req, res, name, def, where, params, link, count) {
     send(req, res, { status, body, headers: { "content-type": type, ...headers }, compress: true, link, count });
   const rpy = where.options.rpy ?? env("ROWS_PER_YEAR", 81000);
   const years = where.options.years ?? env("YEARS", 10);
-  const table = bigTable(rpy, years);
+  const table = tableFor(name, rpy, years, bigTable(rpy, years));
   if (where.target !== "query") {
     count.requests.metadata += 1;
     if (def.noMetadata) return send(req, res, { status: 404, body: "not found", headers: { "content-type": "text/plain" }, link, count });
@@ -171,8 +173,28 @@ async function big(req, res, name, def, where, params, link, count) {
   return undefined;
 }
 
+/** `POST /mock/change?layer=<path>`: apply the JSON change to that full-size layer. */
+async function change(req, res, url) {
+  const answer = (status, body) => send(req, res, { status, body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  const where = route(url.searchParams.get("layer") || "");
+  if (req.method !== "POST" || !where || !BIG_SCENARIOS[where.scenario]) {
+    return answer(400, { error: "POST /mock/change?layer=/mock/<full-size scenario>/... with a JSON change" });
+  }
+  const chunks = [];
+  for await (const c of req) chunks.push(c);
+  const rpy = where.options.rpy ?? env("ROWS_PER_YEAR", 81000);
+  const years = where.options.years ?? env("YEARS", 10);
+  try {
+    const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+    return answer(200, applyChange(where.scenario, rpy, years, bigTable(rpy, years), body));
+  } catch (e) {
+    return answer(400, { error: String(e.message || e) });
+  }
+}
+
 /** Answer a `/mock/...` request; false when the path is not the mock's. */
 export async function handleMock(req, res, url) {
+  if (url.pathname === "/mock/change") return change(req, res, url).then(() => true);
   if (url.pathname === "/mock/reset") {
     resetFaults();
     counters.clear();

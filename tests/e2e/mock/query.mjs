@@ -57,8 +57,18 @@ function cached(table, key, make) {
   return value;
 }
 
-/** Rows passing `where`, in object-id order. */
+/** Rows passing `where`, in object-id order, without rows a change deleted (see
+ * change.mjs). */
 function selectRows(table, where) {
+  if (!table.deleted) return matchingRows(table, where);
+  return cached(table, `kept:${where}`, () => {
+    const { deleted } = table;
+    return matchingRows(table, where).filter((i) => deleted[i] === 0);
+  });
+}
+
+/** Rows passing `where`, in object-id order. */
+function matchingRows(table, where) {
   return cached(table, `where:${where}`, () => {
     const { test, range, exact } = compileWhere(where, table);
     const out = [];

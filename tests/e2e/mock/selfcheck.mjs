@@ -4,7 +4,8 @@
 // its query API against what the generator planned and against each other: rows per year,
 // statistics that add up to the count, count distinct, JSON and PBF pages that decode to the
 // same rows, paging that covers every object id once, the 1000-row variant, gzip, the
-// faults, latency and the shared link; prints the bytes per row on the wire.
+// faults, latency and the shared link, a layer changed between visits (rows deleted from a
+// month, a day added); prints the bytes per row on the wire.
 
 import assert from "node:assert/strict";
 import { request } from "node:http";
@@ -35,6 +36,19 @@ function get(path, { gzip = false } = {}) {
     });
     req.on("error", fail);
     req.end();
+  });
+}
+/** POST a JSON change to a layer (see change.mjs): the answer's status and JSON. */
+function change(layer, body) {
+  return new Promise((ok, fail) => {
+    const req = request(`${base}/mock/change?layer=${encodeURIComponent(layer)}`, { method: "POST", agent: false, headers: { "content-type": "application/json" } }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => ok({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) }));
+      res.on("error", fail);
+    });
+    req.on("error", fail);
+    req.end(JSON.stringify(body));
   });
 }
 const json = async (path) => JSON.parse((await get(path, { gzip: true })).body.toString("utf8"));
@@ -256,6 +270,65 @@ await check("the 5,000-row scenarios answer as before", async () => {
   assert.equal(body.features.length, 1000);
   assert.equal(body.exceededTransferLimit, false);
   assert.equal(body.features[0].attributes.ESRI_OID, 4001);
+});
+
+await check("a layer changed between visits: rows deleted from a month, a day added, restored; counts and pages agree", async () => {
+  const layer = "/mock/big-1000/rpy5000/years2/FeatureServer/0";
+  const other = "/mock/big/rpy5000/years2/FeatureServer/0";
+  const count = async (where, at = layer) => (await json(query({ where, returnCountOnly: "true" }, at))).count;
+  const ids = async (where) => {
+    const out = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = await json(query({ where, outFields: "ESRI_OID,report_number,incident_occurred_at", orderByFields: "ESRI_OID", resultOffset: String(offset) }, layer));
+      out.push(...page.features.map((f) => f.attributes));
+      if (!page.exceededTransferLimit) return out;
+    }
+  };
+  const byYear = async () => (await json(query({ where: "1=1", outStatistics: COUNT_N, groupByFieldsForStatistics: "incident_year" }, layer)))
+    .features.reduce((s, f) => s + f.attributes.n, 0);
+  const total = await count("1=1");
+  const y = new Date().getUTCFullYear() - 1;
+  const march = window(localMidnight(y, 3, 1), localMidnight(y, 4, 1));
+  const inMarch = await count(march);
+  const before = await ids("1=1");
+  assert.equal(before.length, total);
+
+  let r = await change(layer, { dropMonth: `${y}-03`, drop: 7 });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual([r.body.rows, r.body.deleted, r.body.added], [total - 7, 7, 0]);
+  assert.equal(await count(march), inMarch - 7);
+  assert.equal(await count("1=1"), total - 7);
+  assert.equal(await byYear(), total - 7);
+  assert.equal(await count("1=1", other), total, "another scenario of the same size keeps its rows");
+  const kept = await ids("1=1");
+  assert.equal(kept.length, total - 7);
+  assert.equal(new Set(kept.map((a) => a.ESRI_OID)).size, total - 7);
+  const keptIds = new Set(kept.map((k) => k.ESRI_OID));
+  const gone = before.filter((a) => !keptIds.has(a.ESRI_OID));
+  assert.equal(gone.length, 7);
+  for (const a of gone) assert.ok(a.incident_occurred_at >= localMidnight(y, 3, 1) && a.incident_occurred_at < localMidnight(y, 4, 1));
+
+  r = await change(layer, { addDays: 1 });
+  const added = r.body.added;
+  assert.ok(added > 0 && r.body.rows === total - 7 + added, JSON.stringify(r.body));
+  const [ly, lm, ld] = r.body.lastDay.split("-").map(Number);
+  const newDay = window(localMidnight(ly, lm, ld), localMidnight(ly, lm, ld + 1));
+  assert.equal(await count(newDay), added);
+  assert.equal(await count("1=1"), total - 7 + added);
+  const maxId = Math.max(...before.map((a) => a.ESRI_OID));
+  const fresh = await ids(`ESRI_OID > ${maxId}`);
+  assert.equal(fresh.length, added);
+  const prefix = String((ly % 100) * 10000 + lm * 100 + ld);
+  for (const a of fresh) assert.ok(a.report_number.startsWith(prefix), a.report_number);
+  const full = await json(query({ where: `ESRI_OID > ${maxId}`, outFields: "*", resultRecordCount: "1" }, layer));
+  const old = await json(query({ where: "1=1", outFields: "*", resultRecordCount: "1" }, layer));
+  assert.deepEqual(Object.keys(full.features[0].attributes), Object.keys(old.features[0].attributes));
+  assert.equal((await change(layer, { dropMonth: "March", drop: 1 })).status, 400);
+
+  r = await change(layer, { restore: true });
+  assert.deepEqual([r.body.rows, r.body.deleted, r.body.added], [total, 0, 0]);
+  assert.equal(await count("1=1"), total);
+  assert.equal(await count(march), inMarch);
 });
 
 server.close();
