@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use arcgis_sim::Layer;
 use crimecast::data::arcgis::schedule::Request;
 use crimecast::data::arcgis::{months, MonthSlot, Window};
-use crimecast::data::clean::CleanRules;
+use crimecast::data::clean::{CleanRules, Quality, Rule, RULES};
 use crimecast::data::snapshot::Snapshot;
 use crimecast::data::time::{parse_day, DetroitClock};
 use crimecast::worker::engine::Engine;
@@ -84,6 +84,14 @@ fn full_load(layer: &Layer, w: Window) -> Rows {
     store_rows(&e)
 }
 
+/// The cleaning accounting a plain full load of `layer` over `w` ends with.
+fn full_quality(layer: &Layer, w: Window) -> Quality {
+    let mut e = Engine::new();
+    e.live_begin(1, ENDPOINT, w, rules(w), 0).unwrap();
+    let (datasets, _) = drive(&mut e, layer, 0);
+    datasets.last().expect("a dataset").quality.clone()
+}
+
 fn store_rows(e: &Engine) -> Rows {
     let s = &e.active().unwrap().store;
     let mut rows: Rows = (0..s.len())
@@ -102,7 +110,18 @@ fn store_rows(e: &Engine) -> Rows {
 #[test]
 fn a_return_visit_starts_from_the_snapshot_and_loads_only_the_changes() {
     let (old, new) = (window("2024-06-29"), window("2024-06-30"));
-    let held = Layer::new(&slots(old), 60, 500);
+    let mut held = Layer::new(&slots(old), 60, 500);
+    // Two March rows that cleaning drops (junk precincts): their accounting must leave with
+    // March when it is loaded again.
+    let march = slots(old)[2].range;
+    let junk: Vec<usize> = (0..held.rows.len())
+        .filter(|&i| march.contains(held.rows[i].utc_ms))
+        .skip(5)
+        .take(2)
+        .collect();
+    for &i in &junk {
+        held.rows[i].precinct = "HP";
+    }
     let mut e = Engine::new();
     let used = e
         .live_begin_cached(1, ENDPOINT, old, rules(old), 0, None)
@@ -170,6 +189,15 @@ fn a_return_visit_starts_from_the_snapshot_and_loads_only_the_changes() {
     assert!(last.complete);
     assert!(last.source.label().ends_with("+ live updates"));
     assert_eq!(last.quality.kept, want.len() as u64);
+    // The accounting is a plain full load's: rows read, kept and dropped per rule.
+    let plain = full_quality(&server, new);
+    let junk_rule = RULES.iter().position(|r| *r == Rule::JunkPrecinct).unwrap();
+    assert!(plain.dropped[junk_rule] >= 2);
+    assert_eq!(
+        (last.quality.read, last.quality.kept, last.quality.dropped),
+        (plain.read, plain.kept, plain.dropped)
+    );
+    assert!(last.quality.balances());
     // Only the refresh: the description, a plain count of each of the 6 months, the new rows
     // (one page), March again (its counts and one page), June's counts again.
     let pages = sent

@@ -229,6 +229,22 @@ impl Quality {
         }
     }
 
+    /// Take back the counts of rows accounted in `other` (rows this accounting holds that
+    /// are dropped again, e.g. a month loaded anew): the inverse of [`Quality::absorb`] for
+    /// every count; the day range and examples stay.
+    pub fn withdraw(&mut self, other: &Quality) {
+        self.read = self.read.saturating_sub(other.read);
+        self.kept = self.kept.saturating_sub(other.kept);
+        for i in 0..RULES.len() {
+            self.dropped[i] = self.dropped[i].saturating_sub(other.dropped[i]);
+            self.flagged[i] = self.flagged[i].saturating_sub(other.flagged[i]);
+        }
+        self.midnight = self.midnight.saturating_sub(other.midnight);
+        self.noon = self.noon.saturating_sub(other.noon);
+        self.trimmed = self.trimmed.saturating_sub(other.trimmed);
+        self.placed = self.placed.saturating_sub(other.placed);
+    }
+
     /// Add another accounting into this one.
     pub fn absorb(&mut self, other: &Quality) {
         self.read += other.read;

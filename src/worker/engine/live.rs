@@ -193,13 +193,28 @@ impl Engine {
                 _ => &mut st.store,
             };
             let mut writer = self.live.as_mut().and_then(|l| l.cache.as_mut());
+            // The replaced months' rows leave the dataset, and their accounting with them
+            // (the rows cleaning dropped too, which the dataset never held).
+            let gone = match writer.as_deref() {
+                Some(w) if !replaced.is_empty() => {
+                    let rules = st.cleaner.rules().clone();
+                    Engine::base_quality(w, &replaced, rules, self.neighborhoods.as_ref())
+                }
+                _ => None,
+            };
+            let mut removed = 0u64;
             for range in replaced {
-                let removed = store.remove_time_range(range.from_ms, range.to_ms) as u64;
-                let q = &mut st.cleaner.quality;
-                q.kept = q.kept.saturating_sub(removed);
-                q.read = q.read.saturating_sub(removed);
+                removed += store.remove_time_range(range.from_ms, range.to_ms) as u64;
                 if let Some(w) = writer.as_deref_mut() {
                     w.replaced.push(range);
+                }
+            }
+            let q = &mut st.cleaner.quality;
+            match gone {
+                Some(g) => q.withdraw(&g),
+                None => {
+                    q.kept = q.kept.saturating_sub(removed);
+                    q.read = q.read.saturating_sub(removed);
                 }
             }
             let from = store.len();

@@ -7,9 +7,10 @@
 //! refreshed rows, for [`Engine::take_snapshot`].
 
 use crate::data::arcgis::{Base, UtcRange, Window};
-use crate::data::boundaries::place_neighborhoods;
-use crate::data::clean::CleanRules;
+use crate::data::boundaries::{place_neighborhoods, Boundaries};
+use crate::data::clean::{CleanRules, Cleaner, Quality};
 use crate::data::snapshot::{base_of, Snapshot, SnapshotCounts, SnapshotWriter};
+use crate::data::store::Store;
 use crate::data::time::{parse_utc_ms, DetroitClock};
 
 use super::live_load::LiveLoad;
@@ -108,6 +109,30 @@ impl Engine {
         };
         self.live_begin_with(job, endpoint, window, rules, now, Some(start))?;
         Ok(used)
+    }
+
+    /// The cleaning accounting of the starting snapshot's rows in `ranges` (months loaded
+    /// anew, whose rows leave the dataset), cleaned again by `rules` and placed in
+    /// `neighborhoods` as the load places its rows; `None` without a starting snapshot.
+    pub(super) fn base_quality(
+        keeping: &Keeping,
+        ranges: &[UtcRange],
+        rules: CleanRules,
+        neighborhoods: Option<&Boundaries>,
+    ) -> Option<Quality> {
+        let snap = Snapshot::read(keeping.old.as_ref()?).ok()?;
+        let mut cleaner = Cleaner::new(rules);
+        let mut scratch = Store::default();
+        for rec in snap.rows() {
+            let t = parse_utc_ms(&rec.occurred);
+            if t.is_some_and(|t| ranges.iter().any(|r| r.contains(t))) {
+                cleaner.push(&rec, &mut scratch);
+            }
+        }
+        if let Some(b) = neighborhoods {
+            cleaner.quality.placed += place_neighborhoods(&mut scratch, b, 0);
+        }
+        Some(cleaner.quality)
     }
 
     /// The snapshot of the last finished live load that kept one (taken once).
