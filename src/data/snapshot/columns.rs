@@ -121,6 +121,11 @@ pub struct TimeColumn {
 }
 
 impl TimeColumn {
+    /// Room for `rows` more rows (3 bytes each: a delta of up to about a week in minutes).
+    pub fn reserve(&mut self, rows: usize) {
+        self.codes.reserve(rows.saturating_mul(3));
+    }
+
     /// Append one value.
     pub fn push(&mut self, time: &RawTime<'_>) {
         match time {
@@ -227,6 +232,11 @@ pub struct IdColumn {
 }
 
 impl IdColumn {
+    /// Room for `rows` more rows (2 bytes each: ids a few thousand apart).
+    pub fn reserve(&mut self, rows: usize) {
+        self.codes.reserve(rows.saturating_mul(2));
+    }
+
     /// Append one value.
     pub fn push(&mut self, v: Option<i64>) {
         let Some(v) = v else {

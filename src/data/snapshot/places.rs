@@ -122,6 +122,11 @@ impl<const N: usize> Tuples<N> {
         put_u64(&mut self.ids, 0);
     }
 
+    /// Room for `rows` more rows of `per_row` code bytes each.
+    fn reserve(&mut self, rows: usize, per_row: usize) {
+        self.ids.reserve(rows.saturating_mul(per_row));
+    }
+
     fn heap_bytes(&self) -> usize {
         self.texts.iter().map(DictColumn::heap_bytes).sum::<usize>()
             + self.entries.len()
@@ -234,6 +239,12 @@ impl PlaceColumns {
             &r.zip_code,
         ];
         self.places.push(texts, coords);
+    }
+
+    /// Room for `rows` more rows (an offense's code a byte, a place's up to three).
+    pub fn reserve(&mut self, rows: usize) {
+        self.offenses.reserve(rows, 1);
+        self.places.reserve(rows, 3);
     }
 
     /// Bytes held.

@@ -57,6 +57,12 @@ impl ReportColumn {
         self.recent.push_back(text.into());
     }
 
+    /// Room for `rows` more rows (a new number's 3 bytes and a code's 2).
+    pub fn reserve(&mut self, rows: usize) {
+        self.dict.reserve(rows.saturating_mul(3));
+        self.codes.reserve(rows.saturating_mul(2));
+    }
+
     /// Bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.dict.len() + self.codes.len() + RECENT_REPORTS * 32

@@ -62,6 +62,16 @@ impl SnapshotWriter {
         }
     }
 
+    /// Room for `rows` more rows in every column, sized from the bytes a row of the City's
+    /// layer takes: the columns then grow once rather than doubling (each doubling copies a
+    /// column and leaves the old copy behind in the module's memory).
+    pub fn reserve(&mut self, rows: usize) {
+        self.report.reserve(rows);
+        self.time.reserve(rows);
+        self.places.reserve(rows);
+        self.oid.reserve(rows);
+    }
+
     /// The server counts to store (replacing any set before).
     pub fn set_counts(&mut self, counts: SnapshotCounts) {
         self.counts = counts;

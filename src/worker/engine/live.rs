@@ -291,6 +291,9 @@ impl Engine {
             } else if let Some(a) = self.active.as_mut() {
                 a.store.reserve(rows);
             }
+            if let Some(k) = live.cache.as_mut() {
+                k.reserve(rows);
+            }
             tick.responses.push(summary(job, live));
         }
         if !due {

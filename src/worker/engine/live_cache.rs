@@ -38,6 +38,16 @@ pub(super) struct Keeping {
     window: Window,
 }
 
+impl Keeping {
+    /// The load will bring `rows` rows: size the writer for them when the load starts from
+    /// nothing (from a snapshot, most of them are the snapshot's, not the writer's).
+    pub(super) fn reserve(&mut self, rows: usize) {
+        if self.old.is_none() {
+            self.writer.reserve(rows);
+        }
+    }
+}
+
 /// A finished load's snapshot, for the browser to keep.
 #[derive(Debug)]
 pub struct Kept {
