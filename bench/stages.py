@@ -138,7 +138,7 @@ STAGES = [
         "live": "snapshot_site.kpi_ms",
         "method": "Playwright, one first visit to a site with a snapshot",
         "target": {"op": "<", "value": 3000, "unit": MS, "on": ["page"]},
-        "note": "A fresh browser profile (no copy) opens a site whose data/snapshot.json + snapshot.ccs were written by `crimecast snapshot --out DIR --api <the mock's query URL>` just before (tests/e2e/bench_return.mjs); the site's host answers them after 300 ms at 50 Mbit/s, the mock as for the first visit but over plain HTTP/1.1 (the snapshot names the endpoint it was made from, and the native writer does not trust the HTTPS test server's throwaway certificate). Times from navigation start, one visit.",
+        "note": "A fresh browser profile (no copy) opens a site whose data/snapshot.json + snapshot.ccs were written by `crimecast snapshot --out DIR --api <the mock's query URL>` just before (tests/e2e/bench_return.mjs); the site's host answers them after 300 ms at 50 Mbit/s, the mock as for the first visit (HTTPS with HTTP/2; the snapshot writer is told to trust the test server's throwaway certificate with --ca-file). Times from navigation start, one visit.",
     },
     {
         "id": "snapshot_site_rows",

@@ -1,10 +1,14 @@
-//! `crimecast snapshot --out DIR [--api URL] [--years N]`: loads a layer's rows and server
-//! counts with the page's own loader (the whole history by default) and writes them as a
-//! snapshot (`DIR/snapshot.ccs`) with a small description beside it (`DIR/snapshot.json`).
+//! `crimecast snapshot --out DIR [--api URL] [--years N] [--ca-file PEM]`: loads a layer's
+//! rows and server counts with the page's own loader (the whole history by default) and
+//! writes them as a snapshot (`DIR/snapshot.ccs`) with a small description beside it
+//! (`DIR/snapshot.json`). `--ca-file` trusts the certificates in a PEM file instead of the
+//! built-in web roots (a layer behind a private or self-signed certificate).
 
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
 use super::Error;
 use crate::data::arcgis::schedule::{Event, LoadParams, LoadState, Loader, Reply, SendId};
@@ -27,17 +31,19 @@ struct Args {
     out: PathBuf,
     api: String,
     years: Option<u32>,
+    ca_file: Option<PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Args, Error> {
     let usage = || Error::Usage(USAGE.to_string());
-    let (mut out, mut api, mut years) = (None, DEFAULT_API.to_string(), None);
+    let (mut out, mut api, mut years, mut ca_file) = (None, DEFAULT_API.to_string(), None, None);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let value = it.next().ok_or_else(usage)?;
         match flag.as_str() {
             "--out" => out = Some(PathBuf::from(value)),
             "--api" => api = value.clone(),
+            "--ca-file" => ca_file = Some(PathBuf::from(value)),
             "--years" => {
                 let n: u32 = value.parse().map_err(|_| usage())?;
                 if n == 0 {
@@ -52,11 +58,12 @@ fn parse(args: &[String]) -> Result<Args, Error> {
         out: out.ok_or_else(usage)?,
         api,
         years,
+        ca_file,
     })
 }
 
 /// Usage of the subcommand.
-pub const USAGE: &str = "crimecast snapshot --out DIR [--api URL] [--years N]";
+pub const USAGE: &str = "crimecast snapshot --out DIR [--api URL] [--years N] [--ca-file PEM]";
 
 fn epoch_ms() -> i64 {
     SystemTime::now()
@@ -93,13 +100,38 @@ fn fetch(agent: &ureq::Agent, url: &str) -> Reply {
     }
 }
 
+/// The certificates of the PEM file at `path`.
+fn certificates(path: &std::path::Path) -> Result<Vec<Certificate<'static>>, Error> {
+    let bad = |why: String| Error::Usage(format!("--ca-file {}: {why}", path.display()));
+    let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let certs: Vec<Certificate<'static>> = ureq::tls::parse_pem(&pem)
+        .filter_map(|item| match item {
+            Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+            _ => None,
+        })
+        .collect();
+    if certs.is_empty() {
+        return Err(bad("no certificate in it".into()));
+    }
+    Ok(certs)
+}
+
 /// Start `n` threads answering jobs, each request given up after `timeout_ms`; returns where
 /// to send jobs and where replies arrive.
-fn workers(n: usize, timeout_ms: u64) -> (mpsc::Sender<Job>, mpsc::Receiver<(SendId, Reply)>) {
+fn workers(
+    n: usize,
+    timeout_ms: u64,
+    roots: Option<Vec<Certificate<'static>>>,
+) -> (mpsc::Sender<Job>, mpsc::Receiver<(SendId, Reply)>) {
     let (job_tx, job_rx) = mpsc::channel::<Job>();
     let (reply_tx, reply_rx) = mpsc::channel();
     let job_rx = std::sync::Arc::new(std::sync::Mutex::new(job_rx));
+    let mut tls = TlsConfig::builder();
+    if let Some(certs) = roots {
+        tls = tls.root_certs(RootCerts::from(certs));
+    }
     let agent: ureq::Agent = ureq::Agent::config_builder()
+        .tls_config(tls.build())
         .timeout_global(Some(Duration::from_millis(timeout_ms)))
         .http_status_as_error(false)
         .user_agent("crimecast-snapshot")
@@ -138,7 +170,8 @@ pub fn run(args: &[String]) -> Result<String, Error> {
     let mut load = Loader::new(params, clock, now());
     let mut writer = SnapshotWriter::new(retrieved_ms, &endpoint, window);
     let mut resolver = FieldResolver::new();
-    let (jobs, replies) = workers(CONNECTIONS + 2, timeout_ms);
+    let roots = args.ca_file.as_deref().map(certificates).transpose()?;
+    let (jobs, replies) = workers(CONNECTIONS + 2, timeout_ms, roots);
     eprintln!(
         "snapshot of {endpoint}, {} to {}",
         format_day(window.first_day),

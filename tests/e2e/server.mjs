@@ -46,7 +46,7 @@
 // YEARS / years<n> (the full-size layer's size). E.g. /mock/big/lat300/mbps50/FeatureServer/0/query
 // (the page's live source then is ?api=/mock/big/lat300/mbps50/FeatureServer/0/query).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createSecureServer } from "node:http2";
 import { tmpdir } from "node:os";
@@ -68,7 +68,7 @@ function selfSigned() {
   const dir = mkdtempSync(join(tmpdir(), "crimecast-tls-"));
   try {
     execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-      "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-addext", "basicConstraints=critical,CA:FALSE",
       "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
     return { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) };
   } finally {
@@ -124,7 +124,10 @@ export function startServer({ port = Number(process.env.PORT || 8091), root = "d
       res.end(String(e));
     }
   };
-  const server = tls ? createSecureServer({ ...selfSigned(), allowHTTP1: true }, handler) : createServer(handler);
+  const pair = tls ? selfSigned() : null;
+  // TLS_CERT_OUT: where to write the certificate, for a client told to trust it.
+  if (pair && process.env.TLS_CERT_OUT) writeFileSync(process.env.TLS_CERT_OUT, pair.cert);
+  const server = tls ? createSecureServer({ ...pair, allowHTTP1: true }, handler) : createServer(handler);
   return new Promise((ok) => server.listen(port, "127.0.0.1", () => ok(server)));
 }
 

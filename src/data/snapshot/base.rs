@@ -2,6 +2,8 @@
 //! the snapshot's rows whose time lies in the month's slot, with the server counts stored for
 //! the month when they agree with those rows.
 
+use std::collections::HashMap;
+
 use crate::data::arcgis::{months, Base, BaseMonth, Cell, Window};
 use crate::data::time::{day_of, parse_utc_ms, DetroitClock};
 
@@ -16,25 +18,36 @@ pub fn base_of(snap: &Snapshot<'_>, window: Window, clock: &DetroitClock) -> Bas
     let slots = months(window, clock);
     let mut rows = vec![0u64; slots.len()];
     let mut own: Vec<Vec<Cell>> = vec![Vec::new(); slots.len()];
+    // Per month, precinct → category → the cell's index in `own` (rows come in any order).
+    let mut index: Vec<HashMap<String, HashMap<String, usize>>> = vec![HashMap::new(); slots.len()];
     for r in snap.rows() {
         let Some(t) = parse_utc_ms(&r.occurred) else {
             continue;
         };
-        let Some(m) = slots.iter().position(|s| s.range.contains(t)) else {
+        // The months are consecutive: the first ending after `t`, if it holds `t`.
+        let m = slots.partition_point(|s| s.range.to_ms <= t);
+        if !slots.get(m).is_some_and(|s| s.range.contains(t)) {
             continue;
-        };
+        }
         rows[m] += 1;
         let (precinct, category) = (r.precinct.as_ref(), r.offense_category.trim());
-        match own[m]
-            .iter_mut()
-            .find(|c| c.precinct == precinct && c.category == category)
-        {
-            Some(c) => c.rows += 1,
-            None => own[m].push(Cell {
-                precinct: precinct.to_string(),
-                category: category.to_string(),
-                rows: 1,
-            }),
+        let at = index[m]
+            .get(precinct)
+            .and_then(|c| c.get(category))
+            .copied();
+        match at {
+            Some(i) => own[m][i].rows += 1,
+            None => {
+                index[m]
+                    .entry(precinct.to_string())
+                    .or_default()
+                    .insert(category.to_string(), own[m].len());
+                own[m].push(Cell {
+                    precinct: precinct.to_string(),
+                    category: category.to_string(),
+                    rows: 1,
+                });
+            }
         }
     }
     let mut out = Vec::new();

@@ -130,7 +130,7 @@ impl Engine {
         rules: CleanRules,
         neighborhoods: Option<&Boundaries>,
     ) -> Option<Quality> {
-        let snap = Snapshot::read(keeping.old.as_ref()?).ok()?;
+        let snap = Snapshot::reread(keeping.old.as_ref()?).ok()?;
         let mut cleaner = Cleaner::new(rules);
         let mut scratch = Store::default();
         for rec in snap.rows() {
@@ -163,7 +163,7 @@ impl Engine {
         let Some(st) = self.staging.as_mut() else {
             return;
         };
-        let Ok(snap) = Snapshot::read(old) else {
+        let Ok(snap) = Snapshot::reread(old) else {
             return;
         };
         st.store
@@ -191,7 +191,7 @@ impl Engine {
             }
             Some(old) => {
                 let mut w = SnapshotWriter::new(now, &k.endpoint, k.window);
-                if let Ok(snap) = Snapshot::read(old) {
+                if let Ok(snap) = Snapshot::reread(old) {
                     for rec in snap.rows() {
                         let t = parse_utc_ms(&rec.occurred);
                         if !t.is_some_and(|t| k.replaced.iter().any(|r| r.contains(t))) {
@@ -200,7 +200,7 @@ impl Engine {
                     }
                 }
                 let new = k.writer.finish();
-                if let Ok(snap) = Snapshot::read(&new) {
+                if let Ok(snap) = Snapshot::reread(&new) {
                     for rec in snap.rows() {
                         w.push(&rec);
                     }
