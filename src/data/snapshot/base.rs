@@ -3,11 +3,35 @@
 //! the month when they agree with those rows.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::data::arcgis::{months, Base, BaseMonth, Cell, Window};
 use crate::data::time::{day_of, parse_utc_ms, DetroitClock};
 
+use super::varint::{fnv1a_from, FNV_START};
 use super::Snapshot;
+
+/// FNV-1a as a map's hasher: short keys (precinct codes, category names) hash faster than
+/// with the default.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(FNV_START)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv1a_from(self.0, bytes);
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// The base of a refresh over `window` from `snap`: its largest object id (0 without one),
 /// and every month of the window holding rows, with their count. A month's precinct ×
@@ -19,7 +43,8 @@ pub fn base_of(snap: &Snapshot<'_>, window: Window, clock: &DetroitClock) -> Bas
     let mut rows = vec![0u64; slots.len()];
     let mut own: Vec<Vec<Cell>> = vec![Vec::new(); slots.len()];
     // Per month, precinct → category → the cell's index in `own` (rows come in any order).
-    let mut index: Vec<HashMap<String, HashMap<String, usize>>> = vec![HashMap::new(); slots.len()];
+    let mut index: Vec<FnvMap<String, FnvMap<String, usize>>> =
+        vec![FnvMap::default(); slots.len()];
     for r in snap.rows() {
         let Some(t) = parse_utc_ms(&r.occurred) else {
             continue;

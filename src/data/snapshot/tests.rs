@@ -243,6 +243,8 @@ fn reread_gives_the_rows_of_read_and_survives_damage() {
     let reread: Vec<_> = b.rows().collect();
     assert_eq!(read.len(), 60);
     assert_eq!(read, reread);
+    let c = Snapshot::open(&bytes).unwrap();
+    assert_eq!(read, c.rows().collect::<Vec<_>>());
     // Every truncation and every flipped byte: an error or fewer rows, never a panic.
     for n in 0..bytes.len() {
         if let Ok(s) = Snapshot::reread(&bytes[..n]) {
@@ -253,6 +255,9 @@ fn reread_gives_the_rows_of_read_and_survives_damage() {
         if let Ok(s) = Snapshot::reread(&flipped) {
             assert!(s.rows().count() <= 60);
         }
+        // The checksum sees every flipped byte and every truncation.
+        assert!(Snapshot::open(&flipped).is_err(), "{n}");
+        assert!(Snapshot::open(&bytes[..n]).is_err(), "{n}");
     }
 }
 

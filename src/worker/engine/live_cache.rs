@@ -87,7 +87,7 @@ impl Engine {
     ) -> Result<bool, Error> {
         let clock = self.clock.get_or_insert_with(DetroitClock::new).clone();
         let usable = from.and_then(|(bytes, kind)| {
-            let snap = Snapshot::read(&bytes).ok()?;
+            let snap = Snapshot::open(&bytes).ok()?;
             let h = snap.header();
             if h.endpoint != endpoint || h.window.first_day != window.first_day {
                 return None;
