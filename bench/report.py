@@ -385,8 +385,10 @@ def markdown(res):
             d = f["page"]["detail"]
             bits.append(
                 f"Badge at the KPIs {d['badge_at_kpi']!r}, at the end {d['badge']!r}; {d['rows_read']:,} rows "
-                f"read; snapshot {d['snapshot_bytes'] / 1e6:.1f} MB, {d['mock_rows_sent']:,} rows from the layer "
-                f"in {d['requests']:,} requests.")
+                f"read; snapshot {d['snapshot_bytes'] / 1e6:.1f} MB"
+                + (f" ({d['snapshot_gzip_bytes'] / 1e6:.1f} MB gzip'd)" if d.get("snapshot_gzip_bytes") else "")
+                + (f", the site's files asked for: {', '.join(d['site_files'])}" if d.get("site_files") else "")
+                + f", {d['mock_rows_sent']:,} rows from the layer in {d['requests']:,} requests.")
         if f["id"] == "live_memory" and f.get("page"):
             d = f["page"]["detail"]
             samples = d.get("renderer_rss_mb_samples") or []

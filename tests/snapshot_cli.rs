@@ -229,5 +229,12 @@ fn snapshot_of_the_mock_layer_holds_every_row_and_its_counts() {
     assert_eq!(json["bytes"], bytes.len());
     assert_eq!(json["endpoint"], endpoint.as_str());
     assert_eq!(json["retrieved_ms"], h.retrieved_ms);
+    // The gzip'd copy holds the same bytes.
+    let gz = std::fs::read(out.join(json["gzip"].as_str().unwrap())).unwrap();
+    assert_eq!(json["gzip_bytes"], gz.len());
+    assert!(gz.len() < bytes.len());
+    let mut plain = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut plain).unwrap();
+    assert_eq!(plain, bytes);
     let _ = std::fs::remove_dir_all(&dir);
 }

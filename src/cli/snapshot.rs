@@ -18,6 +18,9 @@ use crate::data::time::{format_day, DetroitClock};
 
 /// The snapshot's file name inside `--out`.
 pub const FILE: &str = "snapshot.ccs";
+/// The snapshot's gzip'd copy inside `--out` (the page uses it where the browser can
+/// decompress a stream).
+pub const GZIP_FILE: &str = "snapshot.ccs.gz";
 /// The description's file name inside `--out`.
 pub const DESCRIPTION: &str = "snapshot.json";
 /// Requests in flight at once (the loader may send one more: the oldest outstanding).
@@ -98,6 +101,14 @@ fn fetch(agent: &ureq::Agent, url: &str) -> Reply {
         Ok(body) => Reply::Body(body),
         Err(e) => Reply::Network(e.to_string()),
     }
+}
+
+/// `bytes` gzip'd (level 9).
+fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes)?;
+    gz.finish()
 }
 
 /// The certificates of the PEM file at `path`.
@@ -227,8 +238,13 @@ pub fn run(args: &[String]) -> Result<String, Error> {
     std::fs::create_dir_all(&args.out).map_err(|e| Error::Io(e.to_string()))?;
     let file = args.out.join(FILE);
     std::fs::write(&file, &bytes).map_err(|e| Error::Io(format!("{}: {e}", file.display())))?;
+    let gz_file = args.out.join(GZIP_FILE);
+    let gz = gzip(&bytes).map_err(|e| Error::Io(format!("{}: {e}", gz_file.display())))?;
+    std::fs::write(&gz_file, &gz).map_err(|e| Error::Io(format!("{}: {e}", gz_file.display())))?;
     let description = serde_json::json!({
         "file": FILE,
+        "gzip": GZIP_FILE,
+        "gzip_bytes": gz.len(),
         "format_version": VERSION,
         "retrieved_ms": retrieved_ms,
         "rows": rows,

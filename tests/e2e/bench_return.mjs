@@ -172,16 +172,24 @@ export async function snapshotSiteVisit({ dist, port, executablePath, args }) {
     const endpoint = `${base}${LAYER}/query`;
     const started = performance.now();
     execFileSync(bin, ["snapshot", "--out", data, "--api", endpoint, "--ca-file", cert], { stdio: "ignore", timeout: 15 * 60_000 });
-    const files = { json: readFileSync(join(data, "snapshot.json")), ccs: readFileSync(join(data, "snapshot.ccs")) };
+    const files = {
+      json: readFileSync(join(data, "snapshot.json")),
+      ccs: readFileSync(join(data, "snapshot.ccs")),
+      gz: readFileSync(join(data, "snapshot.ccs.gz")),
+    };
     log(`snapshot written in ${((performance.now() - started) / 1000).toFixed(1)} s: ${(files.ccs.length / 1e6).toFixed(1)} MB`);
     await context.route((url) => !url.href.startsWith(base), (route) => route.abort("internetdisconnected"));
     // The site's host serves its data/ folder after the same latency, at the link's speed.
+    const served = { bytes: 0, files: [] };
     const serve = (body, type) => async (route) => {
+      served.bytes += body.length;
+      served.files.push(new URL(route.request().url()).pathname.split("/").pop());
       await sleep(LIVE_SETUP.latency_ms + (body.length * 8) / (LIVE_SETUP.link_mbps * 1e3));
       await route.fulfill({ body, contentType: type });
     };
     await context.route(/\/data\/snapshot\.json$/, serve(files.json, "application/json"));
     await context.route(/\/data\/snapshot\.ccs$/, serve(files.ccs, "application/octet-stream"));
+    await context.route(/\/data\/snapshot\.ccs\.gz$/, serve(files.gz, "application/gzip"));
     await request.get(`${base}/mock/reset`);
     const page = context.pages()[0] || await context.newPage();
     await page.addInitScript(INIT);
@@ -193,7 +201,9 @@ export async function snapshotSiteVisit({ dist, port, executablePath, args }) {
       setup: { ...LIVE_SETUP, http: "2" },
       ...v,
       snapshot_bytes: files.ccs.length,
-      wire_bytes: wire.bytes + files.json.length + files.ccs.length,
+      snapshot_gzip_bytes: files.gz.length,
+      site_files: served.files,
+      wire_bytes: wire.bytes + served.bytes,
       mock_rows_sent: wire.rows,
       requests: wire.requests,
     };

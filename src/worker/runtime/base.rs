@@ -9,6 +9,7 @@ use crate::data::time::format_day;
 use crate::worker::messages::BaseKind;
 
 use super::cache;
+use super::gunzip;
 use super::live::fetch_reply;
 
 /// What was found before a load starts.
@@ -20,8 +21,14 @@ pub struct Found {
 }
 
 /// The site's snapshot description, when it describes a snapshot of `endpoint` over a window
-/// starting on `first_day`: the snapshot file's address and its retrieval time, epoch ms.
-fn published(json: &[u8], json_url: &str, endpoint: &str, first_day: i32) -> Option<(String, i64)> {
+/// starting on `first_day`: the snapshot file's address, its gzip'd copy's (when listed and
+/// the browser can decompress it) and its retrieval time, epoch ms.
+fn published(
+    json: &[u8],
+    json_url: &str,
+    endpoint: &str,
+    first_day: i32,
+) -> Option<(String, Option<String>, i64)> {
     let v: serde_json::Value = serde_json::from_slice(json).ok()?;
     if v.get("endpoint")?.as_str()? != endpoint
         || v.get("first_day")?.as_str()? != format_day(first_day)
@@ -33,8 +40,26 @@ fn published(json: &[u8], json_url: &str, endpoint: &str, first_day: i32) -> Opt
         .get("file")
         .and_then(|f| f.as_str())
         .unwrap_or("snapshot.ccs");
-    let url = web_sys::Url::new_with_base(file, json_url).ok()?.href();
-    Some((url, retrieved_ms))
+    let url = |f: &str| Some(web_sys::Url::new_with_base(f, json_url).ok()?.href());
+    // The gzip'd copy too, where the browser can decompress a stream.
+    let gz = v
+        .get("gzip")
+        .and_then(|f| f.as_str())
+        .filter(|_| gunzip::available())
+        .and_then(url);
+    Some((url(file)?, gz, retrieved_ms))
+}
+
+/// The publisher's gzip'd snapshot at `url`, decompressed (`None` when it cannot be had:
+/// the raw file is asked for then). A host that sent it decoded already is understood.
+async fn fetch_gzip(url: &str) -> Option<Vec<u8>> {
+    let Reply::Body(bytes) = fetch_reply(url).await else {
+        return None;
+    };
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Some(bytes);
+    }
+    gunzip::gunzip(bytes).await.ok()
 }
 
 /// Find the snapshot for a load of `endpoint` over `window`: the browser's copy (when
@@ -59,11 +84,18 @@ pub async fn find(
         let json_url = format!("{site}snapshot.json");
         if let Reply::Body(json) = fetch_reply(&json_url).await {
             let newer = published(&json, &json_url, endpoint, window.first_day)
-                .filter(|(_, at)| kept.as_ref().is_none_or(|k| *at > k.retrieved_ms));
-            if let Some((url, _)) = newer {
-                if let Reply::Body(bytes) = fetch_reply(&url).await {
-                    from = Some((bytes, BaseKind::Publisher));
+                .filter(|(_, _, at)| kept.as_ref().is_none_or(|k| *at > k.retrieved_ms));
+            if let Some((url, gz, _)) = newer {
+                let mut bytes = None;
+                if let Some(gz) = gz {
+                    bytes = fetch_gzip(&gz).await;
                 }
+                if bytes.is_none() {
+                    if let Reply::Body(b) = fetch_reply(&url).await {
+                        bytes = Some(b);
+                    }
+                }
+                from = bytes.map(|b| (b, BaseKind::Publisher));
             }
         }
     }

@@ -15,6 +15,7 @@ use super::messages::{AnalysisSpec, Request, Response};
 mod base;
 mod boundaries;
 pub mod cache;
+mod gunzip;
 pub mod idb;
 mod jobs;
 mod live;
