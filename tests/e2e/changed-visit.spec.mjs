@@ -102,6 +102,8 @@ test("a month changed on the server between visits is loaded again whole, and no
   const second = await app.quality();
   console.log(`rows kept ${first.kept} then ${second.kept}; read ${first.read} then ${second.read}`);
   expect(second.kept).toBe(first.kept - DROPPED);
+  // The month's accounting was taken back with its rows: rows read fell by as many.
+  expect(second.read).toBe(first.read - DROPPED);
   const reconciliation = page.getByTestId("reconciliation");
   await expect(reconciliation).toContainText(/: all \d+ months agree with the server's counts/);
   await expect(reconciliation).toContainText(
