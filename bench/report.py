@@ -394,8 +394,11 @@ def markdown(res):
             samples = d.get("renderer_rss_mb_samples") or []
             if samples:
                 inst = d.get("renderer_rss_instrumented_peak_bytes")
+                peaks = d.get("renderer_rss_peaks_bytes") or []
                 bits.append(
-                    f"A second visit in a plain headless Chromium with no DevTools client attached, "
+                    (f"Peaks of the {len(peaks)} visits: {', '.join(f'{p / 1e6:.0f} MB' for p in peaks)}; the median's "
+                     if peaks else "")
+                    + f"visit in a plain headless Chromium with no DevTools client attached, "
                     f"its renderer processes' resident memory sampled every 250 ms: {samples[0][1]} MB "
                     f"at {samples[0][0]} ms (the page starting, no rows yet), {samples[-1][1]} MB at "
                     f"{samples[-1][0]} ms (every row in). Page JS heap + worker WebAssembly memory peak "

@@ -108,7 +108,7 @@ STAGES = [
     },
     {
         "id": "live_memory",
-        "title": "First visit: peak memory of the tab (renderer processes' resident memory)",
+        "title": "First visit: peak memory of the tab (renderer processes' resident memory, median of 3 visits)",
         "live": "renderer_rss_peak_bytes",
         "scale": 1e6,
         "unit": "MB",
