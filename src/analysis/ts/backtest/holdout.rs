@@ -10,16 +10,18 @@
 //!   cannot be fitted, the reduced automatic search of [`auto_sarima`] (no seasonal AR/MA
 //!   terms for long periods) is tried instead; if that fails too, the note says why.
 //!   Known regressors ([`HoldoutExog`], e.g. the holidays in each week) are tried with the
-//!   fixed order under the rule of [`choose_with`]: kept when they lower the AIC of the fit on
-//!   the training part and the RMSE on the held-out values is no worse.
+//!   fixed order under the rule of [`choose_regressors`]: kept when they lower the AIC of the
+//!   fit on the training part and the RMSE of a backtest inside the training part (its last
+//!   values as long as the hold-out) is no worse; the held-out values play no part in it.
 
 use serde::{Deserialize, Serialize};
 
+use super::{backtest, BacktestSpec};
 use crate::analysis::ts::baseline::seasonal_naive;
 use crate::analysis::ts::exog::check_exog;
 use crate::analysis::ts::metrics::{self, Metrics};
 use crate::analysis::ts::sarimax::{FittedSarimax, SarimaxParams, SarimaxValidParams};
-use crate::analysis::ts::select::regressors::{choose_with, label_with, Judge, RegressorEstimate};
+use crate::analysis::ts::select::regressors::{choose_regressors, label_with, RegressorEstimate};
 use crate::analysis::ts::select::{auto_sarima, SelectOptions};
 use crate::analysis::ts::{FittedForecaster, Forecaster};
 use crate::analysis::{Error, ParamGuard, Result};
@@ -281,32 +283,48 @@ impl<'a> Holdout<'a> {
         row: HoldoutScore,
         exog: &HoldoutExog,
     ) -> HoldoutScore {
-        let (Some(&last), Some(_)) = (self.train.last(), row.metrics.as_ref()) else {
+        if self.train.is_empty() || row.metrics.is_none() {
             return row;
-        };
-        let measure = |set: &[usize], fit: &FittedSarimax| {
-            let future: Vec<Vec<f64>> = set.iter().map(|&j| exog.test[j].clone()).collect();
-            let fc = fit.predict(self.actual.len(), LEVEL, Some(&future))?;
-            let m = metrics::all(last, self.actual, &fc.mean)?;
-            Ok((m.rmse, fc.mean))
-        };
-        let judge = Judge {
-            on: "hold-out",
-            base_rmse: row.metrics.as_ref().map(|m| m.rmse),
-            measure: &measure,
-        };
+        }
         let with_note = |mut row: HoldoutScore, note: String| {
             row.note = Some(note);
             row
         };
-        match choose_with(spec, self.train, base, &exog.names, &exog.train, &judge) {
-            Ok(choice) => match choice.measured {
-                Some(forecast) if !choice.estimates.is_empty() => {
-                    let mut kept = self.score(label_with(&row.model, &choice.estimates), forecast);
-                    let coefs: Vec<String> = choice.estimates.iter().map(estimate_text).collect();
-                    kept.note = Some(format!("{}; {}", choice.reason, coefs.join(", ")));
-                    kept.regressors = choice.estimates;
-                    kept
+        // Judged inside the training weeks (a backtest over their last `h`, as the monthly
+        // choice is judged), so the held-out weeks this row is scored on play no part in it.
+        let h = self.actual.len();
+        let bt = BacktestSpec {
+            min_train: SARIMAX_MIN_WEEKS,
+            ..BacktestSpec::new(h, 1)
+        };
+        let base_rmse = backtest(spec, self.train, None, &bt)
+            .ok()
+            .map(|b| b.average.rmse);
+        match choose_regressors(
+            spec,
+            self.train,
+            base,
+            base_rmse,
+            &exog.names,
+            &exog.train,
+            &bt,
+        ) {
+            Ok(choice) => match &choice.fitted {
+                Some(fit) if !choice.estimates.is_empty() => {
+                    let future: Vec<Vec<f64>> =
+                        choice.kept.iter().map(|&j| exog.test[j].clone()).collect();
+                    match fit.predict(h, LEVEL, Some(&future)) {
+                        Ok(fc) => {
+                            let label = label_with(&row.model, &choice.estimates);
+                            let mut kept = self.score(label, fc.mean);
+                            let coefs: Vec<String> =
+                                choice.estimates.iter().map(estimate_text).collect();
+                            kept.note = Some(format!("{}; {}", choice.reason, coefs.join(", ")));
+                            kept.regressors = choice.estimates;
+                            kept
+                        }
+                        Err(e) => with_note(row, format!("calendar regressors not used: {e}")),
+                    }
                 }
                 _ => with_note(row, choice.reason),
             },
