@@ -43,6 +43,10 @@ test("allocation and LSTM runs are recorded beside the others, compared side by 
   test.setTimeout(240_000);
   await app.open("?src=demo&page=allocation");
   await expect(page.getByTestId("precinct-backtests")).toContainText("In the backtests", { timeout: 120_000 });
+  // The run is written to the browser's storage after the results show: see it listed before
+  // the page is opened again (a reload while it is being written would lose it).
+  await page.getByTestId("nav-runs").click();
+  await expect(page.getByTestId("run-row").filter({ hasText: "allocation" })).toHaveCount(1, { timeout: 60_000 });
   await app.open("?src=demo&page=lstm&epochs=3&pat=50");
   await expect(page.getByTestId("lstm-train")).toBeEnabled({ timeout: 60_000 });
   await page.getByTestId("lstm-train").click();
