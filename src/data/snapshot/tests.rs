@@ -198,9 +198,9 @@ proptest! {
     }
 }
 
-#[test]
-fn every_truncation_is_an_error() {
-    let rows: Vec<RawRecord<'_>> = (0..40)
+/// `n` larceny rows a minute apart along a line, two offenses a report.
+fn minute_rows(n: i64) -> Vec<RawRecord<'static>> {
+    (0..n)
         .map(|i| RawRecord {
             report_number: format!("25010{}", i / 2).into(),
             occurred: RawTime::EpochMs(1_735_700_000_000 + i * 60_000),
@@ -210,8 +210,12 @@ fn every_truncation_is_an_error() {
             object_id: Some(i + 1),
             ..RawRecord::default()
         })
-        .collect();
-    let bytes = write(&rows);
+        .collect()
+}
+
+#[test]
+fn every_truncation_is_an_error() {
+    let bytes = write(&minute_rows(40));
     for n in 0..bytes.len() {
         let err = Snapshot::read(&bytes[..n]).unwrap_err();
         assert!(matches!(err, Error::Snapshot(_)), "{n}: {err}");
@@ -223,17 +227,7 @@ fn every_truncation_is_an_error() {
 
 #[test]
 fn reread_gives_the_rows_of_read_and_survives_damage() {
-    let rows: Vec<RawRecord<'static>> = (0..60i64)
-        .map(|i| RawRecord {
-            report_number: format!("2501{i:03}").into(),
-            occurred: RawTime::EpochMs(1_735_700_000_000 + i * 3_600_000),
-            offense_category: if i % 3 == 0 { "ASSAULT" } else { "LARCENY" }.into(),
-            longitude: Some(-83.0 - i as f64 * 1e-4),
-            latitude: Some(42.3),
-            object_id: Some(i + 1),
-            ..RawRecord::default()
-        })
-        .collect();
+    let rows = minute_rows(60);
     let bytes = write(&rows);
     let (a, b) = (
         Snapshot::read(&bytes).unwrap(),
