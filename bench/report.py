@@ -157,7 +157,7 @@ def build(args):
         machine["python_peers"] = peers_doc["python"]
 
     # Parts not run this time keep their figures from the previous report.
-    ran = set(filter(None, (args.parts or "native,browser,page,peers").split(",")))
+    ran = set(filter(None, (args.parts or "native,snapshot,browser,page,peers").split(",")))
     previous = read_json(args.json) if os.path.exists(args.json) else None
     carried_from = (previous or {}).get("generated")
     before = {f["id"]: f for f in (previous or {}).get("figures", [])}
@@ -224,7 +224,9 @@ def build(args):
             fig["also"].append(got)
         old = before.get(st["id"])
         if old:
-            for part, keys in (("native", ["native"]), ("browser", ["browser"]), ("peers", ["peers"]),
+            # The snapshot size sits in the native column but is its own part.
+            native_part = "snapshot" if st.get("snapshot") else "native"
+            for part, keys in ((native_part, ["native"]), ("browser", ["browser"]), ("peers", ["peers"]),
                                ("page", ["page", "size"])):
                 if part in ran:
                     continue
@@ -470,7 +472,7 @@ def main():
     ap.add_argument("--duration", type=float, default=0.0)
     ap.add_argument("--json", required=True)
     ap.add_argument("--md", required=True)
-    ap.add_argument("--parts", default="native,browser,page,peers",
+    ap.add_argument("--parts", default="native,snapshot,browser,page,peers",
                     help="the parts measured this time; the others keep their previous figures")
     args = ap.parse_args()
     res = build(args)
