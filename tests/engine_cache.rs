@@ -1,17 +1,19 @@
 //! A return visit, natively: the engine loads a simulated layer keeping a snapshot; a second
 //! engine starts from that snapshot after the server gained a day of rows and one old month
-//! changed, shows the snapshot's rows at its first poll, asks only for the changes, and ends
+//! changed, shows the snapshot at its first poll (its counts, then its rows), asks only for
+//! the changes, and ends
 //! holding exactly the server's rows, with a refreshed snapshot to keep.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod arcgis_sim;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use arcgis_sim::Layer;
 use crimecast::data::arcgis::schedule::Request;
 use crimecast::data::arcgis::{months, MonthSlot, Window};
 use crimecast::data::clean::{CleanRules, Quality, Rule, RULES};
+use crimecast::data::filter::Filter;
 use crimecast::data::snapshot::Snapshot;
 use crimecast::data::time::{parse_day, DetroitClock};
 use crimecast::worker::engine::Engine;
@@ -161,15 +163,48 @@ fn a_return_visit_starts_from_the_snapshot_and_loads_only_the_changes() {
         )
         .unwrap();
     assert!(used);
-    // The snapshot's rows are in at the first poll, before any answer.
-    let first = e.live_poll(1, 1_000);
-    let shown = first.responses.iter().find_map(|r| match r {
-        Response::Loaded { dataset, .. } => Some(dataset.clone()),
-        _ => None,
-    });
-    let shown = shown.expect("the snapshot's rows are shown at once");
-    assert_eq!(shown.quality.kept, first_rows.len() as u64);
+    // The snapshot is shown at the first poll, before any answer: first from its counts
+    // (the overview's incidents are the months' stored distinct report numbers), its rows
+    // cleaned in once the page has had that overview.
+    let loaded = |tick: crimecast::worker::engine::LiveTick| {
+        tick.responses.into_iter().find_map(|r| match r {
+            Response::Loaded { dataset, .. } => Some(dataset),
+            _ => None,
+        })
+    };
+    let shown = loaded(e.live_poll(1, 1_000)).expect("the snapshot is shown at once");
     assert!(shown.source.label().contains("cached data retrieved"));
+    assert_eq!(shown.quality.kept, 0);
+    assert!(!e.live_base_asked());
+    let o = e.overview(&Filter::default()).unwrap();
+    let by_month: u64 = slots(old)
+        .iter()
+        .map(|s| {
+            let reports = held.rows.iter().filter(|r| s.range.contains(r.utc_ms));
+            reports.map(|r| &r.report).collect::<HashSet<_>>().len() as u64
+        })
+        .sum();
+    assert_eq!(o.total, by_month);
+    assert!(
+        o.basis.as_deref().unwrap_or("").contains("count"),
+        "{:?}",
+        o.basis
+    );
+    assert!(e.live_base_asked());
+    let shown = loaded(e.live_poll(1, 1_001)).expect("the snapshot's rows are shown");
+    assert_eq!(shown.quality.kept, first_rows.len() as u64);
+    assert_eq!(store_rows(&e), first_rows);
+    assert!(!e.live_base_asked());
+    // Unasked, they go in a moment after the first announcement.
+    let mut e = Engine::new();
+    let from = Some((kept.bytes(), BaseKind::Cache));
+    e.live_begin_cached(1, ENDPOINT, new, rules(new), 1_000, from)
+        .unwrap();
+    assert_eq!(loaded(e.live_poll(1, 1_000)).unwrap().quality.kept, 0);
+    let tick = e.live_poll(1, 1_100);
+    assert!(loaded(tick).is_none_or(|d| d.quality.kept == 0));
+    let shown = loaded(e.live_poll(1, 1_150)).expect("the snapshot's rows are shown");
+    assert_eq!(shown.quality.kept, first_rows.len() as u64);
     // Drive from scratch: the first poll's sends are sent again by a fresh engine.
     let mut e = Engine::new();
     e.live_begin_cached(

@@ -9,9 +9,10 @@
 //! category it contains, whatever order its rows arrived in.
 
 use std::cmp::Ordering;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::BuildHasher;
 
 use hashbrown::hash_table::{Entry, HashTable};
+use rustc_hash::FxBuildHasher;
 
 /// Row flag: this row represents its report (the earliest row of its report number; ties
 /// broken by content, see the module docs).
@@ -36,7 +37,6 @@ const INCIDENT_FLAGS: u8 = FLAG_REPRESENTATIVE | FLAG_CATEGORY_FIRST;
 pub struct Interner {
     names: Vec<Box<str>>,
     index: HashTable<u32>,
-    hasher: RandomState,
 }
 
 impl Interner {
@@ -49,12 +49,12 @@ impl Interner {
 
     /// The id of `text`, adding it if new.
     pub fn intern(&mut self, text: &str) -> u32 {
-        let hash = self.hasher.hash_one(text);
+        let hash = FxBuildHasher.hash_one(text);
         let names = &self.names;
         match self.index.entry(
             hash,
             |&id| &*names[id as usize] == text,
-            |&id| self.hasher.hash_one(&*names[id as usize]),
+            |&id| FxBuildHasher.hash_one(&*names[id as usize]),
         ) {
             Entry::Occupied(e) => *e.get(),
             Entry::Vacant(e) => {
@@ -68,7 +68,7 @@ impl Interner {
 
     /// The id of `text` if already known.
     pub fn get(&self, text: &str) -> Option<u32> {
-        let hash = self.hasher.hash_one(text);
+        let hash = FxBuildHasher.hash_one(text);
         self.index
             .find(hash, |&id| &*self.names[id as usize] == text)
             .copied()
@@ -231,8 +231,28 @@ impl Store {
         if self.by_report.len() == self.len() {
             return std::borrow::Cow::Borrowed(&self.by_report);
         }
-        let mut order: Vec<u32> = (0..self.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| self.incident_cmp(a as usize, b as usize).then(a.cmp(&b)));
+        // First by the report's upper 32 bits (in one contiguous array of keys: no look-ups
+        // while sorting), then each run sharing them by the whole order. The result is the
+        // order `incident_cmp` then the index give, as the upper bits order the reports.
+        let mut keys: Vec<u64> = self
+            .report
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| (r >> 32) << 32 | i as u64)
+            .collect();
+        keys.sort_unstable();
+        let mut order: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
+        let mut start = 0;
+        while start < keys.len() {
+            let upper = keys[start] >> 32;
+            let end = start + keys[start..].partition_point(|&k| k >> 32 == upper);
+            if end - start > 1 {
+                order[start..end].sort_unstable_by(|&a, &b| {
+                    self.incident_cmp(a as usize, b as usize).then(a.cmp(&b))
+                });
+            }
+            start = end;
+        }
         std::borrow::Cow::Owned(order)
     }
 
@@ -405,6 +425,33 @@ mod tests {
         assert_eq!(s.remove_time_range(0, 5), 0);
         assert_eq!(s.remove_time_range(5, 6), 1);
         assert_eq!(s.utc_ms, vec![30]);
+    }
+
+    #[test]
+    fn incident_order_is_the_whole_comparison_when_upper_bits_are_shared() {
+        let mut s = Store::new();
+        let (hi, lo) = (7u64 << 32, 2u64 << 32);
+        for (report, t, cat) in [
+            (hi | 5, 30, "B"),
+            (hi | 3, 20, "B"),
+            (0, 9, "A"),
+            (hi | 3, 20, "A"),
+            (lo | 9, 1, "A"),
+            (hi | 5, 10, "A"),
+            (0, 4, "A"),
+            (hi | 3, 5, "C"),
+            (u64::MAX, 0, "A"),
+        ] {
+            s.push(Row {
+                report,
+                category: cat,
+                ..row("", t)
+            });
+        }
+        let mut want: Vec<u32> = (0..s.len() as u32).collect();
+        want.sort_by(|&a, &b| s.incident_cmp(a as usize, b as usize).then(a.cmp(&b)));
+        assert_eq!(&*s.incident_order(), &want[..]);
+        assert_eq!(want, vec![6, 2, 4, 7, 3, 1, 5, 0, 8]);
     }
 
     #[test]

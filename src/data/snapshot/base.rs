@@ -40,21 +40,87 @@ type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 /// published: the precinct as sent, the category trimmed) and the incidents are unknown.
 pub fn base_of(snap: &Snapshot<'_>, window: Window, clock: &DetroitClock) -> Base {
     let slots = months(window, clock);
+    // The month slot holding `t`: the first ending after it, if it holds it.
+    let slot_of = |t: i64| {
+        let m = slots.partition_point(|s| s.range.to_ms <= t);
+        slots
+            .get(m)
+            .is_some_and(|s| s.range.contains(t))
+            .then_some(m)
+    };
+    // The rows per month from the time column alone; the stored cells of the months they
+    // agree with; the cells of the others counted from their rows in a second pass.
     let mut rows = vec![0u64; slots.len()];
-    let mut own: Vec<Vec<Cell>> = vec![Vec::new(); slots.len()];
-    // Per month, precinct → category → the cell's index in `own` (rows come in any order).
-    let mut index: Vec<FnvMap<String, FnvMap<String, usize>>> =
-        vec![FnvMap::default(); slots.len()];
-    for r in snap.rows() {
-        let Some(t) = parse_utc_ms(&r.occurred) else {
+    for m in snap
+        .times()
+        .filter_map(|t| parse_utc_ms(&t))
+        .filter_map(slot_of)
+    {
+        rows[m] += 1;
+    }
+    let stored: Vec<Option<(Vec<Cell>, Option<u64>)>> = slots
+        .iter()
+        .zip(&rows)
+        .map(|(slot, &n)| {
+            let c = snap
+                .counts()
+                .months
+                .iter()
+                .find(|c| c.year == slot.year && c.month == slot.month)?;
+            let cells = c.cells.as_ref()?;
+            (n > 0 && cells.iter().map(|x| x.rows).sum::<u64>() == n)
+                .then(|| (cells.clone(), c.incidents))
+        })
+        .collect();
+    let mut own = if stored
+        .iter()
+        .zip(&rows)
+        .all(|(s, &n)| s.is_some() || n == 0)
+    {
+        vec![Vec::new(); slots.len()]
+    } else {
+        own_cells(snap, &stored, slot_of)
+    };
+    let mut out = Vec::new();
+    for (m, (slot, stored)) in slots.iter().zip(stored).enumerate() {
+        let Some(first_day) = day_of(slot.year, slot.month, 1) else {
             continue;
         };
-        // The months are consecutive: the first ending after `t`, if it holds `t`.
-        let m = slots.partition_point(|s| s.range.to_ms <= t);
-        if !slots.get(m).is_some_and(|s| s.range.contains(t)) {
+        if rows[m] == 0 {
             continue;
         }
-        rows[m] += 1;
+        let (cells, incidents) = stored.unwrap_or_else(|| (std::mem::take(&mut own[m]), None));
+        out.push(BaseMonth {
+            first_day,
+            rows: rows[m],
+            incidents,
+            cells,
+        });
+    }
+    Base {
+        max_oid: snap.header().max_object_id.unwrap_or(0).max(0),
+        months: out,
+    }
+}
+
+/// The precinct × category cells of the months without `stored` ones, counted from their
+/// rows (keys as published: the precinct as sent, the category trimmed).
+fn own_cells<T>(
+    snap: &Snapshot<'_>,
+    stored: &[Option<T>],
+    slot_of: impl Fn(i64) -> Option<usize>,
+) -> Vec<Vec<Cell>> {
+    let mut own: Vec<Vec<Cell>> = vec![Vec::new(); stored.len()];
+    // Per month, precinct → category → the cell's index in `own` (rows come in any order).
+    let mut index: Vec<FnvMap<String, FnvMap<String, usize>>> =
+        vec![FnvMap::default(); stored.len()];
+    for r in snap.rows() {
+        let Some(m) = parse_utc_ms(&r.occurred).and_then(&slot_of) else {
+            continue;
+        };
+        if stored[m].is_some() {
+            continue;
+        }
         let (precinct, category) = (r.precinct.as_ref(), r.offense_category.trim());
         let at = index[m]
             .get(precinct)
@@ -75,35 +141,7 @@ pub fn base_of(snap: &Snapshot<'_>, window: Window, clock: &DetroitClock) -> Bas
             }
         }
     }
-    let mut out = Vec::new();
-    for ((slot, n), cells) in slots.iter().zip(rows).zip(own) {
-        let Some(first_day) = day_of(slot.year, slot.month, 1) else {
-            continue;
-        };
-        if n == 0 {
-            continue;
-        }
-        let stored = snap
-            .counts()
-            .months
-            .iter()
-            .find(|c| c.year == slot.year && c.month == slot.month);
-        let agreeing = stored.and_then(|c| {
-            let cells = c.cells.as_ref()?;
-            (cells.iter().map(|x| x.rows).sum::<u64>() == n).then(|| (cells.clone(), c.incidents))
-        });
-        let (cells, incidents) = agreeing.unwrap_or((cells, None));
-        out.push(BaseMonth {
-            first_day,
-            rows: n,
-            incidents,
-            cells,
-        });
-    }
-    Base {
-        max_oid: snap.header().max_object_id.unwrap_or(0).max(0),
-        months: out,
-    }
+    own
 }
 
 #[cfg(test)]

@@ -171,6 +171,13 @@ impl<'a> Snapshot<'a> {
         &self.counts
     }
 
+    /// Every row's occurrence time in row order, decoding that column alone (it ends early
+    /// where the column is damaged).
+    pub fn times(&self) -> impl Iterator<Item = crate::data::raw::RawTime<'_>> + '_ {
+        let mut column = self.columns.time.clone();
+        (0..self.header.rows).map_while(move |_| column.next().ok())
+    }
+
     /// The rows in the order they were written, borrowing the snapshot's dictionaries.
     pub fn rows(&self) -> Rows<'_> {
         Rows {

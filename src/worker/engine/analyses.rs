@@ -143,6 +143,9 @@ impl Engine {
 
     /// The overview of `filter` over the active dataset.
     pub fn overview(&mut self, filter: &Filter) -> Result<Overview, Error> {
+        if let Some(l) = self.live.as_mut() {
+            l.asked = true;
+        }
         if let Some(o) = self.counting().and_then(|l| l.overview(filter)) {
             return Ok(o);
         }

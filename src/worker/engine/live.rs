@@ -12,7 +12,9 @@ use crate::data::boundaries::place_neighborhoods;
 use crate::data::clean::{Action, CleanRules};
 use crate::data::time::DetroitClock;
 
-use super::live_load::{base_in_words, headline_windows, month_days, summary, LiveLoad};
+use super::live_load::{
+    base_in_words, headline_windows, month_days, summary, LiveLoad, BASE_FEED_MS,
+};
 use super::{Engine, Feed, Loaded};
 use crate::worker::messages::{is_city, LiveStatus, Response, Source};
 use crate::worker::Error;
@@ -117,9 +119,10 @@ impl Engine {
             forecast_memo: None,
             base,
             replaced: Vec::new(),
+            base_pending: start.as_ref().is_some_and(|s| s.base.is_some()),
+            asked: false,
             cache: start.map(|s| s.cache),
         });
-        self.live_feed_base();
         Ok(())
     }
 
@@ -184,6 +187,11 @@ impl Engine {
             _ => None,
         };
         tick.responses.push(live.progress(job, stalled.as_deref()));
+        // The starting snapshot's rows go in before anything that changes the dataset.
+        let settled = !matches!(poll.state, LoadState::Running);
+        if live.base_due(now) || settled || !pages.is_empty() || !replaced.is_empty() {
+            self.live_feed_pending();
+        }
         if let Some(st) = self.staging.as_mut().filter(|s| s.job == job) {
             let Feed::Live { resolver } = &mut st.feed else {
                 return tick;
@@ -299,6 +307,10 @@ impl Engine {
         if !due {
             return;
         }
+        if live.base_pending {
+            let at = now + BASE_FEED_MS;
+            tick.wake_at = Some(tick.wake_at.map_or(at, |w| w.min(at)));
+        }
         let status = live.status(false);
         live.last_announce = Some(now);
         live.news = false;
@@ -387,6 +399,14 @@ impl Engine {
     /// The live load `job`, while it runs.
     pub(super) fn live_load(&self) -> Option<&LiveLoad> {
         self.live.as_ref()
+    }
+
+    /// Whether the page's overview was answered while the starting snapshot's rows wait:
+    /// the live load is then polled at once, to clean them in.
+    pub fn live_base_asked(&self) -> bool {
+        self.live
+            .as_ref()
+            .is_some_and(|l| l.base_pending && l.asked)
     }
 
     /// Forget the live load `job` (it failed or was cancelled).

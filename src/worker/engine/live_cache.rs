@@ -150,8 +150,22 @@ impl Engine {
         self.snapshot.take()
     }
 
-    /// Clean the starting snapshot's rows into the load's store.
-    pub(super) fn live_feed_base(&mut self) {
+    /// Clean the starting snapshot's rows into the dataset now if they still wait (the
+    /// next announcement then comes at once).
+    pub(super) fn live_feed_pending(&mut self) {
+        match self.live.as_mut() {
+            Some(l) if l.base_pending => {
+                l.base_pending = false;
+                l.urgent = true;
+            }
+            _ => return,
+        }
+        self.live_feed_base();
+    }
+
+    /// Clean the starting snapshot's rows into the load's store (the active dataset's once
+    /// the load streams into it).
+    fn live_feed_base(&mut self) {
         let Some(old) = self
             .live
             .as_ref()
@@ -166,13 +180,21 @@ impl Engine {
         let Ok(snap) = Snapshot::reread(old) else {
             return;
         };
-        st.store
-            .reserve(usize::try_from(snap.header().rows).unwrap_or(0));
+        let store = match (&mut self.active, st.into_active) {
+            (Some(a), true) => &mut a.store,
+            _ => &mut st.store,
+        };
+        let from = store.len();
+        store.reserve(usize::try_from(snap.header().rows).unwrap_or(0));
         for rec in snap.rows() {
-            st.cleaner.push(&rec, &mut st.store);
+            st.cleaner.push(&rec, store);
         }
         if let Some(b) = &self.neighborhoods {
-            st.cleaner.quality.placed += place_neighborhoods(&mut st.store, b, 0);
+            st.cleaner.quality.placed += place_neighborhoods(store, b, from);
+        }
+        if let (Some(a), true) = (&mut self.active, st.into_active) {
+            a.quality = st.cleaner.quality.clone();
+            a.dirty = true;
         }
     }
 

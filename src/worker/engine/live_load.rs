@@ -27,6 +27,10 @@ pub(super) fn base_in_words(clock: &DetroitClock, origin: BaseOrigin) -> String 
 }
 
 /// A live load in progress.
+/// How long after the first announcement a starting snapshot's rows are cleaned in when
+/// the page has not asked for the overview (ms).
+pub(super) const BASE_FEED_MS: i64 = 150;
+
 pub(super) struct LiveLoad {
     pub(super) job: u32,
     pub(super) loader: Loader,
@@ -57,6 +61,11 @@ pub(super) struct LiveLoad {
     pub(super) base: Option<String>,
     /// Months (indices) the loader replaced: their server count changed since the base.
     pub(super) replaced: Vec<usize>,
+    /// The starting snapshot's rows wait to be cleaned into the dataset: the first
+    /// announcement and the page's first answers come from its counts before that.
+    pub(super) base_pending: bool,
+    /// The page asked for the overview since the load began.
+    pub(super) asked: bool,
 }
 
 /// What a forecast on the counts was fitted on: the spec, the months' first days and counts,
@@ -64,6 +73,15 @@ pub(super) struct LiveLoad {
 pub(super) type ForecastMemoKey = (ForecastSpec, Vec<i32>, Vec<f64>, (bool, bool), String);
 
 impl LiveLoad {
+    /// Whether the starting snapshot's rows are due to be cleaned in: once announced, when
+    /// the page has had its overview or [`BASE_FEED_MS`] later.
+    pub(super) fn base_due(&self, now: i64) -> bool {
+        self.base_pending
+            && self
+                .last_announce
+                .is_some_and(|t| self.asked || now - t >= BASE_FEED_MS)
+    }
+
     /// Whether its rows stream into the active dataset already.
     pub(super) fn streams_into_active(&self) -> bool {
         self.last_announce.is_some()
@@ -93,6 +111,9 @@ impl LiveLoad {
 
     /// Months whose rows are all in, contiguous from the newest: (oldest, newest) indices.
     pub(super) fn loaded_months(&self) -> Option<(usize, usize)> {
+        if self.base_pending {
+            return None;
+        }
         let checks = self.loader.reconciliation();
         let newest = checks.len().checked_sub(1)?;
         let mut oldest = None;

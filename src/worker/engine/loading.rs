@@ -168,6 +168,10 @@ impl Engine {
     /// Stop the load `job`; its rows are kept aside for [`Engine::use_partial`]. Returns the
     /// number of rows it had kept.
     pub fn abandon(&mut self, job: u32) -> u64 {
+        // A starting snapshot's rows waiting to go in are kept like loaded ones.
+        if self.live.as_ref().is_some_and(|l| l.job == job) {
+            self.live_feed_pending();
+        }
         self.live_end(job);
         match self.staging.take() {
             Some(s) if s.job == job && s.into_active && matches!(s.feed, Feed::Live { .. }) => {

@@ -215,7 +215,7 @@ impl Runtime {
     }
 
     /// Poll the loader: send what it asks for, pass its replies on, and set the next wake.
-    fn live_tick(&mut self, scope: &WorkerScope<Self>, job: u32) {
+    pub(super) fn live_tick(&mut self, scope: &WorkerScope<Self>, job: u32) {
         let now = now_ms();
         let tick = self.engine.live_poll(job, now);
         for s in tick.send {

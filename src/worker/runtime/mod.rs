@@ -394,17 +394,25 @@ impl Worker for Runtime {
                 test_weeks,
                 json,
             } => self.import_model(scope, id, job, &filter, test_weeks, &json),
-            Request::Overview { job, filter } => match self.engine.overview(&filter) {
-                Ok(o) => respond(
-                    scope,
-                    id,
-                    Response::Overview {
-                        job,
-                        overview: Box::new(o),
-                    },
-                ),
-                Err(e) => respond(scope, id, Response::failed(job, e.to_string())),
-            },
+            Request::Overview { job, filter } => {
+                match self.engine.overview(&filter) {
+                    Ok(o) => respond(
+                        scope,
+                        id,
+                        Response::Overview {
+                            job,
+                            overview: Box::new(o),
+                        },
+                    ),
+                    Err(e) => respond(scope, id, Response::failed(job, e.to_string())),
+                }
+                // Answered from the counts: the starting snapshot's rows can go in now.
+                if self.engine.live_base_asked() {
+                    if let Some(load) = self.engine.loading_job() {
+                        self.live_tick(scope, load);
+                    }
+                }
+            }
         }
     }
 }
