@@ -1,7 +1,8 @@
 //! Return visits: a live load that keeps a snapshot of the rows it loads
 //! ([`crate::data::snapshot`]), and a live load that starts from one (a copy the browser kept,
-//! or the site's own). Starting from a snapshot, its rows are cleaned into the dataset at
-//! once, and the loader is given them as its base ([`crate::data::snapshot::base_of`]): it
+//! or the site's own). Starting from a snapshot, the loader is given its rows as its base
+//! ([`crate::data::snapshot::base_of`]; its server counts answer the first announcement) and
+//! the rows are cleaned into the dataset once the page has had its overview. The loader
 //! asks only for the rows added since and for the months that changed, whose rows are dropped
 //! from the dataset when it says so. At the end the snapshot is written again with the
 //! refreshed rows, for [`Engine::take_snapshot`].
