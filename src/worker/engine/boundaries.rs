@@ -17,18 +17,7 @@ impl Engine {
             .as_mut()
             .filter(|s| matches!(s.feed, Feed::Live { .. }));
         if let Some(st) = live_staging {
-            let store = match (&mut self.active, st.into_active) {
-                (Some(a), true) => {
-                    a.dirty = true;
-                    &mut a.store
-                }
-                _ => &mut st.store,
-            };
-            placed = place_neighborhoods(store, &b, 0);
-            st.cleaner.quality.placed += placed;
-            if let (Some(a), true) = (&mut self.active, st.into_active) {
-                a.quality = st.cleaner.quality.clone();
-            }
+            placed = st.settle(&mut self.active, 0, Some(&b));
         } else if let Some(a) = self
             .active
             .as_mut()

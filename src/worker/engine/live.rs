@@ -8,7 +8,6 @@
 
 use crate::data::arcgis::schedule::{Event, LoadParams, LoadState, Send, SendId};
 use crate::data::arcgis::{FieldResolver, Loader, Reply, Window};
-use crate::data::boundaries::place_neighborhoods;
 use crate::data::clean::{Action, CleanRules};
 use crate::data::time::DetroitClock;
 
@@ -193,19 +192,16 @@ impl Engine {
             self.live_feed_pending();
         }
         if let Some(st) = self.staging.as_mut().filter(|s| s.job == job) {
-            let Feed::Live { resolver } = &mut st.feed else {
+            let (cleaner, feed, store) = st.parts(&mut self.active);
+            let Feed::Live { resolver } = feed else {
                 return tick;
-            };
-            let store = match (&mut self.active, st.into_active) {
-                (Some(a), true) => &mut a.store,
-                _ => &mut st.store,
             };
             let mut writer = self.live.as_mut().and_then(|l| l.cache.as_mut());
             // The replaced months' rows leave the dataset, and their accounting with them
             // (the rows cleaning dropped too, which the dataset never held).
             let gone = match writer.as_deref() {
                 Some(w) if !replaced.is_empty() => {
-                    let rules = st.cleaner.rules().clone();
+                    let rules = cleaner.rules().clone();
                     Engine::base_quality(w, &replaced, rules, self.neighborhoods.as_ref())
                 }
                 _ => None,
@@ -217,7 +213,7 @@ impl Engine {
                     w.replaced.push(range);
                 }
             }
-            let q = &mut st.cleaner.quality;
+            let q = &mut cleaner.quality;
             match gone {
                 Some(g) => q.withdraw(&g),
                 None => {
@@ -232,16 +228,10 @@ impl Engine {
                     if let Some(w) = writer.as_deref_mut() {
                         w.writer.push(&rec);
                     }
-                    st.cleaner.push(&rec, store);
+                    cleaner.push(&rec, store);
                 }
             }
-            if let Some(b) = &self.neighborhoods {
-                st.cleaner.quality.placed += place_neighborhoods(store, b, from);
-            }
-            if let (Some(a), true) = (&mut self.active, st.into_active) {
-                a.quality = st.cleaner.quality.clone();
-                a.dirty = true;
-            }
+            st.settle(&mut self.active, from, self.neighborhoods.as_ref());
         }
         match poll.state {
             LoadState::Done => self.live_done(job, now, &mut tick),

@@ -181,22 +181,13 @@ impl Engine {
         let Ok(snap) = Snapshot::reread(old) else {
             return;
         };
-        let store = match (&mut self.active, st.into_active) {
-            (Some(a), true) => &mut a.store,
-            _ => &mut st.store,
-        };
+        let (cleaner, _, store) = st.parts(&mut self.active);
         let from = store.len();
         store.reserve(usize::try_from(snap.header().rows).unwrap_or(0));
         for rec in snap.rows() {
-            st.cleaner.push(&rec, store);
+            cleaner.push(&rec, store);
         }
-        if let Some(b) = &self.neighborhoods {
-            st.cleaner.quality.placed += place_neighborhoods(store, b, from);
-        }
-        if let (Some(a), true) = (&mut self.active, st.into_active) {
-            a.quality = st.cleaner.quality.clone();
-            a.dirty = true;
-        }
+        st.settle(&mut self.active, from, self.neighborhoods.as_ref());
     }
 
     /// The load is done: write its snapshot (the starting rows not replaced, then the

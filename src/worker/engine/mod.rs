@@ -10,6 +10,7 @@
 //! series, overviews, fingerprints) and [`layers`] (the uploaded point layer).
 
 use crate::data::arcgis::FieldResolver;
+use crate::data::boundaries::{place_neighborhoods, Boundaries};
 use crate::data::clean::{CleanRules, Cleaner, Quality};
 use crate::data::csv_stream::CsvStream;
 use crate::data::demo::Demo;
@@ -119,6 +120,40 @@ struct Staging {
     feed: Feed,
     /// Rows go straight into the active dataset (demo streaming after its first chunk).
     into_active: bool,
+}
+
+impl Staging {
+    /// Its cleaner, its feed, and the store its rows go into: the active dataset's once
+    /// they stream into it.
+    fn parts<'a>(
+        &'a mut self,
+        active: &'a mut Option<Loaded>,
+    ) -> (&'a mut Cleaner, &'a mut Feed, &'a mut Store) {
+        let store = match (active, self.into_active) {
+            (Some(a), true) => &mut a.store,
+            _ => &mut self.store,
+        };
+        (&mut self.cleaner, &mut self.feed, store)
+    }
+
+    /// Rows went in from index `from`: place them in `neighborhoods`, and carry the
+    /// accounting over to the active dataset when they stream into it. Returns the rows
+    /// placed.
+    fn settle(
+        &mut self,
+        active: &mut Option<Loaded>,
+        from: usize,
+        neighborhoods: Option<&Boundaries>,
+    ) -> u64 {
+        let (cleaner, _, store) = self.parts(active);
+        let placed = neighborhoods.map_or(0, |b| place_neighborhoods(store, b, from));
+        cleaner.quality.placed += placed;
+        if let (Some(a), true) = (active.as_mut(), self.into_active) {
+            a.quality = self.cleaner.quality.clone();
+            a.dirty = true;
+        }
+        placed
+    }
 }
 
 /// The worker's state.
