@@ -91,6 +91,46 @@ export const INIT = () => {
   obs.observe(document, { childList: true, subtree: true });
 };
 
+/** Wait until `base` answers the full-size mock's layer description (it builds the layer on
+ * the first request, a few seconds). */
+async function warm(request, base) {
+  for (let i = 0; ; i++) {
+    try {
+      const r = await request.get(`${base}/mock/big/FeatureServer/0?f=json`, { timeout: 120_000 });
+      if (r.ok()) return;
+    } catch (e) {
+      if (i > 100) throw e;
+    }
+    await sleep(200);
+  }
+}
+
+/**
+ * Run `visit({ context, request, base, profile })` in a fresh persistent browser profile
+ * (a temporary folder named from `prefix`) against the test server `server` ({ child, base }),
+ * the mock's layer built first and every other host unreachable (the City's host must not be
+ * reached); the browser, the profile and the server go when it ends.
+ */
+export async function inProfile({ server, prefix, executablePath, args }, visit) {
+  const { child, base } = server;
+  const profile = mkdtempSync(join(tmpdir(), prefix));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath, headless: true, args: [...args, "--ignore-certificate-errors"],
+      ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 },
+    });
+    const request = context.request;
+    await warm(request, base);
+    await context.route((url) => !url.href.startsWith(base), (route) => route.abort("internetdisconnected"));
+    return await visit({ context, request, base, profile });
+  } finally {
+    if (context) await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    child.kill();
+  }
+}
+
 /**
  * The same first visit in a plain headless Chromium (no DevTools client): the peak resident
  * memory of its renderer processes, in bytes, with the samples (ms, MB).
@@ -160,27 +200,8 @@ export async function liveMemory({ dist, port, executablePath }) {
  * server.
  */
 export async function liveFirstVisit({ dist, port, executablePath, args }) {
-  const { child, base } = await startTlsServer(dist, port);
-  const profile = mkdtempSync(join(tmpdir(), "crimecast-bench-live-"));
-  let context;
-  try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath, headless: true, args: [...args, "--ignore-certificate-errors"],
-      ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 },
-    });
-    const request = context.request;
-    for (let i = 0; ; i++) {
-      try {
-        // The mock builds its layer on the first request (a few seconds): warm it first.
-        const r = await request.get(`${base}/mock/big/FeatureServer/0?f=json`, { timeout: 120_000 });
-        if (r.ok()) break;
-      } catch (e) {
-        if (i > 100) throw e;
-      }
-      await sleep(200);
-    }
-    // Nothing but the local server: the City's host must not be reached.
-    await context.route((url) => !url.href.startsWith(base), (route) => route.abort("internetdisconnected"));
+  const server = await startTlsServer(dist, port);
+  return inProfile({ server, prefix: "crimecast-bench-live-", executablePath, args }, async ({ context, request, base, profile }) => {
     await request.get(`${base}/mock/reset`);
     const page = context.pages()[0] || await context.newPage();
     await page.addInitScript(INIT);
@@ -264,9 +285,5 @@ export async function liveFirstVisit({ dist, port, executablePath, args }) {
     } finally {
       clearInterval(sampler);
     }
-  } finally {
-    if (context) await context.close();
-    rmSync(profile, { recursive: true, force: true });
-    child.kill();
-  }
+  });
 }

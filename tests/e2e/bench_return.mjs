@@ -18,27 +18,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { INIT, LIVE_SETUP, startTlsServer } from "./bench_live.mjs";
+import { INIT, LIVE_SETUP, inProfile, startTlsServer } from "./bench_live.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
 const log = (...a) => console.error("[bench return]", ...a);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const LAYER = `/mock/big/lat${LIVE_SETUP.latency_ms}/mbps${LIVE_SETUP.link_mbps}/FeatureServer/0`;
-
-/** Wait until `base` answers the mock's layer description (generating the layer first). */
-async function warm(request, base) {
-  for (let i = 0; ; i++) {
-    try {
-      const r = await request.get(`${base}/mock/big/FeatureServer/0?f=json`, { timeout: 120_000 });
-      if (r.ok()) return;
-    } catch (e) {
-      if (i > 100) throw e;
-    }
-    await sleep(200);
-  }
-}
 
 /** Bytes and rows the mock's full-size scenarios sent since the last reset. */
 async function sent(request, base) {
@@ -88,17 +74,8 @@ async function copyKept(page) {
 
 /** A return visit after one new day, measured (see the top of this file). */
 export async function liveReturnVisit({ dist, port, executablePath, args }) {
-  const { child, base } = await startTlsServer(dist, port);
-  const profile = mkdtempSync(join(tmpdir(), "crimecast-bench-return-"));
-  let context;
-  try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath, headless: true, args: [...args, "--ignore-certificate-errors"],
-      ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 },
-    });
-    const request = context.request;
-    await warm(request, base);
-    await context.route((url) => !url.href.startsWith(base), (route) => route.abort("internetdisconnected"));
+  const server = await startTlsServer(dist, port);
+  return inProfile({ server, prefix: "crimecast-bench-return-", executablePath, args }, async ({ context, request, base }) => {
     const url = `${base}/?api=${LAYER}/query`;
     await request.get(`${base}/mock/reset`);
     const page = context.pages()[0] || await context.newPage();
@@ -131,11 +108,7 @@ export async function liveReturnVisit({ dist, port, executablePath, args }) {
       copy_bytes: kept,
       bytes_pct: (100 * wire.bytes) / firstWire.bytes,
     };
-  } finally {
-    if (context) await context.close();
-    rmSync(profile, { recursive: true, force: true });
-    child.kill();
-  }
+  });
 }
 
 /** The native CLI (the snapshot writer), if it is built. */
@@ -158,59 +131,49 @@ export async function snapshotSiteVisit({ dist, port, executablePath, args }) {
       ROWS_PER_YEAR: String(LIVE_SETUP.rows_per_year), YEARS: String(LIVE_SETUP.years) },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const base = `https://127.0.0.1:${port}`;
-  const profile = mkdtempSync(join(tmpdir(), "crimecast-bench-site-"));
+  const server = { child, base: `https://127.0.0.1:${port}` };
   const data = join(out, "data");
-  let context;
   try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath, headless: true, args: [...args, "--ignore-certificate-errors"],
-      ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 },
+    return await inProfile({ server, prefix: "crimecast-bench-site-", executablePath, args }, async ({ context, request, base }) => {
+      const endpoint = `${base}${LAYER}/query`;
+      const started = performance.now();
+      execFileSync(bin, ["snapshot", "--out", data, "--api", endpoint, "--ca-file", cert], { stdio: "ignore", timeout: 15 * 60_000 });
+      const files = {
+        json: readFileSync(join(data, "snapshot.json")),
+        ccs: readFileSync(join(data, "snapshot.ccs")),
+        gz: readFileSync(join(data, "snapshot.ccs.gz")),
+      };
+      log(`snapshot written in ${((performance.now() - started) / 1000).toFixed(1)} s: ${(files.ccs.length / 1e6).toFixed(1)} MB`);
+      // The site's host serves its data/ folder after the same latency, at the link's speed.
+      const served = { bytes: 0, files: [] };
+      const serve = (body, type) => async (route) => {
+        served.bytes += body.length;
+        served.files.push(new URL(route.request().url()).pathname.split("/").pop());
+        await sleep(LIVE_SETUP.latency_ms + (body.length * 8) / (LIVE_SETUP.link_mbps * 1e3));
+        await route.fulfill({ body, contentType: type });
+      };
+      await context.route(/\/data\/snapshot\.json$/, serve(files.json, "application/json"));
+      await context.route(/\/data\/snapshot\.ccs$/, serve(files.ccs, "application/octet-stream"));
+      await context.route(/\/data\/snapshot\.ccs\.gz$/, serve(files.gz, "application/gzip"));
+      await request.get(`${base}/mock/reset`);
+      const page = context.pages()[0] || await context.newPage();
+      await page.addInitScript(INIT);
+      const v = await visit(page, `${base}/?api=${LAYER}/query`, /\+ live updates/);
+      const wire = await sent(request, base);
+      if (!/snapshot of/.test(v.badge)) throw new Error(`the site's snapshot was not used: ${v.badge}`);
+      log(`site snapshot visit: KPIs ${v.kpi_ms.toFixed(0)} ms, rows ${v.rows_ms.toFixed(0)} ms`);
+      return {
+        setup: { ...LIVE_SETUP, http: "2" },
+        ...v,
+        snapshot_bytes: files.ccs.length,
+        snapshot_gzip_bytes: files.gz.length,
+        site_files: served.files,
+        wire_bytes: wire.bytes + served.bytes,
+        mock_rows_sent: wire.rows,
+        requests: wire.requests,
+      };
     });
-    const request = context.request;
-    await warm(request, base);
-    const endpoint = `${base}${LAYER}/query`;
-    const started = performance.now();
-    execFileSync(bin, ["snapshot", "--out", data, "--api", endpoint, "--ca-file", cert], { stdio: "ignore", timeout: 15 * 60_000 });
-    const files = {
-      json: readFileSync(join(data, "snapshot.json")),
-      ccs: readFileSync(join(data, "snapshot.ccs")),
-      gz: readFileSync(join(data, "snapshot.ccs.gz")),
-    };
-    log(`snapshot written in ${((performance.now() - started) / 1000).toFixed(1)} s: ${(files.ccs.length / 1e6).toFixed(1)} MB`);
-    await context.route((url) => !url.href.startsWith(base), (route) => route.abort("internetdisconnected"));
-    // The site's host serves its data/ folder after the same latency, at the link's speed.
-    const served = { bytes: 0, files: [] };
-    const serve = (body, type) => async (route) => {
-      served.bytes += body.length;
-      served.files.push(new URL(route.request().url()).pathname.split("/").pop());
-      await sleep(LIVE_SETUP.latency_ms + (body.length * 8) / (LIVE_SETUP.link_mbps * 1e3));
-      await route.fulfill({ body, contentType: type });
-    };
-    await context.route(/\/data\/snapshot\.json$/, serve(files.json, "application/json"));
-    await context.route(/\/data\/snapshot\.ccs$/, serve(files.ccs, "application/octet-stream"));
-    await context.route(/\/data\/snapshot\.ccs\.gz$/, serve(files.gz, "application/gzip"));
-    await request.get(`${base}/mock/reset`);
-    const page = context.pages()[0] || await context.newPage();
-    await page.addInitScript(INIT);
-    const v = await visit(page, `${base}/?api=${LAYER}/query`, /\+ live updates/);
-    const wire = await sent(request, base);
-    if (!/snapshot of/.test(v.badge)) throw new Error(`the site's snapshot was not used: ${v.badge}`);
-    log(`site snapshot visit: KPIs ${v.kpi_ms.toFixed(0)} ms, rows ${v.rows_ms.toFixed(0)} ms`);
-    return {
-      setup: { ...LIVE_SETUP, http: "2" },
-      ...v,
-      snapshot_bytes: files.ccs.length,
-      snapshot_gzip_bytes: files.gz.length,
-      site_files: served.files,
-      wire_bytes: wire.bytes + served.bytes,
-      mock_rows_sent: wire.rows,
-      requests: wire.requests,
-    };
   } finally {
-    if (context) await context.close();
-    rmSync(profile, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });
-    child.kill();
   }
 }
