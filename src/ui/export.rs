@@ -53,19 +53,21 @@ pub fn to_csv(table: &TableData, source: &str) -> String {
     out
 }
 
-/// Offer `blob` as a download named `name`.
-fn download_blob(blob: &web_sys::Blob, name: &str) -> Result<(), String> {
-    let doc = web_sys::window()
+/// The page's document.
+fn document() -> Result<web_sys::Document, String> {
+    web_sys::window()
         .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let url =
-        web_sys::Url::create_object_url_with_blob(blob).map_err(|_| "cannot create a download")?;
+        .ok_or_else(|| "no document".to_string())
+}
+
+/// Click a hidden link that downloads `href` as `name`.
+fn click_download(doc: &web_sys::Document, href: &str, name: &str) -> Result<(), String> {
     let a: web_sys::HtmlAnchorElement = doc
         .create_element("a")
         .map_err(|_| "no anchor")?
         .dyn_into()
         .map_err(|_| "no anchor")?;
-    a.set_href(&url);
+    a.set_href(href);
     a.set_download(name);
     a.set_hidden(true);
     if let Some(body) = doc.body() {
@@ -73,8 +75,58 @@ fn download_blob(blob: &web_sys::Blob, name: &str) -> Result<(), String> {
         a.click();
         let _ = body.remove_child(&a);
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
+}
+
+/// A white canvas of `width` × `height` pixels and its 2D context, to draw an export on.
+fn white_canvas(
+    doc: &web_sys::Document,
+    width: u32,
+    height: u32,
+) -> Result<
+    (
+        web_sys::HtmlCanvasElement,
+        web_sys::CanvasRenderingContext2d,
+    ),
+    String,
+> {
+    let out: web_sys::HtmlCanvasElement = doc
+        .create_element("canvas")
+        .map_err(|_| "no canvas")?
+        .dyn_into()
+        .map_err(|_| "no canvas")?;
+    out.set_width(width);
+    out.set_height(height);
+    let ctx: web_sys::CanvasRenderingContext2d = out
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or("no 2D context")?;
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, f64::from(width), f64::from(height));
+    Ok((out, ctx))
+}
+
+/// Offer `canvas` as a PNG download named `name`.
+fn download_canvas(
+    doc: &web_sys::Document,
+    canvas: &web_sys::HtmlCanvasElement,
+    name: &str,
+) -> Result<(), String> {
+    let data = canvas
+        .to_data_url_with_type("image/png")
+        .map_err(|_| "cannot encode the PNG")?;
+    click_download(doc, &data, name)
+}
+
+/// Offer `blob` as a download named `name`.
+fn download_blob(blob: &web_sys::Blob, name: &str) -> Result<(), String> {
+    let url =
+        web_sys::Url::create_object_url_with_blob(blob).map_err(|_| "cannot create a download")?;
+    let done = click_download(&document()?, &url, name);
+    let _ = web_sys::Url::revoke_object_url(&url);
+    done
 }
 
 /// Download `text` as a file.
@@ -103,26 +155,10 @@ pub fn download_png(
     name: &str,
     source: &str,
 ) -> Result<(), String> {
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let out: web_sys::HtmlCanvasElement = doc
-        .create_element("canvas")
-        .map_err(|_| "no canvas")?
-        .dyn_into()
-        .map_err(|_| "no canvas")?;
+    let doc = document()?;
     let (w, h) = (canvas.width(), canvas.height());
     let footer = 44;
-    out.set_width(w);
-    out.set_height(h + footer);
-    let ctx: web_sys::CanvasRenderingContext2d = out
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or("no 2D context")?;
-    ctx.set_fill_style_str("#ffffff");
-    ctx.fill_rect(0.0, 0.0, f64::from(w), f64::from(h + footer));
+    let (out, ctx) = white_canvas(&doc, w, h + footer)?;
     ctx.draw_image_with_html_canvas_element(canvas, 0.0, 0.0)
         .map_err(|_| "cannot copy the chart")?;
     ctx.set_fill_style_str("#212529");
@@ -133,22 +169,7 @@ pub fn download_png(
         8.0,
         f64::from(h) + 34.0,
     );
-    let data = out
-        .to_data_url_with_type("image/png")
-        .map_err(|_| "cannot encode the PNG")?;
-    let doc_a: web_sys::HtmlAnchorElement = doc
-        .create_element("a")
-        .map_err(|_| "no anchor")?
-        .dyn_into()
-        .map_err(|_| "no anchor")?;
-    doc_a.set_href(&data);
-    doc_a.set_download(name);
-    if let Some(body) = doc.body() {
-        let _ = body.append_child(&doc_a);
-        doc_a.click();
-        let _ = body.remove_child(&doc_a);
-    }
-    Ok(())
+    download_canvas(&doc, &out, name)
 }
 
 thread_local! {
@@ -225,28 +246,13 @@ pub fn download_map_png(
     legend: &[(String, String)],
     meta: &ExportMeta,
 ) -> Result<(), String> {
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let out: web_sys::HtmlCanvasElement = doc
-        .create_element("canvas")
-        .map_err(|_| "no canvas")?
-        .dyn_into()
-        .map_err(|_| "no canvas")?;
+    let doc = document()?;
     let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
     let css_w = f64::from(canvas.client_width().max(1));
     let k = (w / css_w).max(1.0);
     let (head, side, foot) = (34.0 * k, 300.0 * k, 62.0 * k);
-    out.set_width((w + side) as u32);
-    out.set_height((h + head + foot).max(head + 24.0 * k * legend.len() as f64 + foot) as u32);
-    let ctx: web_sys::CanvasRenderingContext2d = out
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or("no 2D context")?;
-    ctx.set_fill_style_str("#ffffff");
-    ctx.fill_rect(0.0, 0.0, f64::from(out.width()), f64::from(out.height()));
+    let height = (h + head + foot).max(head + 24.0 * k * legend.len() as f64 + foot);
+    let (out, ctx) = white_canvas(&doc, (w + side) as u32, height as u32)?;
     ctx.set_fill_style_str("#212529");
     ctx.set_font(&format!("bold {}px sans-serif", (16.0 * k).round()));
     let _ = ctx.fill_text(title, 8.0 * k, 22.0 * k);
@@ -275,20 +281,5 @@ pub fn download_map_png(
     for (i, l) in lines.iter().enumerate() {
         let _ = ctx.fill_text(l, 8.0 * k, base + (18.0 + 18.0 * i as f64) * k);
     }
-    let data = out
-        .to_data_url_with_type("image/png")
-        .map_err(|_| "cannot encode the PNG")?;
-    let a: web_sys::HtmlAnchorElement = doc
-        .create_element("a")
-        .map_err(|_| "no anchor")?
-        .dyn_into()
-        .map_err(|_| "no anchor")?;
-    a.set_href(&data);
-    a.set_download(&file_name(meta, "png"));
-    if let Some(body) = doc.body() {
-        let _ = body.append_child(&a);
-        a.click();
-        let _ = body.remove_child(&a);
-    }
-    Ok(())
+    download_canvas(&doc, &out, &file_name(meta, "png"))
 }

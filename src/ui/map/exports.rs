@@ -95,6 +95,18 @@ fn hotspot_legend(
     v
 }
 
+/// The page's data, and the error line of a map's downloads; each complete dataset's load
+/// time is noted as it arrives (the exports' retrieval date).
+fn download_state() -> (DataState, RwSignal<Option<String>>) {
+    let data = expect_context::<DataState>();
+    Effect::new(move |_| {
+        if let Some(d) = data.dataset.get() {
+            export::note_loaded(&d);
+        }
+    });
+    (data, RwSignal::new(None))
+}
+
 fn report(error: RwSignal<Option<String>>, r: Result<(), String>) {
     error.set(r.err().map(|e| format!("The download failed: {e}")));
 }
@@ -112,13 +124,7 @@ pub fn HotspotExports(
     #[prop(into)]
     unit: Signal<&'static str>,
 ) -> impl IntoView {
-    let data = expect_context::<DataState>();
-    let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        if let Some(d) = data.dataset.get() {
-            export::note_loaded(&d);
-        }
-    });
+    let (data, error) = download_state();
     let proj = LocalTm::detroit();
     let on_png = move |ev: leptos::ev::MouseEvent| {
         let (Some(c), Some(r)) = (map_canvas(&ev), result.get_untracked()) else {
@@ -211,13 +217,7 @@ pub fn RiskExports(
     #[prop(into)]
     unit: Signal<&'static str>,
 ) -> impl IntoView {
-    let data = expect_context::<DataState>();
-    let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        if let Some(d) = data.dataset.get() {
-            export::note_loaded(&d);
-        }
-    });
+    let (data, error) = download_state();
     let on_png = move |ev: leptos::ev::MouseEvent| {
         let Some(c) = map_canvas(&ev) else { return };
         let legend = vec![
