@@ -261,7 +261,7 @@ impl Store {
     /// without a report number represent themselves. Returns the number of distinct
     /// incidents. The marks do not depend on the order the rows were loaded in.
     pub fn mark_representatives(&mut self) -> usize {
-        self.by_report.clear();
+        self.by_report = Vec::new(); // freed before the new order and its sort keys are built
         let order = self.incident_order().into_owned();
         let mut incidents = 0u32;
         let mut prev: Option<u64> = None;
