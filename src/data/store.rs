@@ -231,28 +231,8 @@ impl Store {
         if self.by_report.len() == self.len() {
             return std::borrow::Cow::Borrowed(&self.by_report);
         }
-        // First by the report's upper 32 bits (in one contiguous array of keys: no look-ups
-        // while sorting), then each run sharing them by the whole order. The result is the
-        // order `incident_cmp` then the index give, as the upper bits order the reports.
-        let mut keys: Vec<u64> = self
-            .report
-            .iter()
-            .enumerate()
-            .map(|(i, &r)| (r >> 32) << 32 | i as u64)
-            .collect();
-        keys.sort_unstable();
-        let mut order: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
-        let mut start = 0;
-        while start < keys.len() {
-            let upper = keys[start] >> 32;
-            let end = start + keys[start..].partition_point(|&k| k >> 32 == upper);
-            if end - start > 1 {
-                order[start..end].sort_unstable_by(|&a, &b| {
-                    self.incident_cmp(a as usize, b as usize).then(a.cmp(&b))
-                });
-            }
-            start = end;
-        }
+        let mut order: Vec<u32> = (0..self.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.incident_cmp(a as usize, b as usize).then(a.cmp(&b)));
         std::borrow::Cow::Owned(order)
     }
 
@@ -261,7 +241,7 @@ impl Store {
     /// without a report number represent themselves. Returns the number of distinct
     /// incidents. The marks do not depend on the order the rows were loaded in.
     pub fn mark_representatives(&mut self) -> usize {
-        self.by_report = Vec::new(); // freed before the new order and its sort keys are built
+        self.by_report = Vec::new(); // freed before the new order is built
         let order = self.incident_order().into_owned();
         let mut incidents = 0u32;
         let mut prev: Option<u64> = None;
@@ -428,7 +408,7 @@ mod tests {
     }
 
     #[test]
-    fn incident_order_is_the_whole_comparison_when_upper_bits_are_shared() {
+    fn incident_order_groups_reports_then_orders_by_time_and_content() {
         let mut s = Store::new();
         let (hi, lo) = (7u64 << 32, 2u64 << 32);
         for (report, t, cat) in [
@@ -448,10 +428,8 @@ mod tests {
                 ..row("", t)
             });
         }
-        let mut want: Vec<u32> = (0..s.len() as u32).collect();
-        want.sort_by(|&a, &b| s.incident_cmp(a as usize, b as usize).then(a.cmp(&b)));
-        assert_eq!(&*s.incident_order(), &want[..]);
-        assert_eq!(want, vec![6, 2, 4, 7, 3, 1, 5, 0, 8]);
+        // No report first, then by report, time within a report, then content.
+        assert_eq!(&*s.incident_order(), &[6, 2, 4, 7, 3, 1, 5, 0, 8]);
     }
 
     #[test]
