@@ -26,11 +26,11 @@ pub(super) fn base_in_words(clock: &DetroitClock, origin: BaseOrigin) -> String 
     )
 }
 
-/// A live load in progress.
 /// How long after the first announcement a starting snapshot's rows are cleaned in when
 /// the page has not asked for the overview (ms).
 pub(super) const BASE_FEED_MS: i64 = 150;
 
+/// A live load in progress.
 pub(super) struct LiveLoad {
     pub(super) job: u32,
     pub(super) loader: Loader,
