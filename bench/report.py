@@ -233,8 +233,10 @@ def build(args):
                 for key in keys:
                     if old.get(key) and not fig.get(key):
                         fig[key] = old[key]
-                        if key == "page" or key == "size":
+                        if key in ("page", "size"):
                             fig["unit"] = old.get("unit", fig["unit"])
+                        elif st.get("snapshot"):
+                            fig["unit"] = "MB"
                         carried_any.add(part)
             if "native" not in ran and "browser" not in ran and old.get("also"):
                 fig["also"] = old["also"]
